@@ -1,0 +1,33 @@
+/**
+ * Ingest Lambda: SQS messages carrying S3 ObjectCreated notifications.
+ * A message whose processing throws (a transient fault) is reported as a
+ * batch item failure and retried by SQS, then dead-lettered after 3 tries;
+ * bad files never throw — they get a "rejected" status instead.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { configFromEnv } from '../shared/config';
+import { ingestNotification } from '../shared/ingest-notification';
+import { awsClients } from '../shared/storage/aws-clients';
+import { awsPorts } from '../shared/storage/aws-ports';
+
+const logger = new Logger({ serviceName: 'torchline-ingest' });
+const processor = new BatchProcessor(EventType.SQS);
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const { objects, ingestStore } = awsPorts(awsClients(), configFromEnv());
+  const results = await ingestNotification(record.body, objects, ingestStore);
+  for (const { key, outcome } of results) {
+    if (outcome.outcome === 'processed') {
+      for (const s of outcome.statuses) {
+        logger.info('submission processed', { key, sheet: s.sheet, status: s.status, rows: s.rows, accepted: s.accepted, rejected: s.rejected });
+      }
+    } else {
+      logger.info('submission skipped', { key, ...outcome });
+    }
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, recordHandler, processor, { context });

@@ -1,0 +1,102 @@
+/**
+ * The local stand-in for S3 → SQS → Lambda: each S3 event s3rver emits is
+ * wrapped as the SQS message production delivers (body = the S3 notification
+ * JSON) and handed to the ingest handler. Failed messages are retried up to
+ * maxReceives times (the queue's redrive policy), then kept as dead letters.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+interface S3EventShape {
+  Records?: { eventTime?: string; s3?: { object?: { sequencer?: string } } }[];
+}
+
+export class LocalQueue {
+  readonly deadLetters: SQSRecord[] = [];
+  private pending = new Set<Promise<void>>();
+  private lastTime = 0;
+  private counter = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly handler: Handler,
+    private readonly options: { maxReceives?: number; queueArn?: string } = {},
+  ) {}
+
+  /** Receives s3rver's 'event'. s3rver stamps events with Date.now(); S3 guarantees later uploads get later sequencers, so make them strictly increasing. */
+  onS3Event = (event: unknown): void => {
+    const e = structuredClone(event) as S3EventShape;
+    for (const r of e.Records ?? []) {
+      const t = Math.max(Date.now(), this.lastTime + 1);
+      this.lastTime = t;
+      r.eventTime = new Date(t).toISOString();
+      if (r.s3?.object) r.s3.object.sequencer = (BigInt(t) * 1000n + BigInt(this.counter++ % 1000)).toString(16).toUpperCase();
+    }
+    this.send(JSON.stringify(e));
+  };
+
+  /** Delivers one message body; messages are processed one at a time, in arrival order. */
+  send(body: string): void {
+    const record: SQSRecord = {
+      messageId: randomUUID(),
+      receiptHandle: randomUUID(),
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'local-s3',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.options.queueArn ?? 'arn:aws:sqs:cn-north-1:000000000000:torchline-ingest',
+      awsRegion: 'cn-north-1',
+    };
+    const run = this.chain.then(() => this.deliver(record));
+    this.chain = run;
+    this.pending.add(run);
+    void run.finally(() => this.pending.delete(run));
+  }
+
+  private async deliver(record: SQSRecord): Promise<void> {
+    const maxReceives = this.options.maxReceives ?? 3;
+    for (let receive = 1; receive <= maxReceives; receive++) {
+      record.attributes.ApproximateReceiveCount = String(receive);
+      let failed: boolean;
+      try {
+        const response = await this.handler({ Records: [record] }, localContext());
+        failed = (response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === record.messageId);
+      } catch {
+        failed = true;
+      }
+      if (!failed) return;
+    }
+    this.deadLetters.push(record);
+  }
+
+  /** Resolves when every message sent so far has been handled or dead-lettered. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+}
+
+function localContext(): Context {
+  const deadline = Date.now() + 15 * 60 * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'torchline-ingest-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:torchline-ingest-local',
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/torchline-ingest-local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

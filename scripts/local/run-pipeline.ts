@@ -1,0 +1,144 @@
+/**
+ * The local pipeline (data contract section 8): upload every file under the
+ * input directory to the local ingest bucket in lexicographic path order, let
+ * the ingest handler process the events, run the report handler, and write
+ * indicators.json, submissions.json, report-<Y>.xlsx and email-<Y>.eml.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { configFromEnv } from '../../shared/config';
+import type { IndicatorsDocument } from '../../shared/indicators';
+import type { RowError } from '../../shared/row-validator';
+import { awsClients, resetAwsClients } from '../../shared/storage/aws-clients';
+import { awsPorts } from '../../shared/storage/aws-ports';
+import { submissionSummary, type SubmissionSummary } from '../../shared/submission-status';
+import { LocalQueue } from './local-queue';
+import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
+
+export interface PipelineOptions {
+  inputDir: string;
+  outDir: string;
+  year?: number;
+  /** Servers to reuse instead of starting new ones (tests). */
+  reuse?: Partial<Endpoints>;
+  tableName?: string;
+  bucket?: string;
+  /** Extra environment for the handlers (district, recipients, limits). */
+  env?: Record<string, string>;
+  /** Leave the servers running; the caller stops them. */
+  keepRunning?: boolean;
+}
+
+export interface PipelineResult {
+  year: number;
+  indicators: IndicatorsDocument;
+  submissions: SubmissionSummary[];
+  files: { indicators: string; submissions: string; report: string; email: string };
+  uploaded: string[];
+  deadLetters: number;
+  stack: LocalStack;
+}
+
+/** Every file under dir, as posix paths relative to it, in lexicographic order; dotfiles are skipped. */
+export async function listInputFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (current: string) => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) found.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  if (!(await stat(dir)).isDirectory()) throw new Error(`input ${dir} is not a directory`);
+  await walk(dir);
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  // Handlers read their log level when first loaded; keep the local run quiet unless asked.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const { handler: ingestHandler } = await import('../../lambdas/ingest');
+  const { handler: reportHandler } = await import('../../lambdas/report');
+  const queue = new LocalQueue((event, context) => ingestHandler(event, context));
+  const stack = await startLocalStack({
+    reuse: options.reuse,
+    tableName: options.tableName,
+    bucket: options.bucket,
+    onS3Event: queue.onS3Event,
+  });
+  const previousEnv = { ...process.env };
+  Object.assign(process.env, options.env, stack.env);
+  resetAwsClients();
+  try {
+    const config = configFromEnv();
+    const clients = awsClients();
+    const files = await listInputFiles(options.inputDir);
+    for (const file of files) {
+      const { size } = await stat(join(options.inputDir, file));
+      await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.bucket,
+          Key: `submissions/${file}`,
+          Body: createReadStream(join(options.inputDir, file)),
+          ContentLength: size,
+        }),
+      );
+    }
+    await queue.drain();
+
+    const response = await reportHandler(options.year !== undefined ? { year: options.year } : {});
+    const { repository, objects } = awsPorts(clients, config);
+    const snapshot = await repository.getItem(`snapshot#${response.year}`, 'indicators');
+    const indicators = JSON.parse(snapshot!.indicators as string) as IndicatorsDocument;
+
+    const statuses = await repository.listSubmissions();
+    const submissions: SubmissionSummary[] = [];
+    for (const status of statuses) {
+      let errors: RowError[] | undefined;
+      if (status.errorCount > status.errors.length && status.errorReport) {
+        const report = JSON.parse((await objects.getText(status.errorReport.json)) ?? '{"sheets":[]}') as {
+          sheets: { sheet: string | null; errors: RowError[] }[];
+        };
+        errors = report.sheets.find((s) => (s.sheet ?? undefined) === status.sheet)?.errors;
+      }
+      submissions.push(submissionSummary(status, errors));
+    }
+
+    await mkdir(options.outDir, { recursive: true });
+    const files_ = {
+      indicators: join(options.outDir, 'indicators.json'),
+      submissions: join(options.outDir, 'submissions.json'),
+      report: join(options.outDir, `report-${response.year}.xlsx`),
+      email: join(options.outDir, `email-${response.year}.eml`),
+    };
+    await writeFile(files_.indicators, JSON.stringify(indicators, null, 2) + '\n');
+    await writeFile(files_.submissions, JSON.stringify(submissions, null, 2) + '\n');
+    await writeFile(files_.report, await objectBytes(objects, response.reportKey));
+    await writeFile(files_.email, await objectBytes(objects, response.emailKey));
+    return {
+      year: response.year,
+      indicators,
+      submissions,
+      files: files_,
+      uploaded: files,
+      deadLetters: queue.deadLetters.length,
+      stack,
+    };
+  } finally {
+    if (!options.keepRunning) {
+      await stack.stop();
+      for (const key of Object.keys(process.env)) if (!(key in previousEnv)) delete process.env[key];
+      Object.assign(process.env, previousEnv);
+      resetAwsClients();
+    }
+  }
+}
+
+async function objectBytes(objects: { open(key: string): Promise<NodeJS.ReadableStream> }, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await objects.open(key)) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,35 @@
+/** The short indicator table the local runner prints. */
+import type { IndicatorsDocument } from '../../shared/indicators';
+import { HEADLINE_INDICATORS, INDICATOR_LABELS } from '../../shared/indicator-labels';
+import type { SubmissionSummary } from '../../shared/submission-status';
+
+export function indicatorTable(doc: IndicatorsDocument): string {
+  const years = Object.keys(doc.years).sort();
+  const nameWidth = 34;
+  const colWidth = 16;
+  const lines = [
+    `${doc.district}  ${doc.window.from}–${doc.window.to}`,
+    'Indicator'.padEnd(nameWidth) + years.map((y) => y.padStart(colWidth)).join(''),
+  ];
+  for (const name of HEADLINE_INDICATORS) {
+    const label = INDICATOR_LABELS[name]!;
+    const cells = years.map((y) => {
+      const v = (doc.years[y] as unknown as Record<string, number | null>)[name];
+      if (v === null || v === undefined) return '—'.padStart(colWidth);
+      const text = label.ratio ? `${(v * 100).toFixed(2)}%` : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+      return text.padStart(colWidth);
+    });
+    lines.push(label.en.padEnd(nameWidth) + cells.join(''));
+  }
+  lines.push(
+    `Window totals: ${doc.window_totals.tech_projects} tech projects, ${doc.window_totals.tech_project_funding.toLocaleString('en-US')} yuan`,
+  );
+  return lines.join('\n');
+}
+
+export function submissionLine(submissions: readonly SubmissionSummary[]): string {
+  const count = (s: string) => submissions.filter((x) => x.status === s).length;
+  const rows = submissions.reduce((a, s) => a + s.rows, 0);
+  const rejected = submissions.reduce((a, s) => a + s.rejected, 0);
+  return `${submissions.length} submissions: ${count('accepted')} accepted, ${count('partially_accepted')} partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`;
+}

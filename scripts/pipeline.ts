@@ -1,0 +1,47 @@
+/**
+ * npm run pipeline -- --input DIR --out DIR [--year Y]
+ * Runs the whole pipeline against local servers (data contract section 8).
+ */
+import { parseArgs } from 'node:util';
+import { runPipeline } from './local/run-pipeline';
+import { indicatorTable, submissionLine } from './local/summary-table';
+
+const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      input: { type: 'string' },
+      out: { type: 'string' },
+      year: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.input || !values.out) throw new Error(`--input and --out are required\n${USAGE}`);
+  let year: number | undefined;
+  if (values.year !== undefined) {
+    year = Number(values.year);
+    if (!Number.isInteger(year)) throw new Error(`--year must be a year, got "${values.year}"`);
+  }
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep });
+  console.log(indicatorTable(result.indicators));
+  console.log(submissionLine(result.submissions));
+  console.log(`Wrote ${Object.values(result.files).join(', ')}`);
+  console.log(`Local inbox (SES): ${result.stack.endpoints.ses}/`);
+  if (result.deadLetters > 0) console.warn(`${result.deadLetters} message(s) were dead-lettered; see the log above`);
+  if (values.keep) {
+    console.log('Servers keep running; press Ctrl-C to stop.');
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    await result.stack.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(process.env.DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : err);
+  process.exit(1);
+});

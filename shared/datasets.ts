@@ -1,0 +1,131 @@
+/**
+ * The three datasets of data contract section 3: every column's English name,
+ * Chinese aliases, type and whether it is required. One table drives header
+ * matching, validation, templates and the report's detail sheets.
+ */
+import { INCUBATOR_LEVELS, PROJECT_STATUSES, SECTOR_ENUM, type Enumeration } from './enumerations';
+
+export type DatasetName = 'incubators' | 'enterprises' | 'projects';
+export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects'];
+
+export const DATASET_CHINESE: Record<DatasetName, string> = {
+  incubators: '孵化器',
+  enterprises: '企业',
+  projects: '项目',
+};
+
+export type ColumnType =
+  | { kind: 'id' }
+  | { kind: 'text'; maxLength?: number }
+  | { kind: 'enum'; enumeration: Enumeration<string> }
+  | { kind: 'year' }
+  | { kind: 'int' }
+  | { kind: 'number' }
+  | { kind: 'money' }
+  | { kind: 'bool' }
+  | { kind: 'uscc' };
+
+export interface ColumnSpec {
+  name: string;
+  /** Chinese label used in templates and report headers. */
+  label: string;
+  aliases: string[];
+  type: ColumnType;
+  required: boolean;
+  /** Value used when an optional cell is empty (booleans: false; project status: approved). */
+  defaultValue?: string | boolean;
+}
+
+export interface DatasetSpec {
+  name: DatasetName;
+  label: string;
+  columns: ColumnSpec[];
+  /** Columns forming the natural key (data contract section 6). */
+  keyColumns: string[];
+}
+
+const col = (
+  name: string,
+  aliases: string[],
+  type: ColumnType,
+  required: boolean,
+  defaultValue?: string | boolean,
+): ColumnSpec => ({ name, label: aliases[0] ?? name, aliases, type, required, defaultValue });
+
+const sector = (): ColumnType => ({ kind: 'enum', enumeration: SECTOR_ENUM as Enumeration<string> });
+
+export const DATASETS: Record<DatasetName, DatasetSpec> = {
+  incubators: {
+    name: 'incubators',
+    label: '孵化器',
+    keyColumns: ['incubator_id', 'year'],
+    columns: [
+      col('incubator_id', ['孵化器编号'], { kind: 'id' }, true),
+      col('name', ['孵化器名称', '名称'], { kind: 'text', maxLength: 200 }, true),
+      col('level', ['级别'], { kind: 'enum', enumeration: INCUBATOR_LEVELS as Enumeration<string> }, true),
+      col('year', ['年度', '年份'], { kind: 'year' }, true),
+      col('incubating_companies', ['在孵企业数'], { kind: 'int' }, true),
+      col('cumulative_incubated', ['累计孵化企业数'], { kind: 'int' }, true),
+      col('new_incubated', ['当年新增在孵企业数'], { kind: 'int' }, false),
+      col('graduated_companies', ['当年毕业企业数'], { kind: 'int' }, false),
+      col('area_m2', ['孵化场地面积', '场地面积'], { kind: 'number' }, false),
+      col('operator_uscc', ['运营主体统一社会信用代码'], { kind: 'uscc' }, false),
+    ],
+  },
+  enterprises: {
+    name: 'enterprises',
+    label: '企业',
+    keyColumns: ['uscc', 'year'],
+    columns: [
+      col('uscc', ['统一社会信用代码', '信用代码'], { kind: 'uscc' }, true),
+      col('name', ['企业名称', '名称'], { kind: 'text', maxLength: 200 }, true),
+      col('year', ['年度', '年份'], { kind: 'year' }, true),
+      col('sector', ['行业领域', '产业领域', '领域'], sector(), true),
+      col('high_tech', ['高新技术企业', '是否高新技术企业'], { kind: 'bool' }, true),
+      col('scitech_sme', ['科技型中小企业', '是否科技型中小企业'], { kind: 'bool' }, false, false),
+      col('high_tech_cert_no', ['高企证书编号'], { kind: 'text', maxLength: 100 }, false),
+      col('incubator_id', ['所属孵化器编号'], { kind: 'id' }, false),
+      col('employees', ['从业人员', '从业人员数'], { kind: 'int' }, false),
+      col('rd_staff', ['研发人员', '研发人员数', '科技人员'], { kind: 'int' }, false),
+      col('revenue', ['营业收入'], { kind: 'money' }, false),
+      col('rd_expenditure', ['研发经费', '研发经费支出'], { kind: 'money' }, false),
+      col('invention_patents', ['发明专利授权数'], { kind: 'int' }, false),
+    ],
+  },
+  projects: {
+    name: 'projects',
+    label: '科技项目',
+    keyColumns: ['project_id'],
+    columns: [
+      col('project_id', ['项目编号'], { kind: 'id' }, true),
+      col('title', ['项目名称'], { kind: 'text', maxLength: 300 }, true),
+      col('year', ['立项年度', '年度'], { kind: 'year' }, true),
+      col('field', ['技术领域', '领域'], sector(), true),
+      col('funding', ['资助金额', '区级资金', '财政资金'], { kind: 'money' }, true),
+      col('lead_uscc', ['承担单位统一社会信用代码'], { kind: 'uscc' }, false),
+      col('lead_name', ['承担单位'], { kind: 'text', maxLength: 200 }, false),
+      col(
+        'status',
+        ['状态'],
+        { kind: 'enum', enumeration: PROJECT_STATUSES as Enumeration<string> },
+        false,
+        'approved',
+      ),
+    ],
+  },
+};
+
+/** Folder and sheet names that route to a dataset (section 1), compared case-insensitively. */
+const DATASET_ALIASES: Record<string, DatasetName> = {
+  incubators: 'incubators',
+  孵化器: 'incubators',
+  enterprises: 'enterprises',
+  企业: 'enterprises',
+  projects: 'projects',
+  项目: 'projects',
+  科技项目: 'projects',
+};
+
+export function datasetForName(name: string): DatasetName | undefined {
+  return DATASET_ALIASES[name.normalize('NFKC').trim().toLowerCase()];
+}

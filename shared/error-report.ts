@@ -1,0 +1,45 @@
+/** The error report written beside a submission: a CSV a person opens in Excel, and JSON. */
+import { csvSafeText } from './excel-safety';
+import type { RowError } from './row-validator';
+import type { SubmissionStatus } from './submission-status';
+
+function csvField(value: string): string {
+  const safe = csvSafeText(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function errorReportCsv(statuses: readonly SubmissionStatus[], errorsBySheet: ReadonlyMap<number, RowError[]>): string {
+  // The BOM makes Excel open the UTF-8 file with Chinese text intact.
+  const lines = ['\uFEFFsheet,row,column,message'];
+  for (const status of statuses) {
+    for (const e of errorsBySheet.get(status.sheetIndex) ?? []) {
+      lines.push([status.sheet ?? '', String(e.row), e.column, e.message].map(csvField).join(','));
+    }
+    for (const w of status.warnings) lines.push([status.sheet ?? '', '', '', `warning: ${w}`].map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function errorReportJson(statuses: readonly SubmissionStatus[], errorsBySheet: ReadonlyMap<number, RowError[]>): string {
+  return JSON.stringify(
+    {
+      key: statuses[0]?.key,
+      sheets: statuses.map((s) => ({
+        sheet: s.sheet ?? null,
+        dataset: s.dataset,
+        status: s.status,
+        rows: s.rows,
+        accepted: s.accepted,
+        rejected: s.rejected,
+        warnings: s.warnings,
+        errors: errorsBySheet.get(s.sheetIndex) ?? [],
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+export function errorReportKeys(key: string): { csv: string; json: string } {
+  return { csv: `${key}.errors.csv`, json: `${key}.errors.json` };
+}

@@ -1,0 +1,57 @@
+/**
+ * Money is kept as an integer number of fen (0.01 yuan) so sums never drift.
+ * Parsing works on the decimal text, not on a float, so "0.1" 万元 is exactly 100000 fen.
+ */
+export type Fen = number;
+
+/** Multiplier of a money unit, in yuan. */
+export const MONEY_UNITS: Record<string, number> = {
+  元: 1,
+  yuan: 1,
+  rmb: 1,
+  cny: 1,
+  万元: 10_000,
+  '10kyuan': 10_000,
+  万: 10_000,
+  亿元: 100_000_000,
+};
+
+/** Normalises a unit written in a header: "10k yuan" → "10kyuan", "人民币元" → "元". */
+export function moneyUnitMultiplier(unit: string): number | undefined {
+  const u = unit.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '').replace(/^人民币/, '');
+  return MONEY_UNITS[u];
+}
+
+/**
+ * Converts a plain decimal string ("1234.5", "-3", "1e3" not allowed) times a
+ * yuan multiplier into fen, rounding half away from zero at the fen.
+ */
+export function decimalToFen(decimal: string, yuanMultiplier: number): Fen | undefined {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(decimal);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  const sign = m[1] === '-' ? -1n : 1n;
+  const intPart = m[2] || '0';
+  const frac = m[3] ?? '';
+  // value = int.frac; fen = value * multiplier * 100, computed in BigInt.
+  const scale = 10n ** BigInt(frac.length);
+  const numerator = BigInt(intPart + frac) * BigInt(yuanMultiplier) * 100n;
+  let fen = numerator / scale;
+  const remainder = numerator % scale;
+  if (remainder * 2n >= scale) fen += 1n;
+  const result = sign * fen;
+  if (result > BigInt(Number.MAX_SAFE_INTEGER) || result < BigInt(-Number.MAX_SAFE_INTEGER)) return undefined;
+  return Number(result);
+}
+
+/** Fen to yuan as a number with at most 2 decimals (for JSON outputs). */
+export function fenToYuan(fen: Fen): number {
+  return Math.round(fen) / 100;
+}
+
+/** Shortest exact decimal text of a finite JS number, without exponent notation. */
+export function numberToDecimal(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  // Exponent form only appears for |n| < 1e-6 or ≥ 1e21; toFixed handles the small ones.
+  return Math.abs(n) < 1 ? n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '') : BigInt(Math.round(n)).toString();
+}

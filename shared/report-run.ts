@@ -1,0 +1,93 @@
+/**
+ * One report run: find the reporting year, aggregate the window, store the
+ * snapshot, write the workbook to reports/, and email it (attached, or linked
+ * when too big). Every side effect goes through ReportPorts.
+ */
+import type { TorchlineConfig } from './config';
+import { latestYear, loadRecords, type VersionReader } from './current-records';
+import { composeReportEmail } from './email-message';
+import { safeFileName } from './excel-safety';
+import { computeIndicators, reportWindow, yearsNeeded, type IndicatorsDocument } from './indicators';
+import { XLSX_MIME } from './email-message';
+import { reportWorkbookBuffer } from './report-workbook';
+import type { SubmissionStatus } from './submission-status';
+import { shanghaiDate } from './report-schedule';
+
+export interface ReportPorts {
+  records: VersionReader;
+  putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void>;
+  putReport(key: string, body: Buffer, contentType: string): Promise<void>;
+  presignReport(key: string, expiresInSeconds: number): Promise<string>;
+  sendRawEmail(raw: Buffer): Promise<string | undefined>;
+}
+
+export interface ReportRequest {
+  /** Reporting year; the latest year found when absent. */
+  year?: number;
+  /** Period wording for the subject, e.g. "年度 annual". */
+  period?: string;
+  now?: Date;
+}
+
+export interface ReportResult {
+  year: number;
+  indicators: IndicatorsDocument;
+  submissions: SubmissionStatus[];
+  workbook: Buffer;
+  reportKey: string;
+  /** The raw MIME handed to SES, kept beside the workbook as a record of what was sent. */
+  emailKey: string;
+  email: Buffer;
+  delivery: 'attached' | 'linked';
+  messageId?: string;
+}
+
+export async function runReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest = {}): Promise<ReportResult> {
+  const now = request.now ?? new Date();
+  const submissions = await ports.records.listSubmissions();
+  // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
+  const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
+  const window = reportWindow(year, config.windowYears);
+  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to));
+  const indicators = computeIndicators(records, window, config.district);
+  await ports.putSnapshot(year, indicators);
+
+  const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);
+  const periodSubmissions = records.submissions.filter(inWindow);
+  const workbook = await reportWorkbookBuffer({
+    indicators,
+    year,
+    incubators: records.incubators.get(year) ?? [],
+    enterprises: records.enterprises.get(year) ?? [],
+    projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || a.project_id.localeCompare(b.project_id)),
+    submissions: periodSubmissions,
+    generatedAt: now,
+  });
+  const fileName = safeFileName(`report-${year}.xlsx`);
+  const reportKey = `reports/${year}/${now.toISOString().replace(/[:.]/g, '-')}/${fileName}`;
+  await ports.putReport(reportKey, workbook, XLSX_MIME);
+
+  const attach = workbook.length <= config.attachmentLimitBytes;
+  const link = attach
+    ? undefined
+    : {
+        url: await ports.presignReport(reportKey, config.linkExpirySeconds),
+        expiresAt: new Date(now.getTime() + config.linkExpirySeconds * 1000),
+      };
+  const email = await composeReportEmail({
+    indicators,
+    year,
+    period: request.period ?? `${year} 年度 annual, ${window.from}–${window.to}`,
+    sender: config.sender,
+    recipients: config.recipients,
+    replyTo: config.replyTo,
+    fileName,
+    attachment: attach ? workbook : undefined,
+    link,
+    date: now,
+  });
+  const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
+  await ports.putReport(emailKey, email, 'message/rfc822');
+  const messageId = await ports.sendRawEmail(email);
+  return { year, indicators, submissions, workbook, reportKey, emailKey, email, delivery: attach ? 'attached' : 'linked', messageId };
+}

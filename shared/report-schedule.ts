@@ -1,0 +1,32 @@
+/**
+ * What a scheduled invocation reports. The annual schedule reports the
+ * previous year; the monthly one the current year to date (Asia/Shanghai).
+ */
+import type { ReportRequest } from './report-run';
+
+export interface ReportTrigger {
+  kind?: 'annual' | 'monthly';
+  /** The schedule's time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
+  scheduledTime?: string;
+  year?: number;
+}
+
+/** The calendar date in Asia/Shanghai (UTC+8, no daylight saving). */
+export function shanghaiDate(instant: Date): { year: number; month: number } {
+  const shifted = new Date(instant.getTime() + 8 * 3600 * 1000);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
+}
+
+export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
+  const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
+  const { year, month } = shanghaiDate(at);
+  if (trigger.year !== undefined) return { year: trigger.year, now };
+  if (trigger.kind === 'annual') return { year: year - 1, period: `${year - 1} 年度 annual`, now };
+  if (trigger.kind === 'monthly') {
+    // A report on the 1st of a month covers the months before it.
+    return month === 1
+      ? { year: year - 1, period: `${year - 1} 年 1–12 月 year to date`, now }
+      : { year, period: `${year} 年 1–${month - 1} 月 year to date`, now };
+  }
+  return { now };
+}

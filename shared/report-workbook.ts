@@ -1,0 +1,268 @@
+/**
+ * The Excel report leadership reads: bilingual (中文 / English) sheets for the
+ * headline figures, the indicator table, sectors, the detail records and the
+ * data quality of the period. Written with exceljs's streaming writer, so
+ * detail sheets of any length keep memory flat.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DATASETS } from './datasets';
+import { safeText } from './excel-safety';
+import { GROWTH_INDICATORS, type IndicatorsDocument } from './indicators';
+import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator-labels';
+import { fenToYuan } from './money';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from './records';
+import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from './sectors';
+import type { SubmissionStatus } from './submission-status';
+
+export interface ReportInput {
+  indicators: IndicatorsDocument;
+  year: number;
+  incubators: Iterable<IncubatorRecord>;
+  enterprises: Iterable<EnterpriseRecord>;
+  projects: Iterable<ProjectRecord>;
+  submissions: readonly SubmissionStatus[];
+  generatedAt: Date;
+}
+
+export const FORMATS = {
+  count: '#,##0',
+  yuan: '#,##0.00',
+  percent: '0.0%',
+} as const;
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+
+export const SHEET_NAMES = {
+  summary: '概要 Summary',
+  indicators: '指标 Indicators',
+  sectors: '行业 Sectors',
+  incubators: '孵化器 Incubators',
+  enterprises: '企业 Enterprises',
+  projects: '项目 Projects',
+  quality: '数据质量 Data quality',
+} as const;
+
+function formatFor(name: string): string {
+  const label = INDICATOR_LABELS[name];
+  if (label?.money) return FORMATS.yuan;
+  if (label?.ratio) return FORMATS.percent;
+  return FORMATS.count;
+}
+
+function label(name: string): string {
+  const l = INDICATOR_LABELS[name];
+  return l ? `${l.zh} ${l.en}` : name;
+}
+
+interface ColumnDef {
+  header: string;
+  width: number;
+  numFmt?: string;
+}
+
+function addTable(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ColumnDef[],
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+  const header = sheet.getRow(1);
+  columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.fill = HEADER_FILL;
+    cell.font = HEADER_FONT;
+    cell.alignment = { vertical: 'middle', wrapText: true };
+  });
+  header.height = 32;
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  header.commit();
+  return sheet;
+}
+
+function addRow(sheet: ExcelJS.Worksheet, values: unknown[], numFmts?: (string | undefined)[]): void {
+  const row = sheet.addRow(values);
+  if (numFmts) numFmts.forEach((f, i) => f && (row.getCell(i + 1).numFmt = f));
+  row.commit();
+}
+
+const yuan = (fen: number | undefined) => (fen === undefined ? null : fenToYuan(fen));
+const yesNo = (b: boolean) => (b ? '是 Yes' : '否 No');
+
+export async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Torchline';
+  workbook.created = input.generatedAt;
+  const doc = input.indicators;
+  const { from, to } = doc.window;
+  const years: number[] = [];
+  for (let y = from; y <= to; y++) years.push(y);
+  const current = doc.years[input.year]!;
+
+  // Summary: headline figures of the reporting year.
+  const summary = workbook.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: 3 }] });
+  summary.columns = [{ width: 44 }, { width: 20 }, { width: 16 }, { width: 16 }];
+  const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  summary.addRow([`统计区间 Window: ${from}–${to}    生成时间 Generated: ${input.generatedAt.toISOString().slice(0, 10)}`]).commit();
+  const head = summary.addRow(['指标 Indicator', `${input.year}`, '同比 YoY', `年均增长 CAGR ${from}–${to}`]);
+  head.eachCell((c) => {
+    c.fill = HEADER_FILL;
+    c.font = HEADER_FONT;
+  });
+  head.commit();
+  for (const name of HEADLINE_INDICATORS) {
+    const growth = (doc.growth as Record<string, { yoy: Record<string, number | null>; cagr: number | null }>)[name];
+    addRow(
+      summary,
+      [label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null],
+      [undefined, formatFor(name), FORMATS.percent, FORMATS.percent],
+    );
+  }
+  for (const [level, count] of Object.entries(current.incubators_by_level)) {
+    addRow(summary, [`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
+  }
+  addRow(summary, [`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
+  addRow(
+    summary,
+    [`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding],
+    [undefined, FORMATS.yuan],
+  );
+  summary.commit();
+
+  // Indicators: indicator × year, then the growth rows.
+  const indicators = addTable(workbook, SHEET_NAMES.indicators, [
+    { header: '指标 Indicator', width: 44 },
+    ...years.map((y) => ({ header: String(y), width: 16 })),
+    { header: `CAGR ${from}–${to}`, width: 14, numFmt: FORMATS.percent },
+  ]);
+  for (const name of Object.keys(INDICATOR_LABELS)) {
+    const fmt = formatFor(name);
+    const cagr = (GROWTH_INDICATORS as readonly string[]).includes(name)
+      ? (doc.growth as Record<string, { cagr: number | null }>)[name]!.cagr
+      : null;
+    addRow(
+      indicators,
+      [label(name), ...years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name]), cagr],
+      [undefined, ...years.map(() => fmt), FORMATS.percent],
+    );
+  }
+  indicators.commit();
+
+  // Sectors: the reporting year by sector.
+  const sectors = addTable(workbook, SHEET_NAMES.sectors, [
+    { header: '行业领域 Sector', width: 40 },
+    { header: '高新技术企业 High-tech enterprises', width: 18, numFmt: FORMATS.count },
+    { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
+    { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
+    { header: '科技项目 Tech projects', width: 16, numFmt: FORMATS.count },
+    { header: '资助金额（元）Funding (yuan)', width: 22, numFmt: FORMATS.yuan },
+  ]);
+  for (const code of SECTOR_CODES) {
+    const s = current.by_sector[code];
+    addRow(sectors, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding]);
+  }
+  sectors.commit();
+
+  const incubators = addTable(workbook, SHEET_NAMES.incubators, [
+    { header: '孵化器编号 ID', width: 16 },
+    { header: '孵化器名称 Name', width: 36 },
+    { header: '级别 Level', width: 18 },
+    { header: '年度 Year', width: 10 },
+    { header: '在孵企业数 Incubating', width: 14, numFmt: FORMATS.count },
+    { header: '累计孵化企业数 Cumulative', width: 14, numFmt: FORMATS.count },
+    { header: '当年新增 New', width: 12, numFmt: FORMATS.count },
+    { header: '当年毕业 Graduated', width: 12, numFmt: FORMATS.count },
+    { header: '场地面积（平方米）Area (m²)', width: 16, numFmt: FORMATS.count },
+    { header: '运营主体信用代码 Operator USCC', width: 22 },
+  ]);
+  for (const i of input.incubators) {
+    addRow(incubators, [
+      safeText(i.incubator_id), safeText(i.name), LEVEL_LABELS[i.level] ?? i.level, i.year,
+      i.incubating_companies, i.cumulative_incubated, i.new_incubated ?? null, i.graduated_companies ?? null,
+      i.area_m2 ?? null, safeText(i.operator_uscc),
+    ]);
+  }
+  incubators.commit();
+
+  const enterprises = addTable(workbook, SHEET_NAMES.enterprises, [
+    { header: '统一社会信用代码 USCC', width: 22 },
+    { header: '企业名称 Name', width: 36 },
+    { header: '年度 Year', width: 10 },
+    { header: '行业领域 Sector', width: 20 },
+    { header: '高新技术企业 High-tech', width: 12 },
+    { header: '科技型中小企业 Sci-tech SME', width: 12 },
+    { header: '高企证书编号 Certificate', width: 20 },
+    { header: '所属孵化器 Incubator', width: 14 },
+    { header: '从业人员 Employees', width: 12, numFmt: FORMATS.count },
+    { header: '研发人员 R&D staff', width: 12, numFmt: FORMATS.count },
+    { header: '营业收入（元）Revenue (yuan)', width: 20, numFmt: FORMATS.yuan },
+    { header: '研发经费（元）R&D (yuan)', width: 20, numFmt: FORMATS.yuan },
+    { header: '发明专利 Patents', width: 10, numFmt: FORMATS.count },
+  ]);
+  for (const e of input.enterprises) {
+    addRow(enterprises, [
+      safeText(e.uscc), safeText(e.name), e.year, SECTORS[e.sector] ?? e.sector, yesNo(e.high_tech), yesNo(e.scitech_sme),
+      safeText(e.high_tech_cert_no), safeText(e.incubator_id), e.employees ?? null, e.rd_staff ?? null,
+      yuan(e.revenue), yuan(e.rd_expenditure), e.invention_patents ?? null,
+    ]);
+  }
+  enterprises.commit();
+
+  const projects = addTable(workbook, SHEET_NAMES.projects, [
+    { header: '项目编号 ID', width: 16 },
+    { header: '项目名称 Title', width: 40 },
+    { header: '立项年度 Year', width: 10 },
+    { header: '技术领域 Field', width: 20 },
+    { header: '资助金额（元）Funding (yuan)', width: 20, numFmt: FORMATS.yuan },
+    { header: '承担单位 Lead', width: 30 },
+    { header: '承担单位信用代码 Lead USCC', width: 22 },
+    { header: '状态 Status', width: 12 },
+  ]);
+  for (const p of input.projects) {
+    addRow(projects, [
+      safeText(p.project_id), safeText(p.title), p.year, SECTORS[p.field] ?? p.field, yuan(p.funding),
+      safeText(p.lead_name), safeText(p.lead_uscc), p.status,
+    ]);
+  }
+  projects.commit();
+
+  const quality = addTable(workbook, SHEET_NAMES.quality, [
+    { header: '文件 File', width: 48 },
+    { header: '工作表 Sheet', width: 14 },
+    { header: '数据集 Dataset', width: 14 },
+    { header: '状态 Status', width: 20 },
+    { header: '行数 Rows', width: 10, numFmt: FORMATS.count },
+    { header: '接收 Accepted', width: 10, numFmt: FORMATS.count },
+    { header: '拒绝 Rejected', width: 10, numFmt: FORMATS.count },
+    { header: '行 Row', width: 8 },
+    { header: '列 Column', width: 20 },
+    { header: '原因 Reason', width: 60 },
+  ]);
+  for (const s of input.submissions) {
+    addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', s.status, s.rows, s.accepted, s.rejected]);
+    for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
+    if (s.errorCount > s.errors.length) {
+      addRow(quality, [null, null, null, null, null, null, null, null, null, `… ${s.errorCount - s.errors.length} more in ${s.errorReport?.csv ?? 'the error report'}`]);
+    }
+  }
+  quality.commit();
+  await workbook.commit();
+}
+
+export async function reportWorkbookBuffer(input: ReportInput): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await writeReportWorkbook(input, out);
+  await done;
+  return Buffer.concat(chunks);
+}

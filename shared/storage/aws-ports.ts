@@ -1,0 +1,46 @@
+/**
+ * Wiring the domain's ports to AWS: the ingest store and the report ports,
+ * built from the SDK clients and the configuration.
+ */
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { TorchlineConfig } from '../config';
+import type { IngestStore } from '../ingest-submission';
+import type { ReportPorts } from '../report-run';
+import type { AwsClients } from './aws-clients';
+import { DynamoRepository } from './dynamo-repository';
+import { S3Objects } from './s3-objects';
+
+export interface AwsPorts {
+  repository: DynamoRepository;
+  objects: S3Objects;
+  ingestStore: IngestStore;
+  reportPorts: ReportPorts;
+}
+
+export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts {
+  const repository = new DynamoRepository(clients.dynamo, config.tableName);
+  const objects = new S3Objects(clients.s3, config.ingestBucket);
+  const ingestStore: IngestStore = {
+    hasSubmission: (key, order) => repository.hasSubmission(key, order),
+    writeVersions: (page) => repository.writeVersions(page),
+    putStatuses: (statuses) => repository.putStatuses(statuses),
+    writeErrorReport: async (keys, csv, json) => {
+      await objects.put(keys.csv, csv, 'text/csv; charset=utf-8');
+      await objects.put(keys.json, json, 'application/json; charset=utf-8');
+    },
+  };
+  const reportPorts: ReportPorts = {
+    records: repository,
+    putSnapshot: async (year, indicators) => {
+      // Kept as JSON text so the snapshot reads back exactly as computed (key order included).
+      await repository.putItem(`snapshot#${year}`, 'indicators', { year, indicators: JSON.stringify(indicators), storedAt: new Date().toISOString() });
+    },
+    putReport: (key, body, contentType) => objects.put(key, body, contentType),
+    presignReport: (key, expires) => objects.presign(key, expires),
+    sendRawEmail: async (raw) => {
+      const out = await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
+      return out.MessageId;
+    },
+  };
+  return { repository, objects, ingestStore, reportPorts };
+}

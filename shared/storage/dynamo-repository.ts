@@ -1,0 +1,201 @@
+/**
+ * The DynamoDB repository: the only module that knows the table's item shapes.
+ * Record versions are appended (never overwritten), so an older upload
+ * processed late cannot clobber a newer one; readers take, per natural key,
+ * the latest version of an accepted upload.
+ */
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { DatasetName } from '../datasets';
+import type { IngestStore, RecordVersion } from '../ingest-submission';
+import type { SubmissionStatus } from '../submission-status';
+import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';
+
+const { index } = TABLE_DESIGN;
+
+export interface RepositoryOptions {
+  maxBatchAttempts?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface StoredVersion {
+  dataset: DatasetName;
+  naturalKey: string;
+  year: number;
+  order: string;
+  sk: string;
+  data: Record<string, unknown>;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function versionSortKey(v: Pick<RecordVersion, 'order' | 'sheetIndex' | 'row'>): string {
+  return `v#${v.order}#${pad(v.sheetIndex, 3)}#${pad(v.row, 9)}`;
+}
+
+export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'writeVersions' | 'putStatuses'> {
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+    options: RepositoryOptions = {},
+  ) {
+    this.maxAttempts = options.maxBatchAttempts ?? 10;
+    this.baseDelayMs = options.baseDelayMs ?? 50;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  async hasSubmission(key: string, order: string): Promise<boolean> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :order)',
+        ExpressionAttributeValues: { ':pk': `sub#${key}`, ':order': `${order}#` },
+        Limit: 1,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return (out.Items?.length ?? 0) > 0;
+  }
+
+  /** One BatchWriteItem of ≤ 25 puts; UnprocessedItems are retried with exponential backoff and jitter. */
+  async writeVersions(page: RecordVersion[]): Promise<void> {
+    let requests = page.map((v) => {
+      const year = v.dataset === 'projects' ? 'all' : v.year;
+      return {
+        PutRequest: {
+          Item: {
+            pk: `rec#${v.dataset}#${v.naturalKey}`,
+            sk: versionSortKey(v),
+            [index.partitionKey]: versionPartition(v.dataset, year, shardOf(v.naturalKey)),
+            [index.sortKey]: `${v.naturalKey}#${versionSortKey(v)}`,
+            dataset: v.dataset,
+            naturalKey: v.naturalKey,
+            year: v.year,
+            order: v.order,
+            data: v.record,
+            src: { key: v.source.key, etag: v.source.etag, row: v.row, sheet: v.sheetIndex },
+          },
+        },
+      };
+    });
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+      const left = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      if (left.length === 0) return;
+      if (attempt >= this.maxAttempts) {
+        throw new Error(`DynamoDB left ${left.length} items unprocessed after ${attempt} attempts`);
+      }
+      requests = left;
+      const cap = this.baseDelayMs * 2 ** (attempt - 1);
+      await this.sleep(cap / 2 + Math.random() * (cap / 2));
+    }
+  }
+
+  async putStatuses(statuses: SubmissionStatus[]): Promise<void> {
+    for (const status of statuses) {
+      const sheet = pad(status.sheetIndex, 3);
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `sub#${status.key}`,
+            sk: `${status.order}#${sheet}`,
+            [index.partitionKey]: SUBMISSIONS_PARTITION,
+            [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
+            ...stripUndefined(status),
+          },
+        }),
+      );
+    }
+  }
+
+  /** Every submission status, in upload order. */
+  async listSubmissions(): Promise<SubmissionStatus[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': index.partitionKey },
+      ExpressionAttributeValues: { ':g': SUBMISSIONS_PARTITION },
+    });
+    return items.map((item) => {
+      const { pk: _pk, sk: _sk, [index.partitionKey]: _g, [index.sortKey]: _s, ...status } = item;
+      return status as unknown as SubmissionStatus;
+    });
+  }
+
+  /** All stored versions of a dataset for one year (or all years, for projects), over every shard in parallel. */
+  async readVersions(dataset: DatasetName, year: number | 'all'): Promise<StoredVersion[]> {
+    const shards = Array.from({ length: TABLE_DESIGN.shards }, (_, s) => s);
+    const pages = await Promise.all(
+      shards.map((shard) =>
+        this.queryAll({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#g = :g',
+          ExpressionAttributeNames: { '#g': index.partitionKey },
+          ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
+        }),
+      ),
+    );
+    return pages.flat().map((item) => ({
+      dataset: item.dataset as DatasetName,
+      naturalKey: item.naturalKey as string,
+      year: item.year as number,
+      order: item.order as string,
+      sk: item.sk as string,
+      data: item.data as Record<string, unknown>,
+    }));
+  }
+
+  async putItem(pk: string, sk: string, attributes: Record<string, unknown>, onlyIfAbsent = false): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...attributes, pk, sk },
+          ...(onlyIfAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }));
+    return out.Item;
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

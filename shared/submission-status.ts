@@ -1,0 +1,51 @@
+/** The status record every submission (every sheet of a workbook) gets (data contract section 6). */
+import type { DatasetName } from './datasets';
+import type { RowError } from './row-validator';
+import type { SourceRef } from './records';
+
+export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected';
+
+export interface SubmissionStatus {
+  key: string;
+  /** Worksheet name for workbooks; undefined for CSV/JSON and single-dataset files. */
+  sheet?: string;
+  /** Position of the sheet in the workbook (0 for other formats); orders rows of one upload. */
+  sheetIndex: number;
+  dataset: DatasetName | null;
+  status: SubmissionState;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: string[];
+  errors: RowError[];
+  /** Errors beyond those kept in `errors` live only in the error report. */
+  errorCount: number;
+  /** Reporting years of the accepted rows. */
+  years: number[];
+  source: SourceRef;
+  order: string;
+  processedAt: string;
+  errorReport?: { csv: string; json: string };
+}
+
+export function stateFor(accepted: number, rejected: number): SubmissionState {
+  if (accepted > 0 && rejected === 0) return 'accepted';
+  if (accepted > 0) return 'partially_accepted';
+  return 'rejected';
+}
+
+/** The shape of one entry of submissions.json (section 8). */
+export function submissionSummary(status: SubmissionStatus, allErrors?: RowError[]) {
+  return {
+    key: status.key,
+    ...(status.sheet !== undefined ? { sheet: status.sheet } : {}),
+    dataset: status.dataset,
+    status: status.status,
+    rows: status.rows,
+    accepted: status.accepted,
+    rejected: status.rejected,
+    warnings: status.warnings,
+    errors: (allErrors ?? status.errors).map((e) => ({ row: e.row, column: e.column, message: e.message })),
+  };
+}
+export type SubmissionSummary = ReturnType<typeof submissionSummary>;

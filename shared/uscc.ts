@@ -1,0 +1,45 @@
+/**
+ * Unified Social Credit Code (GB 32100-2015): 18 characters, the last a check
+ * character over the first 17.
+ */
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+export type UsccResult = { ok: true; value: string } | { ok: false; message: string };
+
+export function usccCheckCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(first17[i]!) * WEIGHTS[i]!;
+  const check = 31 - (sum % 31);
+  return ALPHABET[check === 31 ? 0 : check]!;
+}
+
+/** Upper-cases and checks a USCC; the message says exactly what is wrong. */
+export function parseUscc(raw: string): UsccResult {
+  const value = raw.normalize('NFKC').trim().toUpperCase();
+  if (value.length !== 18) {
+    return { ok: false, message: `USCC must be 18 characters, got ${value.length} ("${value}")` };
+  }
+  for (let i = 0; i < 18; i++) {
+    const ch = value[i]!;
+    if (!ALPHABET.includes(ch)) {
+      return {
+        ok: false,
+        message: `USCC character ${i + 1} "${ch}" is not allowed (letters I, O, Z, S, V and symbols never occur)`,
+      };
+    }
+  }
+  if (!/^\d{6}$/.test(value.slice(2, 8))) {
+    return { ok: false, message: `USCC positions 3–8 must be the 6-digit division code, got "${value.slice(2, 8)}"` };
+  }
+  const expected = usccCheckCharacter(value.slice(0, 17));
+  if (value[17] !== expected) {
+    return { ok: false, message: `USCC check character is "${value[17]}" but should be "${expected}"` };
+  }
+  return { ok: true, value };
+}
+
+/** Builds a valid USCC from its first 17 characters (used by the sample generator and tests). */
+export function completeUscc(first17: string): string {
+  return first17 + usccCheckCharacter(first17);
+}
