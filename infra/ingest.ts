@@ -1,0 +1,106 @@
+/**
+ * Ingest: ObjectCreated under submissions/ → SQS (3 tries, then a DLQ with an
+ * alarm) → the ingest Lambda, which reports partial batch failures.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { configToEnv } from '../shared/config';
+import { SUBMISSIONS_PREFIX } from '../shared/routing';
+import { TorchlineFunction } from './lambda-function';
+import { acknowledgeWildcards, nagArn } from './nag';
+
+export interface IngestProps {
+  bucket: s3.Bucket;
+  table: dynamodb.TableV2;
+  memorySize: number;
+  alarmTopic?: sns.ITopic;
+}
+
+export class Ingest extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly function: TorchlineFunction;
+  readonly dlqAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    const timeout = Duration.minutes(10);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue; it has none of its own.',
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the function timeout, as Lambda's SQS guidance asks.
+      visibilityTimeout: Duration.minutes(60),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+    });
+    props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
+      prefix: SUBMISSIONS_PREFIX,
+    });
+
+    this.function = new TorchlineFunction(this, 'Ingest', {
+      handler: 'ingest',
+      description: 'Torchline ingest: validates submissions and stores their records',
+      memorySize: props.memorySize,
+      timeout,
+      environment: configToEnv({ tableName: props.table.tableName, ingestBucket: props.bucket.bucketName }),
+    });
+    this.function.fn.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 20 }),
+    );
+
+    // Least privilege: read submissions, write only the error reports beside them, and the record/status items.
+    const role = this.function.role;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [props.bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*.errors.csv`), props.bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*.errors.json`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        resources: [props.table.tableArn],
+      }),
+    );
+    const bucketArn = nagArn(props.bucket);
+    acknowledgeWildcards(
+      role,
+      'S3 object permissions need a key pattern: reads are limited to submissions/, writes to the *.errors.csv/json reports beside them.',
+      [`${bucketArn}/submissions/*`, `${bucketArn}/submissions/*.errors.csv`, `${bucketArn}/submissions/*.errors.json`],
+    );
+
+    this.dlqAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'Torchline: a submission notification failed 3 times and was dead-lettered',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) this.dlqAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Reporting: the report Lambda on two EventBridge Scheduler crons in
+ * Asia/Shanghai (monthly year-to-date, annual for the previous year), and the
+ * SES identity it sends from.
+ */
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { configToEnv } from '../shared/config';
+import type { DeployConfig } from './config';
+import { TorchlineFunction } from './lambda-function';
+import { acknowledgeWildcards, nagArn } from './nag';
+
+export interface ReportingProps {
+  bucket: s3.Bucket;
+  table: dynamodb.TableV2;
+  config: DeployConfig;
+}
+
+export class Reporting extends Construct {
+  readonly function: TorchlineFunction;
+  readonly identity: ses.EmailIdentity;
+  readonly schedules: scheduler.Schedule[];
+
+  constructor(scope: Construct, id: string, props: ReportingProps) {
+    super(scope, id);
+    const { config } = props;
+    this.identity = new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(config.sender) });
+
+    this.function = new TorchlineFunction(this, 'Report', {
+      handler: 'report',
+      description: 'Torchline report: aggregates indicators and emails the Excel report',
+      memorySize: config.reportMemoryMb,
+      timeout: Duration.minutes(15),
+      environment: configToEnv({
+        district: config.district,
+        tableName: props.table.tableName,
+        ingestBucket: props.bucket.bucketName,
+        sender: config.sender,
+        recipients: config.recipients,
+        replyTo: config.replyTo,
+        windowYears: config.windowYears,
+        attachmentLimitBytes: config.attachmentLimitBytes,
+      }),
+    });
+
+    const role = this.function.role;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [props.bucket.arnForObjects('reports/*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.bucket.arnForObjects('submissions/*.errors.json')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName }),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': config.sender } },
+      }),
+    );
+    const bucketArn = nagArn(props.bucket);
+    acknowledgeWildcards(
+      role,
+      'Limited to the table\'s indexes, report objects under reports/ and the JSON error reports beside submissions.',
+      [`${nagArn(props.table)}/index/*`, `${bucketArn}/reports/*`, `${bucketArn}/submissions/*.errors.json`],
+    );
+
+    const deadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the report schedules; it has none of its own.',
+    });
+    const invoke = (kind: 'monthly' | 'annual') =>
+      new targets.LambdaInvoke(this.function.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ kind, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: deadLetters,
+      });
+    // The scheduler's role may invoke the function and its versions/aliases (ARN:*), nothing else.
+    acknowledgeWildcards(Stack.of(this), 'EventBridge Scheduler invokes the report function by ARN and qualifier.', [
+      `${nagArn(this.function.fn)}:*`,
+    ]);
+    this.schedules = [
+      new scheduler.Schedule(this, 'Monthly', {
+        description: 'Torchline monthly year-to-date report',
+        schedule: scheduler.ScheduleExpression.expression(config.monthlySchedule, TimeZone.ASIA_SHANGHAI),
+        target: invoke('monthly'),
+      }),
+      new scheduler.Schedule(this, 'Annual', {
+        description: 'Torchline annual report for the previous year',
+        schedule: scheduler.ScheduleExpression.expression(config.annualSchedule, TimeZone.ASIA_SHANGHAI),
+        target: invoke('annual'),
+      }),
+    ];
+  }
+}
