@@ -1,0 +1,79 @@
+/**
+ * npm run samples: writes the Yingze sample under samples/ (deterministic).
+ * A mix of CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX, English and
+ * Chinese headers, yuan and 万元, as bureaus really send them.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SECTORS } from '../shared/sectors';
+import { csvBytes, xlsxBytes, type Cell } from './samples/sample-files';
+import { sampleEnterprises, sampleIncubators, sampleProjects, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+const shiFou = (b: boolean) => (b ? '是' : '否');
+const wan = (yuan: number) => yuan / 10_000;
+
+const EN_HEADERS = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme', 'high_tech_cert_no', 'incubator_id', 'employees', 'rd_staff', 'revenue (yuan)', 'rd_expenditure (yuan)', 'invention_patents'];
+const ZH_HEADERS = ['统一社会信用代码', '企业名称', '年度', '行业领域', '是否高新技术企业', '是否科技型中小企业', '高企证书编号', '所属孵化器编号', '从业人员数', '研发人员数', '营业收入（万元）', '研发经费支出（万元）', '发明专利授权数'];
+
+function enterpriseRow(e: SampleEnterprise, chinese: boolean, thousands: boolean): Cell[] {
+  const money = (yuan: number): Cell => (chinese ? wan(yuan) : thousands ? yuan.toLocaleString('en-US') : yuan);
+  return [
+    e.uscc, e.name, e.year, chinese ? SECTORS[e.sector] : e.sector,
+    chinese ? shiFou(e.high_tech) : yesNo(e.high_tech), chinese ? shiFou(e.scitech_sme) : yesNo(e.scitech_sme),
+    e.high_tech_cert_no, e.incubator_id, e.employees, e.rd_staff, money(e.revenue), money(e.rd_expenditure), e.invention_patents,
+  ];
+}
+
+async function main(): Promise<void> {
+  const out = join(root, 'samples');
+  await rm(out, { recursive: true, force: true });
+  const files = new Map<string, Buffer>();
+  const enterprises = sampleEnterprises();
+  const byYear = (y: number) => enterprises.filter((e) => e.year === y);
+
+  files.set('enterprises/2017-enterprises.csv', csvBytes(EN_HEADERS, byYear(2017).map((e) => enterpriseRow(e, false, false)), 'utf-8'));
+  files.set('enterprises/2018-enterprises.csv', csvBytes(EN_HEADERS, byYear(2018).map((e) => enterpriseRow(e, false, true)), 'utf-8-bom'));
+  // What Excel on a Chinese Windows saves as "CSV (逗号分隔)".
+  files.set('enterprises/2019-企业统计.csv', csvBytes(ZH_HEADERS, byYear(2019).map((e) => enterpriseRow(e, true, false)), 'gb18030'));
+  for (const year of [2020, 2021]) {
+    files.set(
+      `enterprises/${year}-企业统计.xlsx`,
+      await xlsxBytes([{ name: `${year}年企业`, headers: ZH_HEADERS, rows: byYear(year).map((e) => enterpriseRow(e, true, false)), widths: [22, 36] }]),
+    );
+  }
+
+  const projects = sampleProjects();
+  files.set(
+    'projects/projects-2017-2021.csv',
+    csvBytes(
+      ['project_id', 'title', 'year', 'field', 'funding', 'lead_uscc', 'lead_name', 'status'],
+      projects.map((p) => [p.project_id, p.title, p.year, p.field, p.funding.toLocaleString('en-US'), p.lead_uscc, p.lead_name, p.status]),
+      'utf-8',
+    ),
+  );
+
+  const levels = { national: '国家级', provincial: '省级', municipal: '市级', district: '区级' } as const;
+  files.set(
+    '孵化器/孵化器年报-2017-2021.xlsx',
+    await xlsxBytes([
+      {
+        name: '孵化器',
+        headers: ['孵化器编号', '孵化器名称', '级别', '年度', '在孵企业数', '累计孵化企业数', '当年新增在孵企业数', '当年毕业企业数', '孵化场地面积（平方米）', '运营主体统一社会信用代码'],
+        rows: sampleIncubators().map((i) => [i.incubator_id, i.name, levels[i.level], i.year, i.incubating_companies, i.cumulative_incubated, i.new_incubated, i.graduated_companies, i.area_m2, i.operator_uscc]),
+        widths: [14, 30],
+      },
+    ]),
+  );
+
+  for (const [path, bytes] of files) {
+    await mkdir(dirname(join(out, path)), { recursive: true });
+    await writeFile(join(out, path), bytes);
+  }
+  console.log(`Wrote ${files.size} sample files for ${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]} under samples/`);
+}
+
+await main();
