@@ -30,4 +30,5 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 }
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, processor, { context });
+  // Report every failure item by item (even all of them) so SQS retries exactly those messages.
+  processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });

@@ -1,6 +1,7 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
 import { ingestSubmission, type IngestOptions, type IngestOutcome, type IngestStore } from './ingest-submission';
 import { objectsCreated } from './s3-notification';
+import { UnreadableFileError } from './submission-parser';
 import type { Readable } from 'node:stream';
 
 export interface ObjectReader {
@@ -15,7 +16,18 @@ export async function ingestNotification(
 ): Promise<{ key: string; outcome: IngestOutcome }[]> {
   const results: { key: string; outcome: IngestOutcome }[] = [];
   for (const created of objectsCreated(body)) {
-    const outcome = await ingestSubmission(created, () => objects.open(created.key, created.versionId), store, options);
+    const open = async () => {
+      try {
+        return await objects.open(created.key, created.versionId);
+      } catch (err) {
+        // Gone before we got to it: retrying cannot help, so it is recorded as rejected instead.
+        if (['NoSuchKey', 'NoSuchVersion'].includes((err as { name?: string }).name ?? '')) {
+          throw new UnreadableFileError('the file was deleted or replaced before it could be read; upload it again');
+        }
+        throw err;
+      }
+    };
+    const outcome = await ingestSubmission(created, open, store, options);
     results.push({ key: created.key, outcome });
   }
   return results;

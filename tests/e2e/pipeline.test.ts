@@ -1,0 +1,112 @@
+/**
+ * The whole pipeline through the local servers: files uploaded to s3rver,
+ * its events delivered as SQS messages to the ingest handler, DynamoDB
+ * Local, the report handler, and the SES emulator.
+ */
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../../scripts/local/run-pipeline';
+import { PUBLISHED } from '../../scripts/samples/yingze-sample';
+import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
+import { endpoints, uniqueName } from '../support/local-servers';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function inputDir(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'torchline-in-'));
+  for (const [path, body] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), body);
+  }
+  return dir;
+}
+
+async function pipeline(input: string, year?: number) {
+  const out = await mkdtemp(join(tmpdir(), 'torchline-out-'));
+  const { ses, dynamodb } = endpoints();
+  const result = await runPipeline({ inputDir: input, outDir: out, year, reuse: { ses, dynamodb }, tableName: uniqueName('e2e'), bucket: uniqueName('e2e') });
+  const indicators = JSON.parse(await readFile(join(out, 'indicators.json'), 'utf8'));
+  const submissions = JSON.parse(await readFile(join(out, 'submissions.json'), 'utf8'));
+  return { result, out, indicators, submissions };
+}
+
+describe('pipeline', () => {
+  it('turns a directory with one valid enterprises CSV into indicators, statuses, a workbook and the email SES got', async () => {
+    const dir = await inputDir({
+      'enterprises/2021.csv': csv([
+        [...ENTERPRISE_HEADER, 'rd_staff', 'revenue', 'rd_expenditure'],
+        [uscc(1), 'Alpha', 2021, 'it_innovation', 'yes', 'yes', 10, '1,000,000', '50,000'],
+        [uscc(2), 'Beta', 2021, 'big_data', 'no', 'yes', 4, '', ''],
+        [uscc(3), 'Gamma', 2021, 'big_data', 'yes', 'no', '', '2,000,000', '150,000'],
+      ]),
+    });
+    const { result, out, indicators, submissions } = await pipeline(dir);
+    expect(result.year).toBe(2021);
+    const y = indicators.years['2021'];
+    expect(indicators.window).toEqual({ from: 2017, to: 2021 });
+    expect(y).toMatchObject({ high_tech_enterprises: 2, scitech_smes: 2, scitech_smes_3y: 2, rd_staff: 14, revenue: 3_000_000, rd_expenditure: 200_000 });
+    expect(y.rd_intensity).toBeCloseTo(200_000 / 3_000_000, 6);
+    expect(y.by_sector.big_data).toMatchObject({ high_tech_enterprises: 1, scitech_smes: 1, rd_staff: 4 });
+    expect(submissions).toEqual([
+      { key: 'submissions/enterprises/2021.csv', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, warnings: [], errors: [] },
+    ]);
+
+    const xlsx = await readFile(join(out, 'report-2021.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx);
+    expect(wb.worksheets.map((w) => w.name)).toContain('企业 Enterprises');
+
+    const eml = await readFile(join(out, 'email-2021.eml'));
+    const mail = await simpleParser(eml);
+    expect(mail.subject).toContain('迎泽区');
+    expect(mail.subject).toContain('2021');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]!.content.equals(xlsx)).toBe(true);
+
+    const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { subject: string; messageId: string }[] };
+    expect(store.emails.some((e) => e.subject === mail.subject)).toBe(true);
+  });
+
+  it('reports every row of messy files as accepted or rejected with a reason', async () => {
+    const dir = await inputDir({
+      'enterprises/a.csv': csv([ENTERPRISE_HEADER, [uscc(4), 'Ok', 2020, 'other', 'y', 'n'], ['bad', 'No', 2020, 'other', 'y', 'n']]),
+      'enterprises/b.txt': 'hello',
+      'projects/p.csv': csv([['project_id', 'title'], ['P-1', 'x']]),
+      'loose.csv': 'a,b\n1,2\n',
+    });
+    const { submissions } = await pipeline(dir, 2020);
+    expect(submissions.map((s: { key: string; status: string }) => [s.key, s.status])).toEqual([
+      ['submissions/enterprises/a.csv', 'partially_accepted'],
+      ['submissions/enterprises/b.txt', 'rejected'],
+      ['submissions/loose.csv', 'rejected'],
+      ['submissions/projects/p.csv', 'rejected'],
+    ]);
+    for (const s of submissions) {
+      expect(s.accepted + s.rejected).toBe(s.rows);
+      if (s.status !== 'accepted') expect(s.errors.length).toBeGreaterThan(0);
+    }
+    expect(submissions[0].errors).toEqual([{ row: 3, column: 'uscc', message: expect.stringContaining('18 characters') }]);
+  });
+
+  it('reproduces the Yingze sample figures as published', async () => {
+    const { indicators, submissions } = await pipeline(join(root, 'samples'));
+    const { years, window_totals, growth } = indicators;
+    expect(indicators.window).toEqual({ from: 2017, to: 2021 });
+    expect(years['2017'].high_tech_enterprises).toBe(PUBLISHED.highTech2017);
+    expect(years['2021'].high_tech_enterprises).toBe(PUBLISHED.highTech2021);
+    expect(growth.high_tech_enterprises.cagr).toBeGreaterThan(0.94);
+    expect(growth.high_tech_enterprises.cagr).toBeLessThan(0.96);
+    expect(years['2021'].incubators).toBe(PUBLISHED.incubators2021);
+    expect(years['2021'].incubators_by_level.national + years['2021'].incubators_by_level.provincial).toBe(6);
+    expect(years['2021'].cumulative_incubated).toBe(PUBLISHED.cumulativeIncubated2021);
+    expect(years['2021'].scitech_smes_3y).toBeGreaterThan(PUBLISHED.scitechSmes3yMin);
+    expect(window_totals.tech_projects).toBe(PUBLISHED.windowProjects);
+    expect(window_totals.tech_project_funding).toBeGreaterThan(PUBLISHED.windowFundingMinYuan);
+    expect(submissions.every((s: { status: string }) => s.status === 'accepted')).toBe(true);
+  });
+});

@@ -1,0 +1,109 @@
+/** The synthesized template: what `cdk deploy` would create, checked with CDK assertions. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import { TABLE_DESIGN } from '../../shared/storage/table-design';
+import cdkJson from '../../cdk.json';
+
+let template: Template;
+let app: App;
+let assemblyDir: string;
+
+beforeAll(() => {
+  app = new App({ context: { ...cdkJson.context, 'torchline:alarmEmail': 'ops@example.gov.cn' } });
+  const built = buildApp(app);
+  assemblyDir = app.synth().directory;
+  template = Template.fromStack(built.stack);
+}, 120_000);
+
+describe('Torchline stack', () => {
+  it('keeps the ingest bucket private, encrypted, TLS-only, versioned and logged', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: Match.objectLike({}),
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'ingest/' }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('has one on-demand table with point-in-time recovery and the sharded index, from the shared design', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: TABLE_DESIGN.index.name })],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('sends submissions/ ObjectCreated events to a queue with a DLQ after 3 receives, alarmed', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'submissions/' }] } } })],
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmActions: Match.anyValue() });
+  });
+
+  it('runs both Lambdas on ARM64 with a current Node.js runtime and their own roles', () => {
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
+    expect(Object.keys(functions)).toHaveLength(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+      expect(fn.Properties.Environment.Variables.TORCHLINE_TABLE).toBeDefined();
+    }
+  });
+
+  it('schedules monthly and annual reports in Asia/Shanghai with the schedule time as input', () => {
+    const schedules = template.findResources('AWS::Scheduler::Schedule');
+    const props = Object.values(schedules).map((s) => s.Properties);
+    expect(props.map((p) => p.ScheduleExpression).sort()).toEqual([cdkJson.context['torchline:monthlySchedule'], cdkJson.context['torchline:annualSchedule']].sort());
+    for (const p of props) {
+      expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+      expect(p.Target.Input).toContain('<aws.scheduler.scheduled-time>');
+      expect(p.Target.DeadLetterConfig).toBeDefined();
+    }
+  });
+
+  it('lets the report Lambda send only from the configured SES identity', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: cdkJson.context['torchline:sender'] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEquals: { 'ses:FromAddress': cdkJson.context['torchline:sender'] } } }),
+        ]),
+      },
+    });
+  });
+
+  it('grants no wildcard actions and no managed policies to Torchline roles', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    for (const policy of Object.values(policies)) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions = ([] as string[]).concat(statement.Action);
+        for (const action of actions) expect(action).not.toMatch(/:\*$|^\*$/);
+      }
+    }
+  });
+
+  it('passes cdk-nag AwsSolutions (synth throws otherwise), every acknowledgement naming its finding and reason', () => {
+    const report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; suppressedViolations: { acknowledgedId: string; reason?: string; suppressionReason?: string }[] }[];
+    };
+    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
+    expect(nag.conclusion).toBe('success');
+    expect(nag.suppressedViolations.length).toBeGreaterThan(0);
+    for (const s of nag.suppressedViolations) expect(JSON.stringify(s)).toMatch(/"(reason|acknowledgedReason|suppressionReason)":"[^"]{20,}/);
+  });
+});

@@ -1,0 +1,60 @@
+/** The ingest handler, as SQS invokes it, against the local servers. */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler } from '../../lambdas/ingest';
+import { resetAwsClients } from '../../shared/storage/aws-clients';
+import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
+import { freshPorts } from '../support/local-servers';
+
+type Ports = Awaited<ReturnType<typeof freshPorts>>;
+let ports: Ports;
+
+const context = { functionName: 'ingest', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+function sqsRecord(id: string, key: string, time: number): SQSRecord {
+  const notification = {
+    Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(time).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: time.toString(16) } } }],
+  };
+  return { messageId: id, body: JSON.stringify(notification), receiptHandle: id, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:cn-north-1:0:q', awsRegion: 'cn-north-1' } as unknown as SQSRecord;
+}
+
+beforeAll(async () => {
+  ports = await freshPorts();
+  Object.assign(process.env, ports.env);
+  resetAwsClients();
+  const put = (key: string, body: string) => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body }));
+  await put('submissions/enterprises/good.csv', csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]));
+  await put('submissions/enterprises/poison.xlsx', 'not a workbook');
+});
+
+describe('ingest handler', () => {
+  it('ingests good files and records poison files as rejected without failing the batch', async () => {
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('m1', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 1)),
+        sqsRecord('m2', 'submissions/enterprises/poison.xlsx', Date.UTC(2022, 0, 2)),
+        sqsRecord('m3', 'submissions/enterprises/deleted.csv', Date.UTC(2022, 0, 3)),
+        { ...sqsRecord('m4', 'x', 0), body: JSON.stringify({ Event: 's3:TestEvent' }) },
+      ],
+    };
+    const response = await handler(event, context);
+    expect(response.batchItemFailures).toEqual([]);
+    const statuses = await ports.repository.listSubmissions();
+    expect(statuses.map((s) => [s.key, s.status])).toEqual([
+      ['submissions/enterprises/good.csv', 'accepted'],
+      ['submissions/enterprises/poison.xlsx', 'rejected'],
+      ['submissions/enterprises/deleted.csv', 'rejected'],
+    ]);
+  });
+
+  it('reports a message that hit a transient fault as a batch item failure so SQS retries only it', async () => {
+    process.env.TORCHLINE_TABLE = 'no-such-table';
+    try {
+      const response = await handler({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
+    } finally {
+      process.env.TORCHLINE_TABLE = ports.tableName;
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, parseBoolean, parseMoney, parseNonNegativeInteger, parseNonNegativeNumber, parseYear } from '../../shared/cell-values';
+
+describe('cell values', () => {
+  it('reads thousands separators, full-width digits and surrounding spaces as integers', () => {
+    expect(parseNonNegativeInteger('1,234')).toEqual({ ok: true, value: 1234 });
+    expect(parseNonNegativeInteger('１２３')).toEqual({ ok: true, value: 123 });
+    expect(parseNonNegativeInteger('  42 ')).toEqual({ ok: true, value: 42 });
+    expect(parseNonNegativeInteger(7)).toEqual({ ok: true, value: 7 });
+    expect(parseNonNegativeInteger('12.0')).toEqual({ ok: true, value: 12 });
+  });
+
+  it('rejects negative counts, fractions and words with a reason', () => {
+    expect(parseNonNegativeInteger('-3')).toMatchObject({ ok: false, message: expect.stringContaining('negative') });
+    expect(parseNonNegativeInteger('2.5')).toMatchObject({ ok: false, message: expect.stringContaining('whole number') });
+    expect(parseNonNegativeInteger('many')).toMatchObject({ ok: false });
+    expect(parseNonNegativeInteger('1,23')).toMatchObject({ ok: false });
+  });
+
+  it('reads non-negative decimals', () => {
+    expect(parseNonNegativeNumber('1,200.5')).toEqual({ ok: true, value: 1200.5 });
+    expect(parseNonNegativeNumber(-1)).toMatchObject({ ok: false });
+  });
+
+  it('keeps money exact in fen, in yuan and in 万元', () => {
+    expect(parseMoney('0.1', 1)).toEqual({ ok: true, value: 10 });
+    expect(parseMoney('0.1', 10_000)).toEqual({ ok: true, value: 100_000 });
+    expect(parseMoney('1,234,567.89', 1)).toEqual({ ok: true, value: 123_456_789 });
+    expect(parseMoney(12.34, 10_000)).toEqual({ ok: true, value: 12_340_000 });
+    expect(parseMoney('１２.５', 10_000)).toEqual({ ok: true, value: 12_500_000 });
+    // 0.1 + 0.2 in floats is 0.30000000000000004; in fen it is exact.
+    const a = parseMoney('0.1', 1);
+    const b = parseMoney('0.2', 1);
+    expect(a.ok && b.ok && a.value + b.value).toBe(30);
+  });
+
+  it('rounds money below the fen half away from zero', () => {
+    expect(parseMoney('1.005', 1)).toEqual({ ok: true, value: 101 });
+    expect(parseMoney('1.004', 1)).toEqual({ ok: true, value: 100 });
+  });
+
+  it('rejects negative money', () => {
+    expect(parseMoney('-5', 1)).toMatchObject({ ok: false, message: expect.stringContaining('negative') });
+  });
+
+  it('accepts every boolean spelling of the contract', () => {
+    for (const t of ['true', 'TRUE', 'yes', 'Y', '1', '是', '√', 1, true]) expect(parseBoolean(t)).toEqual({ ok: true, value: true });
+    for (const f of ['false', 'No', 'n', '0', '否', '×', 0, false]) expect(parseBoolean(f)).toEqual({ ok: true, value: false });
+    expect(parseBoolean('maybe')).toMatchObject({ ok: false, message: expect.stringContaining('yes/no') });
+  });
+
+  it('reads years from numbers, "2021年" and dates, within 2000..max', () => {
+    expect(parseYear('2021', 2027)).toEqual({ ok: true, value: 2021 });
+    expect(parseYear('2021年', 2027)).toEqual({ ok: true, value: 2021 });
+    expect(parseYear(2021, 2027)).toEqual({ ok: true, value: 2021 });
+    expect(parseYear(new Date(Date.UTC(2020, 5, 1)), 2027)).toEqual({ ok: true, value: 2020 });
+    expect(parseYear('1999', 2027)).toMatchObject({ ok: false, message: expect.stringContaining('2000–2027') });
+    expect(parseYear('2028', 2027)).toMatchObject({ ok: false });
+  });
+
+  it('trims text and collapses whitespace runs, full-width spaces included', () => {
+    expect(normalizeText('  山西\u3000\u3000数云   科技 ')).toBe('山西 数云 科技');
+  });
+});

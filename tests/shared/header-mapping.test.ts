@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DATASETS } from '../../shared/datasets';
+import { mapHeaders, parseHeader } from '../../shared/header-mapping';
+
+describe('header mapping', () => {
+  it('ignores case, spaces, underscores, hyphens and reads the unit in either kind of bracket', () => {
+    expect(parseHeader(' RD_Expenditure (万元) ')).toEqual({ key: 'rdexpenditure', unit: '万元' });
+    expect(parseHeader('研发经费（万元）')).toEqual({ key: '研发经费', unit: '万元' });
+    expect(parseHeader('孵化场地面积【平方米】')).toEqual({ key: '孵化场地面积', unit: '平方米' });
+    expect(parseHeader('high-tech')).toEqual({ key: 'hightech', unit: undefined });
+  });
+
+  it('maps English names and Chinese aliases to the same columns', () => {
+    const m = mapHeaders(DATASETS.enterprises, ['统一社会信用代码', 'Name', '年份', '产业领域', 'High Tech', '营业收入（万元）', 'rd_expenditure(yuan)']);
+    expect(m.columns.map((c) => c.column.name)).toEqual(['uscc', 'name', 'year', 'sector', 'high_tech', 'revenue', 'rd_expenditure']);
+    expect(m.columns.find((c) => c.column.name === 'revenue')!.multiplier).toBe(10_000);
+    expect(m.columns.find((c) => c.column.name === 'rd_expenditure')!.multiplier).toBe(1);
+    expect(m.missing).toEqual([]);
+  });
+
+  it('names every missing required column', () => {
+    const m = mapHeaders(DATASETS.enterprises, ['name', 'year']);
+    expect(m.missing.map((c) => c.name)).toEqual(['uscc', 'sector', 'high_tech']);
+  });
+
+  it('warns about unknown and repeated columns', () => {
+    const m = mapHeaders(DATASETS.projects, ['project_id', '备注', 'title', '项目名称']);
+    expect(m.warnings).toEqual([expect.stringContaining('"备注"'), expect.stringContaining('repeats title')]);
+  });
+
+  it('refuses a money column in an unknown unit', () => {
+    const m = mapHeaders(DATASETS.projects, ['project_id', 'title', 'year', 'field', '资助金额（美元）']);
+    expect(m.errors).toEqual([{ column: 'funding', message: expect.stringContaining('美元') }]);
+  });
+});

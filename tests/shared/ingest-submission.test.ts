@@ -1,0 +1,168 @@
+/**
+ * Ingestion against the local servers: DynamoDB Local for records and
+ * statuses, s3rver for the bodies and error reports.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRecords } from '../../shared/current-records';
+import { ingestSubmission } from '../../shared/ingest-submission';
+import type { SourceRef } from '../../shared/records';
+import type { EnterpriseRecord } from '../../shared/records';
+import { csv, ENTERPRISE_HEADER, uscc, xlsx } from '../support/submission-files';
+import { freshPorts } from '../support/local-servers';
+
+type Ports = Awaited<ReturnType<typeof freshPorts>>;
+let ports: Ports;
+let clock = Date.UTC(2022, 0, 1);
+
+beforeAll(async () => {
+  ports = await freshPorts();
+});
+
+/** Puts the body in S3 and ingests it as the event of an upload at the next instant. */
+async function upload(key: string, body: string | Buffer, source?: Partial<SourceRef>) {
+  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body }));
+  clock += 1000;
+  const ref: SourceRef = { key, sequencer: clock.toString(16), eventTime: new Date(clock).toISOString(), ...source };
+  return { ref, result: await ingestSubmission(ref, () => ports.objects.open(key), ports.ingestStore) };
+}
+
+function statuses(result: Awaited<ReturnType<typeof upload>>['result']) {
+  if (result.outcome !== 'processed') throw new Error(`expected processed, got ${result.outcome}`);
+  return result.statuses;
+}
+
+async function enterprises(year: number): Promise<EnterpriseRecord[]> {
+  return (await loadRecords(ports.repository, [year])).enterprises.get(year) ?? [];
+}
+
+describe('ingesting a submission', () => {
+  it('accepts a clean CSV and stores every row as the record in force', async () => {
+    const { result } = await upload(
+      'submissions/enterprises/clean.csv',
+      csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2010, 'big_data', 'yes', 'no'], [uscc(2), 'B', 2010, '大数据', '否', '是']]),
+    );
+    expect(statuses(result)).toEqual([expect.objectContaining({ status: 'accepted', rows: 2, accepted: 2, rejected: 0, dataset: 'enterprises' })]);
+    const stored = await enterprises(2010);
+    expect(stored.map((e) => [e.uscc, e.high_tech, e.scitech_sme]).sort()).toEqual([
+      [uscc(1), true, false],
+      [uscc(2), false, true],
+    ]);
+  });
+
+  it('reads a GB18030 CSV with Chinese headers and a 万元 column, and upper-cases a lower-case USCC', async () => {
+    const text = csv([
+      ['统一社会信用代码', '企业名称', '年度', '行业领域', '是否高新技术企业', '研发经费（万元）', '营业收入 (元)'],
+      [uscc(3).toLowerCase(), '山西数云科技有限公司', '2011', '现代物流', '√', '12.5', '1,000,000.50'],
+    ]);
+    const { result } = await upload('submissions/企业/gbk.csv', iconv.encode(text, 'gb18030'));
+    expect(statuses(result)[0]).toMatchObject({ status: 'accepted', accepted: 1 });
+    const [e] = await enterprises(2011);
+    expect(e).toMatchObject({ uscc: uscc(3), name: '山西数云科技有限公司', sector: 'modern_logistics', high_tech: true, rd_expenditure: 12_500_000, revenue: 100_000_050 });
+  });
+
+  it('rejects bad rows with row, column and reason, keeps the good ones, and writes the error report beside the file', async () => {
+    const bad = uscc(5).slice(0, 17) + (uscc(5)[17] === '1' ? '2' : '1');
+    const { result } = await upload(
+      'submissions/enterprises/mixed.csv',
+      csv([ENTERPRISE_HEADER, [uscc(4), 'Good', 2012, 'other', 'no', 'no'], [bad, 'Bad check', 2012, 'other', 'no', 'no'], [uscc(6), 'Bad bool', 2012, 'other', 'maybe', '']]),
+    );
+    const [s] = statuses(result);
+    expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 1, rejected: 2 });
+    expect(s!.errors).toEqual([
+      { row: 3, column: 'uscc', message: expect.stringContaining('check character') },
+      { row: 4, column: 'high_tech', message: expect.stringContaining('yes/no') },
+    ]);
+    const report = await ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv');
+    expect(report).toContain('3,uscc,');
+    const json = JSON.parse((await ports.objects.getText('submissions/enterprises/mixed.csv.errors.json'))!);
+    expect(json.sheets[0].errors).toHaveLength(2);
+    expect((await enterprises(2012)).map((e) => e.name)).toEqual(['Good']);
+  });
+
+  it('rejects a file missing required columns as a whole, naming every one, and stores nothing', async () => {
+    const { result } = await upload('submissions/enterprises/missing.csv', csv([['name', 'year'], ['A', 2013], ['B', 2013]]));
+    const [s] = statuses(result);
+    expect(s).toMatchObject({ status: 'rejected', rows: 2, accepted: 0, rejected: 2 });
+    expect(s!.errors.map((e) => e.column)).toEqual(['uscc', 'sector', 'high_tech']);
+    expect(s!.errors[0]!.message).toMatch(/统一社会信用代码/);
+    expect(await enterprises(2013)).toEqual([]);
+  });
+
+  it('keeps the last row of a natural key repeated in one file, with a warning', async () => {
+    const { result } = await upload(
+      'submissions/enterprises/dupe.csv',
+      csv([ENTERPRISE_HEADER, [uscc(7), 'First', 2014, 'other', 'no', 'no'], [uscc(8), 'Other', 2014, 'other', 'no', 'no'], [uscc(7), 'Last', 2014, 'other', 'yes', 'no']]),
+    );
+    const [s] = statuses(result);
+    expect(s).toMatchObject({ status: 'accepted', rows: 3, accepted: 3 });
+    expect(s!.warnings).toEqual([expect.stringContaining('row 4 repeats')]);
+    const stored = await enterprises(2014);
+    expect(stored.find((e) => e.uscc === uscc(7))).toMatchObject({ name: 'Last', high_tech: true });
+  });
+
+  it('lets the later upload win even when the older one is processed last', async () => {
+    const key = (n: number) => `submissions/enterprises/order-${n}.csv`;
+    const older = csv([ENTERPRISE_HEADER, [uscc(9), 'Older', 2015, 'other', 'no', 'no']]);
+    const newer = csv([ENTERPRISE_HEADER, [uscc(9), 'Newer', 2015, 'other', 'yes', 'no']]);
+    const olderTime = { eventTime: new Date(clock + 10).toISOString(), sequencer: '00A' };
+    // The newer upload arrives first...
+    await upload(key(2), newer, { eventTime: new Date(clock + 20).toISOString(), sequencer: '00B' });
+    // ...and the older one, uploaded earlier, is processed after it.
+    await upload(key(1), older, olderTime);
+    expect(await enterprises(2015)).toEqual([expect.objectContaining({ name: 'Newer', high_tech: true })]);
+  });
+
+  it('changes nothing when the same event is processed twice', async () => {
+    const first = await upload('submissions/enterprises/replay.csv', csv([ENTERPRISE_HEADER, [uscc(10), 'Once', 2016, 'other', 'no', 'no']]));
+    const before = await ports.repository.listSubmissions();
+    const again = await ingestSubmission(first.ref, () => ports.objects.open(first.ref.key), ports.ingestStore);
+    expect(again).toEqual({ outcome: 'duplicate' });
+    expect(await ports.repository.listSubmissions()).toEqual(before);
+    expect(await enterprises(2016)).toHaveLength(1);
+  });
+
+  it('routes workbook sheets by name, reads formulas by cached result, and warns about other sheets', async () => {
+    const book = await xlsx({
+      Enterprises: [ENTERPRISE_HEADER, [uscc(11), 'Formula Co', { formula: '2000+17', result: 2017 }, 'it_innovation', true, false]],
+      项目: [['project_id', 'title', 'year', 'field', 'funding (万元)'], ['P-2017-1', '=HYPERLINK("x")', 2017, 'big_data', 50]],
+      说明: [['notes']],
+    });
+    const { result } = await upload('submissions/2017/all.xlsx', book);
+    const list = statuses(result);
+    expect(list.map((s) => [s.sheet, s.dataset, s.status])).toEqual([
+      ['Enterprises', 'enterprises', 'accepted'],
+      ['项目', 'projects', 'accepted'],
+    ]);
+    expect(list[0]!.warnings).toEqual([expect.stringContaining('"说明" ignored')]);
+    const records = await loadRecords(ports.repository, [2017]);
+    expect(records.enterprises.get(2017)).toEqual([expect.objectContaining({ year: 2017, name: 'Formula Co' })]);
+    expect(records.projects.find((p) => p.project_id === 'P-2017-1')).toMatchObject({ title: '=HYPERLINK("x")', funding: 50_000_000 });
+  });
+
+  it('rejects unsupported file types and unreadable files as a whole, with a reason', async () => {
+    const xls = statuses((await upload('submissions/enterprises/old.xls', 'whatever')).result);
+    expect(xls).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('.xls') })] })]);
+    const broken = statuses((await upload('submissions/enterprises/broken.xlsx', 'PK not really')).result);
+    expect(broken[0]).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('cannot be opened') })] });
+  });
+
+  it('reads JSON and JSON Lines, rejecting objects that miss a required key row by row', async () => {
+    const json = JSON.stringify([
+      { uscc: uscc(12), name: 'J', year: 2018, sector: 'other', high_tech: true },
+      { uscc: uscc(13), name: 'K', year: 2018, sector: 'other' },
+    ]);
+    const [s] = statuses((await upload('submissions/enterprises/a.json', json)).result);
+    expect(s).toMatchObject({ status: 'partially_accepted', accepted: 1, rejected: 1, errors: [{ row: 2, column: 'high_tech', message: expect.any(String) }] });
+    const jsonl = `{"uscc":"${uscc(14)}","name":"L","year":2018,"sector":"other","high_tech":"否"}\n`;
+    expect(statuses((await upload('submissions/enterprises/b.jsonl', jsonl)).result)[0]).toMatchObject({ status: 'accepted', accepted: 1 });
+  });
+
+  it('lists submissions in upload order with counts that add up', async () => {
+    const list = await ports.repository.listSubmissions();
+    const orders = list.map((s) => s.order);
+    expect([...orders].sort()).toEqual(orders);
+    for (const s of list) expect(s.accepted + s.rejected).toBe(s.rows);
+  });
+});

@@ -1,0 +1,63 @@
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import type { RecordVersion } from '../../../shared/ingest-submission';
+import { DynamoRepository } from '../../../shared/storage/dynamo-repository';
+import { shardOf, TABLE_DESIGN } from '../../../shared/storage/table-design';
+import { freshTable } from '../../support/local-servers';
+
+const version = (n: number, year = 2021): RecordVersion => ({
+  dataset: 'enterprises',
+  naturalKey: `U${n}#${year}`,
+  year,
+  order: '000000000000001#0000000000000000000000000000000A',
+  sheetIndex: 0,
+  row: n + 2,
+  record: { uscc: `U${n}`, year, name: `E${n}` },
+  source: { key: 'submissions/enterprises/x.csv', sequencer: 'A', eventTime: '2022-01-01T00:00:00.000Z' },
+});
+
+describe('DynamoDB repository', () => {
+  it('writes versions in batches and reads a year back over every shard', async () => {
+    const { repository } = await freshTable();
+    const page = Array.from({ length: 25 }, (_, n) => version(n));
+    await repository.writeVersions(page);
+    await repository.writeVersions([version(100, 2020)]);
+    const read = await repository.readVersions('enterprises', 2021);
+    expect(read.map((v) => v.naturalKey).sort()).toEqual(page.map((v) => v.naturalKey).sort());
+    expect(read[0]!.data).toMatchObject({ year: 2021 });
+  });
+
+  it('spreads natural keys over the shards', () => {
+    const used = new Set(Array.from({ length: 200 }, (_, n) => shardOf(`U${n}#2021`)));
+    expect(used.size).toBe(TABLE_DESIGN.shards);
+  });
+
+  it('retries UnprocessedItems with backoff until the page is written', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+    const mock = mockClient(doc);
+    const page = [version(1), version(2), version(3)];
+    const leftover = { PutRequest: { Item: { pk: 'x' } } };
+    mock
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { t: [leftover, leftover] } })
+      .resolvesOnce({ UnprocessedItems: { t: [leftover] } })
+      .resolvesOnce({ UnprocessedItems: {} });
+    const sleeps: number[] = [];
+    const repository = new DynamoRepository(doc, 't', { baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
+    await repository.writeVersions(page);
+    const calls = mock.commandCalls(BatchWriteCommand);
+    expect(calls.map((c) => c.args[0].input.RequestItems!.t!.length)).toEqual([3, 2, 1]);
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[1]!).toBeGreaterThanOrEqual(10); // the second wait is drawn from a doubled window
+  });
+
+  it('gives up with a clear error when items stay unprocessed', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+    const mock = mockClient(doc);
+    mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: { pk: 'x' } } }] } });
+    const repository = new DynamoRepository(doc, 't', { maxBatchAttempts: 3, sleep: async () => undefined });
+    await expect(repository.writeVersions([version(1)])).rejects.toThrow(/unprocessed after 3 attempts/);
+  });
+});

@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DecodingStream, decodeBuffer, detectEncoding } from '../../shared/text-encoding';
+
+async function decodeStream(chunks: Buffer[]): Promise<string> {
+  let text = '';
+  for await (const piece of Readable.from(chunks).pipe(new DecodingStream())) text += String(piece);
+  return text;
+}
+
+describe('text encoding', () => {
+  const chinese = '统一社会信用代码,企业名称\r\n91140105MA0GRJ0R1X,山西数云科技有限公司\r\n';
+
+  it('detects UTF-8 with and without BOM', () => {
+    expect(detectEncoding(Buffer.from(chinese, 'utf8'))).toEqual({ encoding: 'utf-8', bomLength: 0 });
+    expect(detectEncoding(Buffer.from('\uFEFF' + chinese, 'utf8'))).toEqual({ encoding: 'utf-8', bomLength: 3 });
+    expect(decodeBuffer(Buffer.from('\uFEFF' + chinese, 'utf8')).text).toBe(chinese);
+  });
+
+  it('detects GB18030 (what Excel on a Chinese Windows writes) and decodes it', () => {
+    const bytes = iconv.encode(chinese, 'gb18030');
+    expect(detectEncoding(bytes).encoding).toBe('gb18030');
+    expect(decodeBuffer(bytes).text).toBe(chinese);
+  });
+
+  it('decodes a stream whose multi-byte characters are split across chunks', async () => {
+    const utf8 = Buffer.from(chinese, 'utf8');
+    expect(await decodeStream([utf8.subarray(0, 5), utf8.subarray(5, 6), utf8.subarray(6)])).toBe(chinese);
+    const gb = iconv.encode(chinese.repeat(3), 'gb18030');
+    expect(await decodeStream([gb.subarray(0, 3), gb.subarray(3, 40), gb.subarray(40)])).toBe(chinese.repeat(3));
+  });
+
+  it('decides on a large file from its head and decodes the rest the same way', async () => {
+    const big = iconv.encode(chinese.repeat(20_000), 'gb18030');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < big.length; i += 65_536) chunks.push(big.subarray(i, i + 65_536));
+    const text = await decodeStream(chunks);
+    expect(text.length).toBe(chinese.length * 20_000);
+    expect(text.endsWith(chinese)).toBe(true);
+  });
+});
