@@ -7,12 +7,11 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../scripts/local/run-pipeline';
 import { PUBLISHED } from '../../scripts/samples/yingze-sample';
-import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
+import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 import { endpoints, uniqueName } from '../support/local-servers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,8 +56,7 @@ describe('pipeline', () => {
     ]);
 
     const xlsx = await readFile(join(out, 'report-2021.xlsx'));
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx);
+    const wb = await loadWorkbook(xlsx);
     expect(wb.worksheets.map((w) => w.name)).toContain('企业 Enterprises');
 
     const eml = await readFile(join(out, 'email-2021.eml'));

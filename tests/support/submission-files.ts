@@ -18,3 +18,10 @@ export async function xlsx(sheets: Record<string, unknown[][]>): Promise<Buffer>
 }
 
 export const ENTERPRISE_HEADER = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme'];
+
+/** Reads a workbook back (exceljs's typings predate Node's generic Buffer, hence the cast). */
+export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
+}
