@@ -9,6 +9,8 @@ import { moneyUnitMultiplier } from './money';
 export interface ParsedHeader {
   key: string;
   unit?: string;
+  /** The name without its unit, spaces kept: bilingual headers are split on them. */
+  base: string;
 }
 
 export function parseHeader(raw: string): ParsedHeader {
@@ -20,7 +22,7 @@ export function parseHeader(raw: string): ParsedHeader {
   const m = /^(.*?)\s*[([]([^()[\]]*)[)\]]\s*$/.exec(text);
   const base = m && m[1] !== '' ? m[1]! : text;
   const unit = m && m[1] !== '' ? m[2]!.trim() : undefined;
-  return { key: headerKey(base), unit: unit || undefined };
+  return { key: headerKey(base), unit: unit || undefined, base };
 }
 
 export function headerKey(text: string): string {
@@ -59,14 +61,26 @@ function lookupFor(spec: DatasetSpec): Map<string, ColumnSpec> {
   return lookup;
 }
 
+/**
+ * "统一社会信用代码 / uscc", "企业名称 Name", "营业收入\nRevenue": a header
+ * written in both languages names one column when every part names it.
+ */
+function bilingualColumn(base: string, lookup: Map<string, ColumnSpec>): ColumnSpec | undefined {
+  const parts = base.split(/[\s/|／｜]+/).filter(Boolean);
+  if (parts.length < 2) return undefined;
+  const columns = new Set(parts.map((p) => lookup.get(headerKey(p))));
+  const [only] = columns;
+  return columns.size === 1 ? only : undefined;
+}
+
 export function mapHeaders(spec: DatasetSpec, headers: readonly string[]): HeaderMapping {
   const lookup = lookupFor(spec);
   const mapping: HeaderMapping = { columns: [], missing: [], warnings: [], errors: [] };
   const seen = new Set<string>();
   headers.forEach((raw, index) => {
     if (raw.trim() === '') return;
-    const { key, unit } = parseHeader(raw);
-    const column = lookup.get(key);
+    const { key, unit, base } = parseHeader(raw);
+    const column = lookup.get(key) ?? bilingualColumn(base, lookup);
     if (!column) {
       mapping.warnings.push(`unknown column "${raw}" ignored`);
       return;

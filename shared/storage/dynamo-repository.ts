@@ -106,21 +106,30 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     }
   }
 
+  /**
+   * Status records are written once per upload and sheet: the condition makes a
+   * second delivery of the same event, racing the first, leave the record as it was.
+   */
   async putStatuses(statuses: SubmissionStatus[]): Promise<void> {
     for (const status of statuses) {
       const sheet = pad(status.sheetIndex, 3);
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: `sub#${status.key}`,
-            sk: `${status.order}#${sheet}`,
-            [index.partitionKey]: SUBMISSIONS_PARTITION,
-            [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
-            ...stripUndefined(status),
-          },
-        }),
-      );
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: `sub#${status.key}`,
+              sk: `${status.order}#${sheet}`,
+              [index.partitionKey]: SUBMISSIONS_PARTITION,
+              [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
+              ...stripUndefined(status),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      }
     }
   }
 

@@ -4,10 +4,10 @@ import { mapHeaders, parseHeader } from '../../shared/header-mapping';
 
 describe('header mapping', () => {
   it('ignores case, spaces, underscores, hyphens and reads the unit in either kind of bracket', () => {
-    expect(parseHeader(' RD_Expenditure (万元) ')).toEqual({ key: 'rdexpenditure', unit: '万元' });
-    expect(parseHeader('研发经费（万元）')).toEqual({ key: '研发经费', unit: '万元' });
-    expect(parseHeader('孵化场地面积【平方米】')).toEqual({ key: '孵化场地面积', unit: '平方米' });
-    expect(parseHeader('high-tech')).toEqual({ key: 'hightech', unit: undefined });
+    expect(parseHeader(' RD_Expenditure (万元) ')).toMatchObject({ key: 'rdexpenditure', unit: '万元' });
+    expect(parseHeader('研发经费（万元）')).toMatchObject({ key: '研发经费', unit: '万元' });
+    expect(parseHeader('孵化场地面积【平方米】')).toMatchObject({ key: '孵化场地面积', unit: '平方米' });
+    expect(parseHeader('high-tech')).toMatchObject({ key: 'hightech', unit: undefined });
   });
 
   it('maps English names and Chinese aliases to the same columns', () => {
@@ -16,6 +16,12 @@ describe('header mapping', () => {
     expect(m.columns.find((c) => c.column.name === 'revenue')!.multiplier).toBe(10_000);
     expect(m.columns.find((c) => c.column.name === 'rd_expenditure')!.multiplier).toBe(1);
     expect(m.missing).toEqual([]);
+  });
+
+  it('reads bilingual headers when every part names the same column, and only then', () => {
+    const m = mapHeaders(DATASETS.enterprises, ['统一社会信用代码 / uscc', '企业名称 Name', '营业收入 / revenue（万元）', 'year of founding', '年度\nYear']);
+    expect(m.columns.map((c) => [c.column.name, c.multiplier])).toEqual([['uscc', 1], ['name', 1], ['revenue', 10_000], ['year', 1]]);
+    expect(m.warnings).toEqual([expect.stringContaining('year of founding')]);
   });
 
   it('names every missing required column', () => {

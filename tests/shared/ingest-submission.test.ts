@@ -9,7 +9,8 @@ import { loadRecords } from '../../shared/current-records';
 import { ingestSubmission } from '../../shared/ingest-submission';
 import type { SourceRef } from '../../shared/records';
 import type { EnterpriseRecord } from '../../shared/records';
-import { csv, ENTERPRISE_HEADER, uscc, xlsx } from '../support/submission-files';
+import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc, xlsx } from '../support/submission-files';
+import { submissionTemplate } from '../../shared/submission-template';
 import { freshPorts } from '../support/local-servers';
 
 type Ports = Awaited<ReturnType<typeof freshPorts>>;
@@ -157,6 +158,17 @@ describe('ingesting a submission', () => {
     expect(s).toMatchObject({ status: 'partially_accepted', accepted: 1, rejected: 1, errors: [{ row: 2, column: 'high_tech', message: expect.any(String) }] });
     const jsonl = `{"uscc":"${uscc(14)}","name":"L","year":2018,"sector":"other","high_tech":"否"}\n`;
     expect(statuses((await upload('submissions/enterprises/b.jsonl', jsonl)).result)[0]).toMatchObject({ status: 'accepted', accepted: 1 });
+  });
+
+  it('accepts a filled-in submission template, in a dataset folder and as a loose workbook', async () => {
+    const wb = await loadWorkbook(await submissionTemplate('enterprises'));
+    wb.worksheets[0]!.addRow([uscc(15), '模板企业', 2019, '数字产业', '是', '否', null, null, 12, 3, 150.5, 8]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    for (const key of ['submissions/企业/template-filled.xlsx', 'submissions/2019/template-filled.xlsx']) {
+      const [s] = statuses((await upload(key, bytes)).result);
+      expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1 });
+    }
+    expect((await enterprises(2019)).find((e) => e.uscc === uscc(15))).toMatchObject({ revenue: 1_505_000_00, rd_expenditure: 8_000_000, high_tech: true });
   });
 
   it('lists submissions in upload order with counts that add up', async () => {

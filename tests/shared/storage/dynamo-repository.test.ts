@@ -6,6 +6,7 @@ import type { RecordVersion } from '../../../shared/ingest-submission';
 import { DynamoRepository } from '../../../shared/storage/dynamo-repository';
 import { shardOf, TABLE_DESIGN } from '../../../shared/storage/table-design';
 import { freshTable } from '../../support/local-servers';
+import type { SubmissionStatus } from '../../../shared/submission-status';
 
 const version = (n: number, year = 2021): RecordVersion => ({
   dataset: 'enterprises',
@@ -59,5 +60,22 @@ describe('DynamoDB repository', () => {
     mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: { pk: 'x' } } }] } });
     const repository = new DynamoRepository(doc, 't', { maxBatchAttempts: 3, sleep: async () => undefined });
     await expect(repository.writeVersions([version(1)])).rejects.toThrow(/unprocessed after 3 attempts/);
+  });
+});
+
+describe('submission statuses', () => {
+  it('keeps the first status of an upload when the same event is recorded twice', async () => {
+    const { repository } = await freshTable();
+    const status: SubmissionStatus = {
+      key: 'submissions/enterprises/a.csv', sheetIndex: 0, dataset: 'enterprises', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
+      warnings: [], errors: [], errorCount: 0, years: [2021], order: '000000000000001#01', processedAt: '2022-01-01T00:00:00.000Z',
+      source: { key: 'submissions/enterprises/a.csv', sequencer: '01', eventTime: '2022-01-01T00:00:00.000Z' },
+    };
+    await repository.putStatuses([{ ...status, warnings: [] }]);
+    await repository.putStatuses([{ ...status, warnings: ['second delivery'], processedAt: '2022-01-01T00:00:05.000Z' }]);
+    const list = await repository.listSubmissions();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ warnings: [], processedAt: '2022-01-01T00:00:00.000Z' });
+    expect(await repository.hasSubmission(status.key, status.order)).toBe(true);
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * npm run bench [-- --rows 10000,100000 --xlsx-rows 10000,50000]
+ * Measures ingest (parse + validate, and the full path into DynamoDB Local)
+ * and report generation, each in a process of its own so peak memory is its
+ * own. Figures go into the README's performance section.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import ExcelJS from 'exceljs';
+import { createAwsClients } from '../shared/storage/aws-clients';
+import { startLocalStack } from './local/local-stack';
+import { sampleUscc } from './samples/yingze-sample';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const HEADER = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme', 'employees', 'rd_staff', 'revenue (万元)', 'rd_expenditure (万元)'];
+const SECTORS = ['it_innovation', 'digital_industry', '智能装备制造', 'modern_logistics', '现代医药和大健康'];
+
+function row(i: number): (string | number)[] {
+  return [sampleUscc(i), `山西测试科技有限公司${i}`, 2021, SECTORS[i % SECTORS.length]!, i % 10 === 0 ? '是' : '否', i % 3 === 0 ? 'yes' : 'no', 20 + (i % 200), 3 + (i % 40), `${1000 + (i % 5000)}.5`, `${50 + (i % 300)}.25`];
+}
+
+async function writeCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (line: string) => (out.write(line) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  await write(HEADER.join(',') + '\r\n');
+  for (let i = 0; i < rows; i++) await write(row(i).join(',') + '\r\n');
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+async function writeXlsx(path: string, rows: number): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const ws = wb.addWorksheet('企业');
+  ws.addRow(HEADER).commit();
+  for (let i = 0; i < rows; i++) ws.addRow(row(i)).commit();
+  ws.commit();
+  await wb.commit();
+}
+
+function runWorker(script: string, args: string[], env: Record<string, string>): Promise<Record<string, number | string>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], {
+      env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} exited ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as Record<string, number | string>);
+    });
+  });
+}
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '10000,100000' }, 'xlsx-rows': { type: 'string', default: '10000,50000' }, 'report-rows': { type: 'string', default: '100000' } },
+});
+const sizes = (s: string) => s.split(',').filter(Boolean).map(Number);
+
+const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
+const stack = await startLocalStack({ only: ['dynamodb', 's3'], tableName: 'bench', bucket: 'bench' });
+const results: Record<string, number | string>[] = [];
+try {
+  const s3 = createAwsClients(stack.env).s3;
+  const cases = [...sizes(values.rows!).map((n) => ['csv', n] as const), ...sizes(values['xlsx-rows']!).map((n) => ['xlsx', n] as const)];
+  for (const [format, n] of cases) {
+    const file = join(dir, `enterprises-${n}.${format}`);
+    if (format === 'csv') await writeCsv(file, n);
+    else await writeXlsx(file, n);
+    const key = `submissions/enterprises/bench-${n}.${format}`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: await readFile(file) }));
+    results.push(await runWorker('scripts/bench/ingest-worker.ts', ['parse', file], stack.env));
+    console.error(JSON.stringify(results.at(-1)));
+    results.push(await runWorker('scripts/bench/ingest-worker.ts', ['ingest', file, key], stack.env));
+    console.error(JSON.stringify(results.at(-1)));
+  }
+  for (const n of sizes(values['report-rows']!)) {
+    results.push(await runWorker('scripts/bench/report-worker.ts', [String(n)], stack.env));
+    console.error(JSON.stringify(results.at(-1)));
+  }
+} finally {
+  await stack.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+console.log('| run | format | rows | file MB | seconds | rows/s | peak RSS MB | peak heap MB |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const mb = typeof r.bytes === 'number' ? (r.bytes / 1024 / 1024).toFixed(1) : '—';
+  console.log(`| ${r.mode} | ${r.format} | ${Number(r.rows).toLocaleString('en-US')} | ${mb} | ${r.seconds} | ${Number(r.rowsPerSecond).toLocaleString('en-US')} | ${r.rssMb} | ${r.heapMb} |`);
+}

@@ -1,0 +1,13 @@
+/** npm run templates: writes the blank bilingual submission templates into templates/. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { DATASET_NAMES } from '../shared/datasets';
+import { submissionTemplate } from '../shared/submission-template';
+
+const dir = fileURLToPath(new URL('../templates/', import.meta.url));
+await mkdir(dir, { recursive: true });
+for (const dataset of DATASET_NAMES) {
+  const file = `${dir}${dataset}-template.xlsx`;
+  await writeFile(file, await submissionTemplate(dataset));
+  console.log(`Wrote templates/${dataset}-template.xlsx`);
+}
