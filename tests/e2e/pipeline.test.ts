@@ -91,6 +91,21 @@ describe('pipeline', () => {
     expect(submissions[0].errors).toEqual([{ row: 3, column: 'uscc', message: expect.stringContaining('18 characters') }]);
   });
 
+  it('lets a later resubmission change the counts, and a rejected one change nothing', async () => {
+    const dir = await inputDir({
+      'enterprises/2021-a.csv': csv([ENTERPRISE_HEADER, [uscc(5), 'A', 2021, 'other', 'yes', 'no'], [uscc(6), 'B', 2021, 'other', 'yes', 'no']]),
+      // The correction: B lost its certificate; C is new.
+      'enterprises/2021-b-correction.csv': csv([ENTERPRISE_HEADER, [uscc(6), 'B', 2021, 'other', 'no', 'no'], [uscc(7), 'C', 2021, 'other', 'yes', 'yes']]),
+      // Rejected as a whole (missing column): must not undo anything.
+      'enterprises/2021-c-broken.csv': csv([['uscc', 'name', 'year'], [uscc(5), 'A', 2021]]),
+      'projects/p.csv': csv([['project_id', 'title', 'year', 'field', 'funding'], ['P-1', 'x', 2021, 'other', '100'], ['P-2', 'y', 2020, 'other', '50']]),
+      'projects/q-correction.csv': csv([['project_id', 'title', 'year', 'field', 'funding', 'status'], ['P-2', 'y', 2021, 'other', '70', 'ongoing'], ['P-1', 'x', 2021, 'other', '100', '终止']]),
+    });
+    const { indicators } = await pipeline(dir);
+    expect(indicators.years['2021']).toMatchObject({ high_tech_enterprises: 2, scitech_smes: 1, tech_projects: 1, tech_project_funding: 70 });
+    expect(indicators.years['2020']).toMatchObject({ tech_projects: 0 });
+  });
+
   it('reproduces the Yingze sample figures as published', async () => {
     const { indicators, submissions } = await pipeline(join(root, 'samples'));
     const { years, window_totals, growth } = indicators;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cagr, computeIndicators, reportWindow, yearIndicators, yoy, type IndicatorInput } from '../../shared/indicators';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/records';
 import { SECTOR_CODES } from '../../shared/sectors';
+import { SeededRandom } from '../../scripts/samples/random';
 
 const ent = (uscc: string, year: number, over: Partial<EnterpriseRecord> = {}): EnterpriseRecord => ({
   uscc, name: uscc, year, sector: 'it_innovation', high_tech: false, scitech_sme: false, ...over,
@@ -78,18 +79,40 @@ describe('indicators', () => {
     expect(y.rd_intensity).toBeNull();
   });
 
-  it('splits by sector so that every sector sums to the total', () => {
-    const sectors = SECTOR_CODES;
-    const e = Array.from({ length: 60 }, (_, k) =>
-      ent(`E${k}`, 2021, { sector: sectors[k % sectors.length]!, high_tech: k % 3 === 0, scitech_sme: k % 4 === 0, rd_staff: k }),
-    );
-    const p = Array.from({ length: 25 }, (_, k) => proj(`P${k}`, 2021, 1234 * k + 1, { field: sectors[(k * 5) % sectors.length]!, status: k % 7 === 0 ? 'terminated' : 'ongoing' }));
-    const y = yearIndicators(input(e, [], p), 2021);
-    for (const key of ['high_tech_enterprises', 'scitech_smes', 'rd_staff', 'tech_projects'] as const) {
-      expect(Object.values(y.by_sector).reduce((a, s) => a + s[key], 0)).toBe(y[key]);
+  it('splits by sector so that every sector sums to the total (property over random districts)', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const random = new SeededRandom(seed);
+      const e = Array.from({ length: random.int(0, 80) }, (_, k) =>
+        ent(`E${k}`, 2021, {
+          sector: random.pick(SECTOR_CODES),
+          high_tech: random.next() < 0.3,
+          scitech_sme: random.next() < 0.4,
+          rd_staff: random.next() < 0.2 ? undefined : random.int(0, 50),
+        }),
+      );
+      const p = Array.from({ length: random.int(0, 30) }, (_, k) =>
+        proj(`P${k}`, random.int(2020, 2021), random.int(0, 10_000_000), { field: random.pick(SECTOR_CODES), status: random.pick(['approved', 'ongoing', 'completed', 'terminated'] as const) }),
+      );
+      const y = yearIndicators(input(e, [], p), 2021);
+      for (const key of ['high_tech_enterprises', 'scitech_smes', 'rd_staff', 'tech_projects'] as const) {
+        expect(Object.values(y.by_sector).reduce((a, s) => a + s[key], 0)).toBe(y[key]);
+      }
+      const fundingBySector = Object.values(y.by_sector).reduce((a, s) => a + Math.round(s.tech_project_funding * 100), 0);
+      expect(fundingBySector).toBe(Math.round(y.tech_project_funding * 100));
+      expect(Object.keys(y.by_sector)).toEqual(SECTOR_CODES);
+      expect(y.scitech_smes_3y).toBeGreaterThanOrEqual(y.scitech_smes);
     }
-    const fundingBySector = Object.values(y.by_sector).reduce((a, s) => a + Math.round(s.tech_project_funding * 100), 0);
-    expect(fundingBySector).toBe(Math.round(y.tech_project_funding * 100));
+  });
+
+  it('keeps window totals equal to the sum of the window years (property)', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = new SeededRandom(seed * 31);
+      const p = Array.from({ length: 40 }, (_, k) => proj(`P${k}`, random.int(2014, 2023), random.int(1, 999_999), { status: random.pick(['approved', 'terminated'] as const) }));
+      const doc = computeIndicators(input([], [], p), reportWindow(2021), 'x');
+      const years = Object.values(doc.years);
+      expect(doc.window_totals.tech_projects).toBe(years.reduce((a, y) => a + y.tech_projects, 0));
+      expect(Math.round(doc.window_totals.tech_project_funding * 100)).toBe(years.reduce((a, y) => a + Math.round(y.tech_project_funding * 100), 0));
+    }
   });
 
   it('computes year-on-year change and CAGR, null where undefined', () => {

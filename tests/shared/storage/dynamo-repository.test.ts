@@ -30,6 +30,20 @@ describe('DynamoDB repository', () => {
     expect(read[0]!.data).toMatchObject({ year: 2021 });
   });
 
+  it('reads a year with one Query per shard and never a Scan', async () => {
+    const { repository, doc } = await freshTable();
+    await repository.writeVersions([version(1), version(2)]);
+    const sent: string[] = [];
+    const original = doc.send.bind(doc);
+    doc.send = ((command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return original(command as never);
+    }) as typeof doc.send;
+    const read = await repository.readVersions('enterprises', 2021);
+    expect(read).toHaveLength(2);
+    expect(sent).toEqual(Array(TABLE_DESIGN.shards).fill('QueryCommand'));
+  });
+
   it('spreads natural keys over the shards', () => {
     const used = new Set(Array.from({ length: 200 }, (_, n) => shardOf(`U${n}#2021`)));
     expect(used.size).toBe(TABLE_DESIGN.shards);
