@@ -11,18 +11,18 @@ import { awsPorts } from '../shared/storage/aws-ports';
 
 const logger = new Logger({ serviceName: 'torchline-report' });
 
-export interface ReportResponse {
-  year: number;
-  reportKey: string;
-  emailKey: string;
-  delivery: string;
-  messageId?: string;
-}
+export type ReportResponse =
+  | { year: number; reportKey: string; emailKey: string; delivery: string; messageId?: string }
+  | { skipped: string; idempotencyKey: string };
 
 export const handler = async (event: ReportTrigger): Promise<ReportResponse> => {
-  const { reportPorts } = awsPorts(awsClients(), configFromEnv());
-  const request = reportRequestFor(event, new Date());
-  const result = await runReport(reportPorts, configFromEnv(), request);
+  const config = configFromEnv();
+  const { reportPorts } = awsPorts(awsClients(), config);
+  const result = await runReport(reportPorts, config, reportRequestFor(event, new Date()));
+  if ('skipped' in result) {
+    logger.info('report not sent again', { ...result });
+    return result;
+  }
   logger.info('report sent', { year: result.year, reportKey: result.reportKey, delivery: result.delivery, messageId: result.messageId });
   return { year: result.year, reportKey: result.reportKey, emailKey: result.emailKey, delivery: result.delivery, messageId: result.messageId };
 };

@@ -12,9 +12,11 @@ import { XLSX_MIME } from './email-message';
 import { reportWorkbookBuffer } from './report-workbook';
 import type { SubmissionStatus } from './submission-status';
 import { shanghaiDate } from './report-schedule';
+import type { SendLedger } from './report-ledger';
 
 export interface ReportPorts {
   records: VersionReader;
+  ledger: SendLedger;
   putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void>;
   putReport(key: string, body: Buffer, contentType: string): Promise<void>;
   presignReport(key: string, expiresInSeconds: number): Promise<string>;
@@ -27,7 +29,12 @@ export interface ReportRequest {
   /** Period wording for the subject, e.g. "年度 annual". */
   period?: string;
   now?: Date;
+  /** Scheduled runs: the send happens at most once per key (see report-ledger.ts). */
+  idempotencyKey?: string;
 }
+
+/** Longer than the report Lambda's 15-minute timeout, so a live run's lease never lapses. */
+const SEND_LEASE_MS = 20 * 60 * 1000;
 
 export interface ReportResult {
   year: number;
@@ -42,8 +49,29 @@ export interface ReportResult {
   messageId?: string;
 }
 
-export async function runReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest = {}): Promise<ReportResult> {
+export async function runReport(
+  ports: ReportPorts,
+  config: TorchlineConfig,
+  request: ReportRequest = {},
+): Promise<ReportResult | { skipped: 'already sent' | 'in progress'; idempotencyKey: string }> {
   const now = request.now ?? new Date();
+  const key = request.idempotencyKey;
+  if (key !== undefined) {
+    const claim = await ports.ledger.claim(key, now, SEND_LEASE_MS);
+    if (claim !== 'claimed') return { skipped: claim === 'sent' ? 'already sent' : 'in progress', idempotencyKey: key };
+    try {
+      const result = await buildAndSend(ports, config, request, now);
+      await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
+      return result;
+    } catch (err) {
+      await ports.ledger.release(key);
+      throw err;
+    }
+  }
+  return buildAndSend(ports, config, request, now);
+}
+
+async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<ReportResult> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
   const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;

@@ -3,6 +3,7 @@
  * previous year; the monthly one the current year to date (Asia/Shanghai).
  */
 import type { ReportRequest } from './report-run';
+import { sendKey } from './report-ledger';
 
 export interface ReportTrigger {
   kind?: 'annual' | 'monthly';
@@ -20,13 +21,14 @@ export function shanghaiDate(instant: Date): { year: number; month: number } {
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
   const { year, month } = shanghaiDate(at);
-  if (trigger.year !== undefined) return { year: trigger.year, now };
-  if (trigger.kind === 'annual') return { year: year - 1, period: `${year - 1} 年度 annual`, now };
+  const idempotencyKey = sendKey(trigger);
+  if (trigger.year !== undefined) return { year: trigger.year, now, idempotencyKey };
+  if (trigger.kind === 'annual') return { year: year - 1, period: `${year - 1} 年度 annual`, now, idempotencyKey };
   if (trigger.kind === 'monthly') {
     // A report on the 1st of a month covers the months before it.
     return month === 1
-      ? { year: year - 1, period: `${year - 1} 年 1–12 月 year to date`, now }
-      : { year, period: `${year} 年 1–${month - 1} 月 year to date`, now };
+      ? { year: year - 1, period: `${year - 1} 年 1–12 月 year to date`, now, idempotencyKey }
+      : { year, period: `${year} 年 1–${month - 1} 月 year to date`, now, idempotencyKey };
   }
   return { now };
 }

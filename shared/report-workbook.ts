@@ -13,6 +13,7 @@ import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator
 import { fenToYuan } from './money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from './records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from './sectors';
+import { addCharts, sheetRange, type ChartSpec } from './report-charts';
 import type { SubmissionStatus } from './submission-status';
 
 export interface ReportInput {
@@ -62,12 +63,17 @@ interface ColumnDef {
   numFmt?: string;
 }
 
+/** A4, fitted to the page width: what a printed report needs. */
+function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageSetup> {
+  return { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+}
+
 function addTable(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
   columns: ColumnDef[],
 ): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup('landscape') });
   sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   const header = sheet.getRow(1);
   columns.forEach((c, i) => {
@@ -103,8 +109,8 @@ export async function writeReportWorkbook(input: ReportInput, out: Writable): Pr
   const current = doc.years[input.year]!;
 
   // Summary: headline figures of the reporting year.
-  const summary = workbook.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: 3 }] });
-  summary.columns = [{ width: 44 }, { width: 20 }, { width: 16 }, { width: 16 }];
+  const summary = workbook.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
+  summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
   title.font = { bold: true, size: 14 };
   title.commit();
@@ -137,7 +143,7 @@ export async function writeReportWorkbook(input: ReportInput, out: Writable): Pr
   // Indicators: indicator × year, then the growth rows.
   const indicators = addTable(workbook, SHEET_NAMES.indicators, [
     { header: '指标 Indicator', width: 44 },
-    ...years.map((y) => ({ header: String(y), width: 16 })),
+    ...years.map((y) => ({ header: String(y), width: 20 })),
     { header: `CAGR ${from}–${to}`, width: 14, numFmt: FORMATS.percent },
   ]);
   for (const name of Object.keys(INDICATOR_LABELS)) {
@@ -254,7 +260,70 @@ export async function writeReportWorkbook(input: ReportInput, out: Writable): Pr
   await workbook.commit();
 }
 
+/** Summary rows: title, window, header, headline indicators, incubator levels, window totals, a gap. */
+const CHART_TOP = 3 + HEADLINE_INDICATORS.length + 4 + 2 + 1;
+
+/** The charts of the report, drawn on the Summary sheet below its table, from the Indicators and Sectors sheets' cells. */
+export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[] {
+  const { from, to } = doc.window;
+  const years: number[] = [];
+  for (let y = from; y <= to; y++) years.push(y);
+  const indicatorRow = (name: string) => Object.keys(INDICATOR_LABELS).indexOf(name) + 1; // zero-based; row 0 is the header
+  const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
+  const yearSeries = (name: string, color: string) => ({
+    name: label(name),
+    ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
+    values: years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name] ?? null),
+    color,
+  });
+  const sectors = doc.years[year]!.by_sector;
+  return [
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'line',
+      title: `高新技术企业数 High-tech enterprises ${from}–${to}`,
+      categories: yearCategories,
+      series: [yearSeries('high_tech_enterprises', '1F4E79')],
+      anchor: { from: [0, CHART_TOP], to: [4, CHART_TOP + 14] },
+      numberFormat: FORMATS.count,
+    },
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'bar',
+      title: `${year} 科技项目资助金额（元）Tech project funding by sector (yuan)`,
+      categories: {
+        ref: sheetRange(SHEET_NAMES.sectors, 0, 1, 0, SECTOR_CODES.length),
+        labels: SECTOR_CODES.map((c) => `${SECTORS[c]} ${SECTOR_ENGLISH[c]}`),
+      },
+      series: [
+        {
+          name: '资助金额 Funding',
+          ref: sheetRange(SHEET_NAMES.sectors, 5, 1, 5, SECTOR_CODES.length),
+          values: SECTOR_CODES.map((c) => sectors[c].tech_project_funding),
+          color: 'C55A11',
+        },
+      ],
+      anchor: { from: [0, CHART_TOP + 30], to: [4, CHART_TOP + 51] },
+      numberFormat: FORMATS.count,
+    },
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'column',
+      title: `研发经费（元）R&D expenditure ${from}–${to} (yuan)`,
+      categories: yearCategories,
+      series: [yearSeries('rd_expenditure', '548235')],
+      anchor: { from: [0, CHART_TOP + 15], to: [4, CHART_TOP + 29] },
+      numberFormat: FORMATS.count,
+    },
+  ];
+}
+
+/** The finished report: the streamed workbook with its native charts added. */
 export async function reportWorkbookBuffer(input: ReportInput): Promise<Buffer> {
+  return addCharts(await workbookWithoutCharts(input), reportCharts(input.indicators, input.year));
+}
+
+async function workbookWithoutCharts(input: ReportInput): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));

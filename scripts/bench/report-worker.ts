@@ -3,13 +3,12 @@
  * enterprise detail sheet has N rows (and N/10 projects), written by the
  * streaming writer to a file as the report Lambda writes it. Prints one JSON line.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeIndicators, reportWindow } from '../../shared/indicators';
 import type { EnterpriseRecord, ProjectRecord } from '../../shared/records';
-import { writeReportWorkbook } from '../../shared/report-workbook';
+import { reportWorkbookBuffer } from '../../shared/report-workbook';
 import { SECTOR_CODES } from '../../shared/sectors';
 import { sampleUscc } from '../samples/yingze-sample';
 import { startMemoryProbe } from './memory-probe';
@@ -35,9 +34,9 @@ const started = performance.now();
 const indicators = computeIndicators({ enterprises: new Map(), incubators: new Map(), projects: [] }, reportWindow(2021), '迎泽区');
 const dir = await mkdtemp(join(tmpdir(), 'torchline-report-'));
 const file = join(dir, 'report.xlsx');
-await writeReportWorkbook(
-  { indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], generatedAt: new Date() },
-  createWriteStream(file),
+await writeFile(
+  file,
+  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], generatedAt: new Date() }),
 );
 const seconds = (performance.now() - started) / 1000;
 const peak = stop();

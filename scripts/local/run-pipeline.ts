@@ -90,6 +90,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await queue.drain();
 
     const response = await reportHandler(options.year !== undefined ? { year: options.year } : {});
+    if ('skipped' in response) throw new Error(`report skipped: ${response.skipped}`);
     const { repository, objects } = awsPorts(clients, config);
     const snapshot = await repository.getItem(`snapshot#${response.year}`, 'indicators');
     const indicators = JSON.parse(snapshot!.indicators as string) as IndicatorsDocument;

@@ -31,6 +31,11 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
   };
   const reportPorts: ReportPorts = {
     records: repository,
+    ledger: {
+      claim: (key, now, leaseMs) => repository.claimSend(key, now, leaseMs),
+      markSent: (key, details) => repository.markSent(key, details),
+      release: (key) => repository.releaseSend(key),
+    },
     putSnapshot: async (year, indicators) => {
       // Kept as JSON text so the snapshot reads back exactly as computed (key order included).
       await repository.putItem(`snapshot#${year}`, 'indicators', { year, indicators: JSON.stringify(indicators), storedAt: new Date().toISOString() });

@@ -15,6 +15,7 @@ import {
 import type { DatasetName } from '../datasets';
 import type { IngestStore, RecordVersion } from '../ingest-submission';
 import type { SubmissionStatus } from '../submission-status';
+import type { Claim } from '../report-ledger';
 import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';
 
 const { index } = TABLE_DESIGN;
@@ -191,6 +192,46 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
   async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }));
     return out.Item;
+  }
+
+  /** The report-send ledger (see report-ledger.ts): one item per scheduled send. */
+  async claimSend(key: string, now: Date, leaseMs: number): Promise<Claim> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `report#${key}`, sk: 'send', state: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state <> :sent AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':now': now.getTime() },
+        }),
+      );
+      return 'claimed';
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      const item = await this.getItem(`report#${key}`, 'send');
+      return item?.state === 'sent' ? 'sent' : 'busy';
+    }
+  }
+
+  async markSent(key: string, details: { messageId?: string; reportKey: string; sentAt: string }): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: `report#${key}`, sk: 'send', state: 'sent', ...stripUndefined(details) } }),
+    );
+  }
+
+  async releaseSend(key: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `report#${key}`, sk: 'send', state: 'failed', leaseUntil: 0 },
+        ConditionExpression: '#state <> :sent',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    ).catch((err: { name?: string }) => {
+      if (err.name !== 'ConditionalCheckFailedException') throw err;
+    });
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
