@@ -1,0 +1,19 @@
+/**
+ * The report Lambda's whole path in a process of its own, against the local
+ * servers the benchmark filled: query the year, aggregate, write the workbook
+ * with charts, store it, send it. Prints one JSON line with peak memory.
+ */
+import { configFromEnv } from '../../shared/config';
+import { runReport } from '../../shared/report-run';
+import { awsClients } from '../../shared/storage/aws-clients';
+import { awsPorts } from '../../shared/storage/aws-ports';
+import { startMemoryProbe } from './memory-probe';
+
+const stop = startMemoryProbe();
+const started = performance.now();
+const config = configFromEnv();
+const result = await runReport(awsPorts(awsClients(), config).reportPorts, config, { year: 2021 });
+if ('skipped' in result) throw new Error('unexpectedly skipped');
+const seconds = (performance.now() - started) / 1000;
+const rows = result.indicators.years[2021]!.high_tech_enterprises >= 0 ? Number(process.argv[2] ?? 0) : 0;
+console.log(JSON.stringify({ mode: 'report (Lambda path)', format: `xlsx, ${result.delivery}`, rows, bytes: result.workbook.length, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), ...stop() }));
