@@ -15,7 +15,8 @@ export interface VersionLike {
 }
 
 export interface VersionReader {
-  readVersions(dataset: DatasetName, year: number | 'all'): Promise<VersionLike[]>;
+  /** Stored versions page by page, so a year is folded as it is read, never held whole. */
+  versionPages(dataset: DatasetName, year: number | 'all'): AsyncIterable<VersionLike[]>;
   listSubmissions(): Promise<SubmissionStatus[]>;
 }
 
@@ -24,14 +25,35 @@ export function committedOrders(statuses: readonly SubmissionStatus[]): Set<stri
   return new Set(statuses.filter((s) => s.accepted > 0).map((s) => s.order));
 }
 
-export function latestVersions<T = Record<string, unknown>>(versions: readonly VersionLike[], committed: ReadonlySet<string>): T[] {
-  const best = new Map<string, VersionLike>();
-  for (const v of versions) {
-    if (!committed.has(v.order)) continue;
-    const current = best.get(v.naturalKey);
-    if (!current || v.sk > current.sk) best.set(v.naturalKey, v);
+/** Folds versions into the latest one per natural key, keeping only those. */
+export class LatestVersions {
+  private readonly best = new Map<string, { sk: string; data: Record<string, unknown> }>();
+
+  constructor(private readonly committed: ReadonlySet<string>) {}
+
+  add(versions: Iterable<VersionLike>): void {
+    for (const v of versions) {
+      if (!this.committed.has(v.order)) continue;
+      const current = this.best.get(v.naturalKey);
+      if (!current || v.sk > current.sk) this.best.set(v.naturalKey, { sk: v.sk, data: v.data });
+    }
   }
-  return [...best.values()].map((v) => v.data as T);
+
+  records<T>(): T[] {
+    return [...this.best.values()].map((v) => v.data as T);
+  }
+}
+
+export function latestVersions<T = Record<string, unknown>>(versions: readonly VersionLike[], committed: ReadonlySet<string>): T[] {
+  const latest = new LatestVersions(committed);
+  latest.add(versions);
+  return latest.records<T>();
+}
+
+async function readLatest<T>(reader: VersionReader, dataset: DatasetName, year: number | 'all', committed: ReadonlySet<string>): Promise<T[]> {
+  const latest = new LatestVersions(committed);
+  for await (const page of reader.versionPages(dataset, year)) latest.add(page);
+  return latest.records<T>();
 }
 
 export interface RecordsByYear {
@@ -49,13 +71,13 @@ export async function loadRecords(reader: VersionReader, years: readonly number[
   const read = async <T>(dataset: DatasetName) =>
     new Map(
       await Promise.all(
-        years.map(async (y) => [y, latestVersions<T>(await reader.readVersions(dataset, y), committed)] as const),
+        years.map(async (y) => [y, await readLatest<T>(reader, dataset, y, committed)] as const),
       ),
     );
   const [incubators, enterprises, projects] = await Promise.all([
     read<IncubatorRecord>('incubators'),
     read<EnterpriseRecord>('enterprises'),
-    reader.readVersions('projects', 'all').then((v) => latestVersions<ProjectRecord>(v, committed)),
+    readLatest<ProjectRecord>(reader, 'projects', 'all', committed),
   ]);
   return { incubators, enterprises, projects, submissions };
 }

@@ -29,9 +29,7 @@ export interface RepositoryOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface StoredVersion {
-  dataset: DatasetName;
   naturalKey: string;
-  year: number;
   order: string;
   sk: string;
   data: Record<string, unknown>;
@@ -149,28 +147,60 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     });
   }
 
-  /** All stored versions of a dataset for one year (or all years, for projects), over every shard in parallel. */
+  /**
+   * The stored versions of a dataset for one year (or all years, for
+   * projects): one Query per shard, all shards in flight at once, yielded page
+   * by page as they arrive.
+   */
+  async *versionPages(dataset: DatasetName, year: number | 'all'): AsyncGenerator<StoredVersion[]> {
+    const queue: StoredVersion[][] = [];
+    let wake: (() => void) | undefined;
+    let failure: unknown;
+    let running: number = TABLE_DESIGN.shards;
+    const push = (page: StoredVersion[]) => {
+      queue.push(page);
+      wake?.();
+    };
+    for (let shard = 0; shard < TABLE_DESIGN.shards; shard++) {
+      void (async () => {
+        try {
+          for await (const items of this.queryPages({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: '#g = :g',
+            // Only what resolution and aggregation read: keeps pages small.
+            ProjectionExpression: 'naturalKey, #order, sk, #data',
+            ExpressionAttributeNames: { '#g': index.partitionKey, '#order': 'order', '#data': 'data' },
+            ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
+          })) {
+            push(items as unknown as StoredVersion[]);
+          }
+        } catch (err) {
+          failure ??= err;
+        } finally {
+          running--;
+          wake?.();
+        }
+      })();
+    }
+    for (;;) {
+      if (failure !== undefined) throw failure;
+      const page = queue.shift();
+      if (page) {
+        yield page;
+        continue;
+      }
+      if (running === 0) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  }
+
+  /** Every stored version of a dataset-year at once (tests and tools). */
   async readVersions(dataset: DatasetName, year: number | 'all'): Promise<StoredVersion[]> {
-    const shards = Array.from({ length: TABLE_DESIGN.shards }, (_, s) => s);
-    const pages = await Promise.all(
-      shards.map((shard) =>
-        this.queryAll({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#g = :g',
-          ExpressionAttributeNames: { '#g': index.partitionKey },
-          ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
-        }),
-      ),
-    );
-    return pages.flat().map((item) => ({
-      dataset: item.dataset as DatasetName,
-      naturalKey: item.naturalKey as string,
-      year: item.year as number,
-      order: item.order as string,
-      sk: item.sk as string,
-      data: item.data as Record<string, unknown>,
-    }));
+    const all: StoredVersion[] = [];
+    for await (const page of this.versionPages(dataset, year)) all.push(...page);
+    return all;
   }
 
   async putItem(pk: string, sk: string, attributes: Record<string, unknown>, onlyIfAbsent = false): Promise<boolean> {
@@ -234,14 +264,18 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     });
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
+  private async *queryPages(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      items.push(...(out.Items ?? []));
+      yield out.Items ?? [];
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of this.queryPages(input)) items.push(...page);
     return items;
   }
 }
