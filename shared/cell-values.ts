@@ -60,8 +60,16 @@ export function parseNonNegativeNumber(cell: CellInput): Parsed<number> {
   return ok(n);
 }
 
-/** Money in fen; `multiplier` is the header's unit in yuan (1 for 元, 10000 for 万元). */
+/**
+ * Money in fen; `multiplier` is the header's unit in yuan (1 for 元, 10000 for
+ * 万元). A unit written in the cell itself ("12.5万元", "¥1,200", "300元") wins.
+ */
 export function parseMoney(cell: CellInput, multiplier: number): Parsed<Fen> {
+  if (typeof cell === 'string') {
+    const m = /^\s*[¥￥]?\s*(.*?)\s*(亿元|万元|万|元)?\s*$/.exec(cell.normalize('NFKC').replace(/^[¥]/, ''));
+    if (m && m[2]) multiplier = m[2] === '亿元' ? 100_000_000 : m[2] === '元' ? 1 : 10_000;
+    if (m) cell = m[1]!;
+  }
   const text = numericText(cell);
   if (text === undefined) return fail(`${show(cell)} is not an amount of money`);
   const fen = decimalToFen(text, multiplier);

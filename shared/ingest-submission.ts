@@ -188,10 +188,10 @@ async function readAll(
     }
     const tally = new SheetTally(sheetIndex, route.kind === 'workbook' ? sheet.name : undefined, dataset);
     const hadRows = await ingestSheet(sheet, DATASETS[dataset], tally, writer, ctx, order, source, route.format);
-    if (route.kind === 'dataset' && !hadRows) {
+    if (!hadRows) {
       // An empty first sheet in a dataset folder: keep looking for the data.
-      sheetIndex--;
-      continue;
+      if (route.kind === 'dataset') continue;
+      tally.errors.push({ row: 0, column: '', message: `worksheet "${sheet.name}" is empty` });
     }
     usedFolderSheet = true;
     tallies.push(tally);
@@ -246,6 +246,13 @@ async function ingestSheet(
       if (!first) continue;
       for (const w of mapping.warnings) tally.warn(w);
       for (const e of mapping.errors) tally.errors.push({ row: row.row, column: e.column, message: e.message });
+      if (!objectFormat && mapping.columns.length === 0) {
+        tally.errors.push({
+          row: row.row,
+          column: '',
+          message: `row ${row.row} names no known column: the first non-empty row must be the column names (remove any title rows above it)`,
+        });
+      }
       if (!objectFormat) {
         for (const column of mapping.missing) {
           tally.errors.push({

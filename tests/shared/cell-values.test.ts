@@ -34,6 +34,15 @@ describe('cell values', () => {
     expect(a.ok && b.ok && a.value + b.value).toBe(30);
   });
 
+  it('reads a unit written in the cell itself, which wins over the header', () => {
+    expect(parseMoney('12.5万元', 1)).toEqual({ ok: true, value: 12_500_000 });
+    expect(parseMoney('12.5万', 1)).toEqual({ ok: true, value: 12_500_000 });
+    expect(parseMoney('300元', 10_000)).toEqual({ ok: true, value: 30_000 });
+    expect(parseMoney('￥1,200', 1)).toEqual({ ok: true, value: 120_000 });
+    expect(parseMoney('1.2亿元', 1)).toEqual({ ok: true, value: 12_000_000_000 });
+    expect(parseMoney('万元', 1)).toMatchObject({ ok: false });
+  });
+
   it('rounds money below the fen half away from zero', () => {
     expect(parseMoney('1.005', 1)).toEqual({ ok: true, value: 101 });
     expect(parseMoney('1.004', 1)).toEqual({ ok: true, value: 100 });

@@ -91,6 +91,20 @@ describe('ingesting a submission', () => {
     expect(await enterprises(2013)).toEqual([]);
   });
 
+  it('explains a title row above the header instead of just listing missing columns', async () => {
+    const book = await xlsx({ 企业: [['2013年度企业统计表'], ENTERPRISE_HEADER, [uscc(20), 'T', 2013, 'other', 'yes', 'no']] });
+    const [s] = statuses((await upload('submissions/enterprises/titled.xlsx', book)).result);
+    expect(s).toMatchObject({ status: 'rejected', rows: 2, rejected: 2 });
+    expect(s!.errors[0]).toEqual({ row: 1, column: '', message: expect.stringContaining('remove any title rows') });
+  });
+
+  it('reports an empty sheet of a loose workbook, and skips an empty first sheet in a dataset folder', async () => {
+    const loose = statuses((await upload('submissions/2013/empty.xlsx', await xlsx({ 项目: [] }))).result);
+    expect(loose[0]).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('empty') })] });
+    const folder = statuses((await upload('submissions/enterprises/second.xlsx', await xlsx({ Sheet1: [], Data: [ENTERPRISE_HEADER, [uscc(21), 'S', 2013, 'other', 'no', 'no']] }))).result);
+    expect(folder).toEqual([expect.objectContaining({ status: 'accepted', accepted: 1 })]);
+  });
+
   it('keeps the last row of a natural key repeated in one file, with a warning', async () => {
     const { result } = await upload(
       'submissions/enterprises/dupe.csv',
