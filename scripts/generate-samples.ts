@@ -28,9 +28,8 @@ function enterpriseRow(e: SampleEnterprise, chinese: boolean, thousands: boolean
   ];
 }
 
-async function main(): Promise<void> {
-  const out = join(root, 'samples');
-  await rm(out, { recursive: true, force: true });
+/** Every sample file, by path under samples/. */
+export async function sampleFiles(): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const enterprises = sampleEnterprises();
   const byYear = (y: number) => enterprises.filter((e) => e.year === y);
@@ -69,6 +68,13 @@ async function main(): Promise<void> {
     ]),
   );
 
+  return files;
+}
+
+async function main(): Promise<void> {
+  const out = join(root, 'samples');
+  await rm(out, { recursive: true, force: true });
+  const files = await sampleFiles();
   for (const [path, bytes] of files) {
     await mkdir(dirname(join(out, path)), { recursive: true });
     await writeFile(join(out, path), bytes);
@@ -76,4 +82,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${files.size} sample files for ${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]} under samples/`);
 }
 
-await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from './datasets';
 import { PROJECT_STATUSES, INCUBATOR_LEVELS } from './enumerations';
 import { SECTORS } from './sectors';
+import { stableZip } from './stable-zip';
 
 const TEMPLATE_ROWS = 2000;
 
@@ -131,5 +132,5 @@ export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> 
   }
   notes.addRow([]);
   notes.addRow(['唯一键 Natural key', spec.keyColumns.join(' + '), '', '同一键的后上传数据替换先上传的 / a later upload of the same key replaces the earlier one']);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return stableZip(Buffer.from(await wb.xlsx.writeBuffer()));
 }

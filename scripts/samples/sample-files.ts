@@ -1,6 +1,7 @@
 /** Writing sample rows as the files bureaus send: CSV (UTF-8 or GB18030) and XLSX, English or Chinese headers. */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { stableZip } from '../../shared/stable-zip';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -30,5 +31,5 @@ export async function xlsxBytes(sheets: { name: string; headers: string[]; rows:
     for (const row of sheet.rows) ws.addRow(row.map((c) => (c === undefined ? null : c)));
     ws.columns.forEach((col, i) => (col.width = sheet.widths?.[i] ?? Math.max(10, sheet.headers[i]!.length * 2 + 2)));
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return stableZip(Buffer.from(await workbook.xlsx.writeBuffer()));
 }

@@ -5,7 +5,8 @@
  */
 import { completeUscc } from '../../shared/uscc';
 import type { SectorCode } from '../../shared/sectors';
-import type { IncubatorLevel, ProjectStatus } from '../../shared/enumerations';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/records';
+import type { IncubatorLevel } from '../../shared/enumerations';
 import { SeededRandom } from './random';
 
 export const SAMPLE_YEARS = [2017, 2018, 2019, 2020, 2021] as const;
@@ -60,47 +61,11 @@ const SECTOR_WORDS: Record<SectorCode, string> = {
   other: '科技',
 };
 
-export interface SampleEnterprise {
-  uscc: string;
-  name: string;
-  year: number;
-  sector: SectorCode;
-  high_tech: boolean;
-  scitech_sme: boolean;
-  high_tech_cert_no?: string;
-  incubator_id?: string;
-  employees: number;
-  rd_staff: number;
-  /** Yuan, whole. */
-  revenue: number;
-  rd_expenditure: number;
-  invention_patents: number;
-}
-
-export interface SampleIncubator {
-  incubator_id: string;
-  name: string;
-  level: IncubatorLevel;
-  year: number;
-  incubating_companies: number;
-  cumulative_incubated: number;
-  new_incubated: number;
-  graduated_companies: number;
-  area_m2: number;
-  operator_uscc: string;
-}
-
-export interface SampleProject {
-  project_id: string;
-  title: string;
-  year: number;
-  field: SectorCode;
-  /** Yuan, whole. */
-  funding: number;
-  lead_uscc: string;
-  lead_name: string;
-  status: ProjectStatus;
-}
+/** Sample rows are the stored records' shapes, with money in whole yuan (as files carry it) and every optional figure present. */
+export type SampleEnterprise = Required<Pick<EnterpriseRecord, 'employees' | 'rd_staff' | 'invention_patents'>> &
+  Omit<EnterpriseRecord, 'employees' | 'rd_staff' | 'invention_patents' | 'revenue' | 'rd_expenditure'> & { revenue: number; rd_expenditure: number };
+export type SampleIncubator = Required<IncubatorRecord>;
+export type SampleProject = Required<ProjectRecord>;
 
 const BASE31 = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
