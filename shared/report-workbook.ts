@@ -6,7 +6,7 @@
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { DATASETS } from './datasets';
+import { DATASETS, type ColumnSpec, type DatasetName } from './datasets';
 import { safeText } from './excel-safety';
 import { GROWTH_INDICATORS, type IndicatorsDocument } from './indicators';
 import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator-labels';
@@ -95,8 +95,56 @@ function addRow(sheet: ExcelJS.Worksheet, values: unknown[], numFmts?: (string |
   row.commit();
 }
 
-const yuan = (fen: number | undefined) => (fen === undefined ? null : fenToYuan(fen));
-const yesNo = (b: boolean) => (b ? '是 Yes' : '否 No');
+/** A detail column as the report shows it: bilingual header, width and number format from the column's type. */
+function detailColumn(column: ColumnSpec): ColumnDef {
+  const english = column.name.replace(/_/g, ' ');
+  switch (column.type.kind) {
+    case 'money':
+      return { header: `${column.label}（元）${english} (yuan)`, width: 20, numFmt: FORMATS.yuan };
+    case 'int':
+    case 'number':
+      return { header: `${column.label} ${english}`, width: 14, numFmt: FORMATS.count };
+    case 'text':
+      return { header: `${column.label} ${english}`, width: (column.type.maxLength ?? 0) > 100 ? 36 : 22 };
+    case 'uscc':
+      return { header: `${column.label} ${english}`, width: 22 };
+    case 'enum':
+      return { header: `${column.label} ${english}`, width: 28 };
+    default:
+      return { header: `${column.label} ${english}`, width: 14 };
+  }
+}
+
+/** A stored value as the report shows it; text from submissions stays text (safeText). */
+function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
+  if (value === undefined || value === null) return null;
+  switch (column.type.kind) {
+    case 'money':
+      return fenToYuan(value as number);
+    case 'int':
+    case 'number':
+    case 'year':
+      return value as number;
+    case 'bool':
+      return value ? '是 Yes' : '否 No';
+    case 'enum': {
+      const label = (column.type.enumeration.labels as Record<string, string>)[value as string];
+      return label ? `${label} ${String(value)}` : safeText(value);
+    }
+    default:
+      return safeText(value);
+  }
+}
+
+function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: DatasetName, records: Iterable<object>): void {
+  const columns = DATASETS[dataset].columns;
+  const sheet = addTable(workbook, SHEET_NAMES[dataset], columns.map(detailColumn));
+  for (const record of records) {
+    const values = record as Record<string, unknown>;
+    addRow(sheet, columns.map((c) => detailValue(c, values[c.name])));
+  }
+  sheet.commit();
+}
 
 export async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -174,68 +222,9 @@ export async function writeReportWorkbook(input: ReportInput, out: Writable): Pr
   }
   sectors.commit();
 
-  const incubators = addTable(workbook, SHEET_NAMES.incubators, [
-    { header: '孵化器编号 ID', width: 16 },
-    { header: '孵化器名称 Name', width: 36 },
-    { header: '级别 Level', width: 18 },
-    { header: '年度 Year', width: 10 },
-    { header: '在孵企业数 Incubating', width: 14, numFmt: FORMATS.count },
-    { header: '累计孵化企业数 Cumulative', width: 14, numFmt: FORMATS.count },
-    { header: '当年新增 New', width: 12, numFmt: FORMATS.count },
-    { header: '当年毕业 Graduated', width: 12, numFmt: FORMATS.count },
-    { header: '场地面积（平方米）Area (m²)', width: 16, numFmt: FORMATS.count },
-    { header: '运营主体信用代码 Operator USCC', width: 22 },
-  ]);
-  for (const i of input.incubators) {
-    addRow(incubators, [
-      safeText(i.incubator_id), safeText(i.name), LEVEL_LABELS[i.level] ?? i.level, i.year,
-      i.incubating_companies, i.cumulative_incubated, i.new_incubated ?? null, i.graduated_companies ?? null,
-      i.area_m2 ?? null, safeText(i.operator_uscc),
-    ]);
-  }
-  incubators.commit();
-
-  const enterprises = addTable(workbook, SHEET_NAMES.enterprises, [
-    { header: '统一社会信用代码 USCC', width: 22 },
-    { header: '企业名称 Name', width: 36 },
-    { header: '年度 Year', width: 10 },
-    { header: '行业领域 Sector', width: 20 },
-    { header: '高新技术企业 High-tech', width: 12 },
-    { header: '科技型中小企业 Sci-tech SME', width: 12 },
-    { header: '高企证书编号 Certificate', width: 20 },
-    { header: '所属孵化器 Incubator', width: 14 },
-    { header: '从业人员 Employees', width: 12, numFmt: FORMATS.count },
-    { header: '研发人员 R&D staff', width: 12, numFmt: FORMATS.count },
-    { header: '营业收入（元）Revenue (yuan)', width: 20, numFmt: FORMATS.yuan },
-    { header: '研发经费（元）R&D (yuan)', width: 20, numFmt: FORMATS.yuan },
-    { header: '发明专利 Patents', width: 10, numFmt: FORMATS.count },
-  ]);
-  for (const e of input.enterprises) {
-    addRow(enterprises, [
-      safeText(e.uscc), safeText(e.name), e.year, SECTORS[e.sector] ?? e.sector, yesNo(e.high_tech), yesNo(e.scitech_sme),
-      safeText(e.high_tech_cert_no), safeText(e.incubator_id), e.employees ?? null, e.rd_staff ?? null,
-      yuan(e.revenue), yuan(e.rd_expenditure), e.invention_patents ?? null,
-    ]);
-  }
-  enterprises.commit();
-
-  const projects = addTable(workbook, SHEET_NAMES.projects, [
-    { header: '项目编号 ID', width: 16 },
-    { header: '项目名称 Title', width: 40 },
-    { header: '立项年度 Year', width: 10 },
-    { header: '技术领域 Field', width: 20 },
-    { header: '资助金额（元）Funding (yuan)', width: 20, numFmt: FORMATS.yuan },
-    { header: '承担单位 Lead', width: 30 },
-    { header: '承担单位信用代码 Lead USCC', width: 22 },
-    { header: '状态 Status', width: 12 },
-  ]);
-  for (const p of input.projects) {
-    addRow(projects, [
-      safeText(p.project_id), safeText(p.title), p.year, SECTORS[p.field] ?? p.field, yuan(p.funding),
-      safeText(p.lead_name), safeText(p.lead_uscc), p.status,
-    ]);
-  }
-  projects.commit();
+  addDetailSheet(workbook, 'incubators', input.incubators);
+  addDetailSheet(workbook, 'enterprises', input.enterprises);
+  addDetailSheet(workbook, 'projects', input.projects);
 
   const quality = addTable(workbook, SHEET_NAMES.quality, [
     { header: '文件 File', width: 48 },
