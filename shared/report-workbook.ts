@@ -7,7 +7,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from './datasets';
-import { safeText } from './excel-safety';
+import { safeSheetName, safeText } from './excel-safety';
 import { GROWTH_INDICATORS, type IndicatorsDocument } from './indicators';
 import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator-labels';
 import { fenToYuan } from './money';
@@ -73,7 +73,7 @@ function addTable(
   name: string,
   columns: ColumnDef[],
 ): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup('landscape') });
+  const sheet = workbook.addWorksheet(safeSheetName(name), { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup('landscape') });
   sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   const header = sheet.getRow(1);
   columns.forEach((c, i) => {
@@ -157,7 +157,7 @@ export async function writeReportWorkbook(input: ReportInput, out: Writable): Pr
   const current = doc.years[input.year]!;
 
   // Summary: headline figures of the reporting year.
-  const summary = workbook.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
+  const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
   summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
   title.font = { bold: true, size: 14 };
