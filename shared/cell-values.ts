@@ -16,8 +16,14 @@ export function normalizeText(raw: string): string {
   return raw.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
 }
 
+/** What statistical tables write for "no figure": treated as an empty cell. */
+const PLACEHOLDERS = new Set(['-', '--', '—', '——', '–', '/', '无', 'n/a', 'na', 'null', '#n/a']);
+
 export function isBlank(cell: CellInput): boolean {
-  return cell === null || cell === undefined || (typeof cell === 'string' && normalizeText(cell) === '');
+  if (cell === null || cell === undefined) return true;
+  if (typeof cell !== 'string') return false;
+  const text = normalizeText(cell);
+  return text === '' || PLACEHOLDERS.has(text.normalize('NFKC').toLowerCase());
 }
 
 export function cellToText(cell: CellInput): string {
@@ -35,6 +41,8 @@ function numericText(cell: CellInput): string | undefined {
   // Thousands separators: commas between digit groups of three.
   if (/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, '');
   s = s.replace(/^\+/, '');
+  // Excel writes large numbers into CSV in exponent form ("1.2E+07").
+  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(s) && Number.isFinite(Number(s))) s = numberToDecimal(Number(s));
   return /^-?(\d+(\.\d*)?|\.\d+)$/.test(s) ? s : undefined;
 }
 

@@ -13,6 +13,8 @@ export const MONEY_UNITS: Record<string, number> = {
   万元: 10_000,
   '10kyuan': 10_000,
   万: 10_000,
+  千元: 1_000,
+  百万元: 1_000_000,
   亿元: 100_000_000,
 };
 

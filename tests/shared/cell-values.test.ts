@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, parseBoolean, parseMoney, parseNonNegativeInteger, parseNonNegativeNumber, parseYear } from '../../shared/cell-values';
+import { isBlank, normalizeText, parseBoolean, parseMoney, parseNonNegativeInteger, parseNonNegativeNumber, parseYear } from '../../shared/cell-values';
 
 describe('cell values', () => {
   it('reads thousands separators, full-width digits and surrounding spaces as integers', () => {
@@ -8,6 +8,17 @@ describe('cell values', () => {
     expect(parseNonNegativeInteger('  42 ')).toEqual({ ok: true, value: 42 });
     expect(parseNonNegativeInteger(7)).toEqual({ ok: true, value: 7 });
     expect(parseNonNegativeInteger('12.0')).toEqual({ ok: true, value: 12 });
+  });
+
+  it('reads the exponent form Excel writes into CSV for large numbers', () => {
+    expect(parseMoney('1.2E+07', 1)).toEqual({ ok: true, value: 1_200_000_000 });
+    expect(parseNonNegativeInteger('3e3')).toEqual({ ok: true, value: 3000 });
+  });
+
+  it('treats the placeholders of statistical tables as empty cells, but not negative numbers', () => {
+    for (const p of ['-', '—', '／', '无', 'N/A', ' -- ']) expect(isBlank(p)).toBe(true);
+    expect(isBlank('-5')).toBe(false);
+    expect(isBlank(0)).toBe(false);
   });
 
   it('rejects negative counts, fractions and words with a reason', () => {

@@ -34,6 +34,11 @@ describe('header mapping', () => {
     expect(m.warnings).toEqual([expect.stringContaining('"备注"'), expect.stringContaining('repeats title')]);
   });
 
+  it('understands the other money units of Chinese statistics', () => {
+    const m = mapHeaders(DATASETS.enterprises, ['营业收入（千元）', '研发经费（亿元）']);
+    expect(m.columns.map((c) => c.multiplier)).toEqual([1_000, 100_000_000]);
+  });
+
   it('refuses a money column in an unknown unit', () => {
     const m = mapHeaders(DATASETS.projects, ['project_id', 'title', 'year', 'field', '资助金额（美元）']);
     expect(m.errors).toEqual([{ column: 'funding', message: expect.stringContaining('美元') }]);
