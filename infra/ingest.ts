@@ -63,7 +63,8 @@ export class Ingest extends Construct {
       environment: configToEnv({ tableName: props.table.tableName, ingestBucket: props.bucket.bucketName }),
     });
     this.function.fn.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 20 }),
+      // One submission file per invocation: a large file gets the whole timeout to itself.
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 20 }),
     );
 
     // Least privilege: read submissions, write only the error reports beside them, and the record/status items.

@@ -62,7 +62,9 @@ async function* csvRows(body: Readable): AsyncGenerator<SheetRow> {
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (isEmptyRow(record)) continue;
-      yield { kind: headerSeen ? 'data' : 'header', row: info.lines, cells: record };
+      // info.lines is where the record ends; a quoted cell with line breaks started it earlier.
+      const embedded = record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+      yield { kind: headerSeen ? 'data' : 'header', row: info.lines - embedded, cells: record };
       headerSeen = true;
     }
   } catch (err) {

@@ -23,6 +23,11 @@ describe('submission parser', () => {
     ]);
   });
 
+  it('numbers a record with a line break inside a quoted cell by the line it starts on', async () => {
+    const [sheet] = await collect('a,b\n"multi\nline",1\n2,3\n', 'csv');
+    expect(sheet!.rows.map((r) => r.row)).toEqual([1, 2, 4]);
+  });
+
   it('takes the first non-empty row as the header', async () => {
     const [sheet] = await collect(',\r\na,b\r\n1,2\r\n', 'csv');
     expect(sheet!.rows[0]).toEqual({ kind: 'header', row: 2, cells: ['a', 'b'] });
