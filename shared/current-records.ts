@@ -65,8 +65,12 @@ export interface RecordsByYear {
 }
 
 /** Reads the given years with a few parallel queries per dataset and year. */
-export async function loadRecords(reader: VersionReader, years: readonly number[]): Promise<RecordsByYear> {
-  const submissions = await reader.listSubmissions();
+export async function loadRecords(
+  reader: VersionReader,
+  years: readonly number[],
+  knownSubmissions?: SubmissionStatus[],
+): Promise<RecordsByYear> {
+  const submissions = knownSubmissions ?? (await reader.listSubmissions());
   const committed = committedOrders(submissions);
   const read = async <T>(dataset: DatasetName) =>
     new Map(

@@ -8,12 +8,6 @@ import { INCUBATOR_LEVELS, PROJECT_STATUSES, SECTOR_ENUM, type Enumeration } fro
 export type DatasetName = 'incubators' | 'enterprises' | 'projects';
 export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects'];
 
-export const DATASET_CHINESE: Record<DatasetName, string> = {
-  incubators: '孵化器',
-  enterprises: '企业',
-  projects: '项目',
-};
-
 export type ColumnType =
   | { kind: 'id' }
   | { kind: 'text'; maxLength?: number }

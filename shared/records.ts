@@ -44,14 +44,6 @@ export interface ProjectRecord {
   status: ProjectStatus;
 }
 
-export interface RecordsByDataset {
-  incubators: IncubatorRecord;
-  enterprises: EnterpriseRecord;
-  projects: ProjectRecord;
-}
-
-export type AnyRecord = IncubatorRecord | EnterpriseRecord | ProjectRecord;
-
 /** The natural key of data contract section 6. */
 export function naturalKey(dataset: DatasetName, record: Record<string, unknown>): string {
   switch (dataset) {

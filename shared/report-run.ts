@@ -76,7 +76,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
   const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
   const window = reportWindow(year, config.windowYears);
-  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to));
+  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), submissions);
   const indicators = computeIndicators(records, window, config.district);
   await ports.putSnapshot(year, indicators);
 

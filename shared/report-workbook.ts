@@ -146,7 +146,7 @@ function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: D
   sheet.commit();
 }
 
-export async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
+async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Torchline';
   workbook.created = input.generatedAt;

@@ -15,7 +15,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import * as sesModule from 'aws-ses-v2-local';
-import { DEFAULT_NAMES, TABLE_DESIGN } from '../../shared/storage/table-design';
+import { DEFAULT_NAMES } from '../../shared/storage/table-design';
 import { tableDefinition } from '../../shared/storage/table-definition';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
 
@@ -237,4 +237,3 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-export { TABLE_DESIGN };
