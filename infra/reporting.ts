@@ -66,12 +66,6 @@ export class Reporting extends Construct {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects('submissions/*.errors.json')],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [
           Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName }),
@@ -82,8 +76,8 @@ export class Reporting extends Construct {
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(
       role,
-      'Limited to the table\'s indexes, report objects under reports/ and the JSON error reports beside submissions.',
-      [`${nagArn(props.table)}/index/*`, `${bucketArn}/reports/*`, `${bucketArn}/submissions/*.errors.json`],
+      "Limited to the table's indexes and the report objects under reports/.",
+      [`${nagArn(props.table)}/index/*`, `${bucketArn}/reports/*`],
     );
 
     const deadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {

@@ -91,6 +91,15 @@ describe('pipeline', () => {
     expect(submissions[0].errors).toEqual([{ row: 3, column: 'uscc', message: expect.stringContaining('18 characters') }]);
   });
 
+  it('lists every rejected row in submissions.json, beyond those kept on the status record', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => [`BAD${i}`, 'x', 2021, 'other', 'yes', 'no']);
+    const dir = await inputDir({ 'enterprises/many-bad.csv': csv([ENTERPRISE_HEADER, ...rows, [uscc(9), 'ok', 2021, 'other', 'no', 'no']]) });
+    const { submissions } = await pipeline(dir);
+    expect(submissions[0]).toMatchObject({ status: 'partially_accepted', rows: 151, accepted: 1, rejected: 150 });
+    expect(submissions[0].errors).toHaveLength(150);
+    expect(submissions[0].errors.at(-1)).toEqual({ row: 151, column: 'uscc', message: expect.any(String) });
+  });
+
   it('lets a later resubmission change the counts, and a rejected one change nothing', async () => {
     const dir = await inputDir({
       'enterprises/2021-a.csv': csv([ENTERPRISE_HEADER, [uscc(5), 'A', 2021, 'other', 'yes', 'no'], [uscc(6), 'B', 2021, 'other', 'yes', 'no']]),
