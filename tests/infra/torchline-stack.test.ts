@@ -1,6 +1,7 @@
 /** The synthesized template: what `cdk deploy` would create, checked with CDK assertions. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,20 @@ describe('Torchline stack', () => {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
       expect(fn.Properties.Environment.Variables.TORCHLINE_TABLE).toBeDefined();
     }
+  });
+
+  it('bundles each handler as an ESM module that loads and answers on its own (CommonJS dependencies included)', async () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } }));
+    const bundle = (fn: (typeof functions)[number]) => join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+    const modules: Record<string, { handler: (...args: unknown[]) => Promise<unknown> }> = {};
+    for (const fn of functions) {
+      const kind = String(fn.Properties.Description).includes('ingest') ? 'ingest' : 'report';
+      modules[kind] = await import(pathToFileURL(bundle(fn)).href);
+    }
+    expect(typeof modules.report?.handler).toBe('function');
+    // Only the ingest bundle is invoked: S3's test event needs no AWS call (nothing leaves the machine).
+    const testEvent = { Records: [{ messageId: 'm1', body: JSON.stringify({ Event: 's3:TestEvent' }), eventSource: 'aws:sqs', attributes: {}, messageAttributes: {} }] };
+    expect(await modules.ingest!.handler(testEvent, { getRemainingTimeInMillis: () => 1000 })).toEqual({ batchItemFailures: [] });
   });
 
   it('schedules monthly and annual reports in Asia/Shanghai with the schedule time as input', () => {
