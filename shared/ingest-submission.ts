@@ -170,9 +170,12 @@ async function readAll(
   order: string,
   source: SourceRef,
 ): Promise<void> {
-  const ignoredSheets: string[] = [];
+  const ignored: { name: string; reason: string }[] = [];
+  const notDataset = 'its name is not a dataset (incubators/孵化器, enterprises/企业, projects/项目)';
   let sheetIndex = -1;
   let usedFolderSheet = false;
+  // In a dataset folder, a sheet whose header names no known column (a notes sheet, say) is passed over.
+  let passedOver: SheetTally | undefined;
   for await (const sheet of readSheets(body, route.format)) {
     sheetIndex++;
     let dataset: DatasetName | undefined;
@@ -183,18 +186,26 @@ async function readAll(
     }
     if (!dataset) {
       await drain(sheet);
-      if (sheet.name !== undefined) ignoredSheets.push(sheet.name);
+      if (sheet.name !== undefined) {
+        ignored.push({ name: sheet.name, reason: route.kind === 'workbook' ? notDataset : 'only the first worksheet with data of a file in a dataset folder is read' });
+      }
       continue;
     }
     const tally = new SheetTally(sheetIndex, route.kind === 'workbook' ? sheet.name : undefined, dataset);
-    const hadRows = await ingestSheet(sheet, DATASETS[dataset], tally, writer, ctx, order, source, route.format);
-    if (!hadRows) {
-      // An empty first sheet in a dataset folder: keep looking for the data.
-      if (route.kind === 'dataset') continue;
-      tally.errors.push({ row: 0, column: '', message: `worksheet "${sheet.name}" is empty` });
+    const outcome = await ingestSheet(sheet, DATASETS[dataset], tally, writer, ctx, order, source, route.format);
+    if (route.kind === 'dataset' && outcome === 'empty') continue;
+    if (route.kind === 'dataset' && outcome === 'no-known-columns') {
+      passedOver ??= tally;
+      if (sheet.name !== undefined) ignored.push({ name: sheet.name, reason: 'its first row names no known column' });
+      continue;
     }
+    if (outcome === 'empty') tally.errors.push({ row: 0, column: '', message: `worksheet "${sheet.name}" is empty` });
     usedFolderSheet = true;
     tallies.push(tally);
+  }
+  if (tallies.length === 0 && passedOver) {
+    tallies.push(passedOver);
+    return;
   }
   if (tallies.length === 0) {
     const tally = new SheetTally(0, undefined, route.kind === 'dataset' ? route.dataset : null);
@@ -203,19 +214,13 @@ async function readAll(
       column: '',
       message:
         route.kind === 'workbook'
-          ? `no worksheet is named after a dataset (incubators/孵化器, enterprises/企业, projects/项目); found: ${ignoredSheets.join(', ') || 'none'}`
+          ? `no worksheet is named after a dataset (incubators/孵化器, enterprises/企业, projects/项目); found: ${ignored.map((i) => i.name).join(', ') || 'none'}`
           : 'the file is empty: it has no header row',
     });
     tallies.push(tally);
     return;
   }
-  for (const name of ignoredSheets) {
-    tallies[0]!.warn(
-      route.kind === 'workbook'
-        ? `worksheet "${name}" ignored: its name is not a dataset (incubators/孵化器, enterprises/企业, projects/项目)`
-        : `worksheet "${name}" ignored: only the first worksheet of a file in a dataset folder is read`,
-    );
-  }
+  for (const { name, reason } of ignored) tallies[0]!.warn(`worksheet "${name}" ignored: ${reason}`);
 }
 
 async function drain(sheet: Sheet): Promise<void> {
@@ -224,7 +229,9 @@ async function drain(sheet: Sheet): Promise<void> {
   }
 }
 
-/** Returns false when the sheet had no rows at all (not even a header). */
+type SheetOutcome = 'read' | 'empty' | 'no-known-columns';
+
+/** 'empty': no rows at all (not even a header); 'no-known-columns': its header names none of the dataset's columns. */
 async function ingestSheet(
   sheet: Sheet,
   spec: DatasetSpec,
@@ -234,7 +241,7 @@ async function ingestSheet(
   order: string,
   source: SourceRef,
   format: string,
-): Promise<boolean> {
+): Promise<SheetOutcome> {
   let mapping: HeaderMapping | undefined;
   let unusable = false;
   const objectFormat = format === 'json' || format === 'jsonl';
@@ -299,9 +306,10 @@ async function ingestSheet(
       source,
     });
   }
-  if (mapping === undefined) return false;
+  if (mapping === undefined) return 'empty';
+  if (mapping.columns.length === 0 && format !== 'json' && format !== 'jsonl') return 'no-known-columns';
   if (tally.rows === 0 && tally.errors.length === 0) {
     tally.errors.push({ row: 0, column: '', message: 'the file has a header but no data rows' });
   }
-  return true;
+  return 'read';
 }

@@ -105,6 +105,13 @@ describe('ingesting a submission', () => {
     expect(folder).toEqual([expect.objectContaining({ status: 'accepted', accepted: 1 })]);
   });
 
+  it('passes over a notes sheet before the data in a dataset folder, with a warning', async () => {
+    const book = await xlsx({ 说明: [['请按模板填写'], ['每行一个企业']], 数据: [ENTERPRISE_HEADER, [uscc(22), 'N', 2013, 'other', 'yes', 'no']] });
+    const [s] = statuses((await upload('submissions/enterprises/notes-first.xlsx', book)).result);
+    expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1 });
+    expect(s!.warnings).toEqual([expect.stringContaining('"说明" ignored: its first row names no known column')]);
+  });
+
   it('keeps the last row of a natural key repeated in one file, with a warning', async () => {
     const { result } = await upload(
       'submissions/enterprises/dupe.csv',
