@@ -5,7 +5,16 @@
  */
 import { decimalToFen, numberToDecimal, type Fen } from './money';
 
-export type CellInput = string | number | boolean | Date | null | undefined;
+/** A cell whose content cannot be a value: an Excel error, or a formula with no saved result. */
+export interface CellProblem {
+  problem: string;
+}
+
+export type CellInput = string | number | boolean | Date | CellProblem | null | undefined;
+
+export function isCellProblem(cell: unknown): cell is CellProblem {
+  return typeof cell === 'object' && cell !== null && !(cell instanceof Date) && typeof (cell as CellProblem).problem === 'string';
+}
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -28,6 +37,7 @@ export function isBlank(cell: CellInput): boolean {
 
 export function cellToText(cell: CellInput): string {
   if (cell === null || cell === undefined) return '';
+  if (isCellProblem(cell)) return cell.problem;
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return numberToDecimal(cell);
   return normalizeText(String(cell));

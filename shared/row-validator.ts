@@ -7,6 +7,7 @@ import type { MappedColumn } from './header-mapping';
 import {
   cellToText,
   isBlank,
+  isCellProblem,
   parseBoolean,
   parseMoney,
   parseNonNegativeInteger,
@@ -87,6 +88,10 @@ export function validateRow(
   for (const mapped of columns) {
     const cell = cells[mapped.index];
     const { column } = mapped;
+    if (isCellProblem(cell)) {
+      errors.push({ row, column: column.name, message: cell.problem });
+      continue;
+    }
     if (isBlank(cell)) {
       if (column.required) errors.push({ row, column: column.name, message: `${column.name} is required but empty` });
       continue;

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import type { CellInput } from './cell-values';
+import { cellToText, type CellInput } from './cell-values';
 import { DecodingStream } from './text-encoding';
 import type { SubmissionFormat } from './routing';
 
@@ -83,10 +83,16 @@ export function xlsxCellValue(value: unknown): CellInput {
   if (value instanceof Date) return value;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if ('result' in v || 'formula' in v || 'sharedFormula' in v) return xlsxCellValue(v.result);
+    if ('result' in v || 'formula' in v || 'sharedFormula' in v) {
+      if (v.result === undefined) {
+        const formula = String(v.formula ?? v.sharedFormula ?? '');
+        return { problem: `the formula =${formula} has no saved result; open the file in Excel or WPS, save it, and upload again` };
+      }
+      return xlsxCellValue(v.result);
+    }
     if (Array.isArray(v.richText)) return v.richText.map((r: { text?: string }) => r.text ?? '').join('');
     if (typeof v.text === 'string') return v.text;
-    if (typeof v.error === 'string') return v.error;
+    if (typeof v.error === 'string') return { problem: `the cell shows the Excel error ${v.error}` };
   }
   return String(value);
 }
@@ -111,7 +117,7 @@ async function* xlsxSheets(body: Readable): AsyncGenerator<Sheet> {
           if (isEmptyRow(cells)) continue;
           const kind = headerSeen ? 'data' : 'header';
           headerSeen = true;
-          yield { kind, row: row.number, cells: kind === 'header' ? cells.map((c) => (c === null ? '' : String(c))) : cells };
+          yield { kind, row: row.number, cells: kind === 'header' ? cells.map(cellToText) : cells };
         }
       };
       yield { name, rows: rows() };

@@ -37,6 +37,11 @@ describe('row validation', () => {
     expect(errors.find((e) => e.column === 'sector')!.message).toMatch(/it_innovation\/信息技术应用创新/);
   });
 
+  it('reports a cell problem (Excel error, formula without result) in its column', () => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC, 'A', 2021, 'other', 'no', { problem: 'the cell shows the Excel error #REF!' }]);
+    expect(!r.ok && r.errors).toEqual([{ row: 2, column: 'employees', message: 'the cell shows the Excel error #REF!' }]);
+  });
+
   it('checks ID patterns and text length', () => {
     const r = validate('projects', ['project_id', 'title', 'year', 'field', 'funding'], ['P 001', 'x'.repeat(301), 2021, 'other', 1]);
     expect(!r.ok && r.errors.map((e) => e.column)).toEqual(['project_id', 'title']);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { bytesStream, readSheets, UnreadableFileError, type SheetRow } from '../../shared/submission-parser';
+import { bytesStream, readSheets, UnreadableFileError, xlsxCellValue, type SheetRow } from '../../shared/submission-parser';
 import type { SubmissionFormat } from '../../shared/routing';
 
 async function collect(bytes: Buffer | string, format: SubmissionFormat) {
@@ -45,6 +45,13 @@ describe('submission parser', () => {
     expect(sheets.map((s) => s.name)).toEqual(['企业', 'Notes']);
     expect(sheets[0]!.rows[1]).toEqual({ kind: 'data', row: 2, cells: [2021, 4042, true, new Date(Date.UTC(2021, 5, 1)), '数云'] });
     expect(sheets[0]!.rows[2]!.row).toBe(4);
+  });
+
+  it('turns Excel error cells and formulas without a saved result into cell problems with a reason', () => {
+    expect(xlsxCellValue({ error: '#DIV/0!' })).toEqual({ problem: expect.stringContaining('#DIV/0!') });
+    expect(xlsxCellValue({ formula: 'B2*2' })).toEqual({ problem: expect.stringContaining('=B2*2 has no saved result') });
+    expect(xlsxCellValue({ formula: 'B2*2', result: 8 })).toBe(8);
+    expect(xlsxCellValue({ sharedFormula: 'C2', result: 'x' })).toBe('x');
   });
 
   it('reads a JSON array with row numbers as array positions and columns as the union of keys', async () => {
