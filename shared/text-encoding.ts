@@ -29,10 +29,22 @@ export function decodeBuffer(bytes: Uint8Array): { text: string; encoding: TextE
   return { text: new TextDecoder(encoding).decode(bytes.subarray(bomLength)), encoding };
 }
 
-/** A transform from bytes in any of the accepted encodings to UTF-8 text chunks. */
+function firstNonAscii(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return i;
+  return -1;
+}
+
+/**
+ * A transform from bytes in any of the accepted encodings to text. ASCII is
+ * the same in UTF-8 and GB18030, so it passes straight through; the decision
+ * is made on the first 256 KB from the first non-ASCII byte on, so a file
+ * whose Chinese text starts late is still read right.
+ */
 export class DecodingStream extends Transform {
-  private head: Buffer[] = [];
-  private headLength = 0;
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private bomChecked = false;
+  private sniffing = false;
   private decoder: TextDecoder | undefined;
   encoding: TextEncodingName | undefined;
 
@@ -40,28 +52,84 @@ export class DecodingStream extends Transform {
     super({ readableObjectMode: false, decodeStrings: true });
   }
 
-  private start(complete: boolean): void {
-    const head = Buffer.concat(this.head);
-    const { encoding, bomLength } = detectEncoding(head, complete);
+  private decide(complete: boolean): void {
+    const head = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingLength = 0;
+    const { encoding } = detectEncoding(head, complete);
+    this.useDecoder(encoding);
+    this.push(this.decoder!.decode(head, { stream: true }), 'utf8');
+  }
+
+  private useDecoder(encoding: TextEncodingName): void {
     this.encoding = encoding;
     this.decoder = new TextDecoder(encoding);
-    this.head = [];
-    this.push(this.decoder.decode(head.subarray(bomLength), { stream: true }), 'utf8');
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     if (this.decoder) {
       this.push(this.decoder.decode(chunk, { stream: true }), 'utf8');
-    } else {
-      this.head.push(chunk);
-      this.headLength += chunk.length;
-      if (this.headLength >= SNIFF_BYTES) this.start(false);
+      return callback();
     }
+    if (!this.bomChecked) {
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
+      if (this.pendingLength < 3) return callback();
+      this.checkBom();
+      if (this.decoder) return callback();
+      chunk = Buffer.concat(this.pending);
+      this.pending = [];
+      this.pendingLength = 0;
+    }
+    this.accept(chunk);
     callback();
   }
 
+  /** A BOM names the encoding outright; whatever follows it is decoded with it. */
+  private checkBom(): void {
+    this.bomChecked = true;
+    const head = Buffer.concat(this.pending);
+    const { encoding, bomLength } = detectEncoding(head.subarray(0, 3), false);
+    if (bomLength === 0) return;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.useDecoder(encoding);
+    this.push(this.decoder!.decode(head.subarray(bomLength), { stream: true }), 'utf8');
+  }
+
+  private accept(chunk: Buffer): void {
+    if (!this.sniffing) {
+      const at = firstNonAscii(chunk);
+      if (at < 0) {
+        this.push(chunk.toString('latin1'), 'utf8');
+        return;
+      }
+      if (at > 0) this.push(chunk.subarray(0, at).toString('latin1'), 'utf8');
+      this.sniffing = true;
+      chunk = chunk.subarray(at);
+    }
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    if (this.pendingLength >= SNIFF_BYTES) this.decide(false);
+  }
+
   override _flush(callback: TransformCallback): void {
-    if (!this.decoder) this.start(true);
+    if (!this.bomChecked && this.pendingLength > 0) {
+      this.checkBom();
+      if (!this.decoder) {
+        const rest = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingLength = 0;
+        this.accept(rest);
+      }
+    }
+    if (!this.decoder) {
+      if (this.pendingLength > 0) this.decide(true);
+      else {
+        this.encoding ??= 'utf-8';
+        return callback();
+      }
+    }
     this.push(this.decoder!.decode(), 'utf8');
     callback();
   }

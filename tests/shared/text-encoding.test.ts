@@ -31,6 +31,23 @@ describe('text encoding', () => {
     expect(await decodeStream([gb.subarray(0, 3), gb.subarray(3, 40), gb.subarray(40)])).toBe(chinese.repeat(3));
   });
 
+  it('reads a GB18030 file whose first Chinese character comes after a long ASCII stretch', async () => {
+    const ascii = 'uscc,name,year\r\n' + '91140105MA0GRJ0R1X,Alpha,2021\r\n'.repeat(20_000);
+    const bytes = iconv.encode(ascii + '91140105MA0GRJ0R1X,山西数云科技有限公司,2021\r\n', 'gb18030');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
+    const text = await decodeStream(chunks);
+    expect(text.endsWith('山西数云科技有限公司,2021\r\n')).toBe(true);
+    expect(text.length).toBe(ascii.length + '91140105MA0GRJ0R1X,山西数云科技有限公司,2021\r\n'.length);
+  });
+
+  it('handles a BOM split across chunks and tiny files', async () => {
+    const bom = Buffer.from('\uFEFF统一,x\n', 'utf8');
+    expect(await decodeStream([bom.subarray(0, 1), bom.subarray(1, 2), bom.subarray(2)])).toBe('统一,x\n');
+    expect(await decodeStream([Buffer.from('a')])).toBe('a');
+    expect(await decodeStream([])).toBe('');
+  });
+
   it('decides on a large file from its head and decodes the rest the same way', async () => {
     const big = iconv.encode(chinese.repeat(20_000), 'gb18030');
     const chunks: Buffer[] = [];
