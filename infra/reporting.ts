@@ -4,12 +4,15 @@
  * SES identity it sends from.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -22,6 +25,7 @@ export interface ReportingProps {
   bucket: s3.Bucket;
   table: dynamodb.TableV2;
   config: DeployConfig;
+  alarmTopic?: sns.ITopic;
 }
 
 export class Reporting extends Construct {
@@ -89,6 +93,16 @@ export class Reporting extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the report schedules; it has none of its own.',
     });
+    // A report the scheduler gave up on (after its retries) must not go unnoticed.
+    const missed = new cloudwatch.Alarm(this, 'MissedReportAlarm', {
+      alarmDescription: 'Torchline: a scheduled report invocation failed after its retries and was dead-lettered',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) missed.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
     const invoke = (kind: 'monthly' | 'annual') =>
       new targets.LambdaInvoke(this.function.fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ kind, scheduledTime: scheduler.ContextAttribute.scheduledTime }),

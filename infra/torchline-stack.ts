@@ -40,6 +40,7 @@ export class TorchlineStack extends Stack {
       bucket: this.storage.bucket,
       table: this.storage.table,
       config,
+      alarmTopic,
     });
 
     // The bucket-notification custom resource is CDK's own singleton Lambda.

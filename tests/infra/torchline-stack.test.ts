@@ -55,6 +55,8 @@ describe('Torchline stack', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmActions: Match.anyValue() });
+    // The ingest DLQ and the schedules' DLQ are both watched.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 
   it('runs both Lambdas on ARM64 with a current Node.js runtime and their own roles', () => {
