@@ -6,6 +6,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { IndicatorsDocument } from './indicators';
+import { shanghaiDay } from './report-schedule';
 import { HEADLINE_INDICATORS, INDICATOR_LABELS } from './indicator-labels';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -62,7 +63,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const rows = headlineRows(input.indicators, input.year);
   const { from, to } = input.indicators.window;
   const delivery = input.link
-    ? `报告文件较大，请在 ${input.link.expiresAt.toISOString().slice(0, 10)} 前下载 / The report is too large to attach; download it before ${input.link.expiresAt.toISOString().slice(0, 10)}: ${input.link.url}`
+    ? `报告文件较大，请在 ${shanghaiDay(input.link.expiresAt)} 前下载 / The report is too large to attach; download it before ${shanghaiDay(input.link.expiresAt)}: ${input.link.url}`
     : `报告见附件 ${input.fileName} / The report is attached: ${input.fileName}`;
   const text = [
     emailSubject(input),
@@ -79,7 +80,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
 <tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
 ${rows.map((r) => `<tr><td ${cell}>${escapeHtml(r.zh)} ${escapeHtml(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
 </table>
-<p>${input.link ? `报告文件较大，请在 ${input.link.expiresAt.toISOString().slice(0, 10)} 前下载 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (link valid until ${input.link.expiresAt.toISOString().slice(0, 10)})` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
+<p>${input.link ? `报告文件较大，请在 ${shanghaiDay(input.link.expiresAt)} 前下载 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (link valid until ${shanghaiDay(input.link.expiresAt)})` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
 </body></html>`;
   return { text, html };
 }

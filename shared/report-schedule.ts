@@ -18,6 +18,11 @@ export function shanghaiDate(instant: Date): { year: number; month: number } {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
 }
 
+/** The calendar date in Asia/Shanghai as YYYY-MM-DD, as the bureau reads dates. */
+export function shanghaiDay(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
   const { year, month } = shanghaiDate(at);

@@ -14,6 +14,7 @@ import { fenToYuan } from './money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from './records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from './sectors';
 import { addCharts, sheetRange, type ChartSpec } from './report-charts';
+import { shanghaiDay } from './report-schedule';
 import type { SubmissionStatus } from './submission-status';
 
 export interface ReportInput {
@@ -162,7 +163,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
   title.font = { bold: true, size: 14 };
   title.commit();
-  summary.addRow([`统计区间 Window: ${from}–${to}    生成时间 Generated: ${input.generatedAt.toISOString().slice(0, 10)}`]).commit();
+  summary.addRow([`统计区间 Window: ${from}–${to}    生成时间 Generated: ${shanghaiDay(input.generatedAt)}`]).commit();
   const head = summary.addRow(['指标 Indicator', `${input.year}`, '同比 YoY', `年均增长 CAGR ${from}–${to}`]);
   head.eachCell((c) => {
     c.fill = HEADER_FILL;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendKey } from '../../shared/report-ledger';
-import { reportRequestFor, shanghaiDate } from '../../shared/report-schedule';
+import { reportRequestFor, shanghaiDate, shanghaiDay } from '../../shared/report-schedule';
 
 const now = new Date(Date.UTC(2026, 10, 24));
 
@@ -8,6 +8,10 @@ describe('report schedule', () => {
   it('reads dates in Asia/Shanghai (UTC+8)', () => {
     expect(shanghaiDate(new Date('2021-12-31T16:30:00Z'))).toEqual({ year: 2022, month: 1 });
     expect(shanghaiDate(new Date('2021-12-31T15:30:00Z'))).toEqual({ year: 2021, month: 12 });
+  });
+
+  it('prints days as they are in Shanghai', () => {
+    expect(shanghaiDay(new Date('2022-01-21T17:00:00Z'))).toBe('2022-01-22');
   });
 
   it('reports the previous year on the annual schedule', () => {
