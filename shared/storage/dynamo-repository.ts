@@ -9,6 +9,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -106,29 +107,39 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
   }
 
   /**
-   * Status records are written once per upload and sheet: the condition makes a
-   * second delivery of the same event, racing the first, leave the record as it was.
+   * The statuses of one upload (one per sheet) are written in one transaction:
+   * they appear together or not at all, so a retry after a fault never finds
+   * half of them and takes the upload for done. Each is conditional on being
+   * new, so a second delivery racing the first changes nothing.
    */
   async putStatuses(statuses: SubmissionStatus[]): Promise<void> {
-    for (const status of statuses) {
-      const sheet = pad(status.sheetIndex, 3);
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: `sub#${status.key}`,
-              sk: `${status.order}#${sheet}`,
-              [index.partitionKey]: SUBMISSIONS_PARTITION,
-              [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
-              ...stripUndefined(status),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+    if (statuses.length === 0) return;
+    if (statuses.length > 100) throw new Error(`an upload with ${statuses.length} sheets is more than one transaction can record`);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: statuses.map((status) => {
+            const sheet = pad(status.sheetIndex, 3);
+            return {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: `sub#${status.key}`,
+                  sk: `${status.order}#${sheet}`,
+                  [index.partitionKey]: SUBMISSIONS_PARTITION,
+                  [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
+                  ...stripUndefined(status),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            };
           }),
-        );
-      } catch (err) {
-        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-      }
+        }),
+      );
+    } catch (err) {
+      const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+      const alreadyRecorded = e.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!alreadyRecorded) throw err;
     }
   }
 

@@ -92,4 +92,19 @@ describe('submission statuses', () => {
     expect(list[0]).toMatchObject({ warnings: [], processedAt: '2022-01-01T00:00:00.000Z' });
     expect(await repository.hasSubmission(status.key, status.order)).toBe(true);
   });
+
+  it('records the statuses of one upload together or not at all', async () => {
+    const { repository } = await freshTable();
+    const sheet = (sheetIndex: number): SubmissionStatus => ({
+      key: 'submissions/all.xlsx', sheet: `S${sheetIndex}`, sheetIndex, dataset: 'projects', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
+      warnings: [], errors: [], errorCount: 0, years: [2021], order: '000000000000002#02', processedAt: '2022-01-01T00:00:00.000Z',
+      source: { key: 'submissions/all.xlsx', sequencer: '02', eventTime: '2022-01-01T00:00:00.000Z' },
+    });
+    await repository.putStatuses([sheet(1)]);
+    await repository.putStatuses([sheet(0), sheet(1)]);
+    expect((await repository.listSubmissions()).map((s) => s.sheet)).toEqual(['S1']);
+    const { repository: fresh } = await freshTable();
+    await fresh.putStatuses([sheet(0), sheet(1), sheet(2)]);
+    expect((await fresh.listSubmissions()).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
+  });
 });
