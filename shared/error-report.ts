@@ -1,21 +1,17 @@
 /** The error report written beside a submission: a CSV a person opens in Excel, and JSON. */
+import { csvRow } from './csv-format';
 import { csvSafeText } from './excel-safety';
 import type { RowError } from './row-validator';
 import type { SubmissionStatus } from './submission-status';
-
-function csvField(value: string): string {
-  const safe = csvSafeText(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function errorReportCsv(statuses: readonly SubmissionStatus[], errorsBySheet: ReadonlyMap<number, RowError[]>): string {
   // The BOM makes Excel open the UTF-8 file with Chinese text intact.
   const lines = ['\uFEFFsheet,row,column,message'];
   for (const status of statuses) {
     for (const e of errorsBySheet.get(status.sheetIndex) ?? []) {
-      lines.push([status.sheet ?? '', String(e.row), e.column, e.message].map(csvField).join(','));
+      lines.push(csvRow([status.sheet ?? '', String(e.row), e.column, e.message].map(csvSafeText)));
     }
-    for (const w of status.warnings) lines.push([status.sheet ?? '', '', '', `warning: ${w}`].map(csvField).join(','));
+    for (const w of status.warnings) lines.push(csvRow([status.sheet ?? '', '', '', `warning: ${w}`].map(csvSafeText)));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -5,10 +5,9 @@
  */
 import type { TorchlineConfig } from './config';
 import { latestYear, loadRecords, type VersionReader } from './current-records';
-import { composeReportEmail } from './email-message';
+import { composeReportEmail, XLSX_MIME } from './email-message';
 import { safeFileName } from './excel-safety';
 import { computeIndicators, reportWindow, yearsNeeded, type IndicatorsDocument } from './indicators';
-import { XLSX_MIME } from './email-message';
 import { reportWorkbookBuffer } from './report-workbook';
 import type { SubmissionStatus } from './submission-status';
 import { shanghaiDate } from './report-schedule';

@@ -13,14 +13,18 @@ export interface ReportTrigger {
 }
 
 /** The calendar date in Asia/Shanghai (UTC+8, no daylight saving). */
+function inShanghai(instant: Date): Date {
+  return new Date(instant.getTime() + 8 * 3600 * 1000);
+}
+
 export function shanghaiDate(instant: Date): { year: number; month: number } {
-  const shifted = new Date(instant.getTime() + 8 * 3600 * 1000);
+  const shifted = inShanghai(instant);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
 }
 
 /** The calendar date in Asia/Shanghai as YYYY-MM-DD, as the bureau reads dates. */
 export function shanghaiDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return inShanghai(instant).toISOString().slice(0, 10);
 }
 
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {

@@ -117,8 +117,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     };
     await writeFile(files_.indicators, JSON.stringify(indicators, null, 2) + '\n');
     await writeFile(files_.submissions, JSON.stringify(submissions, null, 2) + '\n');
-    await writeFile(files_.report, await objectBytes(objects, response.reportKey));
-    await writeFile(files_.email, await objectBytes(objects, response.emailKey));
+    await writeFile(files_.report, await objects.getBytes(response.reportKey));
+    await writeFile(files_.email, await objects.getBytes(response.emailKey));
     return {
       year: response.year,
       indicators,
@@ -138,8 +138,3 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
 }
 
-async function objectBytes(objects: { open(key: string): Promise<NodeJS.ReadableStream> }, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await objects.open(key)) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}

@@ -2,17 +2,12 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { stableZip } from '../../shared/stable-zip';
+import { csvRow, type CsvValue } from '../../shared/csv-format';
 
-export type Cell = string | number | boolean | null | undefined;
-
-function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export type Cell = CsvValue;
 
 export function csvBytes(headers: string[], rows: Cell[][], encoding: 'utf-8' | 'utf-8-bom' | 'gb18030'): Buffer {
-  const text = [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const text = [headers, ...rows].map(csvRow).join('\r\n') + '\r\n';
   if (encoding === 'gb18030') return iconv.encode(text, 'gb18030');
   return Buffer.from((encoding === 'utf-8-bom' ? '\uFEFF' : '') + text, 'utf8');
 }

@@ -1,11 +1,12 @@
 /** Building submission files for tests: CSV text, GB18030 bytes, XLSX workbooks. */
 import ExcelJS from 'exceljs';
 import { completeUscc } from '../../shared/uscc';
+import { csvRow } from '../../shared/csv-format';
 
 export const uscc = (n: number): string => completeUscc(`91140105MA${String(1_000_000 + n).slice(0, 7)}`);
 
 export function csv(rows: (string | number | null)[][]): string {
-  return rows.map((r) => r.map((c) => (c === null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n';
+  return rows.map(csvRow).join('\r\n') + '\r\n';
 }
 
 export async function xlsx(sheets: Record<string, unknown[][]>): Promise<Buffer> {
