@@ -3,6 +3,7 @@
  * files write them: full-width digits, thousands separators, 是/否, cached
  * formula results. Each parser returns a value or a reason.
  */
+import { bilingual } from './bilingual';
 import { decimalToFen, numberToDecimal, type Fen } from './money';
 
 /** A cell whose content cannot be a value: an Excel error, or a formula with no saved result. */
@@ -56,25 +57,29 @@ function numericText(cell: CellInput): string | undefined {
   return /^-?(\d+(\.\d*)?|\.\d+)$/.test(s) ? s : undefined;
 }
 
-function show(cell: CellInput): string {
-  return typeof cell === 'string' ? `"${cell}"` : String(cell);
+/** A cell as a message quotes it: never more than a short prefix, so a hostile cell cannot bloat a status. */
+export function show(cell: CellInput): string {
+  const text = typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
+  const chars = [...text];
+  const shown = chars.length > 40 ? chars.slice(0, 40).join('') + `…（共 ${chars.length} 字 / ${chars.length} chars）` : text;
+  return typeof cell === 'string' ? `"${shown}"` : shown;
 }
 
 export function parseNonNegativeInteger(cell: CellInput): Parsed<number> {
   const text = numericText(cell);
-  if (text === undefined) return fail(`${show(cell)} is not a whole number`);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是整数`, `${show(cell)} is not a whole number`));
   const n = Number(text);
-  if (!Number.isInteger(n)) return fail(`${show(cell)} is not a whole number`);
-  if (n < 0) return fail(`${show(cell)} is negative; counts cannot be negative`);
-  if (!Number.isSafeInteger(n)) return fail(`${show(cell)} is too large`);
+  if (!Number.isInteger(n)) return fail(bilingual(`${show(cell)} 不是整数`, `${show(cell)} is not a whole number`));
+  if (n < 0) return fail(bilingual(`${show(cell)} 是负数，数量不能为负`, `${show(cell)} is negative; counts cannot be negative`));
+  if (!Number.isSafeInteger(n)) return fail(bilingual(`${show(cell)} 数值过大`, `${show(cell)} is too large`));
   return ok(n);
 }
 
 export function parseNonNegativeNumber(cell: CellInput): Parsed<number> {
   const text = numericText(cell);
-  if (text === undefined) return fail(`${show(cell)} is not a number`);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是数字`, `${show(cell)} is not a number`));
   const n = Number(text);
-  if (n < 0) return fail(`${show(cell)} is negative`);
+  if (n < 0) return fail(bilingual(`${show(cell)} 是负数，不能为负`, `${show(cell)} is negative`));
   return ok(n);
 }
 
@@ -89,10 +94,10 @@ export function parseMoney(cell: CellInput, multiplier: number): Parsed<Fen> {
     if (m) cell = m[1]!;
   }
   const text = numericText(cell);
-  if (text === undefined) return fail(`${show(cell)} is not an amount of money`);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是金额`, `${show(cell)} is not an amount of money`));
   const fen = decimalToFen(text, multiplier);
-  if (fen === undefined) return fail(`${show(cell)} is out of range`);
-  if (fen < 0) return fail(`${show(cell)} is negative; amounts of money cannot be negative`);
+  if (fen === undefined) return fail(bilingual(`${show(cell)} 超出范围`, `${show(cell)} is out of range`));
+  if (fen < 0) return fail(bilingual(`${show(cell)} 是负数，金额不能为负`, `${show(cell)} is negative; amounts of money cannot be negative`));
   return ok(fen);
 }
 
@@ -104,24 +109,49 @@ export function parseBoolean(cell: CellInput): Parsed<boolean> {
   if (typeof cell === 'number') {
     if (cell === 1) return ok(true);
     if (cell === 0) return ok(false);
-    return fail(`${cell} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`);
+    return fail(bilingual(`${cell} 不是“是/否”值（请填 是/否）`, `${cell} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
   }
   const word = cellToText(cell).normalize('NFKC').toLowerCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
-  return fail(`${show(cell)} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`);
+  return fail(bilingual(`${show(cell)} 不是“是/否”值（请填 是/否）`, `${show(cell)} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
 }
 
-/** A reporting year: an integer in [2000, maxYear]; "2021年" and date cells are accepted. */
+/**
+ * A year written as a date in any common form: "2021-12-31", "2021/12/31",
+ * "2021.12", "2021年12月31日", "2021年12月", "2021年度", "2021年".
+ */
+const DATE_FORMS = [
+  /^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?$/,
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$/,
+  /^(\d{4})\s*年度?$/,
+];
+
+function yearOfDateText(text: string): number | undefined {
+  for (const form of DATE_FORMS) {
+    const m = form.exec(text);
+    if (!m) continue;
+    const month = m[2] === undefined ? 1 : Number(m[2]);
+    const day = m[3] === undefined ? 1 : Number(m[3]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+    return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** A reporting year: an integer in [2000, maxYear]; dates in any common form give their year. */
 export function parseYear(cell: CellInput, maxYear: number): Parsed<number> {
   let value: number | undefined;
   if (cell instanceof Date) value = cell.getUTCFullYear();
-  else {
-    const text = typeof cell === 'string' ? cell.normalize('NFKC').trim().replace(/\s*年(度)?$/, '') : cell;
-    const n = parseNonNegativeInteger(text);
-    if (n.ok) value = n.value;
+  else if (typeof cell === 'number') {
+    // A number typed as 2021.12 (year.month) is a date too.
+    const m = /^(\d{4})(?:\.(\d{1,2}))?$/.exec(numberToDecimal(cell));
+    if (m && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))) value = Number(m[1]);
+  } else if (typeof cell === 'string') {
+    const text = cell.normalize('NFKC').trim();
+    value = /^\d{4}$/.test(text) ? Number(text) : yearOfDateText(text);
   }
-  if (value === undefined) return fail(`${show(cell)} is not a year`);
-  if (value < 2000 || value > maxYear) return fail(`year ${value} is outside 2000–${maxYear}`);
+  if (value === undefined) return fail(bilingual(`${show(cell)} 不是年度`, `${show(cell)} is not a year`));
+  if (value < 2000 || value > maxYear) return fail(bilingual(`年度 ${value} 不在 2000–${maxYear} 之间`, `year ${value} is outside 2000–${maxYear}`));
   return ok(value);
 }

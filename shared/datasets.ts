@@ -46,6 +46,9 @@ const col = (
   defaultValue?: string | boolean,
 ): ColumnSpec => ({ name, label: aliases[0] ?? name, aliases, type, required, defaultValue });
 
+/** Every dataset's optional remarks (contract v2): what explains a review finding. */
+const note = (): ColumnSpec => col('note', ['备注', '说明', '情况说明'], { kind: 'text', maxLength: 500 }, false);
+
 const sector = (): ColumnType => ({ kind: 'enum', enumeration: SECTOR_ENUM as Enumeration<string> });
 
 export const DATASETS: Record<DatasetName, DatasetSpec> = {
@@ -64,6 +67,7 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
       col('graduated_companies', ['当年毕业企业数'], { kind: 'int' }, false),
       col('area_m2', ['孵化场地面积', '场地面积'], { kind: 'number' }, false),
       col('operator_uscc', ['运营主体统一社会信用代码'], { kind: 'uscc' }, false),
+      note(),
     ],
   },
   enterprises: {
@@ -84,6 +88,7 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
       col('revenue', ['营业收入'], { kind: 'money' }, false),
       col('rd_expenditure', ['研发经费', '研发经费支出'], { kind: 'money' }, false),
       col('invention_patents', ['发明专利授权数'], { kind: 'int' }, false),
+      note(),
     ],
   },
   projects: {
@@ -105,6 +110,7 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
         false,
         'approved',
       ),
+      note(),
     ],
   },
 };

@@ -15,6 +15,7 @@ export interface IncubatorRecord {
   graduated_companies?: number;
   area_m2?: number;
   operator_uscc?: string;
+  note?: string;
 }
 
 export interface EnterpriseRecord {
@@ -31,6 +32,7 @@ export interface EnterpriseRecord {
   revenue?: Fen;
   rd_expenditure?: Fen;
   invention_patents?: number;
+  note?: string;
 }
 
 export interface ProjectRecord {
@@ -42,6 +44,7 @@ export interface ProjectRecord {
   lead_uscc?: string;
   lead_name?: string;
   status: ProjectStatus;
+  note?: string;
 }
 
 /** The natural key of data contract section 6. */

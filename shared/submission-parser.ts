@@ -1,132 +1,141 @@
 /**
- * Reads a submission (CSV, XLSX, JSON array or JSON Lines) as a stream of
- * sheets of rows. Nothing here holds a whole CSV or XLSX file in memory.
- * The first non-empty row of a sheet is its header; empty rows are skipped.
+ * Reads a submission (CSV, XLSX, XLS, ET, JSON array or JSON Lines) as a
+ * stream of sheets of rows. A workbook is read as what its bytes are, not
+ * what its name says (contract section 1): a zip is an .xlsx, an OLE compound
+ * file an .xls/.et. CSV streams; an .xlsx is held compressed and its sheets
+ * stream; an .xls is parsed whole under a size cap.
  */
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
-import { cellToText, type CellInput } from './cell-values';
-import { DecodingStream } from './text-encoding';
+import { bilingual } from './bilingual';
+import type { CellInput } from './cell-values';
 import type { SubmissionFormat } from './routing';
+import { isEmptyRow, type ObjectRow, type RawRow, type Sheet } from './sheet-rows';
+import { DecodingStream } from './text-encoding';
+import { UnreadableFileError } from './unreadable-file-error';
+import { READ_LIMITS, type ReadLimits } from './workbook-limits';
+import { readXls } from './xls-reader';
+import { readXlsx } from './xlsx-reader';
 
-export interface SheetRow {
-  /** 'header' rows (re)define the column names; later ones only add columns (JSON Lines). */
-  kind: 'header' | 'data';
-  /** The row number a person sees: Excel row, CSV/JSON Lines line, JSON array position. */
-  row: number;
-  cells: CellInput[];
+export { UnreadableFileError } from './unreadable-file-error';
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
 }
 
-export interface Sheet {
-  /** The worksheet name for XLSX; undefined for other formats. */
-  name: string | undefined;
-  rows: AsyncIterable<SheetRow>;
+export type WorkbookKind = 'xlsx' | 'ole';
+
+/** What the first bytes say a file is; undefined for anything that is not a workbook. */
+export function sniffWorkbook(head: Uint8Array): WorkbookKind | undefined {
+  if (startsWith(head, ZIP_MAGIC)) return 'xlsx';
+  if (startsWith(head, OLE_MAGIC)) return 'ole';
+  return undefined;
 }
 
-/** A file that cannot be read at all (corrupt workbook, malformed JSON). */
-export class UnreadableFileError extends Error {
-  constructor(message: string, readonly row?: number) {
-    super(message);
-    this.name = 'UnreadableFileError';
+function notAWorkbook(head: Uint8Array): UnreadableFileError {
+  const start = Buffer.from(head.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  if (start.startsWith('<') && /<(html|table|!doctype)/.test(start)) {
+    return new UnreadableFileError(
+      bilingual(
+        '文件是网页（HTML）而不是 Excel 工作簿（常见于业务系统“导出 Excel”）：请用 Excel 或 WPS 打开，另存为 .xlsx 后重新上传',
+        'the file is a web page (HTML), not an Excel workbook (as some systems "export to Excel"): open it in Excel or WPS, save it as .xlsx and upload it again',
+      ),
+    );
   }
+  return new UnreadableFileError(
+    bilingual(
+      '文件内容不是 Excel 工作簿（.xlsx/.xls/.et），请在 Excel 或 WPS 中另存为 .xlsx 后重新上传',
+      'the file is not an Excel workbook (.xlsx/.xls/.et) whatever its name says; save it as .xlsx in Excel or WPS and upload it again',
+    ),
+  );
 }
 
-function isEmptyRow(cells: readonly CellInput[]): boolean {
-  return cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+function tooLarge(limit: number): UnreadableFileError {
+  const mb = Math.round(limit / 1048576);
+  return new UnreadableFileError(bilingual(`工作簿超过 ${mb} MB 上限，请拆分后上传`, `the workbook is larger than the ${mb} MB allowed; split it into smaller files`));
 }
 
-export async function* readSheets(body: Readable, format: SubmissionFormat): AsyncGenerator<Sheet> {
+/** Collects a body up to a limit; past it the body is abandoned and the file rejected. */
+async function collect(chunks: AsyncIterable<Buffer>, first: Buffer[], limit: number): Promise<Buffer> {
+  const parts = [...first];
+  let size = first.reduce((n, c) => n + c.length, 0);
+  if (size > limit) throw tooLarge(limit);
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+function workbookSheets(bytes: Buffer, limits: ReadLimits): AsyncGenerator<Sheet> {
+  const kind = sniffWorkbook(bytes);
+  if (kind === 'xlsx') return readXlsx(bytes, limits);
+  if (kind === 'ole') return readXls(bytes, limits);
+  throw notAWorkbook(bytes);
+}
+
+export async function* readSheets(body: Readable, format: SubmissionFormat, limits: ReadLimits = READ_LIMITS): AsyncGenerator<Sheet> {
   switch (format) {
-    case 'csv':
-      yield { name: undefined, rows: csvRows(body) };
+    case 'csv': {
+      // A workbook saved under a .csv name is read as the workbook it is.
+      const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const first = await chunks.next();
+      if (first.done) {
+        yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(Readable.from([])) };
+        return;
+      }
+      const rest = { [Symbol.asyncIterator]: () => chunks };
+      if (sniffWorkbook(first.value)) {
+        yield* workbookSheets(await collect(rest, [first.value], limits.workbookBytes), limits);
+        return;
+      }
+      const whole = Readable.from(
+        (async function* () {
+          yield first.value;
+          yield* rest;
+        })(),
+      );
+      body.on('error', (e) => whole.destroy(e));
+      yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(whole) };
       return;
+    }
     case 'xlsx':
-      yield* xlsxSheets(body);
+    case 'xls':
+    case 'et':
+      yield* workbookSheets(await collect(body as AsyncIterable<Buffer>, [], limits.workbookBytes), limits);
       return;
     case 'json':
-      yield { name: undefined, rows: jsonRows(body) };
+      yield { kind: 'objects', name: undefined, rows: jsonRows(body) };
       return;
     case 'jsonl':
-      yield { name: undefined, rows: jsonLinesRows(body) };
+      yield { kind: 'objects', name: undefined, rows: jsonLinesRows(body) };
       return;
   }
 }
 
-async function* csvRows(body: Readable): AsyncGenerator<SheetRow> {
+async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
   const parser = body.pipe(new DecodingStream()).pipe(
     parseCsv({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }),
   );
   body.on('error', (e) => parser.destroy(e));
-  let headerSeen = false;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (isEmptyRow(record)) continue;
       // info.lines is where the record ends; a quoted cell with line breaks started it earlier.
       const embedded = record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
-      yield { kind: headerSeen ? 'data' : 'header', row: info.lines - embedded, cells: record };
-      headerSeen = true;
+      yield { row: info.lines - embedded, cells: record };
     }
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      throw new UnreadableFileError(`CSV cannot be read near line ${e.lines ?? '?'}: ${e.message}`, e.lines);
-    }
-    throw err;
-  }
-}
-
-/** exceljs cell value → plain value; formulas give their cached result. */
-export function xlsxCellValue(value: unknown): CellInput {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if ('result' in v || 'formula' in v || 'sharedFormula' in v) {
-      if (v.result === undefined) {
-        const formula = String(v.formula ?? v.sharedFormula ?? '');
-        return { problem: `the formula =${formula} has no saved result; open the file in Excel or WPS, save it, and upload again` };
-      }
-      return xlsxCellValue(v.result);
-    }
-    if (Array.isArray(v.richText)) return v.richText.map((r: { text?: string }) => r.text ?? '').join('');
-    if (typeof v.text === 'string') return v.text;
-    if (typeof v.error === 'string') return { problem: `the cell shows the Excel error ${v.error}` };
-  }
-  return String(value);
-}
-
-async function* xlsxSheets(body: Readable): AsyncGenerator<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(body, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  try {
-    for await (const worksheet of reader) {
-      // exceljs's type omits the name the streaming reader reads from workbook.xml.
-      const name = (worksheet as unknown as { name?: string }).name;
-      let headerSeen = false;
-      const rows = async function* (): AsyncGenerator<SheetRow> {
-        for await (const row of worksheet) {
-          const values = row.values as unknown[];
-          const cells = values.slice(1).map(xlsxCellValue);
-          if (isEmptyRow(cells)) continue;
-          const kind = headerSeen ? 'data' : 'header';
-          headerSeen = true;
-          yield { kind, row: row.number, cells: kind === 'header' ? cells.map(cellToText) : cells };
-        }
-      };
-      yield { name, rows: rows() };
-    }
-  } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    if (/zip|signature|end of central|invalid|corrupt|unexpected|FILE_ENDED/i.test(message)) {
-      throw new UnreadableFileError(`the workbook cannot be opened (${message}); save it again as .xlsx`);
+      throw new UnreadableFileError(
+        bilingual(`CSV 文件在第 ${e.lines ?? '?'} 行附近无法读取（${e.message}）`, `CSV cannot be read near line ${e.lines ?? '?'}: ${e.message}`),
+        e.lines,
+      );
     }
     throw err;
   }
@@ -149,12 +158,12 @@ function objectToCells(obj: Record<string, unknown>, header: string[], index: Ma
   return { cells, grew };
 }
 
-async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown }>): AsyncGenerator<SheetRow> {
+async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown }>): AsyncGenerator<ObjectRow> {
   const header: string[] = [];
   const index = new Map<string, number>();
   for await (const { row, value } of objects) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UnreadableFileError(`entry ${row} is not an object with column names as keys`, row);
+      throw new UnreadableFileError(bilingual(`第 ${row} 项不是以列名为键的对象`, `entry ${row} is not an object with column names as keys`), row);
     }
     const { cells, grew } = objectToCells(value as Record<string, unknown>, header, index);
     if (grew) yield { kind: 'header', row, cells: [...header] };
@@ -168,7 +177,7 @@ async function readAllText(body: Readable): Promise<string> {
   return chunks.join('');
 }
 
-async function* jsonRows(body: Readable): AsyncGenerator<SheetRow> {
+async function* jsonRows(body: Readable): AsyncGenerator<ObjectRow> {
   // A JSON array is parsed whole: the format has no record boundaries to stream on.
   // Large submissions should use CSV, XLSX or JSON Lines (README: data formats).
   const text = await readAllText(body);
@@ -176,9 +185,9 @@ async function* jsonRows(body: Readable): AsyncGenerator<SheetRow> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UnreadableFileError(`not valid JSON: ${(err as Error).message}`);
+    throw new UnreadableFileError(bilingual(`不是有效的 JSON（${(err as Error).message}）`, `not valid JSON: ${(err as Error).message}`));
   }
-  if (!Array.isArray(parsed)) throw new UnreadableFileError('a .json submission must be an array of objects');
+  if (!Array.isArray(parsed)) throw new UnreadableFileError(bilingual('.json 文件必须是对象数组', 'a .json submission must be an array of objects'));
   yield* objectRows(
     (async function* () {
       for (let i = 0; i < parsed.length; i++) yield { row: i + 1, value: parsed[i] as unknown };
@@ -186,7 +195,7 @@ async function* jsonRows(body: Readable): AsyncGenerator<SheetRow> {
   );
 }
 
-async function* jsonLinesRows(body: Readable): AsyncGenerator<SheetRow> {
+async function* jsonLinesRows(body: Readable): AsyncGenerator<ObjectRow> {
   const lines = async function* () {
     let buffer = '';
     let lineNumber = 0;
@@ -194,7 +203,7 @@ async function* jsonLinesRows(body: Readable): AsyncGenerator<SheetRow> {
       try {
         return JSON.parse(line) as unknown;
       } catch (err) {
-        throw new UnreadableFileError(`line ${n} is not valid JSON: ${(err as Error).message}`, n);
+        throw new UnreadableFileError(bilingual(`第 ${n} 行不是有效的 JSON（${(err as Error).message}）`, `line ${n} is not valid JSON: ${(err as Error).message}`), n);
       }
     };
     for await (const chunk of body.pipe(new DecodingStream())) {

@@ -1,5 +1,6 @@
 /** The status record every submission (every sheet of a workbook) gets (data contract section 6). */
 import type { DatasetName } from './datasets';
+import type { SkippedRow } from './form-layout';
 import type { RowError } from './row-validator';
 import type { SourceRef } from './records';
 
@@ -20,6 +21,8 @@ export interface SubmissionStatus {
   errors: RowError[];
   /** Errors beyond those kept in `errors` live only in the error report. */
   errorCount: number;
+  /** Rows that are neither data nor header: title block, second header row, totals, footer (section 9). */
+  skipped: SkippedRow[];
   /** Reporting years of the accepted rows. */
   years: number[];
   source: SourceRef;
@@ -46,6 +49,7 @@ export function submissionSummary(status: SubmissionStatus, allErrors?: RowError
     rejected: status.rejected,
     warnings: status.warnings,
     errors: (allErrors ?? status.errors).map((e) => ({ row: e.row, column: e.column, message: e.message })),
+    skipped: (status.skipped ?? []).map((s) => ({ row: s.row, kind: s.kind })),
   };
 }
 export type SubmissionSummary = ReturnType<typeof submissionSummary>;

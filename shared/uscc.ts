@@ -2,6 +2,8 @@
  * Unified Social Credit Code (GB 32100-2015): 18 characters, the last a check
  * character over the first 17.
  */
+import { bilingual } from './bilingual';
+
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -14,27 +16,50 @@ export function usccCheckCharacter(first17: string): string {
   return ALPHABET[check === 31 ? 0 : check]!;
 }
 
-/** Upper-cases and checks a USCC; the message says exactly what is wrong. */
+/**
+ * Upper-cases and checks a USCC; spaces and hyphens inside it (how codes are
+ * printed on licences: "91140105 MA0K 01001N") are removed. The message says
+ * exactly what is wrong.
+ */
 export function parseUscc(raw: string): UsccResult {
-  const value = raw.normalize('NFKC').trim().toUpperCase();
+  const value = raw.normalize('NFKC').replace(/[\s\-‐‑‒–—]/g, '').toUpperCase();
+  const shown = value.length > 24 ? value.slice(0, 24) + '…' : value;
   if (value.length !== 18) {
-    return { ok: false, message: `USCC must be 18 characters, got ${value.length} ("${value}")` };
+    return {
+      ok: false,
+      message: bilingual(`统一社会信用代码应为 18 位，实为 ${value.length} 位（"${shown}"）`, `USCC must be 18 characters, got ${value.length} ("${shown}")`),
+    };
   }
   for (let i = 0; i < 18; i++) {
     const ch = value[i]!;
     if (!ALPHABET.includes(ch)) {
       return {
         ok: false,
-        message: `USCC character ${i + 1} "${ch}" is not allowed (letters I, O, Z, S, V and symbols never occur)`,
+        message: bilingual(
+          `统一社会信用代码第 ${i + 1} 位“${ch}”不允许（代码中没有字母 I、O、Z、S、V 和符号）`,
+          `USCC character ${i + 1} "${ch}" is not allowed (letters I, O, Z, S, V and symbols never occur)`,
+        ),
       };
     }
   }
   if (!/^\d{6}$/.test(value.slice(2, 8))) {
-    return { ok: false, message: `USCC positions 3–8 must be the 6-digit division code, got "${value.slice(2, 8)}"` };
+    return {
+      ok: false,
+      message: bilingual(
+        `统一社会信用代码第 3–8 位应为 6 位行政区划代码，实为“${value.slice(2, 8)}”`,
+        `USCC positions 3–8 must be the 6-digit division code, got "${value.slice(2, 8)}"`,
+      ),
+    };
   }
   const expected = usccCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { ok: false, message: `USCC check character is "${value[17]}" but should be "${expected}"` };
+    return {
+      ok: false,
+      message: bilingual(
+        `统一社会信用代码校验位为“${value[17]}”，按前 17 位应为“${expected}”，请核对`,
+        `USCC check character is "${value[17]}" but should be "${expected}"`,
+      ),
+    };
   }
   return { ok: true, value };
 }

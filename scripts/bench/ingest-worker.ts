@@ -8,9 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { configFromEnv } from '../../shared/config';
 import { DATASETS } from '../../shared/datasets';
-import { mapHeaders } from '../../shared/header-mapping';
-import { ingestSubmission } from '../../shared/ingest-submission';
-import { validateRow } from '../../shared/row-validator';
+import { countValidRows, ingestSubmission } from '../../shared/ingest-submission';
 import { readSheets } from '../../shared/submission-parser';
 import { awsClients } from '../../shared/storage/aws-clients';
 import { awsPorts } from '../../shared/storage/aws-ports';
@@ -23,12 +21,8 @@ const started = performance.now();
 let rows = 0;
 
 if (mode === 'parse') {
-  let mapping: ReturnType<typeof mapHeaders> | undefined;
   for await (const sheet of readSheets(createReadStream(file!), format)) {
-    for await (const row of sheet.rows) {
-      if (row.kind === 'header') mapping = mapHeaders(DATASETS.enterprises, row.cells.map(String));
-      else if (validateRow(mapping!.columns, DATASETS.enterprises.columns, row.cells, row.row, { maxYear: 2030 }).ok) rows++;
-    }
+    if (sheet.kind === 'table') rows += await countValidRows(sheet, DATASETS.enterprises, { maxYear: 2030 });
   }
 } else {
   const { objects, ingestStore } = awsPorts(awsClients(), configFromEnv());

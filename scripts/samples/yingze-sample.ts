@@ -64,8 +64,8 @@ const SECTOR_WORDS: Record<SectorCode, string> = {
 /** Sample rows are the stored records' shapes, with money in whole yuan (as files carry it) and every optional figure present. */
 export type SampleEnterprise = Required<Pick<EnterpriseRecord, 'employees' | 'rd_staff' | 'invention_patents'>> &
   Omit<EnterpriseRecord, 'employees' | 'rd_staff' | 'invention_patents' | 'revenue' | 'rd_expenditure'> & { revenue: number; rd_expenditure: number };
-export type SampleIncubator = Required<IncubatorRecord>;
-export type SampleProject = Required<ProjectRecord>;
+export type SampleIncubator = Required<Omit<IncubatorRecord, 'note'>>;
+export type SampleProject = Required<Omit<ProjectRecord, 'note'>>;
 
 const BASE31 = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 

@@ -52,7 +52,7 @@ describe('pipeline', () => {
     expect(y.rd_intensity).toBeCloseTo(200_000 / 3_000_000, 6);
     expect(y.by_sector.big_data).toMatchObject({ high_tech_enterprises: 1, scitech_smes: 1, rd_staff: 4 });
     expect(submissions).toEqual([
-      { key: 'submissions/enterprises/2021.csv', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, warnings: [], errors: [] },
+      { key: 'submissions/enterprises/2021.csv', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, warnings: [], errors: [], skipped: [] },
     ]);
 
     const xlsx = await readFile(join(out, 'report-2021.xlsx'));

@@ -86,16 +86,15 @@ describe('ingesting a submission', () => {
     const { result } = await upload('submissions/enterprises/missing.csv', csv([['name', 'year'], ['A', 2013], ['B', 2013]]));
     const [s] = statuses(result);
     expect(s).toMatchObject({ status: 'rejected', rows: 2, accepted: 0, rejected: 2 });
-    expect(s!.errors.map((e) => e.column)).toEqual(['uscc', 'sector', 'high_tech']);
+    expect(s!.errors.map((e) => e.column)).toEqual(['统一社会信用代码（uscc）', '行业领域（sector）', '高新技术企业（high_tech）']);
     expect(s!.errors[0]!.message).toMatch(/统一社会信用代码/);
     expect(await enterprises(2013)).toEqual([]);
   });
 
-  it('explains a title row above the header instead of just listing missing columns', async () => {
+  it('reads the header below a title row, listing the title as skipped', async () => {
     const book = await xlsx({ 企业: [['2013年度企业统计表'], ENTERPRISE_HEADER, [uscc(20), 'T', 2013, 'other', 'yes', 'no']] });
     const [s] = statuses((await upload('submissions/enterprises/titled.xlsx', book)).result);
-    expect(s).toMatchObject({ status: 'rejected', rows: 2, rejected: 2 });
-    expect(s!.errors[0]).toEqual({ row: 1, column: '', message: expect.stringContaining('remove any title rows') });
+    expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1, skipped: [{ row: 1, kind: 'title' }], warnings: [] });
   });
 
   it('reports an empty sheet of a loose workbook, and skips an empty first sheet in a dataset folder', async () => {
@@ -105,11 +104,15 @@ describe('ingesting a submission', () => {
     expect(folder).toEqual([expect.objectContaining({ status: 'accepted', accepted: 1 })]);
   });
 
-  it('passes over a notes sheet before the data in a dataset folder, with a warning', async () => {
-    const book = await xlsx({ 说明: [['请按模板填写'], ['每行一个企业']], 数据: [ENTERPRISE_HEADER, [uscc(22), 'N', 2013, 'other', 'yes', 'no']] });
+  it('passes over an instruction sheet silently, and a sheet with no header row with a warning', async () => {
+    const book = await xlsx({
+      说明: [['请按模板填写'], ['每行一个企业']],
+      Sheet0: [['各位企业：'], ['请于1月底前报送']],
+      数据: [ENTERPRISE_HEADER, [uscc(22), 'N', 2013, 'other', 'yes', 'no']],
+    });
     const [s] = statuses((await upload('submissions/enterprises/notes-first.xlsx', book)).result);
     expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1 });
-    expect(s!.warnings).toEqual([expect.stringContaining('"说明" ignored: its first row names no known column')]);
+    expect(s!.warnings).toEqual([expect.stringMatching(/^工作表“Sheet0”未读取.*"Sheet0" ignored.*no header row/)]);
   });
 
   it('keeps the last row of a natural key repeated in one file, with a warning', async () => {
@@ -150,6 +153,7 @@ describe('ingesting a submission', () => {
       Enterprises: [ENTERPRISE_HEADER, [uscc(11), 'Formula Co', { formula: '2000+17', result: 2017 }, 'it_innovation', true, false]],
       项目: [['project_id', 'title', 'year', 'field', 'funding (万元)'], ['P-2017-1', '=HYPERLINK("x")', 2017, 'big_data', 50]],
       说明: [['notes']],
+      汇总: [['全区合计'], ['见上表']],
     });
     const { result } = await upload('submissions/2017/all.xlsx', book);
     const list = statuses(result);
@@ -157,16 +161,18 @@ describe('ingesting a submission', () => {
       ['Enterprises', 'enterprises', 'accepted'],
       ['项目', 'projects', 'accepted'],
     ]);
-    expect(list[0]!.warnings).toEqual([expect.stringContaining('"说明" ignored')]);
+    expect(list[0]!.warnings).toEqual([expect.stringContaining('"汇总" ignored')]);
     const records = await loadRecords(ports.repository, [2017]);
     expect(records.enterprises.get(2017)).toEqual([expect.objectContaining({ year: 2017, name: 'Formula Co' })]);
     expect(records.projects.find((p) => p.project_id === 'P-2017-1')).toMatchObject({ title: '=HYPERLINK("x")', funding: 50_000_000 });
   });
 
   it('rejects unsupported file types and unreadable files as a whole, with a reason', async () => {
+    const pdf = statuses((await upload('submissions/enterprises/old.pdf', 'whatever')).result);
+    expect(pdf).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('.pdf') })] })]);
     const xls = statuses((await upload('submissions/enterprises/old.xls', 'whatever')).result);
-    expect(xls).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('.xls') })] })]);
-    const broken = statuses((await upload('submissions/enterprises/broken.xlsx', 'PK not really')).result);
+    expect(xls).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('not an Excel workbook') })] })]);
+    const broken = statuses((await upload('submissions/enterprises/broken.xlsx', Buffer.from('PK\x03\x04 truncated, not really a zip', 'latin1'))).result);
     expect(broken[0]).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('cannot be opened') })] });
   });
 

@@ -14,7 +14,9 @@ describe('routing', () => {
   });
 
   it('rejects unsupported types and dataset-less CSV with a reason', () => {
-    expect(routeSubmission('submissions/enterprises/a.xls')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('.xls') });
+    expect(routeSubmission('submissions/enterprises/a.pdf')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('.pdf') });
+    expect(routeSubmission('submissions/enterprises/a.xls')).toMatchObject({ kind: 'dataset', format: 'xls' });
+    expect(routeSubmission('submissions/统计/a.et')).toMatchObject({ kind: 'workbook', format: 'et' });
     expect(routeSubmission('submissions/enterprises/notes')).toMatchObject({ kind: 'reject' });
     expect(routeSubmission('submissions/a.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('dataset folder') });
   });

@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { bytesStream, readSheets, UnreadableFileError, xlsxCellValue, type SheetRow } from '../../shared/submission-parser';
+import { bytesStream, readSheets, UnreadableFileError } from '../../shared/submission-parser';
 import type { SubmissionFormat } from '../../shared/routing';
+import type { ObjectRow, RawRow } from '../../shared/sheet-rows';
 
 async function collect(bytes: Buffer | string, format: SubmissionFormat) {
-  const sheets: { name: string | undefined; rows: SheetRow[] }[] = [];
+  const sheets: { name: string | undefined; rows: (RawRow | ObjectRow)[] }[] = [];
   for await (const sheet of readSheets(bytesStream(bytes), format)) {
-    const rows: SheetRow[] = [];
+    const rows: (RawRow | ObjectRow)[] = [];
     for await (const row of sheet.rows) rows.push(row);
     sheets.push({ name: sheet.name, rows });
   }
@@ -17,9 +18,9 @@ describe('submission parser', () => {
   it('reads CSV with RFC 4180 quoting, skipping empty lines but keeping line numbers', async () => {
     const [sheet] = await collect('a,b\r\n"1,5","say ""hi"""\r\n\r\n3,4\r\n', 'csv');
     expect(sheet!.rows).toEqual([
-      { kind: 'header', row: 1, cells: ['a', 'b'] },
-      { kind: 'data', row: 2, cells: ['1,5', 'say "hi"'] },
-      { kind: 'data', row: 4, cells: ['3', '4'] },
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1,5', 'say "hi"'] },
+      { row: 4, cells: ['3', '4'] },
     ]);
   });
 
@@ -28,9 +29,9 @@ describe('submission parser', () => {
     expect(sheet!.rows.map((r) => r.row)).toEqual([1, 2, 4]);
   });
 
-  it('takes the first non-empty row as the header', async () => {
+  it('passes over rows with no content, keeping the row numbers of the rest', async () => {
     const [sheet] = await collect(',\r\na,b\r\n1,2\r\n', 'csv');
-    expect(sheet!.rows[0]).toEqual({ kind: 'header', row: 2, cells: ['a', 'b'] });
+    expect(sheet!.rows[0]).toEqual({ row: 2, cells: ['a', 'b'] });
   });
 
   it('reads XLSX sheets by name, with formulas by cached result, dates, booleans and rich text', async () => {
@@ -43,15 +44,20 @@ describe('submission parser', () => {
     wb.addWorksheet('Notes').addRow(['hello']);
     const sheets = await collect(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
     expect(sheets.map((s) => s.name)).toEqual(['企业', 'Notes']);
-    expect(sheets[0]!.rows[1]).toEqual({ kind: 'data', row: 2, cells: [2021, 4042, true, new Date(Date.UTC(2021, 5, 1)), '数云'] });
+    expect(sheets[0]!.rows[1]).toEqual({ row: 2, cells: [2021, 4042, true, new Date(Date.UTC(2021, 5, 1)), '数云'] });
     expect(sheets[0]!.rows[2]!.row).toBe(4);
   });
 
-  it('turns Excel error cells and formulas without a saved result into cell problems with a reason', () => {
-    expect(xlsxCellValue({ error: '#DIV/0!' })).toEqual({ problem: expect.stringContaining('#DIV/0!') });
-    expect(xlsxCellValue({ formula: 'B2*2' })).toEqual({ problem: expect.stringContaining('=B2*2 has no saved result') });
-    expect(xlsxCellValue({ formula: 'B2*2', result: 8 })).toBe(8);
-    expect(xlsxCellValue({ sharedFormula: 'C2', result: 'x' })).toBe('x');
+  it('turns Excel error cells and formulas without a saved result into cell problems with a reason', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('企业');
+    ws.addRow(['a', 'b', 'c', 'd']);
+    ws.addRow([{ error: '#DIV/0!' }, { formula: 'B1*2' }, { formula: 'B1*2', result: 8 }, { formula: 'B1', result: 'x' }]);
+    const [sheet] = await collect(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
+    const cells = (sheet!.rows[1] as RawRow).cells;
+    expect(cells[0]).toEqual({ problem: expect.stringContaining('#DIV/0!') });
+    expect(cells[1]).toEqual({ problem: expect.stringContaining('no saved result') });
+    expect(cells.slice(2)).toEqual([8, 'x']);
   });
 
   it('reads a JSON array with row numbers as array positions and columns as the union of keys', async () => {
@@ -66,7 +72,7 @@ describe('submission parser', () => {
 
   it('reads JSON Lines with line numbers and skips blank lines', async () => {
     const [sheet] = await collect('{"a":1}\n\n{"a":3}', 'jsonl');
-    expect(sheet!.rows.filter((r) => r.kind === 'data').map((r) => r.row)).toEqual([1, 3]);
+    expect((sheet!.rows as ObjectRow[]).filter((r) => r.kind === 'data').map((r) => r.row)).toEqual([1, 3]);
   });
 
   it('reports malformed JSON and corrupt workbooks as unreadable files', async () => {

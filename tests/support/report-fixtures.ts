@@ -33,7 +33,7 @@ export function reportInput(): ReportInput {
   const submissions = [
     {
       key: 'submissions/enterprises/=bad.csv', sheetIndex: 0, dataset: 'enterprises', status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1,
-      warnings: [], errors: [{ row: 3, column: 'uscc', message: '-USCC check character is wrong' }], errorCount: 1, years: [2021],
+      warnings: [], errors: [{ row: 3, column: 'uscc', message: '-USCC check character is wrong' }], errorCount: 1, skipped: [], years: [2021],
       order: '1', processedAt: '2022-01-01T00:00:00.000Z', source: { key: 'k', sequencer: '1', eventTime: '2022-01-01T00:00:00.000Z' },
     } as SubmissionStatus,
   ];

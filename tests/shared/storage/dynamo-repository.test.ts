@@ -82,7 +82,7 @@ describe('submission statuses', () => {
     const { repository } = await freshTable();
     const status: SubmissionStatus = {
       key: 'submissions/enterprises/a.csv', sheetIndex: 0, dataset: 'enterprises', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
-      warnings: [], errors: [], errorCount: 0, years: [2021], order: '000000000000001#01', processedAt: '2022-01-01T00:00:00.000Z',
+      warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000001#01', processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/enterprises/a.csv', sequencer: '01', eventTime: '2022-01-01T00:00:00.000Z' },
     };
     await repository.putStatuses([{ ...status, warnings: [] }]);
@@ -97,7 +97,7 @@ describe('submission statuses', () => {
     const { repository } = await freshTable();
     const sheet = (sheetIndex: number): SubmissionStatus => ({
       key: 'submissions/all.xlsx', sheet: `S${sheetIndex}`, sheetIndex, dataset: 'projects', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
-      warnings: [], errors: [], errorCount: 0, years: [2021], order: '000000000000002#02', processedAt: '2022-01-01T00:00:00.000Z',
+      warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000002#02', processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/all.xlsx', sequencer: '02', eventTime: '2022-01-01T00:00:00.000Z' },
     });
     await repository.putStatuses([sheet(1)]);

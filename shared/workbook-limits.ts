@@ -1,0 +1,39 @@
+/**
+ * What one submission may cost, checked before and while it is read. A file
+ * past a limit is rejected with a reason that names the limit; the numbers
+ * are in the README. They sit far above any real bureau file (a province's
+ * enterprises are tens of thousands of rows) and far below what would
+ * exhaust the ingest Lambda (1 GB memory, 15 minutes).
+ */
+export interface ReadLimits {
+  /** Bytes of an .xlsx/.xls/.et file; workbooks are read from memory. */
+  workbookBytes: number;
+  /** Bytes of an .xls/.et file: the old format is parsed whole (no streaming), ~15× its size in memory. */
+  legacyWorkbookBytes: number;
+  /** Sum of the uncompressed sizes of an .xlsx's parts. */
+  uncompressedBytes: number;
+  /** Worksheets in one workbook. */
+  sheets: number;
+  /** Cells in one workbook (all sheets together). */
+  cells: number;
+  /** Columns of one row. */
+  columns: number;
+  /** Characters in one cell: Excel's own limit. */
+  cellCharacters: number;
+  /** Characters of the shared-strings table, held in memory while a workbook is read. */
+  sharedStringCharacters: number;
+  /** Merged ranges of one sheet. */
+  merges: number;
+}
+
+export const READ_LIMITS: ReadLimits = {
+  workbookBytes: 100 * 1024 * 1024,
+  legacyWorkbookBytes: 30 * 1024 * 1024,
+  uncompressedBytes: 2 * 1024 * 1024 * 1024,
+  sheets: 64,
+  cells: 40_000_000,
+  columns: 1_000,
+  cellCharacters: 32_767,
+  sharedStringCharacters: 64 * 1024 * 1024,
+  merges: 100_000,
+};

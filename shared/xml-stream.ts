@@ -1,0 +1,75 @@
+/**
+ * A streaming XML reader for the parts of an .xlsx. The bytes are decoded by
+ * one streaming TextDecoder, so a character split across two zip chunks is
+ * joined, never replaced by U+FFFD (the defect of exceljs's streaming reader,
+ * which decoded each chunk on its own). saxes parses; it expands no entity
+ * it was not told of, so a billion-laughs part is an error, not a bomb.
+ */
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { SaxesParser } from 'saxes';
+
+export interface XmlHandler {
+  open(name: string, attributes: Readonly<Record<string, string>>): void;
+  text(text: string): void;
+  close(name: string): void;
+}
+
+/** `x:row` and `row` are the same element: some writers prefix the SpreadsheetML namespace. */
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** A part that is not well-formed XML, or that broke while inflating. */
+export class XmlPartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlPartError';
+  }
+}
+
+/**
+ * Feeds the part to the handler; yields after every chunk so the caller can
+ * hand on what the handler collected without holding the whole part.
+ */
+export async function* feedXml(stream: Readable, handler: XmlHandler): AsyncGenerator<void> {
+  const parser = new SaxesParser({ position: false });
+  // An error the handler throws (a limit, say) goes to the caller as it is.
+  let handlerError: unknown;
+  const guard =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        handlerError ??= err;
+        throw err;
+      }
+    };
+  parser.on('opentag', guard((tag) => handler.open(localName(tag.name), tag.attributes as Record<string, string>)));
+  parser.on('text', guard((text: string) => handler.text(text)));
+  parser.on('cdata', guard((text: string) => handler.text(text)));
+  parser.on('closetag', guard((tag) => handler.close(localName(tag.name))));
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.write(decoder.decode(chunk, { stream: true }));
+      yield;
+    }
+    parser.write(decoder.decode());
+    parser.close();
+  } catch (err) {
+    stream.destroy();
+    if (handlerError !== undefined) throw handlerError;
+    throw new XmlPartError(err instanceof Error ? err.message : String(err));
+  }
+  yield;
+}
+
+/** Reads a small part whole through the handler (workbook, relationships, styles). */
+export async function readXml(stream: Readable, handler: XmlHandler): Promise<void> {
+  for await (const _ of feedXml(stream, handler)) {
+    // The handler keeps what it needs.
+  }
+}
