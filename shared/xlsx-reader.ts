@@ -175,18 +175,24 @@ async function dateStyles(zip: ZipArchive, part: string | undefined): Promise<bo
   return styles;
 }
 
-/** The shared-strings table: rich-text runs joined, phonetic guides (rPh) left out. */
-async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: ReadLimits): Promise<string[]> {
+/**
+ * The shared-strings table: rich-text runs joined, phonetic guides (rPh) left
+ * out. A string longer than a cell may hold is kept as the problem it is.
+ */
+async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: ReadLimits): Promise<CellInput[]> {
   if (!part) return [];
-  const strings: string[] = [];
+  const strings: CellInput[] = [];
   let current: string[] = [];
+  let length = 0;
   let inText = false;
   let phonetic = 0;
   let characters = 0;
   await readPart(zip, part, {
     open(name) {
-      if (name === 'si') current = [];
-      else if (name === 'rPh') phonetic++;
+      if (name === 'si') {
+        current = [];
+        length = 0;
+      } else if (name === 'rPh') phonetic++;
       else if (name === 't' && phonetic === 0) inText = true;
     },
     text(text) {
@@ -198,15 +204,22 @@ async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: 
           `the workbook's shared text is longer than ${limits.sharedStringCharacters} characters; split it into smaller files`,
         );
       }
-      current.push(text);
+      length += text.length;
+      if (length <= limits.cellCharacters) current.push(text);
     },
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
-      else if (name === 'si') strings.push(current.join(''));
+      else if (name === 'si') strings.push(length > limits.cellCharacters ? tooLongCell(limits) : current.join(''));
     },
   });
   return strings;
+}
+
+function tooLongCell(limits: ReadLimits): CellInput {
+  return {
+    problem: bilingual(`单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`, `the cell is longer than the ${limits.cellCharacters} characters Excel allows`),
+  };
 }
 
 /** The sheet's merged ranges; they are written after the cells, so the part is read once before its rows. */
@@ -264,7 +277,7 @@ class SheetHandler implements XmlHandler {
   private phonetic = 0;
 
   constructor(
-    private readonly strings: readonly string[],
+    private readonly strings: readonly CellInput[],
     private readonly dateStyle: readonly boolean[],
     private readonly date1904: boolean,
     private readonly limits: ReadLimits,
@@ -365,14 +378,7 @@ class SheetHandler implements XmlHandler {
   }
 
   private cellValue(): CellInput {
-    if (this.tooLong) {
-      return {
-        problem: bilingual(
-          `单元格超过 Excel 允许的 ${this.limits.cellCharacters} 个字符`,
-          `the cell is longer than the ${this.limits.cellCharacters} characters Excel allows`,
-        ),
-      };
-    }
+    if (this.tooLong) return tooLongCell(this.limits);
     const text = this.value.join('');
     if (this.hasFormula && !this.hasValue) {
       return {
@@ -411,7 +417,7 @@ class SheetHandler implements XmlHandler {
 async function* sheetRows(
   zip: ZipArchive,
   part: string,
-  strings: readonly string[],
+  strings: readonly CellInput[],
   dateStyle: readonly boolean[],
   date1904: boolean,
   limits: ReadLimits,
