@@ -111,6 +111,9 @@ function isSecondHeaderRow(spec: DatasetSpec, head: SheetHead, header: RawRow, b
   const keyIndex = header.cells.findIndex((c) => columnNamed(spec, text(c))?.name === spec.keyColumns[0]);
   const keyCells = keyIndex >= 0 ? [below.cells[keyIndex]] : below.cells;
   if (keyCells.some((c) => keyValueValid(spec, c))) return false;
+  // Beyond the contract: a row of nothing but units (万元 | 人 | 千元) under a plain header is a unit row, never data.
+  const filled = below.cells.map(text).filter((t) => t !== '');
+  if (filled.length > 0 && filled.every((t) => unitOnly(t) !== undefined)) return true;
   return below.cells.some((cell, col) => {
     if (text(cell) === '') return false;
     if (text(header.cells[col]) === '') return true;

@@ -81,4 +81,25 @@ describe('cell values', () => {
   it('trims text and collapses whitespace runs, full-width spaces included', () => {
     expect(normalizeText('  山西\u3000\u3000数云   科技 ')).toBe('山西 数云 科技');
   });
+  it('takes the year of a date written in any common form', () => {
+    for (const text of ['2021-12-31', '2021/12/31', '2021.12', '2021年12月31日', '2021年12月', '2021年度', '２０２１年', '2021-12-31 00:00:00']) {
+      expect(parseYear(text, 2027), text).toEqual({ ok: true, value: 2021 });
+    }
+    expect(parseYear(2021.12, 2027)).toEqual({ ok: true, value: 2021 });
+    expect(parseYear('2021-13-01', 2027).ok).toBe(false);
+    expect(parseYear('2021.5.5.5', 2027).ok).toBe(false);
+    expect(parseYear(2021.5, 2027)).toEqual({ ok: true, value: 2021 });
+    expect(parseYear(2021.55, 2027).ok).toBe(false);
+  });
+
+  it('says what is wrong in Chinese, then English', () => {
+    expect(parseYear('明年', 2027)).toEqual({ ok: false, message: '"明年" 不是年度 / "明年" is not a year' });
+    expect(parseNonNegativeInteger('-3')).toEqual({ ok: false, message: expect.stringMatching(/^"-3" 是负数.* \/ "-3" is negative/) });
+  });
+
+  it('quotes at most a short prefix of a long bad value', () => {
+    const r = parseNonNegativeInteger('x'.repeat(5000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message.length).toBeLessThan(200);
+  });
 });

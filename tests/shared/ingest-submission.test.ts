@@ -12,6 +12,10 @@ import type { EnterpriseRecord } from '../../shared/records';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc, xlsx } from '../support/submission-files';
 import { submissionTemplate } from '../../shared/submission-template';
 import { freshPorts } from '../support/local-servers';
+import { FORM_COMPANIES, formCsvGb18030, formWorkbook, type FormCompany } from '../support/bureau-forms';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 
 type Ports = Awaited<ReturnType<typeof freshPorts>>;
 let ports: Ports;
@@ -193,7 +197,7 @@ describe('ingesting a submission', () => {
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     for (const key of ['submissions/企业/template-filled.xlsx', 'submissions/2019/template-filled.xlsx']) {
       const [s] = statuses((await upload(key, bytes)).result);
-      expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1 });
+      expect(s).toMatchObject({ status: 'accepted', rows: 1, accepted: 1, warnings: [], skipped: [] });
     }
     expect((await enterprises(2019)).find((e) => e.uscc === uscc(15))).toMatchObject({ revenue: 1_505_000_00, rd_expenditure: 8_000_000, high_tech: true });
   });
@@ -203,5 +207,72 @@ describe('ingesting a submission', () => {
     const orders = list.map((s) => s.order);
     expect([...orders].sort()).toEqual(orders);
     for (const s of list) expect(s.accepted + s.rejected).toBe(s.rows);
+  });
+
+  describe('forms as bureaus send them (contract section 9)', () => {
+    const fixture = (name: string) => readFile(join(import.meta.dirname, '../fixtures', name));
+    /** The section 9 example, exactly: 万元 from the title, the year from 2021年度. */
+    const expectedRecord = (c: FormCompany) => ({
+      uscc: c.uscc,
+      name: c.name,
+      year: 2021,
+      high_tech: c.highTech === '是',
+      employees: c.employees,
+      rd_staff: c.rdStaff,
+      revenue: Math.round(Number(c.revenue.replace(/,/g, '')) * 1_000_000),
+      rd_expenditure: Math.round(Number(c.rdExpenditure) * 1_000_000),
+    });
+    const FORM_SKIPPED = [
+      { row: 1, kind: 'title' },
+      { row: 2, kind: 'title' },
+      { row: 4, kind: 'subheader' },
+      { row: 8, kind: 'total' },
+      { row: 9, kind: 'footer' },
+    ];
+
+    it.each([
+      ['xlsx with merged cells', 'submissions/enterprises/2021-form.xlsx', () => formWorkbook()],
+      ['GB18030 CSV as Excel saves it', 'submissions/企业/2021-form.csv', async () => formCsvGb18030()],
+      ['.xls saved by LibreOffice', 'submissions/enterprises/2021-form.xls', () => fixture('bureau-form.xls')],
+      ['.et from WPS', 'submissions/enterprises/2021-form.et', () => fixture('bureau-form.et')],
+      ['.xls saved under an .xlsx name', 'submissions/enterprises/2021-form-renamed.xlsx', () => fixture('bureau-form.xls')],
+      ['unit on a merged group header (.xls)', 'submissions/enterprises/2021-form-group.xls', () => fixture('bureau-form-group-unit.xls')],
+      ['unit on a merged group header (.xlsx)', 'submissions/enterprises/2021-form-group.xlsx', () => formWorkbook({ groupUnit: '万元' })],
+    ])('reads the %s with exact figures, listing every other row as skipped', async (_kind, key, make) => {
+      const [s] = statuses((await upload(key, await make())).result);
+      expect(s).toMatchObject({ status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], skipped: FORM_SKIPPED });
+      expect(s!.warnings).toEqual([expect.stringMatching(/^第 8 行是合计行.* \/ row 8 is a total row/), expect.stringMatching(/^第 9 行起为表尾.*rows from 9 on are the footer/)]);
+      const stored = await enterprises(2021);
+      for (const c of FORM_COMPANIES) expect(stored.find((e) => e.uscc === c.uscc)).toMatchObject(expectedRecord(c));
+    });
+
+    it('warns when a stated total differs from the accepted rows, naming row, column, stated total and sum', async () => {
+      const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: 'BAD-CODE' } : c));
+      const [s] = statuses((await upload('submissions/enterprises/2021-form-bad.xlsx', await formWorkbook({ companies }))).result);
+      expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1 });
+      expect(s!.errors).toEqual([{ row: 6, column: '统一社会信用代码', message: expect.stringContaining('USCC must be 18 characters') }]);
+      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 446 but the accepted rows add up to 360'));
+      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 营业收入 is 52,912,500.00 yuan but the accepted rows add up to 46,612,500.00 yuan'));
+    });
+
+    it('routes a loose workbook sheet by its header, and ignores hidden sheets with a warning', async () => {
+      const form = await formWorkbook({ sheetName: 'Sheet1' });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(form as unknown as Parameters<typeof wb.xlsx.load>[0]);
+      wb.addWorksheet('旧数据', { state: 'hidden' }).addRow(['统一社会信用代码', '企业名称']);
+      const [s, ...rest] = statuses((await upload('submissions/2021/迎泽区报表.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).result);
+      expect(rest).toEqual([]);
+      expect(s).toMatchObject({ sheet: 'Sheet1', dataset: 'enterprises', status: 'accepted', accepted: 3 });
+      expect(s!.warnings).toContainEqual(expect.stringMatching(/"旧数据" ignored: .*hidden worksheets are not read/));
+    });
+
+    it('rejects a password-protected workbook with that reason', async () => {
+      const XLSX = await import('@e965/xlsx');
+      const cfb = XLSX.CFB.utils.cfb_new();
+      XLSX.CFB.utils.cfb_add(cfb, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
+      XLSX.CFB.utils.cfb_add(cfb, '/EncryptedPackage', Buffer.alloc(64, 7));
+      const [s] = statuses((await upload('submissions/enterprises/locked.xlsx', Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array))).result);
+      expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 0, column: '', message: expect.stringMatching(/^工作簿设置了打开密码.*save it without a password/) }] });
+    });
   });
 });

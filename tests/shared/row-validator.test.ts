@@ -57,4 +57,22 @@ describe('row validation', () => {
     const p3 = validate('projects', ['项目编号', '项目名称', '立项年度', '技术领域', '资助金额'], ['P-1', 'T', 2021, 'big_data', '1,000']);
     expect(p3.ok && p3.record.status).toBe('approved');
   });
+  it('rejects a credit code Excel stored as a number, saying the column must be text', () => {
+    for (const cell of [9.11401057e17, '9.11401E+17']) {
+      const r = validate('enterprises', ['统一社会信用代码', 'name', 'year', 'sector', 'high_tech'], [cell, 'A', 2021, 'other', 'no']);
+      expect(r).toEqual({ ok: false, errors: [{ row: 2, column: '统一社会信用代码', message: expect.stringContaining('format the column as text') }] });
+    }
+  });
+
+  it('never stores text holding U+FFFD: the row is rejected naming the cell as its header is written', () => {
+    const r = validate('enterprises', ['uscc', '企业名称', 'year', 'sector', 'high_tech'], [USCC, '山西朝阳鼎信生物材料有限公\uFFFD\uFFFD', 2021, 'other', 'no']);
+    expect(r).toEqual({ ok: false, errors: [{ row: 2, column: '企业名称', message: expect.stringContaining('U+FFFD') }] });
+  });
+
+  it('keeps the note on every dataset, up to 500 characters', () => {
+    const r = validate('projects', ['project_id', 'title', 'year', 'field', 'funding', '情况说明'], ['P-1', 't', 2021, 'other', 1, '因疫情延期']);
+    expect(r).toMatchObject({ ok: true, record: { note: '因疫情延期' } });
+    const long = validate('incubators', ['incubator_id', 'name', 'level', 'year', 'incubating_companies', 'cumulative_incubated', '备注'], ['I-1', 'n', '省级', 2021, 1, 2, '长'.repeat(501)]);
+    expect(long).toEqual({ ok: false, errors: [{ row: 2, column: '备注', message: expect.stringContaining('500') }] });
+  });
 });

@@ -45,4 +45,11 @@ describe('USCC (GB 32100-2015)', () => {
     const badDivision = parseUscc(completeUscc('9114A105MA0GRJ0R1'));
     expect(!badDivision.ok && badDivision.message).toMatch(/positions 3–8/);
   });
+  it('removes spaces and hyphens inside a code, as licences print it', () => {
+    const code = completeUscc('91140105MA0K01001');
+    const spaced = `${code.slice(0, 8)} ${code.slice(8, 12)} ${code.slice(12)}`;
+    expect(parseUscc(spaced)).toEqual({ ok: true, value: code });
+    expect(parseUscc(`${code.slice(0, 8)}-${code.slice(8)}`)).toEqual({ ok: true, value: code });
+    expect(parseUscc(`${code.slice(0, 8)}_${code.slice(8)}`).ok).toBe(false);
+  });
 });
