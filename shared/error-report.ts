@@ -6,12 +6,12 @@ import type { SubmissionStatus } from './submission-status';
 
 export function errorReportCsv(statuses: readonly SubmissionStatus[], errorsBySheet: ReadonlyMap<number, RowError[]>): string {
   // The BOM makes Excel open the UTF-8 file with Chinese text intact.
-  const lines = ['\uFEFFsheet,row,column,message'];
+  const lines = ['\uFEFF工作表 sheet,行 row,列 column,说明 message'];
   for (const status of statuses) {
     for (const e of errorsBySheet.get(status.sheetIndex) ?? []) {
       lines.push(csvRow([status.sheet ?? '', String(e.row), e.column, e.message].map(csvSafeText)));
     }
-    for (const w of status.warnings) lines.push(csvRow([status.sheet ?? '', '', '', `warning: ${w}`].map(csvSafeText)));
+    for (const w of status.warnings) lines.push(csvRow([status.sheet ?? '', '', '', `警告 warning：${w}`].map(csvSafeText)));
   }
   return lines.join('\r\n') + '\r\n';
 }

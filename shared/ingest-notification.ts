@@ -1,7 +1,8 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
 import { ingestSubmission, type IngestOptions, type IngestOutcome, type IngestStore } from './ingest-submission';
 import { objectsCreated } from './s3-notification';
-import { UnreadableFileError } from './submission-parser';
+import { bilingual } from './bilingual';
+import { UnreadableFileError } from './unreadable-file-error';
 import type { Readable } from 'node:stream';
 
 export interface ObjectReader {
@@ -22,7 +23,9 @@ export async function ingestNotification(
       } catch (err) {
         // Gone before we got to it: retrying cannot help, so it is recorded as rejected instead.
         if (['NoSuchKey', 'NoSuchVersion'].includes((err as { name?: string }).name ?? '')) {
-          throw new UnreadableFileError('the file was deleted or replaced before it could be read; upload it again');
+          throw new UnreadableFileError(
+            bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
+          );
         }
         throw err;
       }

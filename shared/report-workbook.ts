@@ -15,7 +15,7 @@ import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from './records
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from './sectors';
 import { addCharts, sheetRange, type ChartSpec } from './report-charts';
 import { shanghaiDay } from './report-schedule';
-import type { SubmissionStatus } from './submission-status';
+import { STATE_LABELS, type SubmissionStatus } from './submission-status';
 
 export interface ReportInput {
   indicators: IndicatorsDocument;
@@ -240,10 +240,11 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
     { header: '原因 Reason', width: 60 },
   ]);
   for (const s of input.submissions) {
-    addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', s.status, s.rows, s.accepted, s.rejected]);
+    addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
+    for (const w of s.warnings) addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(`警告 warning：${w}`)]);
     if (s.errorCount > s.errors.length) {
-      addRow(quality, [null, null, null, null, null, null, null, null, null, `… ${s.errorCount - s.errors.length} more in ${s.errorReport?.csv ?? 'the error report'}`]);
+      addRow(quality, [null, null, null, null, null, null, null, null, null, `另有 ${s.errorCount - s.errors.length} 条错误见 / ${s.errorCount - s.errors.length} more in ${s.errorReport?.csv ?? 'the error report'}`]);
     }
   }
   quality.commit();

@@ -31,6 +31,13 @@ export interface SubmissionStatus {
   errorReport?: { csv: string; json: string };
 }
 
+/** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */
+export const STATE_LABELS: Record<SubmissionState, string> = {
+  accepted: '已接受 accepted',
+  partially_accepted: '部分接受 partially accepted',
+  rejected: '已拒绝 rejected',
+};
+
 export function stateFor(accepted: number, rejected: number): SubmissionState {
   if (accepted > 0 && rejected === 0) return 'accepted';
   if (accepted > 0) return 'partially_accepted';

@@ -31,5 +31,8 @@ export function submissionLine(submissions: readonly SubmissionSummary[]): strin
   const count = (s: string) => submissions.filter((x) => x.status === s).length;
   const rows = submissions.reduce((a, s) => a + s.rows, 0);
   const rejected = submissions.reduce((a, s) => a + s.rejected, 0);
-  return `${submissions.length} submissions: ${count('accepted')} accepted, ${count('partially_accepted')} partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`;
+  return (
+    `${submissions.length} 份提交：${count('accepted')} 份已接受、${count('partially_accepted')} 份部分接受、${count('rejected')} 份已拒绝；共 ${rows} 行数据，拒绝 ${rejected} 行\n` +
+    `${submissions.length} submissions: ${count('accepted')} accepted, ${count('partially_accepted')} partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`
+  );
 }

@@ -12,6 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../scripts/local/run-pipeline';
 import { PUBLISHED } from '../../scripts/samples/yingze-sample';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
+import { FORM_COMPANIES, formCsvGb18030, formWorkbook } from '../support/bureau-forms';
+import { sampleEnterprises } from '../../scripts/samples/yingze-sample';
+import { readXlsx } from '../../shared/xlsx-reader';
+import { READ_LIMITS } from '../../shared/workbook-limits';
+import JSZip from 'jszip';
 import { endpoints, uniqueName } from '../support/local-servers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -130,5 +135,47 @@ describe('pipeline', () => {
     expect(window_totals.tech_projects).toBe(PUBLISHED.windowProjects);
     expect(window_totals.tech_project_funding).toBeGreaterThan(PUBLISHED.windowFundingMinYuan);
     expect(submissions.every((s: { status: string }) => s.status === 'accepted')).toBe(true);
+  });
+
+  it('keeps every character of the sample: the report holds no U+FFFD and every 2021 enterprise name exactly', async () => {
+    const { out } = await pipeline(join(root, 'samples'));
+    const report = await readFile(join(out, 'report-2021.xlsx'));
+    const zip = await JSZip.loadAsync(report);
+    for (const name of Object.keys(zip.files)) {
+      const text = await zip.file(name)?.async('string');
+      if (text !== undefined) expect(text.includes('\uFFFD') || text.includes('&#65533;'), name).toBe(false);
+    }
+    const names = new Set<string>();
+    for await (const sheet of readXlsx(report, READ_LIMITS)) {
+      for await (const row of sheet.rows) for (const cell of row.cells) if (typeof cell === 'string') names.add(cell);
+    }
+    const expected = sampleEnterprises().filter((e) => e.year === 2021).map((e) => e.name);
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(expected.filter((name) => !names.has(name))).toEqual([]);
+    expect((await readFile(join(out, 'email-2021.eml'), 'utf8')).includes('\uFFFD')).toBe(false);
+  });
+
+  it("reads a district's real forms end to end: title blocks, merged two-row headers, totals and footers in .xlsx, GB18030 .csv and .xls", async () => {
+    const dir = await inputDir({
+      'enterprises/2020-迎泽区科技型企业统计表.csv': formCsvGb18030(FORM_COMPANIES, 2020),
+      'enterprises/2021-迎泽区科技型企业统计表.xlsx': await formWorkbook(),
+      '汇总/2021-迎泽区报表.xls': await readFile(join(root, 'tests/fixtures/bureau-form.xls')),
+    });
+    const { indicators, submissions } = await pipeline(dir, 2021);
+    const skipped = [
+      { row: 1, kind: 'title' },
+      { row: 2, kind: 'title' },
+      { row: 4, kind: 'subheader' },
+      { row: 8, kind: 'total' },
+      { row: 9, kind: 'footer' },
+    ];
+    expect(submissions.map((s: { key: string; status: string; rows: number; accepted: number; skipped: unknown }) => [s.key, s.status, s.rows, s.accepted, s.skipped])).toEqual([
+      ['submissions/enterprises/2020-迎泽区科技型企业统计表.csv', 'accepted', 3, 3, skipped],
+      ['submissions/enterprises/2021-迎泽区科技型企业统计表.xlsx', 'accepted', 3, 3, skipped],
+      ['submissions/汇总/2021-迎泽区报表.xls', 'accepted', 3, 3, skipped],
+    ]);
+    for (const year of ['2020', '2021']) {
+      expect(indicators.years[year]).toMatchObject({ high_tech_enterprises: 2, rd_staff: 116, revenue: 52_912_500, rd_expenditure: 2_795_500 });
+    }
   });
 });

@@ -30,10 +30,10 @@ export const FORM_COMPANIES: FormCompany[] = [
 const sum = (values: string[]) => values.reduce((a, v) => a + Number(v.replace(/,/g, '')), 0);
 
 /** The rows of the section 9 example, as a person sees them (row 1 = the title). */
-export function formRows(companies: FormCompany[] = FORM_COMPANIES, totals = true): (string | number | null)[][] {
+export function formRows(companies: FormCompany[] = FORM_COMPANIES, totals = true, year = 2021): (string | number | null)[][] {
   return [
-    ['2021年度迎泽区科技型企业统计表', null, null, null, null, null, null, null, null],
-    ['填报单位（盖章）：迎泽区科技局', null, null, '填报日期：2022年1月10日', null, null, '单位：万元、人', null, null],
+    [`${year}年度迎泽区科技型企业统计表`, null, null, null, null, null, null, null, null],
+    ['填报单位（盖章）：迎泽区科技局', null, null, `填报日期：${year + 1}年1月10日`, null, null, '单位：万元、人', null, null],
     ['序号', '企业名称', '统一社会信用代码', '行业领域', '是否高新技术企业', '从业人员', null, '经济指标', null],
     [null, null, null, null, null, '合计', '其中：研发人员', '营业收入', '研发经费支出'],
     ...companies.map((c, i) => [i + 1, c.name, c.uscc, c.sector, c.highTech, c.employees, c.rdStaff, c.revenue, c.rdExpenditure]),
@@ -76,7 +76,7 @@ export async function formWorkbook(options: { sheetName?: string; companies?: Fo
 }
 
 /** The same form as Excel on a Chinese Windows saves a CSV: GB18030, CRLF. */
-export function formCsvGb18030(companies: FormCompany[] = FORM_COMPANIES): Buffer {
-  const text = formRows(companies).map((r) => csvRow(r.map((c) => (c === null ? '' : String(c))))).join('\r\n') + '\r\n';
+export function formCsvGb18030(companies: FormCompany[] = FORM_COMPANIES, year = 2021): Buffer {
+  const text = formRows(companies, true, year).map((r) => csvRow(r.map((c) => (c === null ? '' : String(c))))).join('\r\n') + '\r\n';
   return iconv.encode(text, 'gb18030');
 }
