@@ -8,7 +8,7 @@
 export interface ReadLimits {
   /** Bytes of an .xlsx/.xls/.et file; workbooks are read from memory. */
   workbookBytes: number;
-  /** Bytes of an .xls/.et file: the old format is parsed whole (no streaming), ~15× its size in memory. */
+  /** Bytes of an .xls/.et file: the old format is parsed whole (no streaming), ~25× its size in memory. */
   legacyWorkbookBytes: number;
   /** Sum of the uncompressed sizes of an .xlsx's parts. */
   uncompressedBytes: number;
@@ -28,7 +28,7 @@ export interface ReadLimits {
 
 export const READ_LIMITS: ReadLimits = {
   workbookBytes: 100 * 1024 * 1024,
-  legacyWorkbookBytes: 30 * 1024 * 1024,
+  legacyWorkbookBytes: 20 * 1024 * 1024,
   uncompressedBytes: 2 * 1024 * 1024 * 1024,
   sheets: 64,
   cells: 40_000_000,

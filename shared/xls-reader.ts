@@ -65,11 +65,12 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean, limits:
   }
 }
 
-function sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits, budget: { cells: number }): RawRow[] {
+/** The rows one at a time, so only the parsed workbook, not a second copy of it, is held. */
+function* sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits, budget: { cells: number }): Generator<RawRow> {
   const data = (sheet as XLSX.DenseWorkSheet)['!data'] ?? [];
-  const rows: RawRow[] = [];
-  data.forEach((rowCells, r) => {
-    if (!rowCells) return;
+  for (let r = 0; r < data.length; r++) {
+    const rowCells = data[r];
+    if (!rowCells) continue;
     if (rowCells.length > limits.columns && rowCells.slice(limits.columns).some((c) => c && c.t !== 'z')) {
       throw new UnreadableFileError(bilingual(`第 ${r + 1} 行超过 ${limits.columns} 列`, `row ${r + 1} has more than ${limits.columns} columns`));
     }
@@ -85,9 +86,10 @@ function sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits,
       }
       cells.push(cellValue(cell, date1904, limits));
     }
-    if (!isEmptyRow(cells)) rows.push({ row: r + 1, cells });
-  });
-  return rows;
+    if (!isEmptyRow(cells)) yield { row: r + 1, cells };
+    // Let the parsed cells go as soon as they are read.
+    data[r] = [];
+  }
 }
 
 function merges(sheet: XLSX.WorkSheet, limits: ReadLimits): MergeRange[] {
@@ -148,7 +150,6 @@ export async function* readXls(bytes: Buffer, limits: ReadLimits): AsyncGenerato
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
     const hidden = (workbook.Workbook?.Sheets?.[i]?.Hidden ?? 0) !== 0;
-    const rows = hidden ? [] : sheetRows(sheet, date1904, limits, budget);
     yield {
       kind: 'table',
         spans: 'merged',
@@ -156,7 +157,7 @@ export async function* readXls(bytes: Buffer, limits: ReadLimits): AsyncGenerato
       hidden,
       merges: hidden ? [] : merges(sheet, limits),
       rows: (async function* () {
-        yield* rows;
+        if (!hidden) yield* sheetRows(sheet, date1904, limits, budget);
       })(),
     };
   }
