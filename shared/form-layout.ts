@@ -237,14 +237,15 @@ function firstText(cells: readonly CellInput[]): string {
   return '';
 }
 
-function totalWord(cells: readonly CellInput[]): string | undefined {
-  const word = firstText(cells).normalize('NFKC').replace(/\s+/g, '').replace(/[:：]$/, '').toLowerCase();
+function totalWord(first: string): string | undefined {
+  if (first.length > 12) return undefined;
+  const word = first.normalize('NFKC').replace(/\s+/g, '').replace(/[:：]$/, '').toLowerCase();
   return TOTAL_WORDS.has(word) ? word : undefined;
 }
 
-function isFooter(cells: readonly CellInput[]): boolean {
-  const first = firstText(cells).replace(/\s+/g, '');
-  return FOOTER_PREFIXES.some((p) => first.startsWith(p));
+function isFooter(first: string): boolean {
+  const bare = first.replace(/\s+/g, '');
+  return FOOTER_PREFIXES.some((p) => bare.startsWith(p));
 }
 
 /** A row holding nothing but a serial number (a pre-numbered blank line of a form) is empty. */
@@ -288,12 +289,13 @@ export async function* formRows(head: SheetHead, header: FormHeader): AsyncGener
   let inFooter = false;
   const classify = (raw: RawRow): FormRow | undefined => {
     if (inFooter) return { kind: 'footer', row: raw.row };
-    if (isFooter(raw.cells)) {
+    const first = firstText(raw.cells);
+    if (isFooter(first)) {
       inFooter = true;
       return { kind: 'footer', row: raw.row };
     }
     const cells = filler.fill(raw);
-    const word = totalWord(raw.cells);
+    const word = totalWord(first);
     if (word !== undefined) return { kind: 'total', row: raw.row, cells, subtotal: SUBTOTAL_WORDS.has(word) };
     if (onlySerial(cells, header.serialColumns)) return undefined;
     return { kind: 'data', row: raw.row, cells };

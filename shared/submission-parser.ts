@@ -14,7 +14,6 @@ import { isEmptyRow, type ObjectRow, type RawRow, type Sheet } from './sheet-row
 import { DecodingStream } from './text-encoding';
 import { UnreadableFileError } from './unreadable-file-error';
 import { READ_LIMITS, type ReadLimits } from './workbook-limits';
-import { readXls } from './xls-reader';
 import { readXlsx } from './xlsx-reader';
 
 export { UnreadableFileError } from './unreadable-file-error';
@@ -71,11 +70,16 @@ async function collect(chunks: AsyncIterable<Buffer>, first: Buffer[], limit: nu
   return Buffer.concat(parts);
 }
 
-function workbookSheets(bytes: Buffer, limits: ReadLimits): AsyncGenerator<Sheet> {
+async function* workbookSheets(bytes: Buffer, limits: ReadLimits): AsyncGenerator<Sheet> {
   const kind = sniffWorkbook(bytes);
-  if (kind === 'xlsx') return readXlsx(bytes, limits);
-  if (kind === 'ole') return readXls(bytes, limits);
-  throw notAWorkbook(bytes);
+  if (kind === 'xlsx') {
+    yield* readXlsx(bytes, limits);
+    return;
+  }
+  if (kind !== 'ole') throw notAWorkbook(bytes);
+  // The old-format reader and its code pages cost ~35 MB once loaded: only an .xls/.et pays for them.
+  const { readXls } = await import('./xls-reader');
+  yield* readXls(bytes, limits);
 }
 
 export async function* readSheets(body: Readable, format: SubmissionFormat, limits: ReadLimits = READ_LIMITS): AsyncGenerator<Sheet> {

@@ -287,7 +287,11 @@ class SheetHandler implements XmlHandler {
   open(name: string, a: Readonly<Record<string, string>>): void {
     switch (name) {
       case 'row':
-        this.rowNumber = a.r ? Number(a.r) : this.rowNumber + 1;
+        {
+          const r = Number(a.r);
+          // Rows without a number (or with a nonsensical one) follow the previous row.
+          this.rowNumber = Number.isInteger(r) && r > this.rowNumber ? r : this.rowNumber + 1;
+        }
         this.cells = [];
         this.col = -1;
         return;

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../scripts/local/run-pipeline';
 import { PUBLISHED } from '../../scripts/samples/yingze-sample';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
-import { FORM_COMPANIES, formCsvGb18030, formWorkbook } from '../support/bureau-forms';
+import { FORM_COMPANIES, FORM_SKIPPED, formCsvGb18030, formWorkbook } from '../support/bureau-forms';
 import { sampleEnterprises } from '../../scripts/samples/yingze-sample';
 import { readXlsx } from '../../shared/xlsx-reader';
 import { READ_LIMITS } from '../../shared/workbook-limits';
@@ -162,13 +162,7 @@ describe('pipeline', () => {
       '汇总/2021-迎泽区报表.xls': await readFile(join(root, 'tests/fixtures/bureau-form.xls')),
     });
     const { indicators, submissions } = await pipeline(dir, 2021);
-    const skipped = [
-      { row: 1, kind: 'title' },
-      { row: 2, kind: 'title' },
-      { row: 4, kind: 'subheader' },
-      { row: 8, kind: 'total' },
-      { row: 9, kind: 'footer' },
-    ];
+    const skipped = FORM_SKIPPED;
     expect(submissions.map((s: { key: string; status: string; rows: number; accepted: number; skipped: unknown }) => [s.key, s.status, s.rows, s.accepted, s.skipped])).toEqual([
       ['submissions/enterprises/2020-迎泽区科技型企业统计表.csv', 'accepted', 3, 3, skipped],
       ['submissions/enterprises/2021-迎泽区科技型企业统计表.xlsx', 'accepted', 3, 3, skipped],

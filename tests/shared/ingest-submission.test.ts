@@ -12,7 +12,7 @@ import type { EnterpriseRecord } from '../../shared/records';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc, xlsx } from '../support/submission-files';
 import { submissionTemplate } from '../../shared/submission-template';
 import { freshPorts } from '../support/local-servers';
-import { FORM_COMPANIES, formCsvGb18030, formWorkbook, type FormCompany } from '../support/bureau-forms';
+import { FORM_COMPANIES, FORM_SKIPPED, formCsvGb18030, formWorkbook, type FormCompany } from '../support/bureau-forms';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -222,13 +222,6 @@ describe('ingesting a submission', () => {
       revenue: Math.round(Number(c.revenue.replace(/,/g, '')) * 1_000_000),
       rd_expenditure: Math.round(Number(c.rdExpenditure) * 1_000_000),
     });
-    const FORM_SKIPPED = [
-      { row: 1, kind: 'title' },
-      { row: 2, kind: 'title' },
-      { row: 4, kind: 'subheader' },
-      { row: 8, kind: 'total' },
-      { row: 9, kind: 'footer' },
-    ];
 
     it.each([
       ['xlsx with merged cells', 'submissions/enterprises/2021-form.xlsx', () => formWorkbook()],

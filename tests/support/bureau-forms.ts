@@ -27,6 +27,15 @@ export const FORM_COMPANIES: FormCompany[] = [
   { uscc: uscc(503), name: '迎泽智能装备制造（太原）有限公司', sector: '智能装备制造', employees: 240, rdStaff: 61, revenue: '3,410.75', rdExpenditure: '150', highTech: '是' },
 ];
 
+/** The rows of the form that are neither data nor header, as the status lists them. */
+export const FORM_SKIPPED = [
+  { row: 1, kind: 'title' },
+  { row: 2, kind: 'title' },
+  { row: 4, kind: 'subheader' },
+  { row: 8, kind: 'total' },
+  { row: 9, kind: 'footer' },
+];
+
 const sum = (values: string[]) => values.reduce((a, v) => a + Number(v.replace(/,/g, '')), 0);
 
 /** The rows of the section 9 example, as a person sees them (row 1 = the title). */
