@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
+import { RESULTS_PREFIX } from '../shared/error-report';
 import { SUBMISSIONS_PREFIX } from '../shared/routing';
 import { TorchlineFunction } from './lambda-function';
 import { acknowledgeWildcards, nagArn } from './nag';
@@ -67,7 +68,7 @@ export class Ingest extends Construct {
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 20 }),
     );
 
-    // Least privilege: read submissions, write only the error reports beside them, and the record/status items.
+    // Least privilege: read submissions, write only the results/ (error reports), and the record/status items.
     const role = this.function.role;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -78,7 +79,15 @@ export class Ingest extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],
-        resources: [props.bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*.errors.csv`), props.bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*.errors.json`)],
+        resources: [props.bucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+      }),
+    );
+    // Without ListBucket S3 answers 403, not 404, for an object deleted before it was read, and the file would be retried, not rejected.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${SUBMISSIONS_PREFIX}*`] } },
       }),
     );
     role.addToPrincipalPolicy(
@@ -90,8 +99,8 @@ export class Ingest extends Construct {
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(
       role,
-      'S3 object permissions need a key pattern: reads are limited to submissions/, writes to the *.errors.csv/json reports beside them.',
-      [`${bucketArn}/submissions/*`, `${bucketArn}/submissions/*.errors.csv`, `${bucketArn}/submissions/*.errors.json`],
+      'S3 object permissions need a key pattern: reads are limited to submissions/, writes to results/.',
+      [`${bucketArn}/${SUBMISSIONS_PREFIX}*`, `${bucketArn}/${RESULTS_PREFIX}*`],
     );
 
     this.dlqAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {

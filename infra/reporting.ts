@@ -8,6 +8,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -103,6 +104,23 @@ export class Reporting extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     if (props.alarmTopic) missed.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+    // The scheduler invokes asynchronously: Lambda itself retries a failed run (a crash, a timeout, a send
+    // still in progress elsewhere) and, when those fail too, hands the event to the same dead-letter queue.
+    this.function.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(deadLetters),
+    });
+    // Any failed run is heard of, even one a retry later made good.
+    const failed = new cloudwatch.Alarm(this, 'ReportErrorsAlarm', {
+      alarmDescription: 'Torchline: a report run failed (its retry may still send it; see the report function log)',
+      metric: this.function.fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) failed.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
     const invoke = (kind: 'monthly' | 'annual') =>
       new targets.LambdaInvoke(this.function.fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ kind, scheduledTime: scheduler.ContextAttribute.scheduledTime }),

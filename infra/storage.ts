@@ -29,6 +29,8 @@ export class Storage extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'ingest/',
+      // A replaced upload's old bytes are kept a reporting cycle and a bit (the records keep their history in the table), then go.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(400), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

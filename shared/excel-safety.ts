@@ -11,8 +11,21 @@ export function looksLikeFormula(text: string): boolean {
   return FORMULA_START.test(text);
 }
 
+/** Characters XML 1.0 forbids (controls, U+FFFE/U+FFFF, unpaired surrogates): written raw, they make a workbook unreadable. */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function hasXmlForbidden(text: string): boolean {
+  XML_FORBIDDEN.lastIndex = 0;
+  return XML_FORBIDDEN.test(text);
+}
+
+/**
+ * Text for a workbook cell. Rows holding such characters are rejected at
+ * ingest; what reaches a report from elsewhere (an object key, a sheet name)
+ * has them replaced by U+FFFD, so no uploader can make the report unreadable.
+ */
 export function safeText(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+  return value === undefined || value === null ? '' : String(value).replace(XML_FORBIDDEN, '\uFFFD');
 }
 
 /** For CSV, which has no cell types: the apostrophe Excel itself uses to mark text. */
@@ -21,7 +34,7 @@ export function csvSafeText(text: string): string {
 }
 
 export function safeSheetName(name: string): string {
-  const cleaned = name.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim();
+  const cleaned = safeText(name).replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim();
   return (cleaned || 'Sheet').slice(0, 31);
 }
 

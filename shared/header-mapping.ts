@@ -117,7 +117,9 @@ export function mapHeaders(spec: DatasetSpec, headers: readonly (string | Header
     const raw = input.text;
     if (raw.trim() === '' || isSerialHeader(raw)) return;
     const column = columnNamed(spec, raw);
-    const written = input.written.replace(/\s+/g, ' ').trim();
+    // Quoted in every message about the column: a hostile header cannot make them long.
+    const flat = input.written.replace(/\s+/g, ' ').trim();
+    const written = [...flat].length > 60 ? [...flat].slice(0, 60).join('') + '…' : flat;
     if (!column) {
       mapping.warnings.push(bilingual(`未识别的列「${written}」已忽略`, `unknown column "${written}" ignored`));
       return;

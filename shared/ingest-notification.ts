@@ -30,7 +30,7 @@ export async function ingestNotification(
         throw err;
       }
     };
-    const outcome = await ingestSubmission(created, open, store, options);
+    const outcome = await ingestSubmission(created, open, store, { ...options, objectSize: created.size });
     results.push({ key: created.key, outcome });
   }
   return results;

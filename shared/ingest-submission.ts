@@ -18,7 +18,9 @@ import type { ObjectSheet, TableSheet } from './sheet-rows';
 import { StatedTotals } from './stated-totals';
 import { readSheets } from './submission-parser';
 import { stateFor, type SubmissionStatus } from './submission-status';
+import { isTransientFault, StoreFault, unwrapFault } from './transient-fault';
 import { UnreadableFileError } from './unreadable-file-error';
+import { objectSizeLimit } from './workbook-limits';
 
 /** One accepted row, as one version of a natural key's record. */
 export interface RecordVersion {
@@ -49,6 +51,8 @@ export interface IngestOptions {
   statusErrorLimit?: number;
   pageSize?: number;
   maxInFlight?: number;
+  /** The object's size from the S3 event: a file past its limit is rejected before it is downloaded. */
+  objectSize?: number;
 }
 
 export type IngestOutcome =
@@ -57,6 +61,16 @@ export type IngestOutcome =
   | { outcome: 'processed'; statuses: SubmissionStatus[] };
 
 const WARNING_LIMIT = 200;
+/** Row errors held while a file is read: the error report lists these, the rest are counted. */
+const ERRORS_KEPT = 10_000;
+/**
+ * What the statuses of one upload may hold, in bytes of JSON: each item stays
+ * far below DynamoDB's 400 KB, and all of an upload's items (written in one
+ * transaction) below its 4 MB, whatever the file holds. The error report in
+ * S3 has the rest.
+ */
+const UPLOAD_STATUS_BYTES = 3_000_000;
+const SHEET_STATUS_BYTES = 200_000;
 /** Skipped rows listed on the status; a form has a handful, a hostile file could have millions. */
 const SKIPPED_LIMIT = 1_000;
 
@@ -65,6 +79,7 @@ class SheetTally {
   accepted = 0;
   rejected = 0;
   errors: RowError[] = [];
+  errorCount = 0;
   warnings: string[] = [];
   skipped: SkippedRow[] = [];
   years = new Set<number>();
@@ -76,6 +91,11 @@ class SheetTally {
     readonly sheet: string | undefined,
     readonly dataset: DatasetName | null,
   ) {}
+
+  error(e: RowError): void {
+    this.errorCount++;
+    if (this.errors.length < ERRORS_KEPT) this.errors.push(e);
+  }
 
   warn(message: string): void {
     if (this.warnings.length < WARNING_LIMIT) this.warnings.push(message);
@@ -116,21 +136,38 @@ export async function ingestSubmission(
   const ctx: ValidationContext = { maxYear: options.maxYear ?? defaultMaxYear(now()) };
   const tallies: SheetTally[] = [];
   const writer = new PagedWriter<RecordVersion>(
-    (page) => store.writeVersions(page),
+    (page) =>
+      store.writeVersions(page).catch((err: unknown) => {
+        throw new StoreFault(err);
+      }),
     options.pageSize ?? 25,
     options.maxInFlight ?? 4,
   );
 
+  const sizeLimit = route.kind === 'reject' ? 0 : objectSizeLimit(route.format);
   if (route.kind === 'reject') {
     const tally = new SheetTally(0, undefined, route.dataset ?? null);
-    tally.errors.push({ row: 0, column: '', message: route.reason });
+    tally.error({ row: 0, column: '', message: route.reason });
+    tallies.push(tally);
+  } else if (options.objectSize !== undefined && options.objectSize > sizeLimit) {
+    const tally = new SheetTally(0, undefined, route.kind === 'dataset' ? route.dataset : null);
+    const mb = (n: number) => Math.ceil(n / 1048576);
+    tally.error({
+      row: 0,
+      column: '',
+      message: bilingual(
+        `文件为 ${mb(options.objectSize)} MB，超过 .${route.format} 文件的上限 ${mb(sizeLimit)} MB，未读取：请拆分后上传`,
+        `the file is ${mb(options.objectSize)} MB, more than the ${mb(sizeLimit)} MB allowed for a .${route.format} file; it was not read: split it into smaller files`,
+      ),
+    });
     tallies.push(tally);
   } else {
     try {
       await readAll(route, await openBody(), tallies, { writer, ctx, order, source });
       await writer.flush();
     } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
+      // Only the store and the network are retried; whatever else broke is the file's.
+      if (isTransientFault(err)) throw unwrapFault(err);
       // The file broke part-way: reject it whole. Rows already written stay
       // invisible, because only versions of accepted uploads are ever read.
       if (tallies.length === 0) tallies.push(new SheetTally(0, undefined, route.kind === 'dataset' ? route.dataset : null));
@@ -138,7 +175,8 @@ export async function ingestSubmission(
         t.rejected = t.rows;
         t.accepted = 0;
       }
-      tallies[tallies.length - 1]!.errors.push({ row: err.row ?? 0, column: '', message: err.message });
+      const rejection = asRejection(err);
+      tallies[tallies.length - 1]!.error({ row: rejection.row ?? 0, column: '', message: rejection.message });
     }
   }
 
@@ -154,6 +192,15 @@ export async function ingestSubmission(
   return { outcome: 'processed', statuses };
 }
 
+function asRejection(err: unknown): UnreadableFileError {
+  if (err instanceof UnreadableFileError) return err;
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const clipped = detail.length > 160 ? detail.slice(0, 160) + '…' : detail;
+  return new UnreadableFileError(
+    bilingual(`文件无法读取（${clipped}），请检查文件后重新上传`, `the file cannot be read (${clipped}); check it and upload it again`),
+  );
+}
+
 function finishStatuses(
   tallies: SheetTally[],
   source: SourceRef,
@@ -161,7 +208,10 @@ function finishStatuses(
   now: Date,
   errorLimit: number,
 ): SubmissionStatus[] {
-  return tallies.map((t) => ({
+  const sheetBudget = Math.min(SHEET_STATUS_BYTES, Math.floor(UPLOAD_STATUS_BYTES / Math.max(1, tallies.length)));
+  return tallies.map((t) => {
+    const errors = withinBytes(t.errors.slice(0, errorLimit), sheetBudget * 0.5);
+    return {
     key: source.key,
     sheet: t.sheet,
     sheetIndex: t.sheetIndex,
@@ -170,15 +220,28 @@ function finishStatuses(
     rows: t.rows,
     accepted: t.accepted,
     rejected: t.rejected,
-    warnings: t.finalWarnings(),
-    errors: t.errors.slice(0, errorLimit),
-    errorCount: t.errors.length,
-    skipped: t.skipped,
+    warnings: withinBytes(t.finalWarnings(), sheetBudget * 0.3),
+    errors,
+    errorCount: t.errorCount,
+    skipped: withinBytes(t.skipped, sheetBudget * 0.2),
     years: [...t.years].sort((a, b) => a - b),
     source,
     order,
     processedAt: now.toISOString(),
-  }));
+    };
+  });
+}
+
+/** The first entries whose JSON fits the budget (messages quote at most a short prefix of a cell, but headers and counts add up). */
+function withinBytes<T>(entries: readonly T[], budget: number): T[] {
+  const kept: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    bytes += Buffer.byteLength(JSON.stringify(entry));
+    if (bytes > budget) break;
+    kept.push(entry);
+  }
+  return kept;
 }
 
 /** Where accepted rows go, and what every one of them carries. */
@@ -247,7 +310,7 @@ async function readAll(
     if (head.rows.length === 0) {
       if (route.kind === 'workbook' && name !== undefined && datasetForName(name)) {
         const tally = new SheetTally(sheetIndex, name, datasetForName(name)!);
-        tally.errors.push({ row: 0, column: '', message: bilingual(`工作表“${name}”是空的`, `worksheet "${name}" is empty`) });
+        tally.error({ row: 0, column: '', message: bilingual(`工作表“${name}”是空的`, `worksheet "${name}" is empty`) });
         tallies.push(tally);
       } else if (route.kind === 'workbook' && name !== undefined) {
         ignored.push({ name, reason: bilingual('工作表是空的', 'it is empty') });
@@ -267,7 +330,7 @@ async function readAll(
     if (!header) {
       const missing = spec.columns.filter((c) => c.required);
       for (const column of missing) {
-        tally.errors.push({
+        tally.error({
           row: head.rows[0]!.row,
           column: describeColumn(column),
           message: bilingual(
@@ -295,7 +358,7 @@ async function readAll(
   if (tallies.length === 0) {
     const tally = new SheetTally(0, undefined, route.kind === 'dataset' ? route.dataset : null);
     const found = ignored.map((i) => i.name).join(', ');
-    tally.errors.push({
+    tally.error({
       row: 0,
       column: '',
       message:
@@ -315,10 +378,10 @@ async function readAll(
 /** Records the header's problems; true when the rows below it can be read. */
 function acceptHeader(mapping: HeaderMapping, headerErrors: readonly string[], row: number, tally: SheetTally, wholeWhat: 'sheet' | 'file'): boolean {
   for (const w of mapping.warnings) tally.warn(w);
-  for (const message of headerErrors) tally.errors.push({ row, column: '', message });
-  for (const e of mapping.errors) tally.errors.push({ row, column: e.column, message: e.message });
+  for (const message of headerErrors) tally.error({ row, column: '', message });
+  for (const e of mapping.errors) tally.error({ row, column: e.column, message: e.message });
   for (const column of mapping.missing) {
-    tally.errors.push({
+    tally.error({
       row,
       column: describeColumn(column),
       message: bilingual(
@@ -397,14 +460,14 @@ async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally
     const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx);
     if (!result.ok) {
       tally.rejected++;
-      tally.errors.push(...result.errors);
+      for (const e of result.errors) tally.error(e);
       continue;
     }
     totals.add(result.record);
     await accepted.add(result.record, row.row);
   }
   if (tally.rows === 0 && tally.errors.length === 0) {
-    tally.errors.push({ row: 0, column: '', message: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows') });
+    tally.error({ row: 0, column: '', message: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows') });
   }
 }
 
@@ -423,22 +486,22 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
     if (!mapping) continue;
     if (mapping.errors.length > 0) {
       tally.rejected++;
-      for (const e of mapping.errors) tally.errors.push({ row: row.row, column: e.column, message: e.message });
+      for (const e of mapping.errors) tally.error({ row: row.row, column: e.column, message: e.message });
       continue;
     }
     const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx);
     if (!result.ok || mapping.missing.length > 0) {
       tally.rejected++;
       for (const column of mapping.missing) {
-        tally.errors.push({ row: row.row, column: column.name, message: bilingual(`缺少必填项「${column.label}」`, `${column.name} is required but missing`) });
+        tally.error({ row: row.row, column: column.name, message: bilingual(`缺少必填项「${column.label}」`, `${column.name} is required but missing`) });
       }
-      if (!result.ok) tally.errors.push(...result.errors);
+      if (!result.ok) for (const e of result.errors) tally.error(e);
       continue;
     }
     await accepted.add(result.record, row.row);
   }
   if (tally.rows === 0 && tally.errors.length === 0) {
-    tally.errors.push({ row: 0, column: '', message: bilingual('文件没有数据', 'the file has no data rows') });
+    tally.error({ row: 0, column: '', message: bilingual('文件没有数据', 'the file has no data rows') });
   }
 }
 

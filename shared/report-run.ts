@@ -11,6 +11,7 @@ import { computeIndicators, reportWindow, yearsNeeded, type IndicatorsDocument }
 import { reportWorkbookBuffer } from './report-workbook';
 import type { SubmissionStatus } from './submission-status';
 import { shanghaiDate } from './report-schedule';
+import { randomUUID } from 'node:crypto';
 import type { SendLedger } from './report-ledger';
 
 export interface ReportPorts {
@@ -32,8 +33,30 @@ export interface ReportRequest {
   idempotencyKey?: string;
 }
 
-/** Longer than the report Lambda's 15-minute timeout, so a live run's lease never lapses. */
-const SEND_LEASE_MS = 20 * 60 * 1000;
+/** How a scheduled run holds its send (report-ledger.ts); tests shorten the times. */
+export interface LeaseTiming {
+  /** A live run renews its lease every third of this; a dead run's lapses within it. */
+  leaseMs: number;
+  /** How long a run that finds the send busy waits for the other's lease to lapse. */
+  waitMs: number;
+  pollMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const LEASE_TIMING: LeaseTiming = {
+  leaseMs: 60_000,
+  waitMs: 150_000,
+  pollMs: 5_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Thrown when another run is alive and sending: the invocation fails, so the scheduler retries and, in the end, alarms. */
+export class SendInProgressError extends Error {
+  constructor(key: string) {
+    super(`another run is still sending ${key} and renewing its lease; this invocation fails so the scheduler retries it`);
+    this.name = 'SendInProgressError';
+  }
+}
 
 export interface ReportResult {
   year: number;
@@ -52,22 +75,35 @@ export async function runReport(
   ports: ReportPorts,
   config: TorchlineConfig,
   request: ReportRequest = {},
-): Promise<ReportResult | { skipped: 'already sent' | 'in progress'; idempotencyKey: string }> {
+  timing: LeaseTiming = LEASE_TIMING,
+): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
   const now = request.now ?? new Date();
   const key = request.idempotencyKey;
-  if (key !== undefined) {
-    const claim = await ports.ledger.claim(key, now, SEND_LEASE_MS);
-    if (claim !== 'claimed') return { skipped: claim === 'sent' ? 'already sent' : 'in progress', idempotencyKey: key };
-    try {
-      const result = await buildAndSend(ports, config, request, now);
-      await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
-      return result;
-    } catch (err) {
-      await ports.ledger.release(key);
-      throw err;
-    }
+  if (key === undefined) return buildAndSend(ports, config, request, now);
+  const claimId = randomUUID();
+  const claim = () => ports.ledger.claim(key, claimId, new Date(), timing.leaseMs);
+  let state = await claim();
+  // A run that died stops renewing its lease: wait for it to lapse, then send in its place.
+  for (let waited = 0; state === 'busy' && waited < timing.waitMs; waited += timing.pollMs) {
+    await timing.sleep(timing.pollMs);
+    state = await claim();
   }
-  return buildAndSend(ports, config, request, now);
+  if (state === 'sent') return { skipped: 'already sent', idempotencyKey: key };
+  if (state === 'busy') throw new SendInProgressError(key);
+  const heartbeat = setInterval(() => {
+    ports.ledger.renew(key, claimId, Date.now() + timing.leaseMs).catch(() => undefined);
+  }, Math.max(1, Math.floor(timing.leaseMs / 3)));
+  heartbeat.unref();
+  try {
+    const result = await buildAndSend(ports, config, request, now);
+    await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
+    return result;
+  } catch (err) {
+    await ports.ledger.release(key, claimId);
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+  }
 }
 
 async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<ReportResult> {

@@ -20,6 +20,7 @@ import {
   type CellInput,
   type Parsed,
 } from './cell-values';
+import { hasXmlForbidden } from './excel-safety';
 import { parseUscc } from './uscc';
 
 export interface RowError {
@@ -120,6 +121,17 @@ export function validateRow(
         message: bilingual(
           `「${header}」含有无法识别的字符（�），文字在保存或转换文件时已损坏：请核对原文重新填写`,
           `the cell holds an undecodable character (U+FFFD): its text was damaged when the file was saved or converted; type it again`,
+        ),
+      });
+      continue;
+    }
+    if (typeof cell === 'string' && hasXmlForbidden(cell)) {
+      errors.push({
+        row,
+        column: header,
+        message: bilingual(
+          `「${header}」含有不可见的控制字符，无法保存：请删除后重新填写`,
+          `the cell holds a control character (or U+FFFE/U+FFFF) that no workbook can hold; remove it and type the text again`,
         ),
       });
       continue;

@@ -28,6 +28,11 @@ export interface ObjectCreated extends SourceRef {
   size?: number;
 }
 
+/** How S3 writes a key into an event: URL-encoded, spaces as '+' (the local queue delivers exactly that). */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+}
+
 export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }

@@ -113,7 +113,7 @@ export async function* readSheets(body: Readable, format: SubmissionFormat, limi
       yield* workbookSheets(await collect(body as AsyncIterable<Buffer>, [], limits.workbookBytes), limits);
       return;
     case 'json':
-      yield { kind: 'objects', name: undefined, rows: jsonRows(body) };
+      yield { kind: 'objects', name: undefined, rows: jsonRows(body, limits.jsonBytes) };
       return;
     case 'jsonl':
       yield { kind: 'objects', name: undefined, rows: jsonLinesRows(body) };
@@ -175,16 +175,28 @@ async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown 
   }
 }
 
-async function readAllText(body: Readable): Promise<string> {
+async function readAllText(body: Readable, limit: number): Promise<string> {
   const chunks: string[] = [];
-  for await (const chunk of body.pipe(new DecodingStream())) chunks.push(String(chunk));
+  let length = 0;
+  for await (const chunk of body.pipe(new DecodingStream())) {
+    const text = String(chunk);
+    length += text.length;
+    if (length > limit) {
+      body.destroy();
+      const mb = Math.round(limit / 1048576);
+      throw new UnreadableFileError(
+        bilingual(`.json 文件超过 ${mb} MB 上限（整体解析），请改用 .jsonl、.csv 或 .xlsx`, `a .json file is parsed whole and may be at most ${mb} MB; use .jsonl, .csv or .xlsx for more`),
+      );
+    }
+    chunks.push(text);
+  }
   return chunks.join('');
 }
 
-async function* jsonRows(body: Readable): AsyncGenerator<ObjectRow> {
+async function* jsonRows(body: Readable, limit: number): AsyncGenerator<ObjectRow> {
   // A JSON array is parsed whole: the format has no record boundaries to stream on.
   // Large submissions should use CSV, XLSX or JSON Lines (README: data formats).
-  const text = await readAllText(body);
+  const text = await readAllText(body, limit);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

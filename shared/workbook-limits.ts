@@ -6,6 +6,10 @@
  * exhaust the ingest Lambda (1 GB memory, 15 minutes).
  */
 export interface ReadLimits {
+  /** Bytes of a CSV or JSON Lines file (streamed: the limit is the Lambda's time, not its memory). */
+  streamedFileBytes: number;
+  /** Bytes of a JSON array, which is parsed whole. */
+  jsonBytes: number;
   /** Bytes of an .xlsx/.xls/.et file; workbooks are read from memory. */
   workbookBytes: number;
   /** Bytes of an .xls/.et file: the old format is parsed whole (no streaming), ~25× its size in memory. */
@@ -27,6 +31,8 @@ export interface ReadLimits {
 }
 
 export const READ_LIMITS: ReadLimits = {
+  streamedFileBytes: 1024 * 1024 * 1024,
+  jsonBytes: 50 * 1024 * 1024,
   workbookBytes: 100 * 1024 * 1024,
   legacyWorkbookBytes: 20 * 1024 * 1024,
   uncompressedBytes: 2 * 1024 * 1024 * 1024,
@@ -37,3 +43,17 @@ export const READ_LIMITS: ReadLimits = {
   sharedStringCharacters: 64 * 1024 * 1024,
   merges: 100_000,
 };
+
+/** The most an object of this format may be before it is downloaded at all (its size is in the S3 event). */
+export function objectSizeLimit(format: 'csv' | 'xlsx' | 'xls' | 'et' | 'json' | 'jsonl', limits: ReadLimits = READ_LIMITS): number {
+  switch (format) {
+    case 'csv':
+    case 'jsonl':
+      return limits.streamedFileBytes;
+    case 'json':
+      return limits.jsonBytes;
+    default:
+      // An .xls may really be an .xlsx (content decides), so the larger workbook limit applies here.
+      return limits.workbookBytes;
+  }
+}

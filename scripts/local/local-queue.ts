@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { encodeS3Key } from '../../shared/s3-notification';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 interface S3EventShape {
-  Records?: { eventTime?: string; s3?: { object?: { sequencer?: string } } }[];
+  Records?: { eventTime?: string; s3?: { object?: { key?: string; sequencer?: string } } }[];
 }
 
 export class LocalQueue {
@@ -33,6 +34,8 @@ export class LocalQueue {
       this.lastTime = t;
       r.eventTime = new Date(t).toISOString();
       if (r.s3?.object) r.s3.object.sequencer = (BigInt(t) * 1000n + BigInt(this.counter++ % 1000)).toString(16).toUpperCase();
+      // s3rver puts the raw key in its events; S3 URL-encodes it, and the handler decodes it as such.
+      if (r.s3?.object?.key !== undefined) r.s3.object.key = encodeS3Key(r.s3.object.key);
     }
     this.send(JSON.stringify(e));
   };

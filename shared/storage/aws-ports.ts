@@ -32,9 +32,10 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
   const reportPorts: ReportPorts = {
     records: repository,
     ledger: {
-      claim: (key, now, leaseMs) => repository.claimSend(key, now, leaseMs),
+      claim: (key, claimId, now, leaseMs) => repository.claimSend(key, claimId, now, leaseMs),
+      renew: (key, claimId, leaseUntil) => repository.renewSend(key, claimId, leaseUntil),
       markSent: (key, details) => repository.markSent(key, details),
-      release: (key) => repository.releaseSend(key),
+      release: (key, claimId) => repository.releaseSend(key, claimId),
     },
     putSnapshot: async (year, indicators) => {
       // Kept as JSON text so the snapshot reads back exactly as computed (key order included).

@@ -10,6 +10,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +18,7 @@ import type { DatasetName } from '../datasets';
 import type { IngestStore, RecordVersion } from '../ingest-submission';
 import type { SubmissionStatus } from '../submission-status';
 import type { Claim } from '../report-ledger';
+import { createHash } from 'node:crypto';
 import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';
 
 const { index } = TABLE_DESIGN;
@@ -127,7 +129,8 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
                   pk: `sub#${status.key}`,
                   sk: `${status.order}#${sheet}`,
                   [index.partitionKey]: SUBMISSIONS_PARTITION,
-                  [index.sortKey]: `${status.order}#${status.key}#${sheet}`,
+                  // A hash, not the key: an S3 key may be 1,024 bytes, more than an index sort key holds.
+                  [index.sortKey]: `${status.order}#${keyDigest(status.key)}#${sheet}`,
                   ...stripUndefined(status),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -236,12 +239,12 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
   }
 
   /** The report-send ledger (see report-ledger.ts): one item per scheduled send. */
-  async claimSend(key: string, now: Date, leaseMs: number): Promise<Claim> {
+  async claimSend(key: string, claimId: string, now: Date, leaseMs: number): Promise<Claim> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `report#${key}`, sk: 'send', state: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString() },
+          Item: { pk: `report#${key}`, sk: 'send', state: 'sending', claimId, leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString() },
           ConditionExpression: 'attribute_not_exists(pk) OR (#state <> :sent AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sent': 'sent', ':now': now.getTime() },
@@ -255,20 +258,39 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     }
   }
 
+  async renewSend(key: string, claimId: string, leaseUntil: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `report#${key}`, sk: 'send' },
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: '#state = :sending AND claimId = :me',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':until': leaseUntil, ':sending': 'sending', ':me': claimId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
   async markSent(key: string, details: { messageId?: string; reportKey: string; sentAt: string }): Promise<void> {
     await this.client.send(
       new PutCommand({ TableName: this.tableName, Item: { pk: `report#${key}`, sk: 'send', state: 'sent', ...stripUndefined(details) } }),
     );
   }
 
-  async releaseSend(key: string): Promise<void> {
+  async releaseSend(key: string, claimId: string): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
         Item: { pk: `report#${key}`, sk: 'send', state: 'failed', leaseUntil: 0 },
-        ConditionExpression: '#state <> :sent',
+        ConditionExpression: '#state = :sending AND claimId = :me',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':me': claimId },
       }),
     ).catch((err: { name?: string }) => {
       if (err.name !== 'ConditionalCheckFailedException') throw err;
@@ -293,4 +315,8 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
 
 function stripUndefined<T extends object>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function keyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 24);
 }

@@ -56,7 +56,7 @@ describe('Torchline stack', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmActions: Match.anyValue() });
     // The ingest DLQ and the schedules' DLQ are both watched.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
 
   it('runs both Lambdas on ARM64 with a current Node.js runtime and their own roles', () => {
@@ -101,6 +101,31 @@ describe('Torchline stack', () => {
           Match.objectLike({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEquals: { 'ses:FromAddress': cdkJson.context['torchline:sender'] } } }),
         ]),
       },
+    });
+  });
+
+  it('lets the ingest Lambda write only under results/, never into the uploaders\' submissions/, and list only submissions/', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+    const puts = statements.filter((st) => ([] as string[]).concat(st.Action).includes('s3:PutObject'));
+    const ingestPut = puts.find((st) => JSON.stringify(st.Resource).includes('/results/*'));
+    expect(ingestPut).toBeDefined();
+    expect(puts.some((st) => JSON.stringify(st.Resource).includes('/submissions/'))).toBe(false);
+    const list = statements.find((st) => ([] as string[]).concat(st.Action).includes('s3:ListBucket'));
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['submissions/*'] } });
+  });
+
+  it('retries a failed report run, dead-letters it after that, and alarms on any failed run', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 0 });
+  });
+
+  it('expires replaced uploads\' old bytes and abandoned multipart uploads', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 400 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })]) },
     });
   });
 

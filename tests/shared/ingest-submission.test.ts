@@ -67,7 +67,7 @@ describe('ingesting a submission', () => {
     expect(e).toMatchObject({ uscc: uscc(3), name: '山西数云科技有限公司', sector: 'modern_logistics', high_tech: true, rd_expenditure: 12_500_000, revenue: 100_000_050 });
   });
 
-  it('rejects bad rows with row, column and reason, keeps the good ones, and writes the error report beside the file', async () => {
+  it('rejects bad rows with row, column and reason, keeps the good ones, and writes the error report under results/, where uploaders cannot write', async () => {
     const bad = uscc(5).slice(0, 17) + (uscc(5)[17] === '1' ? '2' : '1');
     const { result } = await upload(
       'submissions/enterprises/mixed.csv',
@@ -79,9 +79,11 @@ describe('ingesting a submission', () => {
       { row: 3, column: 'uscc', message: expect.stringContaining('check character') },
       { row: 4, column: 'high_tech', message: expect.stringContaining('yes/no') },
     ]);
-    const report = await ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv');
+    expect(s!.errorReport).toEqual({ csv: 'results/enterprises/mixed.csv.errors.csv', json: 'results/enterprises/mixed.csv.errors.json' });
+    expect(await ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv')).toBeUndefined();
+    const report = await ports.objects.getText('results/enterprises/mixed.csv.errors.csv');
     expect(report).toContain('3,uscc,');
-    const json = JSON.parse((await ports.objects.getText('submissions/enterprises/mixed.csv.errors.json'))!);
+    const json = JSON.parse((await ports.objects.getText('results/enterprises/mixed.csv.errors.json'))!);
     expect(json.sheets[0].errors).toHaveLength(2);
     expect((await enterprises(2012)).map((e) => e.name)).toEqual(['Good']);
   });
@@ -266,6 +268,57 @@ describe('ingesting a submission', () => {
       XLSX.CFB.utils.cfb_add(cfb, '/EncryptedPackage', Buffer.alloc(64, 7));
       const [s] = statuses((await upload('submissions/enterprises/locked.xlsx', Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array))).result);
       expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 0, column: '', message: expect.stringMatching(/^工作簿设置了打开密码.*save it without a password/) }] });
+    });
+  });
+
+  describe('hostile uploads end with a status and a reason', () => {
+    it('rejects JSON nested 100,000 deep instead of retrying it', async () => {
+      const deep = '[{"uscc":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}]';
+      const [s] = statuses((await upload('submissions/enterprises/deep.json', deep)).result);
+      expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 0, column: '', message: expect.stringContaining('cannot be read') }] });
+    });
+
+    it('keeps a status far below DynamoDB\'s item limit when every row quotes a 5,000-character credit code', async () => {
+      const rows = Array.from({ length: 120 }, () => ['9'.repeat(5_000), 'x', 2015, 'other', 'no', 'no']);
+      const { result } = await upload('submissions/enterprises/long-codes.csv', csv([ENTERPRISE_HEADER, ...rows, [uscc(40), 'ok', 2015, 'other', 'yes', 'no']]));
+      const [s] = statuses(result);
+      expect(s).toMatchObject({ status: 'partially_accepted', rows: 121, accepted: 1, rejected: 120, errorCount: 120 });
+      expect(Buffer.byteLength(JSON.stringify(s))).toBeLessThan(200_000);
+      expect(s!.errors[0]!.message.length).toBeLessThan(300);
+      expect((await enterprises(2015)).map((e) => e.uscc)).toContain(uscc(40));
+    });
+
+    it('rejects a file past its size limit from the size in the S3 event, before downloading it', async () => {
+      let opened = false;
+      const ref: SourceRef = { key: 'submissions/enterprises/huge.xlsx', sequencer: 'AA01', eventTime: new Date(clock += 1000).toISOString() };
+      const result = await ingestSubmission(ref, async () => { opened = true; throw new Error('must not be read'); }, ports.ingestStore, { objectSize: 500 * 1024 * 1024 });
+      expect(opened).toBe(false);
+      expect(statuses(result)[0]).toMatchObject({ status: 'rejected', errors: [{ message: expect.stringContaining('500 MB, more than the 100 MB allowed') }] });
+    });
+
+    it('ingests a legal key of 1,000 bytes', async () => {
+      // Deep folders, as S3 allows (s3rver keeps each segment as a file name, so none may pass 255 bytes).
+      const key = `submissions/enterprises/${Array.from({ length: 13 }, () => '长'.repeat(25)).join('/')}.csv`;
+      expect(Buffer.byteLength(key)).toBeGreaterThan(970);
+      expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);
+      const [s] = statuses((await upload(key, csv([ENTERPRISE_HEADER, [uscc(41), 'Long', 2015, 'other', 'no', 'no']]))).result);
+      expect(s).toMatchObject({ status: 'accepted', accepted: 1 });
+      expect((await ports.repository.listSubmissions()).some((x) => x.key === key)).toBe(true);
+    });
+
+    it('reads a UTF-8 CSV with one stray Windows-1252 byte as UTF-8, rejecting only that row', async () => {
+      const text = csv([ENTERPRISE_HEADER, [uscc(42), '太原数智科技有限公司', 2008, '数字产业', '是', '否'], [uscc(43), 'Café XX', 2008, 'other', 'no', 'no']]);
+      const bytes = Buffer.from(text, 'utf8');
+      const at = bytes.indexOf(Buffer.from('é', 'utf8'));
+      const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]);
+      const [s] = statuses((await upload('submissions/enterprises/stray-byte.csv', broken)).result);
+      expect(s).toMatchObject({ status: 'partially_accepted', accepted: 1, rejected: 1, errors: [{ row: 3, column: 'name', message: expect.stringContaining('U+FFFD') }] });
+      expect((await enterprises(2008)).map((e) => e.name)).toEqual(['太原数智科技有限公司']);
+    });
+
+    it('rejects a name holding a character XML forbids, so no report can be broken by it', async () => {
+      const [s] = statuses((await upload('submissions/enterprises/ffff.csv', csv([ENTERPRISE_HEADER, [uscc(44), 'Bad\uFFFFName', 2008, 'other', 'no', 'no']]))).result);
+      expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 2, column: 'name', message: expect.stringContaining('control character') }] });
     });
   });
 });

@@ -3,7 +3,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ingestSubmission } from '../../shared/ingest-submission';
-import { runReport, type ReportResult } from '../../shared/report-run';
+import { LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../shared/report-run';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 import { endpoints, freshPorts } from '../support/local-servers';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -77,5 +77,30 @@ describe('report run', () => {
     const retry = await runReport(flaky, ports.config, request);
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('sends in place of a run that died mid-send: its lease lapses once it stops renewing, and the retry waits for that', async () => {
+    const ports = await portsWithData();
+    const key = 'annual#2023-01-15T01:00:00.000Z';
+    // A run claimed the send, then its Lambda timed out: nobody renews the lease.
+    expect(await ports.reportPorts.ledger.claim(key, 'dead-run', new Date(), 300)).toBe('claimed');
+    const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 3_000, pollMs: 50 };
+    const retry = await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing);
+    expect('skipped' in retry).toBe(false);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('fails (so the scheduler retries and alarms) while another live run still renews its lease', async () => {
+    const ports = await portsWithData();
+    const key = 'monthly#2023-03-01T00:00:00.000Z';
+    expect(await ports.reportPorts.ledger.claim(key, 'live-run', new Date(), 300)).toBe('claimed');
+    const alive = setInterval(() => void ports.reportPorts.ledger.renew(key, 'live-run', Date.now() + 300), 50);
+    try {
+      const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 600, pollMs: 50 };
+      await expect(runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing)).rejects.toBeInstanceOf(SendInProgressError);
+    } finally {
+      clearInterval(alive);
+    }
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
   });
 });

@@ -88,7 +88,7 @@ describe('report workbook', () => {
 
   it('lists the data quality of the period with the rejected rows', () => {
     const sheet = wb.getWorksheet(SHEET_NAMES.quality)!;
-    expect(sheet.getRow(2).getCell(4).value).toBe('partially_accepted');
+    expect(sheet.getRow(2).getCell(4).value).toBe('部分接受 partially accepted');
     expect(sheet.getRow(3).getCell(8).value).toBe(3);
     expect(sheet.getRow(3).getCell(9).value).toBe('uscc');
   });

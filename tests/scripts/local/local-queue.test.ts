@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { LocalQueue } from '../../../scripts/local/local-queue';
+import { objectsCreated } from '../../../shared/s3-notification';
 
 const s3Event = (key: string) => ({
   Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2022-01-01T00:00:00.000Z', s3: { bucket: { name: 'b' }, object: { key, sequencer: '1' } } }],
@@ -40,5 +41,18 @@ describe('local queue (the stand-in for S3 → SQS → Lambda)', () => {
     await queue.drain();
     expect(receives).toEqual(['submissions/poison.csv@1', 'submissions/poison.csv@2', 'submissions/poison.csv@3', 'submissions/fine.csv@1']);
     expect(queue.deadLetters).toHaveLength(1);
+  });
+
+  it('delivers keys URL-encoded as S3 does, so "+", "%" and spaces come back as uploaded', async () => {
+    const bodies: string[] = [];
+    const queue = new LocalQueue(async (event) => {
+      bodies.push(event.Records[0]!.body);
+      return { batchItemFailures: [] };
+    });
+    const keys = ['submissions/企业/a+b.csv', 'submissions/企业/100% done.csv'];
+    for (const key of keys) queue.onS3Event(s3Event(key));
+    await queue.drain();
+    expect(bodies.map((b) => JSON.parse(b).Records[0].s3.object.key)).toEqual(['submissions/%E4%BC%81%E4%B8%9A/a%2Bb.csv', 'submissions/%E4%BC%81%E4%B8%9A/100%25+done.csv']);
+    expect(bodies.flatMap((b) => objectsCreated(b).map((o) => o.key))).toEqual(keys);
   });
 });
