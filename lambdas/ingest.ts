@@ -17,7 +17,14 @@ const processor = new BatchProcessor(EventType.SQS);
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   const { objects, ingestStore } = awsPorts(awsClients(), configFromEnv());
-  const results = await ingestNotification(record.body, objects, ingestStore);
+  let results: Awaited<ReturnType<typeof ingestNotification>>;
+  try {
+    results = await ingestNotification(record.body, objects, ingestStore);
+  } catch (err) {
+    // Only store and network faults get here (bad files are rejected with a status): SQS will retry.
+    logger.error('submission not processed; SQS will retry it, then dead-letter it', { messageId: record.messageId, error: err as Error });
+    throw err;
+  }
   for (const { key, outcome } of results) {
     if (outcome.outcome === 'processed') {
       for (const s of outcome.statuses) {

@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   console.log(submissionLine(result.submissions));
   console.log(`Wrote ${Object.values(result.files).join(', ')}`);
   console.log(`Local inbox (SES): ${result.stack.endpoints.ses}/`);
-  if (result.deadLetters > 0) console.warn(`${result.deadLetters} message(s) were dead-lettered; see the log above`);
+  if (result.deadLetters > 0) {
+    console.warn(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
+    process.exitCode = 1;
+  }
   if (values.keep) {
     console.log('Servers keep running; press Ctrl-C to stop.');
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));

@@ -17,7 +17,7 @@ try {
   console.log(`Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml`);
   console.log(`Local inbox (SES emulator): ${result.stack.endpoints.ses}/${keep ? '' : '  (up while running: npm start -- --keep)'}`);
   if (result.deadLetters > 0) {
-    console.error(`${result.deadLetters} message(s) were dead-lettered`);
+    console.error(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
     process.exitCode = 1;
   }
   if (keep) {

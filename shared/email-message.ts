@@ -6,7 +6,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { IndicatorsDocument } from './indicators';
-import { shanghaiDay } from './report-schedule';
+import { shanghaiTime } from './report-schedule';
 import { HEADLINE_INDICATORS, INDICATOR_LABELS } from './indicator-labels';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -63,7 +63,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const rows = headlineRows(input.indicators, input.year);
   const { from, to } = input.indicators.window;
   const delivery = input.link
-    ? `报告文件较大，请在 ${shanghaiDay(input.link.expiresAt)} 前下载 / The report is too large to attach; download it before ${shanghaiDay(input.link.expiresAt)}: ${input.link.url}`
+    ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach; the link works until ${shanghaiTime(input.link.expiresAt)} (Beijing time): ${input.link.url}`
     : `报告见附件 ${input.fileName} / The report is attached: ${input.fileName}`;
   const text = [
     emailSubject(input),
@@ -80,7 +80,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
 <tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
 ${rows.map((r) => `<tr><td ${cell}>${escapeHtml(r.zh)} ${escapeHtml(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
 </table>
-<p>${input.link ? `报告文件较大，请在 ${shanghaiDay(input.link.expiresAt)} 前下载 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (link valid until ${shanghaiDay(input.link.expiresAt)})` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
+<p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
 </body></html>`;
   return { text, html };
 }

@@ -162,8 +162,10 @@ export async function ingestSubmission(
     });
     tallies.push(tally);
   } else {
+    let body: Readable | undefined;
     try {
-      await readAll(route, await openBody(), tallies, { writer, ctx, order, source });
+      body = await openBody();
+      await readAll(route, body, tallies, { writer, ctx, order, source });
       await writer.flush();
     } catch (err) {
       // Only the store and the network are retried; whatever else broke is the file's.
@@ -177,6 +179,9 @@ export async function ingestSubmission(
       }
       const rejection = asRejection(err);
       tallies[tallies.length - 1]!.error({ row: rejection.row ?? 0, column: '', message: rejection.message });
+    } finally {
+      // A body left unread keeps its socket, and a process waiting on it never exits.
+      body?.destroy();
     }
   }
 

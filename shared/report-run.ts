@@ -19,7 +19,8 @@ export interface ReportPorts {
   ledger: SendLedger;
   putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void>;
   putReport(key: string, body: Buffer, contentType: string): Promise<void>;
-  presignReport(key: string, expiresInSeconds: number): Promise<string>;
+  /** The link and when it really expires (never later than the signing credentials). */
+  presignReport(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>;
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
 }
 
@@ -131,12 +132,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   await ports.putReport(reportKey, workbook, XLSX_MIME);
 
   const attach = workbook.length <= config.attachmentLimitBytes;
-  const link = attach
-    ? undefined
-    : {
-        url: await ports.presignReport(reportKey, config.linkExpirySeconds),
-        expiresAt: new Date(now.getTime() + config.linkExpirySeconds * 1000),
-      };
+  const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
   const email = await composeReportEmail({
     indicators,
     year,

@@ -27,6 +27,11 @@ export function shanghaiDay(instant: Date): string {
   return inShanghai(instant).toISOString().slice(0, 10);
 }
 
+/** Date and minute in Asia/Shanghai, "YYYY-MM-DD HH:MM". */
+export function shanghaiTime(instant: Date): string {
+  return inShanghai(instant).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
   const { year, month } = shanghaiDate(at);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { encodeS3Key } from '../../shared/s3-notification';
+import { encodeS3Key, objectsCreated } from '../../shared/s3-notification';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -16,6 +16,8 @@ interface S3EventShape {
 
 export class LocalQueue {
   readonly deadLetters: SQSRecord[] = [];
+  /** Why each dead letter failed its last receive, by message id. */
+  readonly reasons = new Map<string, string>();
   private pending = new Set<Promise<void>>();
   private lastTime = 0;
   private counter = 0;
@@ -72,12 +74,30 @@ export class LocalQueue {
       try {
         const response = await this.handler({ Records: [record] }, localContext());
         failed = (response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === record.messageId);
-      } catch {
+        if (failed) this.reasons.set(record.messageId, 'the handler reported it failed (its log says why)');
+      } catch (err) {
         failed = true;
+        this.reasons.set(record.messageId, err instanceof Error ? err.message : String(err));
       }
-      if (!failed) return;
+      if (!failed) {
+        this.reasons.delete(record.messageId);
+        return;
+      }
     }
     this.deadLetters.push(record);
+  }
+
+  /** Each dead letter as a person reads it: the object key and why it failed. */
+  deadLetterReport(): string[] {
+    return this.deadLetters.map((record) => {
+      let keys = '(not an S3 event)';
+      try {
+        keys = objectsCreated(record.body).map((o) => o.key).join(', ');
+      } catch {
+        // the body is what it is
+      }
+      return `${keys}: ${this.reasons.get(record.messageId) ?? 'unknown'}`;
+    });
   }
 
   /** Resolves when every message sent so far has been handled or dead-lettered. */

@@ -104,6 +104,10 @@ async function startDynamo(): Promise<{ endpoint: string; process: ChildProcess 
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // However this process ends (an uncaught error, Ctrl-C), the JVM goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

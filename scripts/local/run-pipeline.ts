@@ -38,6 +38,8 @@ export interface PipelineResult {
   files: { indicators: string; submissions: string; report: string; email: string };
   uploaded: string[];
   deadLetters: number;
+  /** Each dead-lettered object and why. */
+  deadLetterReasons: string[];
   stack: LocalStack;
 }
 
@@ -126,6 +128,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       files: files_,
       uploaded: files,
       deadLetters: queue.deadLetters.length,
+      deadLetterReasons: queue.deadLetterReport(),
       stack,
     };
   } finally {

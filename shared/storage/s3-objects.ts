@@ -34,7 +34,15 @@ export class S3Objects {
     }
   }
 
-  presign(key: string, expiresIn: number): Promise<string> {
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn });
+  /**
+   * A presigned GET and when it really stops working: a URL signed with
+   * temporary credentials (a Lambda role's) dies with them, whatever it asks for.
+   */
+  async presign(key: string, expiresIn: number, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
+    const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn });
+    const credentials = await this.s3.config.credentials();
+    const asked = now.getTime() + expiresIn * 1000;
+    const until = credentials.expiration ? Math.min(asked, credentials.expiration.getTime()) : asked;
+    return { url, expiresAt: new Date(until) };
   }
 }

@@ -48,7 +48,8 @@ describe('report email', () => {
     expect(mail.attachments).toHaveLength(0);
     expect(mail.html).toContain(url.replace(/&/g, '&amp;'));
     expect(mail.text).toContain(url);
-    expect(mail.text).toContain('2022-01-22');
+    expect(mail.text).toContain('2022-01-22 09:00（北京时间）前下载');
+    expect(mail.text).toContain('the link works until 2022-01-22 09:00 (Beijing time)');
   });
 
   it('escapes district text in the HTML body', async () => {

@@ -41,6 +41,7 @@ describe('local queue (the stand-in for S3 → SQS → Lambda)', () => {
     await queue.drain();
     expect(receives).toEqual(['submissions/poison.csv@1', 'submissions/poison.csv@2', 'submissions/poison.csv@3', 'submissions/fine.csv@1']);
     expect(queue.deadLetters).toHaveLength(1);
+    expect(queue.deadLetterReport()).toEqual(['submissions/poison.csv: boom']);
   });
 
   it('delivers keys URL-encoded as S3 does, so "+", "%" and spaces come back as uploaded', async () => {
