@@ -22,7 +22,8 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     results = await ingestNotification(record.body, objects, ingestStore);
   } catch (err) {
     // Only store and network faults get here (bad files are rejected with a status): SQS will retry.
-    logger.error('submission not processed; SQS will retry it, then dead-letter it', { messageId: record.messageId, error: err as Error });
+    // A warning: SQS retries it; the dead-letter alarm is the error if retries fail too.
+    logger.warn('submission not processed; SQS will retry it, then dead-letter it', { messageId: record.messageId, error: err as Error });
     throw err;
   }
   for (const { key, outcome } of results) {

@@ -3,10 +3,11 @@
  * Runs the whole pipeline against local servers (data contract section 8).
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
 import { indicatorTable, submissionLine } from './local/summary-table';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep]';
+const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       year: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      chaos: { type: 'boolean', default: false },
+      seed: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -28,7 +31,11 @@ async function main(): Promise<void> {
     year = Number(values.year);
     if (!Number.isInteger(year)) throw new Error(`--year must be a year, got "${values.year}"`);
   }
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep });
+  const chaos = values.chaos ? { ...DEFAULT_CHAOS, seed: values.seed !== undefined ? Number(values.seed) : DEFAULT_CHAOS.seed } : undefined;
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos });
+  if (result.faults) {
+    console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
+  }
   console.log(indicatorTable(result.indicators));
   console.log(submissionLine(result.submissions));
   console.log(`Wrote ${Object.values(result.files).join(', ')}`);

@@ -107,6 +107,10 @@ export async function runReport(
   }
 }
 
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<ReportResult> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
@@ -121,9 +125,10 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const workbook = await reportWorkbookBuffer({
     indicators,
     year,
-    incubators: records.incubators.get(year) ?? [],
-    enterprises: records.enterprises.get(year) ?? [],
-    projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || a.project_id.localeCompare(b.project_id)),
+    // Sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report.
+    incubators: [...(records.incubators.get(year) ?? [])].sort((a, b) => byCode(a.incubator_id, b.incubator_id)),
+    enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => byCode(a.uscc, b.uscc)),
+    projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
     generatedAt: now,
   });

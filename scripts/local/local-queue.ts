@@ -25,8 +25,15 @@ export class LocalQueue {
 
   constructor(
     private readonly handler: Handler,
-    private readonly options: { maxReceives?: number; queueArn?: string } = {},
+    private readonly options: {
+      maxReceives?: number;
+      queueArn?: string;
+      /** Chaos: hold events until drain, then deliver each twice, in a shuffled order drawn from this. */
+      shuffle?: () => number;
+    } = {},
   ) {}
+
+  private held: string[] = [];
 
   /** Receives s3rver's 'event'. s3rver stamps events with Date.now(); S3 guarantees later uploads get later sequencers, so make them strictly increasing. */
   onS3Event = (event: unknown): void => {
@@ -39,8 +46,21 @@ export class LocalQueue {
       // s3rver puts the raw key in its events; S3 URL-encodes it, and the handler decodes it as such.
       if (r.s3?.object?.key !== undefined) r.s3.object.key = encodeS3Key(r.s3.object.key);
     }
-    this.send(JSON.stringify(e));
+    if (this.options.shuffle) this.held.push(JSON.stringify(e));
+    else this.send(JSON.stringify(e));
   };
+
+  /** Chaos delivery: every held message twice, the whole lot shuffled (Fisher–Yates on the seeded draw). */
+  private releaseHeld(): void {
+    const random = this.options.shuffle!;
+    const all = [...this.held, ...this.held];
+    this.held = [];
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    for (const body of all) this.send(body);
+  }
 
   /** Delivers one message body; messages are processed one at a time, in arrival order. */
   send(body: string): void {
@@ -102,6 +122,7 @@ export class LocalQueue {
 
   /** Resolves when every message sent so far has been handled or dead-lettered. */
   async drain(): Promise<void> {
+    if (this.held.length > 0) this.releaseHeld();
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 }

@@ -11,7 +11,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { configFromEnv } from '../../shared/config';
 import type { IndicatorsDocument } from '../../shared/indicators';
 import type { RowError } from '../../shared/row-validator';
-import { awsClients, resetAwsClients } from '../../shared/storage/aws-clients';
+import { awsClients, createAwsClients, resetAwsClients } from '../../shared/storage/aws-clients';
+import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { awsPorts } from '../../shared/storage/aws-ports';
 import { submissionSummary, type SubmissionSummary } from '../../shared/submission-status';
 import { LocalQueue } from './local-queue';
@@ -29,6 +30,8 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** Leave the servers running; the caller stops them. */
   keepRunning?: boolean;
+  /** Inject faults and duplicate, reorder deliveries (scripts/local/chaos.ts). */
+  chaos?: ChaosOptions;
 }
 
 export interface PipelineResult {
@@ -40,6 +43,8 @@ export interface PipelineResult {
   deadLetters: number;
   /** Each dead-lettered object and why. */
   deadLetterReasons: string[];
+  /** Under --chaos: how many faults were injected. */
+  faults?: FaultCounts;
   stack: LocalStack;
 }
 
@@ -61,10 +66,12 @@ export async function listInputFiles(dir: string): Promise<string[]> {
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   // Handlers read their log level when first loaded; keep the local run quiet unless asked.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // Under chaos the retried faults are the point, not news.
+  process.env.POWERTOOLS_LOG_LEVEL ??= options.chaos ? 'ERROR' : 'WARN';
   const { handler: ingestHandler } = await import('../../lambdas/ingest');
   const { handler: reportHandler } = await import('../../lambdas/report');
-  const queue = new LocalQueue((event, context) => ingestHandler(event, context));
+  // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
+  const queue = new LocalQueue((event, context) => ingestHandler(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
   const stack = await startLocalStack({
     reuse: options.reuse,
     tableName: options.tableName,
@@ -72,15 +79,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     onS3Event: queue.onS3Event,
   });
   const previousEnv = { ...process.env };
+  let faults: FaultCounts | undefined;
   Object.assign(process.env, options.env, stack.env);
   resetAwsClients();
   try {
     const config = configFromEnv();
     const clients = awsClients();
+    // The uploads themselves go in cleanly; the handlers then meet the faults (they share these clients).
+    const uploads = createAwsClients();
     const files = await listInputFiles(options.inputDir);
     for (const file of files) {
       const { size } = await stat(join(options.inputDir, file));
-      await clients.s3.send(
+      await uploads.s3.send(
         new PutObjectCommand({
           Bucket: stack.bucket,
           Key: `submissions/${file}`,
@@ -89,11 +99,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         }),
       );
     }
+    if (options.chaos) faults = injectFaults(clients, options.chaos);
     await queue.drain();
 
-    const response = await reportHandler(options.year !== undefined ? { year: options.year } : {});
+    // Lambda retries an asynchronous invocation that failed twice; so does a chaos run.
+    const trigger = options.year !== undefined ? { year: options.year } : {};
+    let response: Awaited<ReturnType<typeof reportHandler>> | undefined;
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await reportHandler(trigger);
+      } catch (err) {
+        if (!options.chaos || attempt >= 3) throw err;
+      }
+    }
     if ('skipped' in response) throw new Error(`report skipped: ${response.skipped}`);
-    const { repository, objects } = awsPorts(clients, config);
+    // The outputs are read back without faults: they are what the run left behind.
+    const { repository, objects } = awsPorts(uploads, config);
     const snapshot = await repository.getItem(`snapshot#${response.year}`, 'indicators');
     const indicators = JSON.parse(snapshot!.indicators as string) as IndicatorsDocument;
 
@@ -129,6 +150,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       uploaded: files,
       deadLetters: queue.deadLetters.length,
       deadLetterReasons: queue.deadLetterReport(),
+      faults,
       stack,
     };
   } finally {

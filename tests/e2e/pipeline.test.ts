@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../scripts/local/run-pipeline';
+import { DEFAULT_CHAOS, type ChaosOptions } from '../../scripts/local/chaos';
 import { PUBLISHED } from '../../scripts/samples/yingze-sample';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 import { FORM_COMPANIES, FORM_SKIPPED, formCsvGb18030, formWorkbook } from '../support/bureau-forms';
@@ -30,10 +31,10 @@ async function inputDir(files: Record<string, string | Buffer>): Promise<string>
   return dir;
 }
 
-async function pipeline(input: string, year?: number) {
+async function pipeline(input: string, year?: number, chaos?: ChaosOptions) {
   const out = await mkdtemp(join(tmpdir(), 'torchline-out-'));
   const { ses, dynamodb } = endpoints();
-  const result = await runPipeline({ inputDir: input, outDir: out, year, reuse: { ses, dynamodb }, tableName: uniqueName('e2e'), bucket: uniqueName('e2e') });
+  const result = await runPipeline({ inputDir: input, outDir: out, year, chaos, reuse: { ses, dynamodb }, tableName: uniqueName('e2e'), bucket: uniqueName('e2e') });
   const indicators = JSON.parse(await readFile(join(out, 'indicators.json'), 'utf8'));
   const submissions = JSON.parse(await readFile(join(out, 'submissions.json'), 'utf8'));
   return { result, out, indicators, submissions };
@@ -171,5 +172,43 @@ describe('pipeline', () => {
     for (const year of ['2020', '2021']) {
       expect(indicators.years[year]).toMatchObject({ high_tech_enterprises: 2, rd_staff: 116, revenue: 52_912_500, rd_expenditure: 2_795_500 });
     }
+  });
+
+  /** Every cell of every sheet, the generation time aside. */
+  async function workbookCells(path: string): Promise<unknown[]> {
+    const cells: unknown[] = [];
+    for await (const sheet of readXlsx(await readFile(path), READ_LIMITS)) {
+      for await (const row of sheet.rows) {
+        cells.push([sheet.name, row.row, row.cells.map((c) => (typeof c === 'string' ? c.replace(/生成时间 Generated: \S+/, '') : c))]);
+      }
+    }
+    return cells;
+  }
+
+  it.each([
+    ['the Yingze sample', () => Promise.resolve(join(root, 'samples')), undefined],
+    [
+      'messy files',
+      async () =>
+        inputDir({
+          'enterprises/a.csv': csv([ENTERPRISE_HEADER, [uscc(4), 'Ok', 2021, 'other', 'y', 'n'], ['bad', 'No', 2021, 'other', 'y', 'n']]),
+          'enterprises/b.txt': 'hello',
+          'enterprises/c.csv': csv([ENTERPRISE_HEADER, [uscc(4), 'Corrected', 2021, 'other', 'n', 'y']]),
+          'projects/p.json': '[{"project_id": "P-1"',
+          'enterprises/form.xlsx': await formWorkbook(),
+        }),
+      2021,
+    ],
+  ])('gives %s the same outputs under chaos: faults, broken bodies, every event twice and out of order', async (name, input, year) => {
+    const dir = await input();
+    const normal = await pipeline(dir, year);
+    const chaotic = await pipeline(dir, year, { ...DEFAULT_CHAOS, seed: 11, faultRate: 0.1, brokenBodyRate: 0.5 });
+    expect(chaotic.result.faults!.injected).toBeGreaterThan(0);
+    // Seven files meet enough draws for a body to break; the handful of messy ones may not.
+    if (name === 'the Yingze sample') expect(chaotic.result.faults!.brokenBodies).toBeGreaterThan(0);
+    expect(chaotic.result.deadLetters).toBe(0);
+    expect(chaotic.indicators).toEqual(normal.indicators);
+    expect(chaotic.submissions).toEqual(normal.submissions);
+    expect(await workbookCells(chaotic.result.files.report)).toEqual(await workbookCells(normal.result.files.report));
   });
 });
