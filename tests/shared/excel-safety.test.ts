@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvSafeText, looksLikeFormula, safeFileName, safeSheetName, safeText } from '../../shared/excel-safety';
+import { csvSafeText, hasXmlForbidden, looksLikeFormula, safeFileName, safeSheetName, safeText } from '../../shared/excel-safety';
 import { SHEET_NAMES } from '../../shared/report-workbook';
 
 describe('excel safety', () => {
@@ -26,5 +26,14 @@ describe('excel safety', () => {
   it('makes file names safe on every system', () => {
     expect(safeFileName('../报告:2021?.xlsx')).toBe('__报告_2021_.xlsx');
     expect(safeFileName('')).toBe('report');
+  });
+
+  it('replaces characters XML 1.0 forbids, so a key or sheet name can never make a workbook unreadable', () => {
+    expect(safeText('a\uFFFEb\uFFFFc\u0001d\u000Be')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe');
+    expect(safeText('x\uD800y')).toBe('x\uFFFDy');
+    expect(safeText('𠮷\t\n')).toBe('𠮷\t\n');
+    expect(hasXmlForbidden('ok 𠮷')).toBe(false);
+    expect(hasXmlForbidden('bad\u0008')).toBe(true);
+    expect(safeSheetName('企业\uFFFF')).toBe('企业\uFFFD');
   });
 });
