@@ -94,6 +94,8 @@ export class Ingest extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
         resources: [props.table.tableArn],
+        // Only record versions and submission statuses (table-design.ts): never a snapshot or a report's send ledger.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['rec#*', 'sub#*'] } },
       }),
     );
     const bucketArn = nagArn(props.bucket);

@@ -112,6 +112,8 @@ describe('Torchline stack', () => {
     expect(puts.some((st) => JSON.stringify(st.Resource).includes('/submissions/'))).toBe(false);
     const list = statements.find((st) => ([] as string[]).concat(st.Action).includes('s3:ListBucket'));
     expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['submissions/*'] } });
+    const writes = statements.find((st) => ([] as string[]).concat(st.Action).includes('dynamodb:BatchWriteItem'));
+    expect(writes?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['rec#*', 'sub#*'] } });
   });
 
   it('retries a failed report run, dead-letters it after that, and alarms on any failed run', () => {
