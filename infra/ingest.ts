@@ -15,8 +15,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
-import { RESULTS_PREFIX } from '../shared/error-report';
-import { SUBMISSIONS_PREFIX } from '../shared/routing';
+import { RESULTS_PREFIX } from '../shared/ingest/error-report';
+import { SUBMISSIONS_PREFIX } from '../shared/ingest/routing';
 import { TorchlineFunction } from './lambda-function';
 import { acknowledgeWildcards, nagArn } from './nag';
 

@@ -8,7 +8,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { configFromEnv } from '../shared/config';
-import { ingestNotification } from '../shared/ingest-notification';
+import { ingestNotification } from '../shared/ingest/ingest-notification';
 import { awsClients } from '../shared/storage/aws-clients';
 import { awsPorts } from '../shared/storage/aws-ports';
 

@@ -4,8 +4,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { configFromEnv } from '../shared/config';
-import { runReport } from '../shared/report-run';
-import { reportRequestFor, type ReportTrigger } from '../shared/report-schedule';
+import { runReport } from '../shared/report/report-run';
+import { reportRequestFor, type ReportTrigger } from '../shared/report/report-schedule';
 import { awsClients } from '../shared/storage/aws-clients';
 import { awsPorts } from '../shared/storage/aws-ports';
 

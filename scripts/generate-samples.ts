@@ -6,7 +6,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SECTORS } from '../shared/sectors';
+import { SECTORS } from '../shared/domain/sectors';
 import { csvBytes, xlsxBytes, type Cell } from './samples/sample-files';
 import { sampleEnterprises, sampleIncubators, sampleProjects, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
 

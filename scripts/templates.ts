@@ -1,8 +1,8 @@
 /** npm run templates: writes the blank bilingual submission templates into templates/. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { DATASET_NAMES } from '../shared/datasets';
-import { submissionTemplate } from '../shared/submission-template';
+import { DATASET_NAMES } from '../shared/domain/datasets';
+import { submissionTemplate } from '../shared/templates/submission-template';
 
 const dir = fileURLToPath(new URL('../templates/', import.meta.url));
 await mkdir(dir, { recursive: true });

@@ -1,7 +1,7 @@
 /** The memory of a worker process that has loaded the code and done nothing: the floor under every other figure. */
 import '../../shared/storage/aws-ports';
-import '../../shared/report-workbook';
-import '../../shared/ingest-submission';
+import '../../shared/report/report-workbook';
+import '../../shared/ingest/ingest-submission';
 import { startMemoryProbe } from './memory-probe';
 
 const stop = startMemoryProbe();

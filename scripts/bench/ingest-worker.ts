@@ -7,9 +7,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { configFromEnv } from '../../shared/config';
-import { DATASETS } from '../../shared/datasets';
-import { countValidRows, ingestSubmission } from '../../shared/ingest-submission';
-import { readSheets } from '../../shared/submission-parser';
+import { DATASETS } from '../../shared/domain/datasets';
+import { countValidRows, ingestSubmission } from '../../shared/ingest/ingest-submission';
+import { readSheets } from '../../shared/ingest/parsing/submission-parser';
 import { awsClients } from '../../shared/storage/aws-clients';
 import { awsPorts } from '../../shared/storage/aws-ports';
 import { startMemoryProbe } from './memory-probe';

@@ -4,7 +4,7 @@
  * with charts, store it, send it. Prints one JSON line with peak memory.
  */
 import { configFromEnv } from '../../shared/config';
-import { runReport } from '../../shared/report-run';
+import { runReport } from '../../shared/report/report-run';
 import { awsClients } from '../../shared/storage/aws-clients';
 import { awsPorts } from '../../shared/storage/aws-ports';
 import { startMemoryProbe } from './memory-probe';

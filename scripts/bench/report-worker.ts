@@ -6,10 +6,10 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeIndicators, reportWindow } from '../../shared/indicators';
-import type { EnterpriseRecord, ProjectRecord } from '../../shared/records';
-import { reportWorkbookBuffer } from '../../shared/report-workbook';
-import { SECTOR_CODES } from '../../shared/sectors';
+import { computeIndicators, reportWindow } from '../../shared/report/indicators';
+import type { EnterpriseRecord, ProjectRecord } from '../../shared/domain/records';
+import { reportWorkbookBuffer } from '../../shared/report/report-workbook';
+import { SECTOR_CODES } from '../../shared/domain/sectors';
 import { sampleUscc } from '../samples/yingze-sample';
 import { startMemoryProbe } from './memory-probe';
 

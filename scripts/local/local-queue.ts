@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { encodeS3Key, objectsCreated } from '../../shared/s3-notification';
+import { encodeS3Key, objectsCreated } from '../../shared/ingest/s3-notification';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 

@@ -9,12 +9,12 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { configFromEnv } from '../../shared/config';
-import type { IndicatorsDocument } from '../../shared/indicators';
-import type { RowError } from '../../shared/row-validator';
+import type { IndicatorsDocument } from '../../shared/report/indicators';
+import type { RowError } from '../../shared/domain/submission-status';
 import { awsClients, createAwsClients, resetAwsClients } from '../../shared/storage/aws-clients';
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { awsPorts } from '../../shared/storage/aws-ports';
-import { submissionSummary, type SubmissionSummary } from '../../shared/submission-status';
+import { submissionSummary, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
 

@@ -1,7 +1,7 @@
 /** The short indicator table the local runner prints. */
-import type { IndicatorsDocument } from '../../shared/indicators';
-import { HEADLINE_INDICATORS, INDICATOR_LABELS } from '../../shared/indicator-labels';
-import type { SubmissionSummary } from '../../shared/submission-status';
+import type { IndicatorsDocument } from '../../shared/report/indicators';
+import { HEADLINE_INDICATORS, INDICATOR_LABELS } from '../../shared/report/indicator-labels';
+import type { SubmissionSummary } from '../../shared/domain/submission-status';
 
 export function indicatorTable(doc: IndicatorsDocument): string {
   const years = Object.keys(doc.years).sort();

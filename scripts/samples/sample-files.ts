@@ -1,8 +1,8 @@
 /** Writing sample rows as the files bureaus send: CSV (UTF-8 or GB18030) and XLSX, English or Chinese headers. */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { stableZip } from '../../shared/stable-zip';
-import { csvRow, type CsvValue } from '../../shared/csv-format';
+import { stableZip } from '../../shared/excel/stable-zip';
+import { csvRow, type CsvValue } from '../../shared/ingest/csv-format';
 
 export type Cell = CsvValue;
 

@@ -3,10 +3,10 @@
  * 2017–2021 figures reproduce the published ones. Pure data; the generator
  * script writes it out as CSV and XLSX files.
  */
-import { completeUscc } from '../../shared/uscc';
-import type { SectorCode } from '../../shared/sectors';
-import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/records';
-import type { IncubatorLevel } from '../../shared/enumerations';
+import { completeUscc } from '../../shared/domain/uscc';
+import type { SectorCode } from '../../shared/domain/sectors';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/domain/records';
+import type { IncubatorLevel } from '../../shared/domain/enumerations';
 import { SeededRandom } from './random';
 
 export const SAMPLE_YEARS = [2017, 2018, 2019, 2020, 2021] as const;

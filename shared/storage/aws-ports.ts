@@ -4,8 +4,8 @@
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { TorchlineConfig } from '../config';
-import type { IngestStore } from '../ingest-submission';
-import type { ReportPorts } from '../report-run';
+import type { IngestStore } from '../ingest/ports';
+import type { ReportPorts } from '../report/report-run';
 import type { AwsClients } from './aws-clients';
 import { DynamoRepository } from './dynamo-repository';
 import { S3Objects } from './s3-objects';

@@ -14,10 +14,11 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DatasetName } from '../datasets';
-import type { IngestStore, RecordVersion } from '../ingest-submission';
-import type { SubmissionStatus } from '../submission-status';
-import type { Claim } from '../report-ledger';
+import type { DatasetName } from '../domain/datasets';
+import type { RecordVersion } from '../domain/record-version';
+import type { IngestStore } from '../ingest/ports';
+import type { SubmissionStatus } from '../domain/submission-status';
+import type { Claim } from '../report/report-ledger';
 import { createHash } from 'node:crypto';
 import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';
 

@@ -15,8 +15,8 @@ import { PUBLISHED } from '../../scripts/samples/yingze-sample';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 import { FORM_COMPANIES, FORM_SKIPPED, formCsvGb18030, formWorkbook } from '../support/bureau-forms';
 import { sampleEnterprises } from '../../scripts/samples/yingze-sample';
-import { readXlsx } from '../../shared/xlsx-reader';
-import { READ_LIMITS } from '../../shared/workbook-limits';
+import { readXlsx } from '../../shared/ingest/parsing/xlsx-reader';
+import { READ_LIMITS } from '../../shared/ingest/parsing/workbook-limits';
 import JSZip from 'jszip';
 import { endpoints, uniqueName } from '../support/local-servers';
 

@@ -2,7 +2,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../lambdas/report';
-import { ingestSubmission } from '../../shared/ingest-submission';
+import { ingestSubmission } from '../../shared/ingest/ingest-submission';
 import { resetAwsClients } from '../../shared/storage/aws-clients';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 import { endpoints, freshPorts } from '../support/local-servers';

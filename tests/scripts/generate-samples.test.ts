@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../scripts/generate-samples';
 import { listInputFiles } from '../../scripts/local/run-pipeline';
 import { sampleEnterprises, sampleIncubators, sampleProjects } from '../../scripts/samples/yingze-sample';
-import { parseUscc } from '../../shared/uscc';
+import { parseUscc } from '../../shared/domain/uscc';
 
 const samples = fileURLToPath(new URL('../../samples', import.meta.url));
 

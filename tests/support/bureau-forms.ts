@@ -5,8 +5,10 @@
  * LibreOffice saved from the .xlsx (tests/fixtures/README.md).
  */
 import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { csvRow } from '../../shared/csv-format';
+import { csvRow } from '../../shared/ingest/csv-format';
 import { uscc } from './submission-files';
 
 export interface FormCompany {
@@ -88,4 +90,9 @@ export async function formWorkbook(options: { sheetName?: string; companies?: Fo
 export function formCsvGb18030(companies: FormCompany[] = FORM_COMPANIES, year = 2021): Buffer {
   const text = formRows(companies, true, year).map((r) => csvRow(r.map((c) => (c === null ? '' : String(c))))).join('\r\n') + '\r\n';
   return iconv.encode(text, 'gb18030');
+}
+
+/** A committed fixture of tests/fixtures (the .xls/.et LibreOffice saved). */
+export function fixture(name: string): Promise<Buffer> {
+  return readFile(join(import.meta.dirname, '../fixtures', name));
 }

@@ -1,8 +1,8 @@
 /** A small report input with text that tries to be a formula, for workbook and email tests. */
-import { computeIndicators, reportWindow } from '../../shared/indicators';
-import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/records';
-import type { ReportInput } from '../../shared/report-workbook';
-import type { SubmissionStatus } from '../../shared/submission-status';
+import { computeIndicators, reportWindow } from '../../shared/report/indicators';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/domain/records';
+import type { ReportInput } from '../../shared/report/report-workbook';
+import type { SubmissionStatus } from '../../shared/domain/submission-status';
 import { uscc } from './submission-files';
 
 export const HOSTILE = ['=HYPERLINK("http://evil","x")', '+1+1', '-2+3', '@SUM(A1)', '\tTab', '\rCR'];

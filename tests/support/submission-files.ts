@@ -1,7 +1,7 @@
 /** Building submission files for tests: CSV text, GB18030 bytes, XLSX workbooks. */
 import ExcelJS from 'exceljs';
-import { completeUscc } from '../../shared/uscc';
-import { csvRow } from '../../shared/csv-format';
+import { completeUscc } from '../../shared/domain/uscc';
+import { csvRow } from '../../shared/ingest/csv-format';
 
 export const uscc = (n: number): string => completeUscc(`91140105MA${String(1_000_000 + n).slice(0, 7)}`);
 

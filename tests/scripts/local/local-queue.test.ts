@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { LocalQueue } from '../../../scripts/local/local-queue';
-import { objectsCreated } from '../../../shared/s3-notification';
+import { objectsCreated } from '../../../shared/ingest/s3-notification';
 
 const s3Event = (key: string) => ({
   Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2022-01-01T00:00:00.000Z', s3: { bucket: { name: 'b' }, object: { key, sequencer: '1' } } }],

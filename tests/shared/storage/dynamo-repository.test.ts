@@ -2,11 +2,11 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import type { RecordVersion } from '../../../shared/ingest-submission';
+import type { RecordVersion } from '../../../shared/domain/record-version';
 import { DynamoRepository } from '../../../shared/storage/dynamo-repository';
 import { shardOf, TABLE_DESIGN } from '../../../shared/storage/table-design';
 import { freshTable } from '../../support/local-servers';
-import type { SubmissionStatus } from '../../../shared/submission-status';
+import type { SubmissionStatus } from '../../../shared/domain/submission-status';
 
 const version = (n: number, year = 2021): RecordVersion => ({
   dataset: 'enterprises',

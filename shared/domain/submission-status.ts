@@ -1,0 +1,74 @@
+/** The status record every submission (every sheet of a workbook) gets (data contract section 6). */
+import type { DatasetName } from './datasets';
+import type { SourceRef } from './records';
+
+/** One problem of one row: the row a person sees, the column as its header is written, why. */
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** Rows of a form that are neither data nor header (data contract section 9). */
+export type SkipKind = 'title' | 'subheader' | 'total' | 'footer';
+export interface SkippedRow {
+  row: number;
+  kind: SkipKind;
+}
+
+export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected';
+
+export interface SubmissionStatus {
+  key: string;
+  /** Worksheet name for workbooks; undefined for CSV/JSON and single-dataset files. */
+  sheet?: string;
+  /** Position of the sheet in the workbook (0 for other formats); orders rows of one upload. */
+  sheetIndex: number;
+  dataset: DatasetName | null;
+  status: SubmissionState;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: string[];
+  errors: RowError[];
+  /** Errors beyond those kept in `errors` live only in the error report. */
+  errorCount: number;
+  /** Rows that are neither data nor header: title block, second header row, totals, footer (section 9). */
+  skipped: SkippedRow[];
+  /** Reporting years of the accepted rows. */
+  years: number[];
+  source: SourceRef;
+  order: string;
+  processedAt: string;
+  errorReport?: { csv: string; json: string };
+}
+
+/** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */
+export const STATE_LABELS: Record<SubmissionState, string> = {
+  accepted: '已接受 accepted',
+  partially_accepted: '部分接受 partially accepted',
+  rejected: '已拒绝 rejected',
+};
+
+export function stateFor(accepted: number, rejected: number): SubmissionState {
+  if (accepted > 0 && rejected === 0) return 'accepted';
+  if (accepted > 0) return 'partially_accepted';
+  return 'rejected';
+}
+
+/** The shape of one entry of submissions.json (section 8). */
+export function submissionSummary(status: SubmissionStatus, allErrors?: RowError[]) {
+  return {
+    key: status.key,
+    ...(status.sheet !== undefined ? { sheet: status.sheet } : {}),
+    dataset: status.dataset,
+    status: status.status,
+    rows: status.rows,
+    accepted: status.accepted,
+    rejected: status.rejected,
+    warnings: status.warnings,
+    errors: (allErrors ?? status.errors).map((e) => ({ row: e.row, column: e.column, message: e.message })),
+    skipped: (status.skipped ?? []).map((s) => ({ row: s.row, kind: s.kind })),
+  };
+}
+export type SubmissionSummary = ReturnType<typeof submissionSummary>;

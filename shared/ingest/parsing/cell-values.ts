@@ -1,0 +1,157 @@
+/**
+ * Turning one submitted cell into a typed value, the way a Chinese bureau's
+ * files write them: full-width digits, thousands separators, 是/否, cached
+ * formula results. Each parser returns a value or a reason.
+ */
+import { bilingual } from '../../domain/bilingual';
+import { decimalToFen, numberToDecimal, type Fen } from '../../domain/money';
+
+/** A cell whose content cannot be a value: an Excel error, or a formula with no saved result. */
+export interface CellProblem {
+  problem: string;
+}
+
+export type CellInput = string | number | boolean | Date | CellProblem | null | undefined;
+
+export function isCellProblem(cell: unknown): cell is CellProblem {
+  return typeof cell === 'object' && cell !== null && !(cell instanceof Date) && typeof (cell as CellProblem).problem === 'string';
+}
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (message: string): Parsed<never> => ({ ok: false, message });
+
+/** Trims, collapses internal whitespace (full-width spaces too) to one space. */
+export function normalizeText(raw: string): string {
+  return raw.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
+}
+
+/** What statistical tables write for "no figure": treated as an empty cell. */
+const PLACEHOLDERS = new Set(['-', '--', '—', '——', '–', '/', '无', 'n/a', 'na', 'null', '#n/a']);
+
+export function isBlank(cell: CellInput): boolean {
+  if (cell === null || cell === undefined) return true;
+  if (typeof cell !== 'string') return false;
+  const text = normalizeText(cell);
+  return text === '' || PLACEHOLDERS.has(text.normalize('NFKC').toLowerCase());
+}
+
+export function cellToText(cell: CellInput): string {
+  if (cell === null || cell === undefined) return '';
+  if (isCellProblem(cell)) return cell.problem;
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  if (typeof cell === 'number') return numberToDecimal(cell);
+  return normalizeText(String(cell));
+}
+
+/** "１，２３４.５" → "1234.5"; undefined when it is not a plain decimal. */
+function numericText(cell: CellInput): string | undefined {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? numberToDecimal(cell) : undefined;
+  if (typeof cell !== 'string') return undefined;
+  let s = cell.normalize('NFKC').replace(/[\s\u00a0]+/g, '');
+  // Thousands separators: commas between digit groups of three.
+  if (/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, '');
+  s = s.replace(/^\+/, '');
+  // Excel writes large numbers into CSV in exponent form ("1.2E+07").
+  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(s) && Number.isFinite(Number(s))) s = numberToDecimal(Number(s));
+  return /^-?(\d+(\.\d*)?|\.\d+)$/.test(s) ? s : undefined;
+}
+
+/** A cell as a message quotes it: never more than a short prefix, so a hostile cell cannot bloat a status. */
+export function show(cell: CellInput): string {
+  const text = typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
+  const chars = [...text];
+  const shown = chars.length > 40 ? chars.slice(0, 40).join('') + `…（共 ${chars.length} 字 / ${chars.length} chars）` : text;
+  return typeof cell === 'string' ? `"${shown}"` : shown;
+}
+
+export function parseNonNegativeInteger(cell: CellInput): Parsed<number> {
+  const text = numericText(cell);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是整数`, `${show(cell)} is not a whole number`));
+  const n = Number(text);
+  if (!Number.isInteger(n)) return fail(bilingual(`${show(cell)} 不是整数`, `${show(cell)} is not a whole number`));
+  if (n < 0) return fail(bilingual(`${show(cell)} 是负数，数量不能为负`, `${show(cell)} is negative; counts cannot be negative`));
+  if (!Number.isSafeInteger(n)) return fail(bilingual(`${show(cell)} 数值过大`, `${show(cell)} is too large`));
+  return ok(n);
+}
+
+export function parseNonNegativeNumber(cell: CellInput): Parsed<number> {
+  const text = numericText(cell);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是数字`, `${show(cell)} is not a number`));
+  const n = Number(text);
+  if (n < 0) return fail(bilingual(`${show(cell)} 是负数，不能为负`, `${show(cell)} is negative`));
+  return ok(n);
+}
+
+/**
+ * Money in fen; `multiplier` is the header's unit in yuan (1 for 元, 10000 for
+ * 万元). A unit written in the cell itself ("12.5万元", "¥1,200", "300元") wins.
+ */
+export function parseMoney(cell: CellInput, multiplier: number): Parsed<Fen> {
+  if (typeof cell === 'string') {
+    const m = /^\s*[¥￥]?\s*(.*?)\s*(亿元|万元|万|元)?\s*$/.exec(cell.normalize('NFKC').replace(/^[¥]/, ''));
+    if (m && m[2]) multiplier = m[2] === '亿元' ? 100_000_000 : m[2] === '元' ? 1 : 10_000;
+    if (m) cell = m[1]!;
+  }
+  const text = numericText(cell);
+  if (text === undefined) return fail(bilingual(`${show(cell)} 不是金额`, `${show(cell)} is not an amount of money`));
+  const fen = decimalToFen(text, multiplier);
+  if (fen === undefined) return fail(bilingual(`${show(cell)} 超出范围`, `${show(cell)} is out of range`));
+  if (fen < 0) return fail(bilingual(`${show(cell)} 是负数，金额不能为负`, `${show(cell)} is negative; amounts of money cannot be negative`));
+  return ok(fen);
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', '是', '√', '✓', '✔', 't']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '否', '×', '✗', '✘', 'x', 'f']);
+
+export function parseBoolean(cell: CellInput): Parsed<boolean> {
+  if (typeof cell === 'boolean') return ok(cell);
+  if (typeof cell === 'number') {
+    if (cell === 1) return ok(true);
+    if (cell === 0) return ok(false);
+    return fail(bilingual(`${cell} 不是“是/否”值（请填 是/否）`, `${cell} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
+  }
+  const word = cellToText(cell).normalize('NFKC').toLowerCase();
+  if (TRUE_WORDS.has(word)) return ok(true);
+  if (FALSE_WORDS.has(word)) return ok(false);
+  return fail(bilingual(`${show(cell)} 不是“是/否”值（请填 是/否）`, `${show(cell)} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
+}
+
+/**
+ * A year written as a date in any common form: "2021-12-31", "2021/12/31",
+ * "2021.12", "2021年12月31日", "2021年12月", "2021年度", "2021年".
+ */
+const DATE_FORMS = [
+  /^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?$/,
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$/,
+  /^(\d{4})\s*年度?$/,
+];
+
+function yearOfDateText(text: string): number | undefined {
+  for (const form of DATE_FORMS) {
+    const m = form.exec(text);
+    if (!m) continue;
+    const month = m[2] === undefined ? 1 : Number(m[2]);
+    const day = m[3] === undefined ? 1 : Number(m[3]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+    return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** A reporting year: an integer in [2000, maxYear]; dates in any common form give their year. */
+export function parseYear(cell: CellInput, maxYear: number): Parsed<number> {
+  let value: number | undefined;
+  if (cell instanceof Date) value = cell.getUTCFullYear();
+  else if (typeof cell === 'number') {
+    // A number typed as 2021.12 (year.month) is a date too.
+    const m = /^(\d{4})(?:\.(\d{1,2}))?$/.exec(numberToDecimal(cell));
+    if (m && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))) value = Number(m[1]);
+  } else if (typeof cell === 'string') {
+    const text = cell.normalize('NFKC').trim();
+    value = /^\d{4}$/.test(text) ? Number(text) : yearOfDateText(text);
+  }
+  if (value === undefined) return fail(bilingual(`${show(cell)} 不是年度`, `${show(cell)} is not a year`));
+  if (value < 2000 || value > maxYear) return fail(bilingual(`年度 ${value} 不在 2000–${maxYear} 之间`, `year ${value} is outside 2000–${maxYear}`));
+  return ok(value);
+}

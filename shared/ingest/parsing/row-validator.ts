@@ -1,0 +1,150 @@
+/**
+ * Validating one data row against a dataset's columns. Every problem becomes a
+ * {row, column, message} a person can act on — the column named as its header
+ * is written in the file, the message in Chinese then English; a row with any
+ * error is rejected whole.
+ */
+import { bilingual } from '../../domain/bilingual';
+import type { ColumnSpec } from '../../domain/datasets';
+import type { MappedColumn } from './header-mapping';
+import {
+  cellToText,
+  isBlank,
+  isCellProblem,
+  parseBoolean,
+  parseMoney,
+  parseNonNegativeInteger,
+  parseNonNegativeNumber,
+  parseYear,
+  show,
+  type CellInput,
+  type Parsed,
+} from './cell-values';
+import { hasXmlForbidden } from '../../excel/excel-safety';
+import type { RowError } from '../../domain/submission-status';
+import { parseUscc } from '../../domain/uscc';
+
+
+export interface ValidationContext {
+  /** Latest acceptable reporting year (next year). */
+  maxYear: number;
+}
+
+export type RowResult = { ok: true; record: Record<string, unknown> } | { ok: false; errors: RowError[] };
+
+const ID_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
+/** What Excel writes for a long number it could not keep: "9.11401E+17". */
+const EXPONENT_FORM = /^\s*\d(\.\d+)?e\+?\d+\s*$/i;
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+function parseCell(column: ColumnSpec, header: string, cell: CellInput, multiplier: number, ctx: ValidationContext): Parsed<unknown> {
+  const type = column.type;
+  switch (type.kind) {
+    case 'id': {
+      const text = cellToText(cell).normalize('NFKC');
+      return ID_PATTERN.test(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: bilingual(`${show(text)} 不是有效编号（1–32 位字母、数字或连字符）`, `${show(text)} is not a valid ID (1–32 letters, digits or hyphens)`) };
+    }
+    case 'text': {
+      const text = cellToText(cell);
+      const length = [...text].length;
+      if (type.maxLength !== undefined && length > type.maxLength) {
+        return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
+      }
+      return { ok: true, value: text };
+    }
+    case 'enum': {
+      const text = cellToText(cell);
+      const code = type.enumeration.parse(text);
+      if (code !== undefined) return { ok: true, value: code };
+      const labels = Object.values(type.enumeration.labels).map(String).join('、');
+      const allowed = Object.entries(type.enumeration.labels)
+        .map(([c, l]) => `${c}/${String(l)}`)
+        .join(', ');
+      return {
+        ok: false,
+        message: bilingual(`${show(text)} 不是有效的${header}，可填：${labels}`, `${show(text)} is not a known ${type.enumeration.name}; use one of ${allowed}`),
+      };
+    }
+    case 'year':
+      return parseYear(cell, ctx.maxYear);
+    case 'int':
+      return parseNonNegativeInteger(cell);
+    case 'number':
+      return parseNonNegativeNumber(cell);
+    case 'money':
+      return parseMoney(cell, multiplier);
+    case 'bool':
+      return parseBoolean(cell);
+    case 'uscc': {
+      if (typeof cell === 'number' || (typeof cell === 'string' && EXPONENT_FORM.test(cell))) {
+        return {
+          ok: false,
+          message: bilingual(
+            `统一社会信用代码被 Excel 存成了数字（${show(cell)}），后几位已经丢失：请把该列设置为“文本”格式，重新录入代码后上传`,
+            `Excel stored the credit code as a number (${show(cell)}) and lost its last digits: format the column as text, type the codes again and upload`,
+          ),
+        };
+      }
+      const result = parseUscc(cellToText(cell));
+      return result.ok ? result : { ok: false, message: result.message };
+    }
+  }
+}
+
+export function validateRow(
+  columns: readonly MappedColumn[],
+  allColumns: readonly ColumnSpec[],
+  cells: readonly CellInput[],
+  row: number,
+  ctx: ValidationContext,
+): RowResult {
+  const record: Record<string, unknown> = {};
+  const errors: RowError[] = [];
+  for (const mapped of columns) {
+    const cell = mapped.fixedValue !== undefined ? mapped.fixedValue : cells[mapped.index];
+    const { column, header } = mapped;
+    if (isCellProblem(cell)) {
+      errors.push({ row, column: header, message: cell.problem });
+      continue;
+    }
+    if (typeof cell === 'string' && cell.includes(REPLACEMENT_CHARACTER)) {
+      // Stored text is exactly the file's text: a character lost before the file reached us is never stored.
+      errors.push({
+        row,
+        column: header,
+        message: bilingual(
+          `「${header}」含有无法识别的字符（�），文字在保存或转换文件时已损坏：请核对原文重新填写`,
+          `the cell holds an undecodable character (U+FFFD): its text was damaged when the file was saved or converted; type it again`,
+        ),
+      });
+      continue;
+    }
+    if (typeof cell === 'string' && hasXmlForbidden(cell)) {
+      errors.push({
+        row,
+        column: header,
+        message: bilingual(
+          `「${header}」含有不可见的控制字符，无法保存：请删除后重新填写`,
+          `the cell holds a control character (or U+FFFE/U+FFFF) that no workbook can hold; remove it and type the text again`,
+        ),
+      });
+      continue;
+    }
+    if (isBlank(cell)) {
+      if (column.required) errors.push({ row, column: header, message: bilingual(`「${header}」为必填项，不能为空`, `${column.name} is required but empty`) });
+      continue;
+    }
+    const parsed = parseCell(column, header, cell, mapped.multiplier, ctx);
+    if (parsed.ok) record[column.name] = parsed.value;
+    else errors.push({ row, column: header, message: parsed.message });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  for (const column of allColumns) {
+    if (record[column.name] === undefined && column.defaultValue !== undefined) {
+      record[column.name] = column.defaultValue;
+    }
+  }
+  return { ok: true, record };
+}

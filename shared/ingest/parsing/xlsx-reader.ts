@@ -1,0 +1,471 @@
+/**
+ * Reads an .xlsx (Office Open XML) workbook held in memory, one sheet at a
+ * time, streaming each sheet's XML: memory holds the compressed file, the
+ * shared strings and one chunk of rows, whatever the sheet's size. Parts are
+ * read in the order needed (workbook, styles, shared strings, then sheets),
+ * so a sheet zipped before the shared strings costs nothing extra.
+ *
+ * Values are what Excel shows: a formula gives its saved result, a number
+ * with a date format is a date, a number keeps the 15 significant digits
+ * Excel displays.
+ */
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { bilingual } from '../../domain/bilingual';
+import type { CellInput } from './cell-values';
+import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './excel-dates';
+import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
+import { UnreadableFileError } from './unreadable-file-error';
+import type { ReadLimits } from './workbook-limits';
+import { feedXml, readXml, XmlPartError, type XmlHandler } from './xml-stream';
+import { openZip, type ZipArchive } from './zip-archive';
+
+interface SheetEntry {
+  name: string;
+  hidden: boolean;
+  part: string;
+}
+
+const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
+const REL_WORKSHEET = /\/worksheet$/;
+
+/** "AB12" → column 27 (0-based), row 12. */
+export function parseCellRef(ref: string): { col: number; row: number } | undefined {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
+  if (!m) return undefined;
+  let col = 0;
+  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { col: col - 1, row: Number(m[2]) };
+}
+
+export function parseRangeRef(ref: string): MergeRange | undefined {
+  const [a, b] = ref.split(':');
+  const start = a ? parseCellRef(a) : undefined;
+  const end = b ? parseCellRef(b) : start;
+  if (!start || !end) return undefined;
+  return {
+    top: Math.min(start.row, end.row),
+    bottom: Math.max(start.row, end.row),
+    left: Math.min(start.col, end.col),
+    right: Math.max(start.col, end.col),
+  };
+}
+
+/** The numbers Excel shows: 15 significant digits, so 0.30000000000000004 is 0.3. */
+export function excelNumber(n: number): number {
+  return Number.isFinite(n) ? Number(n.toPrecision(15)) : n;
+}
+
+function limitError(zh: string, en: string): UnreadableFileError {
+  return new UnreadableFileError(bilingual(zh, en));
+}
+
+function partError(part: string, err: unknown): UnreadableFileError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new UnreadableFileError(
+    bilingual(
+      `工作簿的 ${part} 部分已损坏或不是有效的 XML（${detail.slice(0, 120)}），请在 Excel 或 WPS 中另存后重新上传`,
+      `the workbook part ${part} is damaged or not valid XML (${detail.slice(0, 120)}); save the file again in Excel or WPS and upload it again`,
+    ),
+  );
+}
+
+async function openPart(zip: ZipArchive, part: string): Promise<Readable | undefined> {
+  try {
+    return await zip.open(part);
+  } catch (err) {
+    throw partError(part, err);
+  }
+}
+
+async function readPart(zip: ZipArchive, part: string, handler: XmlHandler): Promise<boolean> {
+  const stream = await openPart(zip, part);
+  if (!stream) return false;
+  try {
+    await readXml(stream, handler);
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
+    throw partError(part, err);
+  }
+  return true;
+}
+
+async function relationships(zip: ZipArchive, part: string): Promise<{ id: string; type: string; target: string }[]> {
+  const dir = posix.dirname(part);
+  const relsPart = posix.join(dir, '_rels', posix.basename(part) + '.rels');
+  const rels: { id: string; type: string; target: string }[] = [];
+  await readPart(zip, relsPart, {
+    open(name, a) {
+      if (name !== 'Relationship' || !a.Target || a.TargetMode === 'External') return;
+      const target = a.Target.startsWith('/') ? a.Target.slice(1) : posix.normalize(posix.join(dir, a.Target));
+      rels.push({ id: a.Id ?? '', type: a.Type ?? '', target });
+    },
+    text() {},
+    close() {},
+  });
+  return rels;
+}
+
+interface WorkbookInfo {
+  sheets: SheetEntry[];
+  date1904: boolean;
+  sharedStringsPart: string | undefined;
+  stylesPart: string | undefined;
+}
+
+async function workbookInfo(zip: ZipArchive): Promise<WorkbookInfo> {
+  const root = await relationships(zip, '');
+  const workbookPart = root.find((r) => REL_OFFICE_DOCUMENT.test(r.type))?.target ?? 'xl/workbook.xml';
+  const declared: { name: string; hidden: boolean; rid: string }[] = [];
+  let date1904 = false;
+  const found = await readPart(zip, workbookPart, {
+    open(name, a) {
+      if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+      if (name === 'sheet') {
+        const rid = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
+        declared.push({ name: a.name ?? '', hidden: a.state === 'hidden' || a.state === 'veryHidden', rid });
+      }
+    },
+    text() {},
+    close() {},
+  });
+  if (!found) {
+    throw new UnreadableFileError(
+      bilingual('文件不是 Excel 工作簿（缺少 workbook.xml），请另存为 .xlsx 后重新上传', 'the file is not an Excel workbook (it has no workbook.xml); save it as .xlsx and upload it again'),
+    );
+  }
+  const rels = await relationships(zip, workbookPart);
+  const byId = new Map(rels.map((r) => [r.id, r]));
+  const sheets: SheetEntry[] = [];
+  for (const d of declared) {
+    const rel = byId.get(d.rid);
+    // Chart sheets and dialog sheets hold no cells.
+    if (!rel || !REL_WORKSHEET.test(rel.type)) continue;
+    sheets.push({ name: d.name, hidden: d.hidden, part: rel.target });
+  }
+  return {
+    sheets,
+    date1904,
+    sharedStringsPart: rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? (zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined),
+    stylesPart: rels.find((r) => r.type.endsWith('/styles'))?.target ?? (zip.has('xl/styles.xml') ? 'xl/styles.xml' : undefined),
+  };
+}
+
+/** For each cell style (index into cellXfs): does it show a date? */
+async function dateStyles(zip: ZipArchive, part: string | undefined): Promise<boolean[]> {
+  if (!part) return [];
+  const customDate = new Map<number, boolean>();
+  const styles: boolean[] = [];
+  let inCellXfs = false;
+  await readPart(zip, part, {
+    open(name, a) {
+      if (name === 'numFmt') customDate.set(Number(a.numFmtId), isDateFormatCode(a.formatCode ?? ''));
+      else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) {
+        const id = Number(a.numFmtId ?? 0);
+        styles.push(customDate.get(id) ?? isBuiltinDateFormat(id));
+      }
+    },
+    text() {},
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+  });
+  return styles;
+}
+
+/**
+ * The shared-strings table: rich-text runs joined, phonetic guides (rPh) left
+ * out. A string longer than a cell may hold is kept as the problem it is.
+ */
+async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: ReadLimits): Promise<CellInput[]> {
+  if (!part) return [];
+  const strings: CellInput[] = [];
+  let current: string[] = [];
+  let length = 0;
+  let inText = false;
+  let phonetic = 0;
+  let characters = 0;
+  await readPart(zip, part, {
+    open(name) {
+      if (name === 'si') {
+        current = [];
+        length = 0;
+      } else if (name === 'rPh') phonetic++;
+      else if (name === 't' && phonetic === 0) inText = true;
+    },
+    text(text) {
+      if (!inText) return;
+      characters += text.length;
+      if (characters > limits.sharedStringCharacters) {
+        throw limitError(
+          `工作簿的共享文本超过 ${limits.sharedStringCharacters} 个字符，请拆分后上传`,
+          `the workbook's shared text is longer than ${limits.sharedStringCharacters} characters; split it into smaller files`,
+        );
+      }
+      length += text.length;
+      if (length <= limits.cellCharacters) current.push(text);
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'si') strings.push(length > limits.cellCharacters ? tooLongCell(limits) : current.join(''));
+    },
+  });
+  return strings;
+}
+
+function tooLongCell(limits: ReadLimits): CellInput {
+  return {
+    problem: bilingual(`单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`, `the cell is longer than the ${limits.cellCharacters} characters Excel allows`),
+  };
+}
+
+/** The sheet's merged ranges; they are written after the cells, so the part is read once before its rows. */
+async function sheetMerges(zip: ZipArchive, part: string, limits: ReadLimits): Promise<MergeRange[]> {
+  const stream = await openPart(zip, part);
+  if (!stream) return [];
+  const merges: MergeRange[] = [];
+  const decoder = new TextDecoder('utf-8');
+  const pattern = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
+  let carry = '';
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = carry + decoder.decode(chunk, { stream: true });
+      pattern.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      let consumed = 0;
+      while ((m = pattern.exec(text))) {
+        const range = parseRangeRef(m[1]!);
+        if (range && (range.bottom > range.top || range.right > range.left)) merges.push(range);
+        if (merges.length > limits.merges) {
+          stream.destroy();
+          throw limitError(`一个工作表的合并单元格超过 ${limits.merges} 处`, `a worksheet has more than ${limits.merges} merged ranges`);
+        }
+        consumed = pattern.lastIndex;
+      }
+      // Keep an unfinished tag for the next chunk.
+      const lastOpen = text.lastIndexOf('<');
+      carry = text.slice(Math.max(consumed, lastOpen >= 0 && text.length - lastOpen < 512 ? lastOpen : text.length));
+    }
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
+    throw partError(part, err);
+  }
+  return merges;
+}
+
+interface Budget {
+  cells: number;
+}
+
+class SheetHandler implements XmlHandler {
+  readonly done: RawRow[] = [];
+  private rowNumber = 0;
+  private cells: CellInput[] = [];
+  private col = -1;
+  private type = '';
+  private style = 0;
+  private value: string[] = [];
+  private valueLength = 0;
+  private tooLong = false;
+  private hasFormula = false;
+  private hasValue = false;
+  private capture = false;
+  private inInline = false;
+  private phonetic = 0;
+
+  constructor(
+    private readonly strings: readonly CellInput[],
+    private readonly dateStyle: readonly boolean[],
+    private readonly date1904: boolean,
+    private readonly limits: ReadLimits,
+    private readonly budget: Budget,
+  ) {}
+
+  open(name: string, a: Readonly<Record<string, string>>): void {
+    switch (name) {
+      case 'row':
+        {
+          const r = Number(a.r);
+          // Rows without a number (or with a nonsensical one) follow the previous row.
+          this.rowNumber = Number.isInteger(r) && r > this.rowNumber ? r : this.rowNumber + 1;
+        }
+        this.cells = [];
+        this.col = -1;
+        return;
+      case 'c': {
+        const ref = a.r ? parseCellRef(a.r) : undefined;
+        this.col = ref ? ref.col : this.col + 1;
+        this.type = a.t ?? 'n';
+        this.style = a.s ? Number(a.s) : 0;
+        this.value = [];
+        this.valueLength = 0;
+        this.tooLong = false;
+        this.hasFormula = false;
+        this.hasValue = false;
+        this.inInline = false;
+        return;
+      }
+      case 'f':
+        this.hasFormula = true;
+        return;
+      case 'v':
+        this.capture = true;
+        this.hasValue = true;
+        return;
+      case 'is':
+        this.inInline = true;
+        this.hasValue = true;
+        return;
+      case 'rPh':
+        this.phonetic++;
+        return;
+      case 't':
+        if (this.inInline && this.phonetic === 0) this.capture = true;
+        return;
+    }
+  }
+
+  text(text: string): void {
+    if (!this.capture || this.tooLong) return;
+    this.valueLength += text.length;
+    if (this.valueLength > this.limits.cellCharacters) {
+      this.tooLong = true;
+      this.value = [];
+      return;
+    }
+    this.value.push(text);
+  }
+
+  close(name: string): void {
+    switch (name) {
+      case 'v':
+      case 't':
+        this.capture = false;
+        return;
+      case 'rPh':
+        this.phonetic--;
+        return;
+      case 'is':
+        this.inInline = false;
+        return;
+      case 'c':
+        this.finishCell();
+        return;
+      case 'row':
+        if (!isEmptyRow(this.cells)) this.done.push({ row: this.rowNumber, cells: this.cells });
+        return;
+    }
+  }
+
+  private finishCell(): void {
+    if (this.col < 0) return;
+    if (this.col >= this.limits.columns) {
+      if (this.hasValue) {
+        throw limitError(
+          `第 ${this.rowNumber} 行超过 ${this.limits.columns} 列`,
+          `row ${this.rowNumber} has more than ${this.limits.columns} columns`,
+        );
+      }
+      return;
+    }
+    if (++this.budget.cells > this.limits.cells) {
+      throw limitError(`工作簿超过 ${this.limits.cells} 个单元格，请拆分后上传`, `the workbook has more than ${this.limits.cells} cells; split it into smaller files`);
+    }
+    const value = this.cellValue();
+    if (value !== null) {
+      while (this.cells.length < this.col) this.cells.push(null);
+      this.cells[this.col] = value;
+    }
+  }
+
+  private cellValue(): CellInput {
+    if (this.tooLong) return tooLongCell(this.limits);
+    const text = this.value.join('');
+    if (this.hasFormula && !this.hasValue) {
+      return {
+        problem: bilingual(
+          '公式没有保存计算结果，请在 Excel 或 WPS 中打开并保存后重新上传',
+          'the formula has no saved result; open the file in Excel or WPS, save it, and upload it again',
+        ),
+      };
+    }
+    switch (this.type) {
+      case 's': {
+        const s = this.strings[Number(text)];
+        return s === undefined ? { problem: bilingual('单元格引用了不存在的共享文本', 'the cell refers to shared text that does not exist') } : s;
+      }
+      case 'inlineStr':
+      case 'str':
+        return text;
+      case 'b':
+        return text === '1' || text.toLowerCase() === 'true';
+      case 'e':
+        return { problem: bilingual(`单元格显示 Excel 错误 ${text}`, `the cell shows the Excel error ${text}`) };
+      case 'd': {
+        const d = new Date(text.endsWith('Z') || /[+-]\d\d:\d\d$/.test(text) ? text : text + 'Z');
+        return Number.isNaN(d.getTime()) ? text : d;
+      }
+      default: {
+        if (text.trim() === '') return null;
+        const n = Number(text);
+        if (!Number.isFinite(n)) return text;
+        return this.dateStyle[this.style] ? excelSerialToDate(n, this.date1904) : excelNumber(n);
+      }
+    }
+  }
+}
+
+async function* sheetRows(
+  zip: ZipArchive,
+  part: string,
+  strings: readonly CellInput[],
+  dateStyle: readonly boolean[],
+  date1904: boolean,
+  limits: ReadLimits,
+  budget: Budget,
+): AsyncGenerator<RawRow> {
+  const stream = await openPart(zip, part);
+  if (!stream) return;
+  const handler = new SheetHandler(strings, dateStyle, date1904, limits, budget);
+  try {
+    for await (const _ of feedXml(stream, handler)) {
+      for (const row of handler.done) yield row;
+      handler.done.length = 0;
+    }
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
+    if (err instanceof XmlPartError) throw partError(part, err);
+    throw err;
+  } finally {
+    stream.destroy();
+  }
+}
+
+export async function* readXlsx(bytes: Buffer, limits: ReadLimits): AsyncGenerator<TableSheet> {
+  const zip = await openZip(bytes, limits.uncompressedBytes);
+  try {
+    const info = await workbookInfo(zip);
+    if (info.sheets.length > limits.sheets) {
+      throw limitError(`工作簿有 ${info.sheets.length} 个工作表，超过上限 ${limits.sheets} 个`, `the workbook has ${info.sheets.length} worksheets, more than the ${limits.sheets} allowed`);
+    }
+    const dateStyle = await dateStyles(zip, info.stylesPart);
+    const strings = await sharedStrings(zip, info.sharedStringsPart, limits);
+    const budget: Budget = { cells: 0 };
+    for (const sheet of info.sheets) {
+      const merges = sheet.hidden ? [] : await sheetMerges(zip, sheet.part, limits);
+      yield {
+        kind: 'table',
+        spans: 'merged',
+        name: sheet.name,
+        hidden: sheet.hidden,
+        merges,
+        rows: sheetRows(zip, sheet.part, strings, dateStyle, info.date1904, limits, budget),
+      };
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Random access to the parts of a zip package (an .xlsx) held in memory.
+ * Parts are read in the order the reader needs them, not the order they were
+ * zipped, so nothing is spooled to disk, and every part's inflated size is
+ * checked against what its directory entry declares (yauzl's
+ * validateEntrySizes), so a zip bomb cannot inflate past the stated total.
+ */
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { bilingual } from '../../domain/bilingual';
+import { UnreadableFileError } from './unreadable-file-error';
+
+export interface ZipArchive {
+  has(name: string): boolean;
+  names(): string[];
+  /** The part's inflated bytes as a stream; undefined when the package has no such part. */
+  open(name: string): Promise<Readable | undefined>;
+  close(): void;
+}
+
+function unreadable(detail: string): UnreadableFileError {
+  return new UnreadableFileError(
+    bilingual(`工作簿无法打开（${detail}），请在 Excel 或 WPS 中另存为 .xlsx 后重新上传`, `the workbook cannot be opened (${detail}); save it again as .xlsx and upload it again`),
+  );
+}
+
+export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Promise<ZipArchive> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+      err || !z ? reject(unreadable(err?.message ?? 'not a zip')) : resolve(z),
+    ),
+  );
+  const entries = new Map<string, yauzl.Entry>();
+  let total = 0;
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      total += entry.uncompressedSize;
+      // Part names are compared case-insensitively, as Office does.
+      entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', (err: Error) => reject(unreadable(err.message)));
+    zip.readEntry();
+  });
+  if (total > maxUncompressedBytes) {
+    zip.close();
+    throw new UnreadableFileError(
+      bilingual(
+        `工作簿解压后为 ${Math.round(total / 1048576)} MB，超过上限 ${Math.round(maxUncompressedBytes / 1048576)} MB，请拆分后上传`,
+        `the workbook inflates to ${Math.round(total / 1048576)} MB, more than the ${Math.round(maxUncompressedBytes / 1048576)} MB allowed; split it into smaller files`,
+      ),
+    );
+  }
+  return {
+    has: (name) => entries.has(name.toLowerCase()),
+    names: () => [...entries.keys()],
+    open: (name) => {
+      const entry = entries.get(name.replace(/^\/+/, '').toLowerCase());
+      if (!entry) return Promise.resolve(undefined);
+      return new Promise<Readable>((resolve, reject) =>
+        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(unreadable(err?.message ?? name)) : resolve(stream))),
+      );
+    },
+    close: () => zip.close(),
+  };
+}

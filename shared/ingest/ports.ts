@@ -1,0 +1,20 @@
+/**
+ * What the ingest needs of storage, as the ingest sees it. shared/storage/
+ * implements these against S3 and DynamoDB; tests may fake them.
+ */
+import type { Readable } from 'node:stream';
+import type { RecordVersion } from '../domain/record-version';
+import type { SubmissionStatus } from '../domain/submission-status';
+
+export interface ObjectReader {
+  open(key: string, versionId?: string): Promise<Readable>;
+}
+
+export interface IngestStore {
+  /** True when this upload (key + order) was already fully processed. */
+  hasSubmission(key: string, order: string): Promise<boolean>;
+  /** Writes up to 25 versions; retries what the store leaves unprocessed. */
+  writeVersions(page: RecordVersion[]): Promise<void>;
+  putStatuses(statuses: SubmissionStatus[]): Promise<void>;
+  writeErrorReport(keys: { csv: string; json: string }, csv: string, json: string): Promise<void>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The report email as raw MIME (nodemailer's MailComposer), exactly the bytes
+ * handed to SES: subject with district, year and period, an HTML headline
+ * table with a plain-text twin, and the workbook attached — or, when it is
+ * too big to attach, a link to it.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { IndicatorsDocument } from './indicators';
+import { shanghaiTime } from './shanghai-time';
+import { HEADLINE_INDICATORS, INDICATOR_LABELS } from './indicator-labels';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface ReportEmailInput {
+  indicators: IndicatorsDocument;
+  year: number;
+  /** e.g. "2021 年度 annual" or "2026 年 1–10 月 year to date". */
+  period: string;
+  sender: string;
+  recipients: string[];
+  replyTo: string[];
+  fileName: string;
+  attachment?: Buffer;
+  link?: { url: string; expiresAt: Date };
+  date: Date;
+  messageId?: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function formatValue(name: string, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const label = INDICATOR_LABELS[name];
+  if (label?.ratio) return `${(value * 100).toFixed(2)}%`;
+  return value.toLocaleString('en-US', { maximumFractionDigits: label?.money ? 2 : 0 });
+}
+
+function formatChange(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+}
+
+export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year' | 'period'>): string {
+  return `${input.indicators.district} 科技创新统计报告 ${input.year}（${input.period}）— Innovation statistics report`;
+}
+
+export function headlineRows(doc: IndicatorsDocument, year: number) {
+  const current = doc.years[year] as unknown as Record<string, number | null>;
+  const growth = doc.growth as Record<string, { yoy: Record<string, number | null>; cagr: number | null }>;
+  return HEADLINE_INDICATORS.map((name) => ({
+    name,
+    zh: INDICATOR_LABELS[name]!.zh,
+    en: INDICATOR_LABELS[name]!.en,
+    value: formatValue(name, current[name]),
+    yoy: formatChange(growth[name]?.yoy[year]),
+    cagr: formatChange(growth[name]?.cagr),
+  }));
+}
+
+export function emailBodies(input: ReportEmailInput): { text: string; html: string } {
+  const rows = headlineRows(input.indicators, input.year);
+  const { from, to } = input.indicators.window;
+  const delivery = input.link
+    ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach; the link works until ${shanghaiTime(input.link.expiresAt)} (Beijing time): ${input.link.url}`
+    : `报告见附件 ${input.fileName} / The report is attached: ${input.fileName}`;
+  const text = [
+    emailSubject(input),
+    '',
+    ...rows.map((r) => `${r.zh} ${r.en}: ${r.value} (YoY ${r.yoy}; CAGR ${from}–${to} ${r.cagr})`),
+    '',
+    delivery,
+  ].join('\n');
+  const cell = 'style="border:1px solid #ccc;padding:4px 8px"';
+  const num = 'style="border:1px solid #ccc;padding:4px 8px;text-align:right"';
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<h2>${escapeHtml(emailSubject(input))}</h2>
+<table style="border-collapse:collapse">
+<tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
+${rows.map((r) => `<tr><td ${cell}>${escapeHtml(r.zh)} ${escapeHtml(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
+</table>
+<p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
+</body></html>`;
+  return { text, html };
+}
+
+export async function composeReportEmail(input: ReportEmailInput): Promise<Buffer> {
+  const { text, html } = emailBodies(input);
+  const composer = new MailComposer({
+    from: input.sender,
+    to: input.recipients,
+    replyTo: input.replyTo.length ? input.replyTo : undefined,
+    subject: emailSubject(input),
+    text,
+    html,
+    date: input.date,
+    messageId: input.messageId,
+    attachments: input.attachment
+      ? [{ filename: input.fileName, content: input.attachment, contentType: XLSX_MIME }]
+      : [],
+  });
+  return composer.compile().build();
+}

@@ -1,0 +1,149 @@
+/**
+ * One report run: find the reporting year, aggregate the window, store the
+ * snapshot, write the workbook to reports/, and email it (attached, or linked
+ * when too big). Every side effect goes through ReportPorts.
+ */
+import type { TorchlineConfig } from '../config';
+import { latestYear, loadRecords, type VersionReader } from './current-records';
+import { composeReportEmail, XLSX_MIME } from './email-message';
+import { safeFileName } from '../excel/excel-safety';
+import { computeIndicators, reportWindow, yearsNeeded, type IndicatorsDocument } from './indicators';
+import { reportWorkbookBuffer } from './report-workbook';
+import type { SubmissionStatus } from '../domain/submission-status';
+import type { ReportRequest } from './report-schedule';
+import { shanghaiDate } from './shanghai-time';
+import { randomUUID } from 'node:crypto';
+import type { SendLedger } from './report-ledger';
+
+export interface ReportPorts {
+  records: VersionReader;
+  ledger: SendLedger;
+  putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void>;
+  putReport(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The link and when it really expires (never later than the signing credentials). */
+  presignReport(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>;
+  sendRawEmail(raw: Buffer): Promise<string | undefined>;
+}
+
+
+/** How a scheduled run holds its send (report-ledger.ts); tests shorten the times. */
+export interface LeaseTiming {
+  /** A live run renews its lease every third of this; a dead run's lapses within it. */
+  leaseMs: number;
+  /** How long a run that finds the send busy waits for the other's lease to lapse. */
+  waitMs: number;
+  pollMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const LEASE_TIMING: LeaseTiming = {
+  leaseMs: 60_000,
+  waitMs: 150_000,
+  pollMs: 5_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Thrown when another run is alive and sending: the invocation fails, so the scheduler retries and, in the end, alarms. */
+export class SendInProgressError extends Error {
+  constructor(key: string) {
+    super(`another run is still sending ${key} and renewing its lease; this invocation fails so the scheduler retries it`);
+    this.name = 'SendInProgressError';
+  }
+}
+
+export interface ReportResult {
+  year: number;
+  indicators: IndicatorsDocument;
+  submissions: SubmissionStatus[];
+  workbook: Buffer;
+  reportKey: string;
+  /** The raw MIME handed to SES, kept beside the workbook as a record of what was sent. */
+  emailKey: string;
+  email: Buffer;
+  delivery: 'attached' | 'linked';
+  messageId?: string;
+}
+
+export async function runReport(
+  ports: ReportPorts,
+  config: TorchlineConfig,
+  request: ReportRequest = {},
+  timing: LeaseTiming = LEASE_TIMING,
+): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
+  const now = request.now ?? new Date();
+  const key = request.idempotencyKey;
+  if (key === undefined) return buildAndSend(ports, config, request, now);
+  const claimId = randomUUID();
+  const claim = () => ports.ledger.claim(key, claimId, new Date(), timing.leaseMs);
+  let state = await claim();
+  // A run that died stops renewing its lease: wait for it to lapse, then send in its place.
+  for (let waited = 0; state === 'busy' && waited < timing.waitMs; waited += timing.pollMs) {
+    await timing.sleep(timing.pollMs);
+    state = await claim();
+  }
+  if (state === 'sent') return { skipped: 'already sent', idempotencyKey: key };
+  if (state === 'busy') throw new SendInProgressError(key);
+  const heartbeat = setInterval(() => {
+    ports.ledger.renew(key, claimId, Date.now() + timing.leaseMs).catch(() => undefined);
+  }, Math.max(1, Math.floor(timing.leaseMs / 3)));
+  heartbeat.unref();
+  try {
+    const result = await buildAndSend(ports, config, request, now);
+    await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
+    return result;
+  } catch (err) {
+    await ports.ledger.release(key, claimId);
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<ReportResult> {
+  const submissions = await ports.records.listSubmissions();
+  // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
+  const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
+  const window = reportWindow(year, config.windowYears);
+  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), submissions);
+  const indicators = computeIndicators(records, window, config.district);
+  await ports.putSnapshot(year, indicators);
+
+  const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);
+  const periodSubmissions = records.submissions.filter(inWindow);
+  const workbook = await reportWorkbookBuffer({
+    indicators,
+    year,
+    // Sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report.
+    incubators: [...(records.incubators.get(year) ?? [])].sort((a, b) => byCode(a.incubator_id, b.incubator_id)),
+    enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => byCode(a.uscc, b.uscc)),
+    projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
+    submissions: periodSubmissions,
+    generatedAt: now,
+  });
+  const fileName = safeFileName(`report-${year}.xlsx`);
+  const reportKey = `reports/${year}/${now.toISOString().replace(/[:.]/g, '-')}/${fileName}`;
+  await ports.putReport(reportKey, workbook, XLSX_MIME);
+
+  const attach = workbook.length <= config.attachmentLimitBytes;
+  const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
+  const email = await composeReportEmail({
+    indicators,
+    year,
+    period: request.period ?? `${year} 年度 annual, ${window.from}–${window.to}`,
+    sender: config.sender,
+    recipients: config.recipients,
+    replyTo: config.replyTo,
+    fileName,
+    attachment: attach ? workbook : undefined,
+    link,
+    date: now,
+  });
+  const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
+  await ports.putReport(emailKey, email, 'message/rfc822');
+  const messageId = await ports.sendRawEmail(email);
+  return { year, indicators, submissions, workbook, reportKey, emailKey, email, delivery: attach ? 'attached' : 'linked', messageId };
+}

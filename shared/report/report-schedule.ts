@@ -1,0 +1,38 @@
+/**
+ * What a scheduled invocation reports. The annual schedule reports the
+ * previous year; the monthly one the current year to date (Asia/Shanghai).
+ */
+import { sendKey } from './report-ledger';
+import { shanghaiDate } from './shanghai-time';
+
+export interface ReportRequest {
+  /** Reporting year; the latest year found when absent. */
+  year?: number;
+  /** Period wording for the subject, e.g. "年度 annual". */
+  period?: string;
+  now?: Date;
+  /** Scheduled runs: the send happens at most once per key (see report-ledger.ts). */
+  idempotencyKey?: string;
+}
+
+export interface ReportTrigger {
+  kind?: 'annual' | 'monthly';
+  /** The schedule's time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
+  scheduledTime?: string;
+  year?: number;
+}
+
+export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
+  const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
+  const { year, month } = shanghaiDate(at);
+  const idempotencyKey = sendKey(trigger);
+  if (trigger.year !== undefined) return { year: trigger.year, now, idempotencyKey };
+  if (trigger.kind === 'annual') return { year: year - 1, period: `${year - 1} 年度 annual`, now, idempotencyKey };
+  if (trigger.kind === 'monthly') {
+    // A report on the 1st of a month covers the months before it.
+    return month === 1
+      ? { year: year - 1, period: `${year - 1} 年 1–12 月 year to date`, now, idempotencyKey }
+      : { year, period: `${year} 年 1–${month - 1} 月 year to date`, now, idempotencyKey };
+  }
+  return { now };
+}

@@ -1,0 +1,328 @@
+/**
+ * The Excel report leadership reads: bilingual (中文 / English) sheets for the
+ * headline figures, the indicator table, sectors, the detail records and the
+ * data quality of the period. Written with exceljs's streaming writer, so
+ * detail sheets of any length keep memory flat.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
+import { safeSheetName, safeText } from '../excel/excel-safety';
+import { GROWTH_INDICATORS, type IndicatorsDocument } from './indicators';
+import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator-labels';
+import { fenToYuan } from '../domain/money';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
+import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
+import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
+import { shanghaiDay } from './shanghai-time';
+import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+
+export interface ReportInput {
+  indicators: IndicatorsDocument;
+  year: number;
+  incubators: Iterable<IncubatorRecord>;
+  enterprises: Iterable<EnterpriseRecord>;
+  projects: Iterable<ProjectRecord>;
+  submissions: readonly SubmissionStatus[];
+  generatedAt: Date;
+}
+
+export const FORMATS = {
+  count: '#,##0',
+  yuan: '#,##0.00',
+  percent: '0.0%',
+} as const;
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+
+export const SHEET_NAMES = {
+  summary: '概要 Summary',
+  indicators: '指标 Indicators',
+  sectors: '行业 Sectors',
+  incubators: '孵化器 Incubators',
+  enterprises: '企业 Enterprises',
+  projects: '项目 Projects',
+  quality: '数据质量 Data quality',
+} as const;
+
+function formatFor(name: string): string {
+  const label = INDICATOR_LABELS[name];
+  if (label?.money) return FORMATS.yuan;
+  if (label?.ratio) return FORMATS.percent;
+  return FORMATS.count;
+}
+
+function label(name: string): string {
+  const l = INDICATOR_LABELS[name];
+  return l ? `${l.zh} ${l.en}` : name;
+}
+
+interface ColumnDef {
+  header: string;
+  width: number;
+  numFmt?: string;
+}
+
+/** A4, fitted to the page width: what a printed report needs. */
+function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageSetup> {
+  return { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+}
+
+function addTable(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ColumnDef[],
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(safeSheetName(name), { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup('landscape') });
+  sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+  const header = sheet.getRow(1);
+  columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.fill = HEADER_FILL;
+    cell.font = HEADER_FONT;
+    cell.alignment = { vertical: 'middle', wrapText: true };
+  });
+  header.height = 32;
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  header.commit();
+  return sheet;
+}
+
+function addRow(sheet: ExcelJS.Worksheet, values: unknown[], numFmts?: (string | undefined)[]): void {
+  const row = sheet.addRow(values);
+  if (numFmts) numFmts.forEach((f, i) => f && (row.getCell(i + 1).numFmt = f));
+  row.commit();
+}
+
+/** A detail column as the report shows it: bilingual header, width and number format from the column's type. */
+function detailColumn(column: ColumnSpec): ColumnDef {
+  const english = column.name.replace(/_/g, ' ');
+  switch (column.type.kind) {
+    case 'money':
+      return { header: `${column.label}（元）${english} (yuan)`, width: 20, numFmt: FORMATS.yuan };
+    case 'int':
+    case 'number':
+      return { header: `${column.label} ${english}`, width: 14, numFmt: FORMATS.count };
+    case 'text':
+      return { header: `${column.label} ${english}`, width: (column.type.maxLength ?? 0) > 100 ? 36 : 22 };
+    case 'uscc':
+      return { header: `${column.label} ${english}`, width: 22 };
+    case 'enum':
+      return { header: `${column.label} ${english}`, width: 28 };
+    default:
+      return { header: `${column.label} ${english}`, width: 14 };
+  }
+}
+
+/** A stored value as the report shows it; text from submissions stays text (safeText). */
+function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
+  if (value === undefined || value === null) return null;
+  switch (column.type.kind) {
+    case 'money':
+      return fenToYuan(value as number);
+    case 'int':
+    case 'number':
+    case 'year':
+      return value as number;
+    case 'bool':
+      return value ? '是 Yes' : '否 No';
+    case 'enum': {
+      const label = (column.type.enumeration.labels as Record<string, string>)[value as string];
+      return label ? `${label} ${String(value)}` : safeText(value);
+    }
+    default:
+      return safeText(value);
+  }
+}
+
+function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: DatasetName, records: Iterable<object>): void {
+  const columns = DATASETS[dataset].columns;
+  const sheet = addTable(workbook, SHEET_NAMES[dataset], columns.map(detailColumn));
+  for (const record of records) {
+    const values = record as Record<string, unknown>;
+    addRow(sheet, columns.map((c) => detailValue(c, values[c.name])));
+  }
+  sheet.commit();
+}
+
+async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Torchline';
+  workbook.created = input.generatedAt;
+  const doc = input.indicators;
+  const { from, to } = doc.window;
+  const years: number[] = [];
+  for (let y = from; y <= to; y++) years.push(y);
+  const current = doc.years[input.year]!;
+
+  // Summary: headline figures of the reporting year.
+  const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
+  summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
+  const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  summary.addRow([`统计区间 Window: ${from}–${to}    生成时间 Generated: ${shanghaiDay(input.generatedAt)}`]).commit();
+  const head = summary.addRow(['指标 Indicator', `${input.year}`, '同比 YoY', `年均增长 CAGR ${from}–${to}`]);
+  head.eachCell((c) => {
+    c.fill = HEADER_FILL;
+    c.font = HEADER_FONT;
+  });
+  head.commit();
+  for (const name of HEADLINE_INDICATORS) {
+    const growth = (doc.growth as Record<string, { yoy: Record<string, number | null>; cagr: number | null }>)[name];
+    addRow(
+      summary,
+      [label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null],
+      [undefined, formatFor(name), FORMATS.percent, FORMATS.percent],
+    );
+  }
+  for (const [level, count] of Object.entries(current.incubators_by_level)) {
+    addRow(summary, [`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
+  }
+  addRow(summary, [`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
+  addRow(
+    summary,
+    [`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding],
+    [undefined, FORMATS.yuan],
+  );
+  summary.commit();
+
+  // Indicators: indicator × year, then the growth rows.
+  const indicators = addTable(workbook, SHEET_NAMES.indicators, [
+    { header: '指标 Indicator', width: 44 },
+    ...years.map((y) => ({ header: String(y), width: 20 })),
+    { header: `CAGR ${from}–${to}`, width: 14, numFmt: FORMATS.percent },
+  ]);
+  for (const name of Object.keys(INDICATOR_LABELS)) {
+    const fmt = formatFor(name);
+    const cagr = (GROWTH_INDICATORS as readonly string[]).includes(name)
+      ? (doc.growth as Record<string, { cagr: number | null }>)[name]!.cagr
+      : null;
+    addRow(
+      indicators,
+      [label(name), ...years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name]), cagr],
+      [undefined, ...years.map(() => fmt), FORMATS.percent],
+    );
+  }
+  indicators.commit();
+
+  // Sectors: the reporting year by sector.
+  const sectors = addTable(workbook, SHEET_NAMES.sectors, [
+    { header: '行业领域 Sector', width: 40 },
+    { header: '高新技术企业 High-tech enterprises', width: 18, numFmt: FORMATS.count },
+    { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
+    { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
+    { header: '科技项目 Tech projects', width: 16, numFmt: FORMATS.count },
+    { header: '资助金额（元）Funding (yuan)', width: 22, numFmt: FORMATS.yuan },
+  ]);
+  for (const code of SECTOR_CODES) {
+    const s = current.by_sector[code];
+    addRow(sectors, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding]);
+  }
+  sectors.commit();
+
+  addDetailSheet(workbook, 'incubators', input.incubators);
+  addDetailSheet(workbook, 'enterprises', input.enterprises);
+  addDetailSheet(workbook, 'projects', input.projects);
+
+  const quality = addTable(workbook, SHEET_NAMES.quality, [
+    { header: '文件 File', width: 48 },
+    { header: '工作表 Sheet', width: 14 },
+    { header: '数据集 Dataset', width: 14 },
+    { header: '状态 Status', width: 20 },
+    { header: '行数 Rows', width: 10, numFmt: FORMATS.count },
+    { header: '接收 Accepted', width: 10, numFmt: FORMATS.count },
+    { header: '拒绝 Rejected', width: 10, numFmt: FORMATS.count },
+    { header: '行 Row', width: 8 },
+    { header: '列 Column', width: 20 },
+    { header: '原因 Reason', width: 60 },
+  ]);
+  for (const s of input.submissions) {
+    addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
+    for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
+    for (const w of s.warnings) addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(`警告 warning：${w}`)]);
+    if (s.errorCount > s.errors.length) {
+      addRow(quality, [null, null, null, null, null, null, null, null, null, `另有 ${s.errorCount - s.errors.length} 条错误见 / ${s.errorCount - s.errors.length} more in ${s.errorReport?.csv ?? 'the error report'}`]);
+    }
+  }
+  quality.commit();
+  await workbook.commit();
+}
+
+/** Summary rows: title, window, header, headline indicators, incubator levels, window totals, a gap. */
+const CHART_TOP = 3 + HEADLINE_INDICATORS.length + 4 + 2 + 1;
+
+/** The charts of the report, drawn on the Summary sheet below its table, from the Indicators and Sectors sheets' cells. */
+export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[] {
+  const { from, to } = doc.window;
+  const years: number[] = [];
+  for (let y = from; y <= to; y++) years.push(y);
+  const indicatorRow = (name: string) => Object.keys(INDICATOR_LABELS).indexOf(name) + 1; // zero-based; row 0 is the header
+  const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
+  const yearSeries = (name: string, color: string) => ({
+    name: label(name),
+    ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
+    values: years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name] ?? null),
+    color,
+  });
+  const sectors = doc.years[year]!.by_sector;
+  return [
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'line',
+      title: `高新技术企业数 High-tech enterprises ${from}–${to}`,
+      categories: yearCategories,
+      series: [yearSeries('high_tech_enterprises', '1F4E79')],
+      anchor: { from: [0, CHART_TOP], to: [4, CHART_TOP + 14] },
+      numberFormat: FORMATS.count,
+    },
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'bar',
+      title: `${year} 科技项目资助金额（元）Tech project funding by sector (yuan)`,
+      categories: {
+        ref: sheetRange(SHEET_NAMES.sectors, 0, 1, 0, SECTOR_CODES.length),
+        labels: SECTOR_CODES.map((c) => `${SECTORS[c]} ${SECTOR_ENGLISH[c]}`),
+      },
+      series: [
+        {
+          name: '资助金额 Funding',
+          ref: sheetRange(SHEET_NAMES.sectors, 5, 1, 5, SECTOR_CODES.length),
+          values: SECTOR_CODES.map((c) => sectors[c].tech_project_funding),
+          color: 'C55A11',
+        },
+      ],
+      anchor: { from: [0, CHART_TOP + 30], to: [4, CHART_TOP + 51] },
+      numberFormat: FORMATS.count,
+    },
+    {
+      hostSheet: SHEET_NAMES.summary,
+      kind: 'column',
+      title: `研发经费（元）R&D expenditure ${from}–${to} (yuan)`,
+      categories: yearCategories,
+      series: [yearSeries('rd_expenditure', '548235')],
+      anchor: { from: [0, CHART_TOP + 15], to: [4, CHART_TOP + 29] },
+      numberFormat: FORMATS.count,
+    },
+  ];
+}
+
+/** The finished report: the streamed workbook with its native charts added. */
+export async function reportWorkbookBuffer(input: ReportInput): Promise<Buffer> {
+  return addCharts(await workbookWithoutCharts(input), reportCharts(input.indicators, input.year));
+}
+
+async function workbookWithoutCharts(input: ReportInput): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await writeReportWorkbook(input, out);
+  await done;
+  return Buffer.concat(chunks);
+}

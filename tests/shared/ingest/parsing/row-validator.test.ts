@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DATASETS } from '../../../../shared/domain/datasets';
+import { mapHeaders } from '../../../../shared/ingest/parsing/header-mapping';
+import { validateRow } from '../../../../shared/ingest/parsing/row-validator';
+import { completeUscc } from '../../../../shared/domain/uscc';
+
+const ctx = { maxYear: 2027 };
+const USCC = completeUscc('91140105MA0GRJ0R1');
+
+function validate(dataset: keyof typeof DATASETS, headers: string[], cells: unknown[], row = 2) {
+  const mapping = mapHeaders(DATASETS[dataset], headers);
+  return validateRow(mapping.columns, DATASETS[dataset].columns, cells as never[], row, ctx);
+}
+
+describe('row validation', () => {
+  it('turns a good enterprise row into a typed record with defaults', () => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '研发经费（万元）'], [USCC.toLowerCase(), ' 数云  科技 ', '2021', '数字产业', '是', '1.5']);
+    expect(r).toEqual({
+      ok: true,
+      record: { uscc: USCC, name: '数云 科技', year: 2021, sector: 'digital_industry', high_tech: true, scitech_sme: false, rd_expenditure: 1_500_000 },
+    });
+  });
+
+  it('reports every bad cell of a row with row, column and reason', () => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC.slice(0, 17) + 'Z', '', '1990', 'mining', 'perhaps', '-4'], 7);
+    expect(r.ok).toBe(false);
+    const errors = !r.ok ? r.errors : [];
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [7, 'uscc'],
+      [7, 'name'],
+      [7, 'year'],
+      [7, 'sector'],
+      [7, 'high_tech'],
+      [7, 'employees'],
+    ]);
+    expect(errors.find((e) => e.column === 'name')!.message).toMatch(/required/);
+    expect(errors.find((e) => e.column === 'sector')!.message).toMatch(/it_innovation\/信息技术应用创新/);
+  });
+
+  it('reports a cell problem (Excel error, formula without result) in its column', () => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC, 'A', 2021, 'other', 'no', { problem: 'the cell shows the Excel error #REF!' }]);
+    expect(!r.ok && r.errors).toEqual([{ row: 2, column: 'employees', message: 'the cell shows the Excel error #REF!' }]);
+  });
+
+  it('checks ID patterns and text length', () => {
+    const r = validate('projects', ['project_id', 'title', 'year', 'field', 'funding'], ['P 001', 'x'.repeat(301), 2021, 'other', 1]);
+    expect(!r.ok && r.errors.map((e) => e.column)).toEqual(['project_id', 'title']);
+  });
+
+  it('accepts incubator levels and project statuses by code or Chinese label; status defaults to approved', () => {
+    const inc = validate('incubators', ['孵化器编号', '名称', '级别', '年度', '在孵企业数', '累计孵化企业数'], ['INC-1', 'A', '国家级', 2021, 3, 9]);
+    expect(inc.ok && inc.record.level).toBe('national');
+    const p = validate('projects', ['项目编号', '项目名称', '立项年度', '技术领域', '资助金额（万元）', '状态'], ['P-1', 'T', 2021, 'AI', 30, '终止']);
+    expect(p.ok).toBe(false);
+    const p2 = validate('projects', ['项目编号', '项目名称', '立项年度', '技术领域', '资助金额（万元）', '状态'], ['P-1', 'T', 2021, '人工智能', 30, '终止']);
+    expect(p2.ok && p2.record).toMatchObject({ field: 'artificial_intelligence', funding: 30_000_000, status: 'terminated' });
+    const p3 = validate('projects', ['项目编号', '项目名称', '立项年度', '技术领域', '资助金额'], ['P-1', 'T', 2021, 'big_data', '1,000']);
+    expect(p3.ok && p3.record.status).toBe('approved');
+  });
+  it('rejects a credit code Excel stored as a number, saying the column must be text', () => {
+    for (const cell of [9.11401057e17, '9.11401E+17']) {
+      const r = validate('enterprises', ['统一社会信用代码', 'name', 'year', 'sector', 'high_tech'], [cell, 'A', 2021, 'other', 'no']);
+      expect(r).toEqual({ ok: false, errors: [{ row: 2, column: '统一社会信用代码', message: expect.stringContaining('format the column as text') }] });
+    }
+  });
+
+  it('never stores text holding U+FFFD: the row is rejected naming the cell as its header is written', () => {
+    const r = validate('enterprises', ['uscc', '企业名称', 'year', 'sector', 'high_tech'], [USCC, '山西朝阳鼎信生物材料有限公\uFFFD\uFFFD', 2021, 'other', 'no']);
+    expect(r).toEqual({ ok: false, errors: [{ row: 2, column: '企业名称', message: expect.stringContaining('U+FFFD') }] });
+  });
+
+  it('keeps the note on every dataset, up to 500 characters', () => {
+    const r = validate('projects', ['project_id', 'title', 'year', 'field', 'funding', '情况说明'], ['P-1', 't', 2021, 'other', 1, '因疫情延期']);
+    expect(r).toMatchObject({ ok: true, record: { note: '因疫情延期' } });
+    const long = validate('incubators', ['incubator_id', 'name', 'level', 'year', 'incubating_companies', 'cumulative_incubated', '备注'], ['I-1', 'n', '省级', 2021, 1, 2, '长'.repeat(501)]);
+    expect(long).toEqual({ ok: false, errors: [{ row: 2, column: '备注', message: expect.stringContaining('500') }] });
+  });
+});

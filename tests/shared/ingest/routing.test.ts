@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { routeSubmission } from '../../../shared/ingest/routing';
+
+describe('routing', () => {
+  it('routes by dataset folder, English or Chinese, at any depth', () => {
+    expect(routeSubmission('submissions/enterprises/2021/q4.csv')).toEqual({ kind: 'dataset', dataset: 'enterprises', format: 'csv' });
+    expect(routeSubmission('submissions/孵化器/年报.XLSX')).toEqual({ kind: 'dataset', dataset: 'incubators', format: 'xlsx' });
+    expect(routeSubmission('submissions/项目/a.jsonl')).toEqual({ kind: 'dataset', dataset: 'projects', format: 'jsonl' });
+    expect(routeSubmission('submissions/Projects/a.json')).toEqual({ kind: 'dataset', dataset: 'projects', format: 'json' });
+  });
+
+  it('routes a workbook outside a dataset folder by its sheet names', () => {
+    expect(routeSubmission('submissions/2021/all.xlsx')).toEqual({ kind: 'workbook', format: 'xlsx' });
+  });
+
+  it('rejects unsupported types and dataset-less CSV with a reason', () => {
+    expect(routeSubmission('submissions/enterprises/a.pdf')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('.pdf') });
+    expect(routeSubmission('submissions/enterprises/a.xls')).toMatchObject({ kind: 'dataset', format: 'xls' });
+    expect(routeSubmission('submissions/统计/a.et')).toMatchObject({ kind: 'workbook', format: 'et' });
+    expect(routeSubmission('submissions/enterprises/notes')).toMatchObject({ kind: 'reject' });
+    expect(routeSubmission('submissions/a.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('dataset folder') });
+  });
+
+  it('ignores objects outside submissions/, error reports and Excel lock files', () => {
+    expect(routeSubmission('reports/2021/report.xlsx').kind).toBe('ignore');
+    expect(routeSubmission('submissions/enterprises/a.csv.errors.csv').kind).toBe('ignore');
+    expect(routeSubmission('submissions/enterprises/~$a.xlsx').kind).toBe('ignore');
+  });
+});

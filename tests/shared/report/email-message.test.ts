@@ -1,0 +1,61 @@
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { composeReportEmail, emailSubject, XLSX_MIME } from '../../../shared/report/email-message';
+import { reportInput } from '../../support/report-fixtures';
+
+const base = () => {
+  const { indicators } = reportInput();
+  return {
+    indicators,
+    year: 2021,
+    period: '2021 年度 annual',
+    sender: 'keji@yingze.gov.cn',
+    recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'],
+    replyTo: ['office@yingze.gov.cn'],
+    fileName: 'report-2021.xlsx',
+    date: new Date(Date.UTC(2022, 0, 15, 1)),
+  };
+};
+
+describe('report email', () => {
+  it('names district, year and period in the subject', () => {
+    const subject = emailSubject(base());
+    expect(subject).toContain('迎泽区');
+    expect(subject).toContain('2021');
+    expect(subject).toContain('年度 annual');
+  });
+
+  it('is raw MIME with an HTML headline table, a plain-text part and the workbook attached byte for byte', async () => {
+    const attachment = Buffer.from([0x50, 0x4b, 3, 4, ...Array.from({ length: 3000 }, (_, i) => i % 251)]);
+    const raw = await composeReportEmail({ ...base(), attachment });
+    const mail = await simpleParser(raw);
+    expect(mail.from?.text).toBe('keji@yingze.gov.cn');
+    expect((Array.isArray(mail.to) ? mail.to : [mail.to]).map((t) => t?.text).join()).toContain('b@yingze.gov.cn');
+    expect(mail.replyTo?.text).toBe('office@yingze.gov.cn');
+    expect(mail.html).toContain('<table');
+    expect(mail.html).toContain('高新技术企业数');
+    expect(mail.text).toContain('High-tech enterprises');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]!.contentType).toBe(XLSX_MIME);
+    expect(mail.attachments[0]!.filename).toBe('report-2021.xlsx');
+    expect(mail.attachments[0]!.content.equals(attachment)).toBe(true);
+  });
+
+  it('sends a link with its expiry instead of an attachment when asked to', async () => {
+    const url = 'https://bucket.example/reports/2021/report-2021.xlsx?X-Amz-Expires=604800&X-Amz-Signature=abc';
+    const raw = await composeReportEmail({ ...base(), link: { url, expiresAt: new Date(Date.UTC(2022, 0, 22, 1)) } });
+    const mail = await simpleParser(raw);
+    expect(mail.attachments).toHaveLength(0);
+    expect(mail.html).toContain(url.replace(/&/g, '&amp;'));
+    expect(mail.text).toContain(url);
+    expect(mail.text).toContain('2022-01-22 09:00（北京时间）前下载');
+    expect(mail.text).toContain('the link works until 2022-01-22 09:00 (Beijing time)');
+  });
+
+  it('escapes district text in the HTML body', async () => {
+    const input = base();
+    const raw = await composeReportEmail({ ...input, indicators: { ...input.indicators, district: '<script>x</script>' } });
+    const mail = await simpleParser(raw);
+    expect(mail.html).not.toContain('<script>');
+  });
+});

@@ -1,0 +1,106 @@
+/** A report run against the local servers: DynamoDB Local, s3rver and the SES emulator. */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
+import { LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
+import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
+import { endpoints, freshPorts } from '../../support/local-servers';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+
+async function portsWithData(env: Record<string, string> = {}) {
+  const ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses, TORCHLINE_RECIPIENTS: `boss-${Math.random()}@yingze.gov.cn`, ...env });
+  const key = 'submissions/enterprises/2021.csv';
+  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }));
+  await ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore);
+  return ports;
+}
+
+async function inbox(recipient: string) {
+  const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; attachments: unknown[] }[] };
+  return store.emails.filter((e) => e.destination.to.some((t) => t.includes(recipient)));
+}
+
+describe('report run', () => {
+  it('stores the workbook and the MIME under reports/, snapshots the indicators and sends through SES', async () => {
+    const ports = await portsWithData();
+    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    expect(result.year).toBe(2021);
+    expect(result.delivery).toBe('attached');
+    const stored = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(result.workbook)).toBe(true);
+    expect(result.reportKey).toMatch(/^reports\/2021\/.+\/report-2021\.xlsx$/);
+    const snapshot = await ports.repository.getItem('snapshot#2021', 'indicators');
+    expect(JSON.parse(snapshot!.indicators as string)).toEqual(result.indicators);
+    const mails = await inbox(ports.config.recipients[0]!);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.attachments).toHaveLength(1);
+  });
+
+  it('links the report (presigned, 7 days) instead of attaching it when it exceeds the limit', async () => {
+    const ports = await portsWithData({ TORCHLINE_ATTACHMENT_LIMIT_BYTES: '1000' });
+    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    expect(result.delivery).toBe('linked');
+    const mail = await simpleParser(result.email);
+    expect(mail.attachments).toHaveLength(0);
+    const url = /https?:\/\/\S+/.exec(mail.text ?? '')![0];
+    expect(url).toContain('X-Amz-Signature=');
+    expect(url).toContain(encodeURIComponent(result.reportKey).replace(/%2F/g, '/'));
+    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(7 * 24 * 3600));
+    const download = await fetch(url);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(result.workbook)).toBe(true);
+  });
+
+  it('sends a scheduled report once, however often the schedule invokes it', async () => {
+    const ports = await portsWithData();
+    const request = { now: new Date(Date.UTC(2022, 0, 15)), idempotencyKey: 'annual#2022-01-15T01:00:00.000Z' };
+    const first = await runReport(ports.reportPorts, ports.config, request);
+    const second = await runReport(ports.reportPorts, ports.config, request);
+    expect('skipped' in first).toBe(false);
+    expect(second).toEqual({ skipped: 'already sent', idempotencyKey: request.idempotencyKey });
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('releases the send when it fails, so the schedule retry sends it', async () => {
+    const ports = await portsWithData();
+    let failures = 1;
+    const flaky = {
+      ...ports.reportPorts,
+      sendRawEmail: async (raw: Buffer) => {
+        if (failures-- > 0) throw Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
+        return ports.reportPorts.sendRawEmail(raw);
+      },
+    };
+    const request = { now: new Date(Date.UTC(2022, 1, 1)), idempotencyKey: 'monthly#2022-02-01T00:00:00.000Z' };
+    await expect(runReport(flaky, ports.config, request)).rejects.toThrow('Throttling');
+    const retry = await runReport(flaky, ports.config, request);
+    expect('skipped' in retry).toBe(false);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('sends in place of a run that died mid-send: its lease lapses once it stops renewing, and the retry waits for that', async () => {
+    const ports = await portsWithData();
+    const key = 'annual#2023-01-15T01:00:00.000Z';
+    // A run claimed the send, then its Lambda timed out: nobody renews the lease.
+    expect(await ports.reportPorts.ledger.claim(key, 'dead-run', new Date(), 300)).toBe('claimed');
+    const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 3_000, pollMs: 50 };
+    const retry = await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing);
+    expect('skipped' in retry).toBe(false);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('fails (so the scheduler retries and alarms) while another live run still renews its lease', async () => {
+    const ports = await portsWithData();
+    const key = 'monthly#2023-03-01T00:00:00.000Z';
+    expect(await ports.reportPorts.ledger.claim(key, 'live-run', new Date(), 300)).toBe('claimed');
+    const alive = setInterval(() => void ports.reportPorts.ledger.renew(key, 'live-run', Date.now() + 300), 50);
+    try {
+      const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 600, pollMs: 50 };
+      await expect(runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing)).rejects.toBeInstanceOf(SendInProgressError);
+    } finally {
+      clearInterval(alive);
+    }
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
+  });
+});

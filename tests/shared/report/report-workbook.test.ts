@@ -1,0 +1,95 @@
+import JSZip from 'jszip';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS, reportWorkbookBuffer, SHEET_NAMES } from '../../../shared/report/report-workbook';
+import { loadWorkbook } from '../../support/submission-files';
+import { HOSTILE, reportInput } from '../../support/report-fixtures';
+
+let bytes: Buffer;
+let wb: ExcelJS.Workbook;
+const input = reportInput();
+
+beforeAll(async () => {
+  bytes = await reportWorkbookBuffer(input);
+  wb = await loadWorkbook(bytes);
+});
+
+function findRow(sheet: ExcelJS.Worksheet, predicate: (first: string) => boolean): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  sheet.eachRow((row) => {
+    if (!found && predicate(String(row.getCell(1).value ?? ''))) found = row;
+  });
+  if (!found) throw new Error('row not found');
+  return found;
+}
+
+describe('report workbook', () => {
+  it('has the bilingual sheets leadership reads, in order', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES));
+  });
+
+  it('puts the headline figures, year-on-year change and CAGR on the summary', () => {
+    const summary = wb.getWorksheet(SHEET_NAMES.summary)!;
+    expect(String(summary.getCell('A1').value)).toContain('迎泽区');
+    const row = findRow(summary, (t) => t.startsWith('高新技术企业数'));
+    expect(row.getCell(2).value).toBe(input.indicators.years[2021]!.high_tech_enterprises);
+    expect(row.getCell(3).value).toBeCloseTo(input.indicators.growth.high_tech_enterprises.yoy[2021]!, 6);
+    expect(row.getCell(4).value).toBeCloseTo(input.indicators.growth.high_tech_enterprises.cagr!, 6);
+    expect(row.getCell(2).numFmt).toBe(FORMATS.count);
+    expect(row.getCell(3).numFmt).toBe(FORMATS.percent);
+    const funding = findRow(summary, (t) => t.startsWith('科技项目资助金额'));
+    expect(funding.getCell(2).value).toBe(123_456.78);
+    expect(funding.getCell(2).numFmt).toBe(FORMATS.yuan);
+  });
+
+  it('tabulates every indicator by year and sectors for the reporting year', () => {
+    const sheet = wb.getWorksheet(SHEET_NAMES.indicators)!;
+    expect((sheet.getRow(1).values as unknown[]).slice(2, 7)).toEqual(['2017', '2018', '2019', '2020', '2021']);
+    const ht = findRow(sheet, (t) => t.startsWith('高新技术企业数'));
+    expect((ht.values as unknown[]).slice(2, 7)).toEqual([2017, 2018, 2019, 2020, 2021].map((y) => input.indicators.years[y]!.high_tech_enterprises));
+    const intensity = findRow(sheet, (t) => t.startsWith('研发投入强度'));
+    expect(intensity.getCell(6).numFmt).toBe(FORMATS.percent);
+    const sectors = wb.getWorksheet(SHEET_NAMES.sectors)!;
+    const bigData = findRow(sectors, (t) => t.startsWith('大数据'));
+    expect(bigData.getCell(6).value).toBe(123_456.78);
+  });
+
+  it('freezes the header, adds filters, widths and number formats on the detail sheets', async () => {
+    const zip = await JSZip.loadAsync(bytes);
+    const names = Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    const xml = await Promise.all(names.map((n) => zip.file(n)!.async('string')));
+    const details = xml.filter((x) => x.includes('autoFilter'));
+    expect(details.length).toBeGreaterThanOrEqual(5);
+    for (const x of details) {
+      expect(x).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
+      expect(x).toMatch(/<col [^>]*width=/);
+    }
+    const enterprises = wb.getWorksheet(SHEET_NAMES.enterprises)!;
+    expect(enterprises.getRow(2).getCell(11).numFmt).toBe(FORMATS.yuan);
+    expect(enterprises.getRow(2).getCell(11).value).toBe(1_000_000);
+  });
+
+  it('writes submitted text that looks like a formula as plain text, never as a formula', async () => {
+    const values: ExcelJS.CellValue[] = [];
+    for (const sheet of wb.worksheets) {
+      sheet.eachRow((row) => row.eachCell((cell) => {
+        expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+        values.push(cell.value);
+      }));
+    }
+    for (const text of [...HOSTILE.slice(0, 4), '=cmd|"/c calc"!A1', '+SUM(1)', '@lead', '-USCC check character is wrong', 'submissions/enterprises/=bad.csv']) {
+      expect(values).toContain(text);
+    }
+    const zip = await JSZip.loadAsync(bytes);
+    for (const name of Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/sheet'))) {
+      expect(await zip.file(name)!.async('string')).not.toMatch(/<f>/);
+    }
+  });
+
+  it('lists the data quality of the period with the rejected rows', () => {
+    const sheet = wb.getWorksheet(SHEET_NAMES.quality)!;
+    expect(sheet.getRow(2).getCell(4).value).toBe('部分接受 partially accepted');
+    expect(sheet.getRow(3).getCell(8).value).toBe(3);
+    expect(sheet.getRow(3).getCell(9).value).toBe('uscc');
+  });
+});
