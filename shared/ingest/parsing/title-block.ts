@@ -3,7 +3,7 @@
  * the money unit (`单位：万元`, `金额单位：千元`, `单位：千元、人、平方米`) and
  * the reporting year (`2021年度迎泽区…统计表`).
  */
-import { cellToText, type CellInput } from './cell-values';
+import type { CellInput } from './cell-values';
 import { moneyUnitMultiplier } from '../../domain/money';
 
 function texts(rows: readonly (readonly CellInput[])[]): string[] {
@@ -43,8 +43,4 @@ export function titleYear(rows: readonly (readonly CellInput[])[]): number | und
     [...t.matchAll(/(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)/g)].map((m) => Number(m[1])),
   );
   return named.length > 0 ? distinct(named) : undefined;
-}
-
-export function rowTexts(cells: readonly CellInput[]): string[] {
-  return cells.map((c) => cellToText(c));
 }
