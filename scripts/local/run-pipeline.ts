@@ -115,8 +115,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     if ('skipped' in response) throw new Error(`report skipped: ${response.skipped}`);
     // The outputs are read back without faults: they are what the run left behind.
     const { repository, objects } = awsPorts(uploads, config);
-    const snapshot = await repository.getItem(`snapshot#${response.year}`, 'indicators');
-    const indicators = JSON.parse(snapshot!.indicators as string) as IndicatorsDocument;
+    const indicators = (await repository.getSnapshot(response.year))!;
 
     const statuses = await repository.listSubmissions();
     const submissions: SubmissionSummary[] = [];

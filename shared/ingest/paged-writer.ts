@@ -7,7 +7,6 @@ export class PagedWriter<T> {
   private page: T[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
-  written = 0;
 
   constructor(
     private readonly writePage: (page: T[]) => Promise<void>,
@@ -39,9 +38,6 @@ export class PagedWriter<T> {
       this.throwIfFailed();
     }
     const promise: Promise<void> = this.writePage(page)
-      .then(() => {
-        this.written += page.length;
-      })
       .catch((err: unknown) => {
         this.failure ??= err;
       })

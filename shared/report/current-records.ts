@@ -44,12 +44,6 @@ export class LatestVersions {
   }
 }
 
-export function latestVersions<T = Record<string, unknown>>(versions: readonly VersionLike[], committed: ReadonlySet<string>): T[] {
-  const latest = new LatestVersions(committed);
-  latest.add(versions);
-  return latest.records<T>();
-}
-
 async function readLatest<T>(reader: VersionReader, dataset: DatasetName, year: number | 'all', committed: ReadonlySet<string>): Promise<T[]> {
   const latest = new LatestVersions(committed);
   for await (const page of reader.versionPages(dataset, year)) latest.add(page);

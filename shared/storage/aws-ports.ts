@@ -37,10 +37,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
       markSent: (key, details) => repository.markSent(key, details),
       release: (key, claimId) => repository.releaseSend(key, claimId),
     },
-    putSnapshot: async (year, indicators) => {
-      // Kept as JSON text so the snapshot reads back exactly as computed (key order included).
-      await repository.putItem(`snapshot#${year}`, 'indicators', { year, indicators: JSON.stringify(indicators), storedAt: new Date().toISOString() });
-    },
+    putSnapshot: (year, indicators) => repository.putSnapshot(year, indicators),
     putReport: (key, body, contentType) => objects.put(key, body, contentType),
     presignReport: (key, expires) => objects.presign(key, expires),
     sendRawEmail: async (raw) => {

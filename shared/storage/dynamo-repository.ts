@@ -4,11 +4,13 @@
  * processed late cannot clobber a newer one; readers take, per natural key,
  * the latest version of an accepted upload.
  */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   GetCommand,
-  PutCommand,
+  paginateQuery,
   QueryCommand,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -18,6 +20,7 @@ import type { DatasetName } from '../domain/datasets';
 import type { RecordVersion } from '../domain/record-version';
 import type { IngestStore } from '../ingest/ports';
 import type { SubmissionStatus } from '../domain/submission-status';
+import type { IndicatorsDocument } from '../report/indicators';
 import type { Claim } from '../report/report-ledger';
 import { createHash } from 'node:crypto';
 import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';
@@ -132,7 +135,7 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
                   [index.partitionKey]: SUBMISSIONS_PARTITION,
                   // A hash, not the key: an S3 key may be 1,024 bytes, more than an index sort key holds.
                   [index.sortKey]: `${status.order}#${keyDigest(status.key)}#${sheet}`,
-                  ...stripUndefined(status),
+                  ...status,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -141,8 +144,7 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
         }),
       );
     } catch (err) {
-      const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-      const alreadyRecorded = e.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+      const alreadyRecorded = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
       if (!alreadyRecorded) throw err;
     }
   }
@@ -211,32 +213,19 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     }
   }
 
-  /** Every stored version of a dataset-year at once (tests and tools). */
-  async readVersions(dataset: DatasetName, year: number | 'all'): Promise<StoredVersion[]> {
-    const all: StoredVersion[] = [];
-    for await (const page of this.versionPages(dataset, year)) all.push(...page);
-    return all;
+  /** The year's indicators as computed, kept as JSON text so they read back exactly (key order included). */
+  async putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `snapshot#${year}`, sk: 'indicators', year, indicators: JSON.stringify(indicators), storedAt: new Date().toISOString() },
+      }),
+    );
   }
 
-  async putItem(pk: string, sk: string, attributes: Record<string, unknown>, onlyIfAbsent = false): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...attributes, pk, sk },
-          ...(onlyIfAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
-  }
-
-  async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }));
-    return out.Item;
+  async getSnapshot(year: number): Promise<IndicatorsDocument | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `snapshot#${year}`, sk: 'indicators' } }));
+    return out.Item ? (JSON.parse(out.Item.indicators as string) as IndicatorsDocument) : undefined;
   }
 
   /** The report-send ledger (see report-ledger.ts): one item per scheduled send. */
@@ -253,9 +242,9 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
       );
       return 'claimed';
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-      const item = await this.getItem(`report#${key}`, 'send');
-      return item?.state === 'sent' ? 'sent' : 'busy';
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `report#${key}`, sk: 'send' } }));
+      return out.Item?.state === 'sent' ? 'sent' : 'busy';
     }
   }
 
@@ -273,14 +262,14 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
       );
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
   }
 
   async markSent(key: string, details: { messageId?: string; reportKey: string; sentAt: string }): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: `report#${key}`, sk: 'send', state: 'sent', ...stripUndefined(details) } }),
+      new PutCommand({ TableName: this.tableName, Item: { pk: `report#${key}`, sk: 'send', state: 'sent', ...details } }),
     );
   }
 
@@ -293,18 +282,13 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':sending': 'sending', ':me': claimId },
       }),
-    ).catch((err: { name?: string }) => {
-      if (err.name !== 'ConditionalCheckFailedException') throw err;
+    ).catch((err: unknown) => {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
     });
   }
 
   private async *queryPages(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      yield out.Items ?? [];
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for await (const page of paginateQuery({ client: this.client }, input)) yield page.Items ?? [];
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
@@ -312,10 +296,6 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     for await (const page of this.queryPages(input)) items.push(...page);
     return items;
   }
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function keyDigest(key: string): string {

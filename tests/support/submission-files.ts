@@ -1,5 +1,6 @@
 /** Building submission files for tests: CSV text, GB18030 bytes, XLSX workbooks. */
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { completeUscc } from '../../shared/domain/uscc';
 import { csvRow } from '../../shared/ingest/csv-format';
 
@@ -25,4 +26,9 @@ export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook>
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
   return wb;
+}
+
+/** A Readable over bytes, as S3 hands a body to the readers. */
+export function bytesStream(bytes: Uint8Array | string): Readable {
+  return Readable.from([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes)]);
 }

@@ -237,8 +237,3 @@ async function* jsonLinesRows(body: Readable): AsyncGenerator<ObjectRow> {
   };
   yield* objectRows(lines());
 }
-
-/** For tests and tools: a Readable over bytes. */
-export function bytesStream(bytes: Uint8Array | string): Readable {
-  return Readable.from([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes)]);
-}

@@ -28,11 +28,6 @@ export function detectEncoding(head: Uint8Array, complete = true): { encoding: T
   return { encoding: bad === 0 || bad / (bad + good) < 0.2 ? 'utf-8' : 'gb18030', bomLength: 0 };
 }
 
-export function decodeBuffer(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
-  const { encoding, bomLength } = detectEncoding(bytes);
-  return { text: new TextDecoder(encoding).decode(bytes.subarray(bomLength)), encoding };
-}
-
 function firstNonAscii(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return i;
   return -1;

@@ -18,7 +18,6 @@ describe('paged writer', () => {
     expect(pages.map((p) => p.length).sort((a, b) => b - a)).toEqual([...Array(10).fill(25), 10]);
     expect(pages.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 260 }, (_, i) => i));
     expect(maxSeen).toBe(3);
-    expect(writer.written).toBe(260);
   });
 
   it('surfaces a failed page', async () => {

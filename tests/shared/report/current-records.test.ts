@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { committedOrders, latestVersions, latestYear } from '../../../shared/report/current-records';
+import { committedOrders, LatestVersions, latestYear, type VersionLike } from '../../../shared/report/current-records';
+
+function latestVersions(versions: VersionLike[], committed: ReadonlySet<string>) {
+  const latest = new LatestVersions(committed);
+  latest.add(versions);
+  return latest.records();
+}
 import type { SubmissionStatus } from '../../../shared/domain/submission-status';
 
 const status = (order: string, accepted: number, years: number[] = []): SubmissionStatus =>

@@ -30,8 +30,7 @@ describe('report run', () => {
     const stored = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey }));
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(result.workbook)).toBe(true);
     expect(result.reportKey).toMatch(/^reports\/2021\/.+\/report-2021\.xlsx$/);
-    const snapshot = await ports.repository.getItem('snapshot#2021', 'indicators');
-    expect(JSON.parse(snapshot!.indicators as string)).toEqual(result.indicators);
+    expect(await ports.repository.getSnapshot(2021)).toEqual(result.indicators);
     const mails = await inbox(ports.config.recipients[0]!);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.attachments).toHaveLength(1);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { bytesStream, readSheets, UnreadableFileError } from '../../../../shared/ingest/parsing/submission-parser';
+import { readSheets, UnreadableFileError } from '../../../../shared/ingest/parsing/submission-parser';
+import { bytesStream } from '../../../support/submission-files';
 import type { SubmissionFormat } from '../../../../shared/ingest/routing';
 import type { ObjectRow, RawRow } from '../../../../shared/ingest/parsing/sheet-rows';
 

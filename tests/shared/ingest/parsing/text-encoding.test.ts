@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { DecodingStream, decodeBuffer, detectEncoding } from '../../../../shared/ingest/parsing/text-encoding';
+import { DecodingStream, detectEncoding } from '../../../../shared/ingest/parsing/text-encoding';
+
+/** A whole file decoded the way the stream decodes it. */
+function decodeBuffer(bytes: Uint8Array): { text: string } {
+  const { encoding, bomLength } = detectEncoding(bytes);
+  return { text: new TextDecoder(encoding).decode(bytes.subarray(bomLength)) };
+}
 
 async function decodeStream(chunks: Buffer[]): Promise<string> {
   let text = '';

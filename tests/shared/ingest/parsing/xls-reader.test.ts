@@ -1,7 +1,8 @@
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import type { RawRow, TableSheet } from '../../../../shared/ingest/parsing/sheet-rows';
-import { bytesStream, readSheets, sniffWorkbook } from '../../../../shared/ingest/parsing/submission-parser';
+import { readSheets, sniffWorkbook } from '../../../../shared/ingest/parsing/submission-parser';
+import { bytesStream } from '../../../support/submission-files';
 import { READ_LIMITS } from '../../../../shared/ingest/parsing/workbook-limits';
 import { readXls } from '../../../../shared/ingest/parsing/xls-reader';
 import { FORM_COMPANIES, fixture } from '../../../support/bureau-forms';
