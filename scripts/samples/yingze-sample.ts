@@ -3,7 +3,7 @@
  * 2017–2021 figures reproduce the published ones. Pure data; the generator
  * script writes it out as CSV and XLSX files.
  */
-import { completeUscc } from '../../shared/domain/uscc';
+import { completeUscc, USCC_ALPHABET } from '../../shared/domain/uscc';
 import type { SectorCode } from '../../shared/domain/sectors';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/domain/records';
 import type { IncubatorLevel } from '../../shared/domain/enumerations';
@@ -67,7 +67,7 @@ export type SampleEnterprise = Required<Pick<EnterpriseRecord, 'employees' | 'rd
 export type SampleIncubator = Required<Omit<IncubatorRecord, 'note'>>;
 export type SampleProject = Required<Omit<ProjectRecord, 'note'>>;
 
-const BASE31 = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const BASE31 = USCC_ALPHABET;
 
 export function sampleUscc(index: number): string {
   let code = '';

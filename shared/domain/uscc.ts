@@ -4,7 +4,9 @@
  */
 import { bilingual } from './bilingual';
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** The 31 characters a credit code may hold (no I, O, Z, S, V), in the order of their values. */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const ALPHABET = USCC_ALPHABET;
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 export type UsccResult = { ok: true; value: string } | { ok: false; message: string };

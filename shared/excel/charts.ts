@@ -6,6 +6,8 @@
  * live and editable in Excel, WPS and LibreOffice.
  */
 import JSZip from 'jszip';
+import { columnLetters } from './cell-refs';
+import { escapeMarkup } from './markup-text';
 
 export interface ChartSeries {
   name: string;
@@ -39,31 +41,22 @@ const NS = {
   ctDrawing: 'application/vnd.openxmlformats-officedocument.drawing+xml',
 };
 
-export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
 /** `'Sheet name'!$B$2:$F$2` for a zero-based rectangle. */
 export function sheetRange(sheet: string, fromCol: number, fromRow: number, toCol: number, toRow: number): string {
-  const col = (n: number) => {
-    let s = '';
-    for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
-    return s;
-  };
-  return `'${sheet.replace(/'/g, "''")}'!$${col(fromCol)}$${fromRow + 1}:$${col(toCol)}$${toRow + 1}`;
+  return `'${sheet.replace(/'/g, "''")}'!$${columnLetters(fromCol)}$${fromRow + 1}:$${columnLetters(toCol)}$${toRow + 1}`;
 }
 
 function richText(text: string, size: number, bold: boolean): string {
-  return `<c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="zh-CN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich>`;
+  return `<c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="zh-CN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${escapeMarkup(text)}</a:t></a:r></a:p></c:rich>`;
 }
 
 function strCache(labels: string[]): string {
-  return `<c:strCache><c:ptCount val="${labels.length}"/>${labels.map((l, i) => `<c:pt idx="${i}"><c:v>${xmlEscape(l)}</c:v></c:pt>`).join('')}</c:strCache>`;
+  return `<c:strCache><c:ptCount val="${labels.length}"/>${labels.map((l, i) => `<c:pt idx="${i}"><c:v>${escapeMarkup(l)}</c:v></c:pt>`).join('')}</c:strCache>`;
 }
 
 function numCache(values: (number | null)[], format: string): string {
   const points = values.map((v, i) => (v === null ? '' : `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`)).join('');
-  return `<c:numCache><c:formatCode>${xmlEscape(format)}</c:formatCode><c:ptCount val="${values.length}"/>${points}</c:numCache>`;
+  return `<c:numCache><c:formatCode>${escapeMarkup(format)}</c:formatCode><c:ptCount val="${values.length}"/>${points}</c:numCache>`;
 }
 
 export function chartXml(spec: ChartSpec): string {
@@ -73,11 +66,11 @@ export function chartXml(spec: ChartSpec): string {
       const fill = line
         ? `<c:spPr><a:ln w="31750" cap="rnd"><a:solidFill><a:srgbClr val="${s.color}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill><a:srgbClr val="${s.color}"/></a:solidFill></c:spPr></c:marker>`
         : `<c:spPr><a:solidFill><a:srgbClr val="${s.color}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>`;
-      const labels = `<c:dLbls><c:numFmt formatCode="${xmlEscape(spec.numberFormat)}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr><c:dLblPos val="${line ? 't' : 'outEnd'}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`;
+      const labels = `<c:dLbls><c:numFmt formatCode="${escapeMarkup(spec.numberFormat)}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr><c:dLblPos val="${line ? 't' : 'outEnd'}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`;
       return (
-        `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>${fill}${labels}` +
-        `<c:cat><c:strRef><c:f>${xmlEscape(spec.categories.ref)}</c:f>${strCache(spec.categories.labels)}</c:strRef></c:cat>` +
-        `<c:val><c:numRef><c:f>${xmlEscape(s.ref)}</c:f>${numCache(s.values, spec.numberFormat)}</c:numRef></c:val>` +
+        `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${escapeMarkup(s.name)}</c:v></c:tx>${fill}${labels}` +
+        `<c:cat><c:strRef><c:f>${escapeMarkup(spec.categories.ref)}</c:f>${strCache(spec.categories.labels)}</c:strRef></c:cat>` +
+        `<c:val><c:numRef><c:f>${escapeMarkup(s.ref)}</c:f>${numCache(s.values, spec.numberFormat)}</c:numRef></c:val>` +
         `${line ? '<c:smooth val="0"/>' : ''}</c:ser>`
       );
     })
@@ -89,7 +82,7 @@ export function chartXml(spec: ChartSpec): string {
   const valPos = spec.kind === 'bar' ? 'b' : 'l';
   const axes =
     `<c:catAx><c:axId val="5001"/><c:scaling><c:orientation val="${spec.kind === 'bar' ? 'maxMin' : 'minMax'}"/></c:scaling><c:delete val="0"/><c:axPos val="${catPos}"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr><c:crossAx val="5002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
-    `<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${valPos}"/><c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines><c:numFmt formatCode="${xmlEscape(spec.numberFormat)}" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr><c:crossAx val="5001"/><c:crosses val="${spec.kind === 'bar' ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
+    `<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${valPos}"/><c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines><c:numFmt formatCode="${escapeMarkup(spec.numberFormat)}" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr><c:crossAx val="5001"/><c:crosses val="${spec.kind === 'bar' ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
   const legend = spec.series.length > 1 ? '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' : '';
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
@@ -107,7 +100,7 @@ function drawingXml(anchors: { spec: ChartSpec; relId: string; id: number }[]): 
       ({ spec, relId, id }) =>
         `<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${spec.anchor.from[0]}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${spec.anchor.from[1]}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
         `<xdr:to><xdr:col>${spec.anchor.to[0]}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${spec.anchor.to[1]}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>` +
-        `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id + 1}" name="${xmlEscape(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+        `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id + 1}" name="${escapeMarkup(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
         `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" r:id="${relId}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`,
     )
     .join('');
@@ -121,7 +114,7 @@ function relationships(rels: { id: string; type: string; target: string }[]): st
 async function sheetPath(zip: JSZip, sheetName: string): Promise<string> {
   const workbook = await zip.file('xl/workbook.xml')!.async('string');
   const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
-  const sheet = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${xmlEscape(sheetName)}"`));
+  const sheet = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${escapeMarkup(sheetName)}"`));
   const relId = sheet && /r:id="([^"]+)"/.exec(sheet)?.[1];
   const rel = relId && [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`Id="${relId}"`));
   const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];

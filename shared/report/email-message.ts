@@ -6,6 +6,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { IndicatorsDocument } from './indicators';
+import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
 import { HEADLINE_INDICATORS, INDICATOR_LABELS } from './indicator-labels';
 
@@ -24,10 +25,6 @@ export interface ReportEmailInput {
   link?: { url: string; expiresAt: Date };
   date: Date;
   messageId?: string;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function formatValue(name: string, value: number | null | undefined): string {
@@ -75,12 +72,12 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const cell = 'style="border:1px solid #ccc;padding:4px 8px"';
   const num = 'style="border:1px solid #ccc;padding:4px 8px;text-align:right"';
   const html = `<!doctype html><html><body style="font-family:sans-serif">
-<h2>${escapeHtml(emailSubject(input))}</h2>
+<h2>${escapeMarkup(emailSubject(input))}</h2>
 <table style="border-collapse:collapse">
 <tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
-${rows.map((r) => `<tr><td ${cell}>${escapeHtml(r.zh)} ${escapeHtml(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
+${rows.map((r) => `<tr><td ${cell}>${escapeMarkup(r.zh)} ${escapeMarkup(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
 </table>
-<p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeHtml(input.link.url)}">download ${escapeHtml(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeHtml(input.fileName)}`}</p>
+<p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeMarkup(input.link.url)}">download ${escapeMarkup(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeMarkup(input.fileName)}`}</p>
 </body></html>`;
   return { text, html };
 }

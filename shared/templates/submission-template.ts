@@ -9,6 +9,7 @@ import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets'
 import { PROJECT_STATUSES, INCUBATOR_LEVELS } from '../domain/enumerations';
 import { SECTORS } from '../domain/sectors';
 import { stableZip } from '../excel/stable-zip';
+import { columnLetters } from '../excel/cell-refs';
 
 const TEMPLATE_ROWS = 2000;
 
@@ -17,12 +18,6 @@ const DATASET_ENGLISH: Record<DatasetName, string> = {
   enterprises: 'one row per enterprise per year',
   projects: 'one row per district-funded tech project',
 };
-
-function columnLetter(n: number): string {
-  let s = '';
-  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
-  return s;
-}
 
 /** The header a template writes: Chinese label / English name, money in 万元 (what bureaus use). */
 export function templateHeader(column: ColumnSpec): string {
@@ -83,7 +78,7 @@ export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> 
     const cell = header.getCell(i + 1);
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: column.required ? 'FFFCE4D6' : 'FFDDEBF7' } };
     cell.note = `${column.required ? '必填 required' : '选填 optional'} — ${describeType(column)}`;
-    const letter = columnLetter(i + 1);
+    const letter = columnLetters(i);
     const range = `${letter}2:${letter}${TEMPLATE_ROWS}`;
     const values = allowedValues(column);
     if (values) {

@@ -13,6 +13,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { bilingual } from '../../domain/bilingual';
+import { columnIndex } from '../../excel/cell-refs';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
@@ -34,9 +35,7 @@ const REL_WORKSHEET = /\/worksheet$/;
 export function parseCellRef(ref: string): { col: number; row: number } | undefined {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
   if (!m) return undefined;
-  let col = 0;
-  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { col: col - 1, row: Number(m[2]) };
+  return { col: columnIndex(m[1]!), row: Number(m[2]) };
 }
 
 export function parseRangeRef(ref: string): MergeRange | undefined {

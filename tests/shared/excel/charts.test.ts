@@ -1,7 +1,8 @@
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportWorkbookBuffer, SHEET_NAMES } from '../../../shared/report/report-workbook';
-import { sheetRange, xmlEscape } from '../../../shared/excel/charts';
+import { sheetRange } from '../../../shared/excel/charts';
+import { escapeMarkup } from '../../../shared/excel/markup-text';
 import { loadWorkbook } from '../../support/submission-files';
 import { reportInput } from '../../support/report-fixtures';
 
@@ -43,7 +44,7 @@ describe('report charts (DrawingML)', () => {
   it('draws the high-tech trend as a line over the Indicators cells, with cached values', async () => {
     const chart = await text('xl/charts/chart1.xml');
     expect(chart).toContain('<c:lineChart>');
-    expect(chart).toContain(xmlEscape(sheetRange(SHEET_NAMES.indicators, 1, 1, 5, 1)));
+    expect(chart).toContain(escapeMarkup(sheetRange(SHEET_NAMES.indicators, 1, 1, 5, 1)));
     const cached = [...chart.matchAll(/<c:numCache>.*?<\/c:numCache>/g)][0]![0];
     const values = [...cached.matchAll(/<c:v>([^<]+)<\/c:v>/g)].map((m) => Number(m[1]));
     expect(values).toEqual([2017, 2018, 2019, 2020, 2021].map((y) => input.indicators.years[y]!.high_tech_enterprises));
@@ -52,7 +53,7 @@ describe('report charts (DrawingML)', () => {
   it('draws funding by sector as bars over the Sectors cells', async () => {
     const chart = await text('xl/charts/chart2.xml');
     expect(chart).toContain('<c:barDir val="bar"/>');
-    expect(chart).toContain(xmlEscape(sheetRange(SHEET_NAMES.sectors, 5, 1, 5, 12)));
+    expect(chart).toContain(escapeMarkup(sheetRange(SHEET_NAMES.sectors, 5, 1, 5, 12)));
     expect(chart).toContain('<c:v>123456.78</c:v>');
   });
 
