@@ -9,14 +9,28 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { configFromEnv } from '../shared/config';
 import { ingestNotification } from '../shared/ingest/ingest-notification';
-import { awsClients } from '../shared/storage/aws-clients';
+import type { IngestStore, ObjectReader } from '../shared/ingest/ports';
+import { awsClients, type AwsClients } from '../shared/storage/aws-clients';
 import { awsPorts } from '../shared/storage/aws-ports';
 
 const logger = new Logger({ serviceName: 'torchline-ingest' });
 const processor = new BatchProcessor(EventType.SQS);
 
-async function recordHandler(record: SQSRecord): Promise<void> {
-  const { objects, ingestStore } = awsPorts(awsClients(), configFromEnv());
+interface IngestPorts {
+  objects: ObjectReader;
+  ingestStore: IngestStore;
+}
+
+/** The ports are built once per cold start (the local runner, which re-points the clients, gets new ones). */
+let built: { clients: AwsClients; ports: IngestPorts } | undefined;
+function productionPorts(): IngestPorts {
+  const clients = awsClients();
+  if (built?.clients !== clients) built = { clients, ports: awsPorts(clients, configFromEnv()) };
+  return built.ports;
+}
+
+async function handleRecord(record: SQSRecord, ports: IngestPorts): Promise<void> {
+  const { objects, ingestStore } = ports;
   let results: Awaited<ReturnType<typeof ingestNotification>>;
   try {
     results = await ingestNotification(record.body, objects, ingestStore);
@@ -37,6 +51,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  // Report every failure item by item (even all of them) so SQS retries exactly those messages.
-  processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+/** The handler over given ports (tests give a store that fails). */
+export function ingestHandler(ports: () => IngestPorts) {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    // Report every failure item by item (even all of them) so SQS retries exactly those messages.
+    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, ports()), processor, { context, throwOnFullBatchFailure: false });
+}
+
+export const handler = ingestHandler(productionPorts);

@@ -2,7 +2,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../lambdas/ingest';
+import { handler, ingestHandler } from '../../lambdas/ingest';
 import { resetAwsClients } from '../../shared/storage/aws-clients';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 import { freshPorts } from '../support/local-servers';
@@ -49,12 +49,10 @@ describe('ingest handler', () => {
   });
 
   it('reports a message that hit a transient fault as a batch item failure so SQS retries only it', async () => {
-    process.env.TORCHLINE_TABLE = 'no-such-table';
-    try {
-      const response = await handler({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
-      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
-    } finally {
-      process.env.TORCHLINE_TABLE = ports.tableName;
-    }
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const failing = ingestHandler(() => ({ objects: ports.objects, ingestStore: { ...ports.ingestStore, hasSubmission: () => Promise.reject(throttled) } }));
+    const response = await failing({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
+    expect((await ports.repository.listSubmissions()).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);
   });
 });
