@@ -1,5 +1,6 @@
-/** Deployment configuration from CDK context (cdk.json defaults, `-c key=value` overrides). */
+/** Deployment configuration from CDK context (`-c torchline:key=value`); defaults in shared/config.ts. */
 import type { Node } from 'constructs';
+import { CONFIG_DEFAULTS, positiveInteger, splitList } from '../shared/config';
 
 export interface DeployConfig {
   district: string;
@@ -15,39 +16,29 @@ export interface DeployConfig {
   ingestMemoryMb: number;
 }
 
-const list = (v: unknown): string[] =>
-  String(v ?? '')
-    .split(/[,;\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 export function deployConfig(node: Node): DeployConfig {
   const get = (key: string): unknown => node.tryGetContext(`torchline:${key}`);
-  const num = (key: string, fallback: number): number => {
-    const raw = get(key);
-    const n = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`context torchline:${key} must be a positive integer, got ${String(raw)}`);
-    return n;
-  };
-  const sender = String(get('sender') ?? 'torchline@example.gov.cn');
-  const recipients = list(get('recipients'));
+  const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'reportMemoryMb' | 'ingestMemoryMb') =>
+    positiveInteger(`torchline:${key}`, get(key), CONFIG_DEFAULTS[key]);
+  const list = (key: 'recipients' | 'replyTo') => (get(key) === undefined ? CONFIG_DEFAULTS[key] : splitList(get(key)));
+  const recipients = list('recipients');
   if (recipients.length === 0) throw new Error('context torchline:recipients needs at least one address');
-  const cron = (key: string, fallback: string): string => {
-    const value = String(get(key) ?? fallback);
+  const cron = (key: 'monthlySchedule' | 'annualSchedule'): string => {
+    const value = String(get(key) ?? CONFIG_DEFAULTS[key]);
     if (!/^(cron|rate|at)\(.+\)$/.test(value)) throw new Error(`context torchline:${key} must be a schedule expression like cron(0 8 1 * ? *), got "${value}"`);
     return value;
   };
   return {
-    district: String(get('district') ?? '迎泽区'),
-    sender,
+    district: String(get('district') ?? CONFIG_DEFAULTS.district),
+    sender: String(get('sender') ?? CONFIG_DEFAULTS.sender),
     recipients,
-    replyTo: list(get('replyTo')),
+    replyTo: list('replyTo'),
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
-    windowYears: num('windowYears', 5),
-    attachmentLimitBytes: num('attachmentLimitBytes', 7 * 1024 * 1024),
-    monthlySchedule: cron('monthlySchedule', 'cron(0 8 1 * ? *)'),
-    annualSchedule: cron('annualSchedule', 'cron(0 9 15 1 ? *)'),
-    reportMemoryMb: num('reportMemoryMb', 512),
-    ingestMemoryMb: num('ingestMemoryMb', 1024),
+    windowYears: int('windowYears'),
+    attachmentLimitBytes: int('attachmentLimitBytes'),
+    monthlySchedule: cron('monthlySchedule'),
+    annualSchedule: cron('annualSchedule'),
+    reportMemoryMb: int('reportMemoryMb'),
+    ingestMemoryMb: int('ingestMemoryMb'),
   };
 }

@@ -1,7 +1,28 @@
 /**
- * Runtime configuration of the Lambdas (and of the local runner), read from
- * the environment the CDK stack sets from its context (cdk.json, `-c`).
+ * Configuration, with every default written once. The Lambdas (and the local
+ * runner) read it from the environment; the CDK app reads the same settings
+ * from context (`-c torchline:key=value`) and passes them on as that
+ * environment (configToEnv).
  */
+import { z } from 'zod';
+
+export const CONFIG_DEFAULTS = {
+  district: '迎泽区',
+  tableName: 'torchline',
+  ingestBucket: 'torchline-ingest',
+  sender: 'torchline@example.gov.cn',
+  recipients: ['leadership@example.gov.cn'],
+  replyTo: [] as string[],
+  windowYears: 5,
+  attachmentLimitBytes: 7 * 1024 * 1024,
+  linkExpirySeconds: 7 * 24 * 3600,
+  // Deployment only (infra/config.ts):
+  monthlySchedule: 'cron(0 8 1 * ? *)',
+  annualSchedule: 'cron(0 9 15 1 ? *)',
+  reportMemoryMb: 512,
+  ingestMemoryMb: 1024,
+};
+
 export interface TorchlineConfig {
   district: string;
   tableName: string;
@@ -10,49 +31,66 @@ export interface TorchlineConfig {
   recipients: string[];
   replyTo: string[];
   windowYears: number;
-  /** Above this size the report is linked (presigned, 7 days) instead of attached. */
+  /** Above this size the report is linked (presigned) instead of attached. */
   attachmentLimitBytes: number;
   linkExpirySeconds: number;
 }
 
-const list = (value: string | undefined): string[] =>
-  (value ?? '')
+/** "a@x.cn, b@x.cn; c@x.cn" → three addresses: the one way lists are written in settings. */
+export function splitList(value: unknown): string[] {
+  return String(value ?? '')
     .split(/[,;\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`configuration ${name} must be a positive integer, got "${value}"`);
-  return n;
 }
 
+const positiveInt = z.coerce.number().int().positive();
+
+/** A setting parsed by its schema, or an error that names it. */
+export function parseSetting<T>(name: string, schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new Error(`configuration ${name} must be ${what}, got "${String(raw)}"`);
+  return result.data;
+}
+
+export const positiveInteger = (name: string, raw: unknown, fallback: number): number =>
+  raw === undefined || raw === '' ? fallback : parseSetting(name, positiveInt, raw, 'a positive integer');
+
+const ENV_NAMES: Record<keyof TorchlineConfig, string> = {
+  district: 'TORCHLINE_DISTRICT',
+  tableName: 'TORCHLINE_TABLE',
+  ingestBucket: 'TORCHLINE_INGEST_BUCKET',
+  sender: 'TORCHLINE_SENDER',
+  recipients: 'TORCHLINE_RECIPIENTS',
+  replyTo: 'TORCHLINE_REPLY_TO',
+  windowYears: 'TORCHLINE_WINDOW_YEARS',
+  attachmentLimitBytes: 'TORCHLINE_ATTACHMENT_LIMIT_BYTES',
+  linkExpirySeconds: 'TORCHLINE_LINK_EXPIRY_SECONDS',
+};
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineConfig {
+  const text = (key: 'district' | 'tableName' | 'ingestBucket' | 'sender') => env[ENV_NAMES[key]] || CONFIG_DEFAULTS[key];
+  const list = (key: 'recipients' | 'replyTo') => (env[ENV_NAMES[key]] ? splitList(env[ENV_NAMES[key]]) : CONFIG_DEFAULTS[key]);
+  const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'linkExpirySeconds') => positiveInteger(ENV_NAMES[key], env[ENV_NAMES[key]], CONFIG_DEFAULTS[key]);
   return {
-    district: env.TORCHLINE_DISTRICT || '迎泽区',
-    tableName: env.TORCHLINE_TABLE || 'torchline',
-    ingestBucket: env.TORCHLINE_INGEST_BUCKET || 'torchline-ingest',
-    sender: env.TORCHLINE_SENDER || 'torchline@example.gov.cn',
-    recipients: list(env.TORCHLINE_RECIPIENTS || 'leadership@example.gov.cn'),
-    replyTo: list(env.TORCHLINE_REPLY_TO),
-    windowYears: positiveInt('TORCHLINE_WINDOW_YEARS', env.TORCHLINE_WINDOW_YEARS, 5),
-    attachmentLimitBytes: positiveInt('TORCHLINE_ATTACHMENT_LIMIT_BYTES', env.TORCHLINE_ATTACHMENT_LIMIT_BYTES, 7 * 1024 * 1024),
-    linkExpirySeconds: positiveInt('TORCHLINE_LINK_EXPIRY_SECONDS', env.TORCHLINE_LINK_EXPIRY_SECONDS, 7 * 24 * 3600),
+    district: text('district'),
+    tableName: text('tableName'),
+    ingestBucket: text('ingestBucket'),
+    sender: text('sender'),
+    recipients: list('recipients'),
+    replyTo: list('replyTo'),
+    windowYears: int('windowYears'),
+    attachmentLimitBytes: int('attachmentLimitBytes'),
+    linkExpirySeconds: int('linkExpirySeconds'),
   };
 }
 
 /** The environment the CDK stack gives the Lambdas: the inverse of configFromEnv. */
 export function configToEnv(config: Partial<TorchlineConfig>): Record<string, string> {
   const env: Record<string, string> = {};
-  if (config.district !== undefined) env.TORCHLINE_DISTRICT = config.district;
-  if (config.tableName !== undefined) env.TORCHLINE_TABLE = config.tableName;
-  if (config.ingestBucket !== undefined) env.TORCHLINE_INGEST_BUCKET = config.ingestBucket;
-  if (config.sender !== undefined) env.TORCHLINE_SENDER = config.sender;
-  if (config.recipients !== undefined) env.TORCHLINE_RECIPIENTS = config.recipients.join(',');
-  if (config.replyTo !== undefined) env.TORCHLINE_REPLY_TO = config.replyTo.join(',');
-  if (config.windowYears !== undefined) env.TORCHLINE_WINDOW_YEARS = String(config.windowYears);
-  if (config.attachmentLimitBytes !== undefined) env.TORCHLINE_ATTACHMENT_LIMIT_BYTES = String(config.attachmentLimitBytes);
-  if (config.linkExpirySeconds !== undefined) env.TORCHLINE_LINK_EXPIRY_SECONDS = String(config.linkExpirySeconds);
+  for (const [key, value] of Object.entries(config) as [keyof TorchlineConfig, TorchlineConfig[keyof TorchlineConfig] | undefined][]) {
+    if (value === undefined) continue;
+    env[ENV_NAMES[key]] = Array.isArray(value) ? value.join(',') : String(value);
+  }
   return env;
 }

@@ -15,7 +15,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import * as sesModule from 'aws-ses-v2-local';
-import { DEFAULT_NAMES } from '../../shared/storage/table-design';
+import { CONFIG_DEFAULTS } from '../../shared/config';
 import { tableDefinition } from '../../shared/storage/table-definition';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
 
@@ -182,8 +182,8 @@ export function localEnv(endpoints: Partial<Endpoints>, tableName: string, bucke
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const tableName = options.tableName ?? DEFAULT_NAMES.table;
-  const bucket = options.bucket ?? DEFAULT_NAMES.ingestBucket;
+  const tableName = options.tableName ?? CONFIG_DEFAULTS.tableName;
+  const bucket = options.bucket ?? CONFIG_DEFAULTS.ingestBucket;
   const wanted = new Set(options.only ?? ['dynamodb', 's3', 'ses']);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {

@@ -21,11 +21,6 @@ export const TABLE_DESIGN = {
   shards: 8,
 } as const;
 
-export const DEFAULT_NAMES = {
-  table: 'torchline',
-  ingestBucket: 'torchline-ingest',
-} as const;
-
 /** FNV-1a: a stable, cheap spread of natural keys over the shards. */
 export function shardOf(naturalKey: string, shards: number = TABLE_DESIGN.shards): number {
   let h = 0x811c9dc5;

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { TABLE_DESIGN } from '../../shared/storage/table-design';
 import cdkJson from '../../cdk.json';
+import { CONFIG_DEFAULTS } from '../../shared/config';
 
 let template: Template;
 let app: App;
@@ -85,7 +86,7 @@ describe('Torchline stack', () => {
   it('schedules monthly and annual reports in Asia/Shanghai with the schedule time as input', () => {
     const schedules = template.findResources('AWS::Scheduler::Schedule');
     const props = Object.values(schedules).map((s) => s.Properties);
-    expect(props.map((p) => p.ScheduleExpression).sort()).toEqual([cdkJson.context['torchline:monthlySchedule'], cdkJson.context['torchline:annualSchedule']].sort());
+    expect(props.map((p) => p.ScheduleExpression).sort()).toEqual([CONFIG_DEFAULTS.monthlySchedule, CONFIG_DEFAULTS.annualSchedule].sort());
     for (const p of props) {
       expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
       expect(p.Target.Input).toContain('<aws.scheduler.scheduled-time>');
@@ -94,11 +95,11 @@ describe('Torchline stack', () => {
   });
 
   it('lets the report Lambda send only from the configured SES identity', () => {
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: cdkJson.context['torchline:sender'] });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONFIG_DEFAULTS.sender });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEquals: { 'ses:FromAddress': cdkJson.context['torchline:sender'] } } }),
+          Match.objectLike({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } } }),
         ]),
       },
     });
