@@ -9,7 +9,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { configFromEnv } from '../../shared/config';
-import type { IndicatorsDocument } from '../../shared/report/indicators';
+import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
 import { awsClients, createAwsClients, resetAwsClients } from '../../shared/storage/aws-clients';
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';

@@ -1,6 +1,5 @@
 /** The short indicator table the local runner prints. */
-import type { IndicatorsDocument } from '../../shared/report/indicators';
-import { HEADLINE_INDICATORS, INDICATOR_LABELS } from '../../shared/report/indicator-labels';
+import { HEADLINE_INDICATORS, INDICATORS, type IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { SubmissionSummary } from '../../shared/domain/submission-status';
 
 export function indicatorTable(doc: IndicatorsDocument): string {
@@ -12,11 +11,11 @@ export function indicatorTable(doc: IndicatorsDocument): string {
     'Indicator'.padEnd(nameWidth) + years.map((y) => y.padStart(colWidth)).join(''),
   ];
   for (const name of HEADLINE_INDICATORS) {
-    const label = INDICATOR_LABELS[name]!;
+    const label = INDICATORS[name];
     const cells = years.map((y) => {
-      const v = (doc.years[y] as unknown as Record<string, number | null>)[name];
+      const v = doc.years[y]?.[name];
       if (v === null || v === undefined) return '—'.padStart(colWidth);
-      const text = label.ratio ? `${(v * 100).toFixed(2)}%` : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+      const text = label.kind === 'ratio' ? `${(v * 100).toFixed(2)}%` : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
       return text.padStart(colWidth);
     });
     lines.push(label.en.padEnd(nameWidth) + cells.join(''));

@@ -5,10 +5,9 @@
  * too big to attach, a link to it.
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { IndicatorsDocument } from './indicators';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
-import { HEADLINE_INDICATORS, INDICATOR_LABELS } from './indicator-labels';
+import { growthOf, HEADLINE_INDICATORS, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,11 +26,11 @@ export interface ReportEmailInput {
   messageId?: string;
 }
 
-function formatValue(name: string, value: number | null | undefined): string {
+function formatValue(name: IndicatorName, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  const label = INDICATOR_LABELS[name];
-  if (label?.ratio) return `${(value * 100).toFixed(2)}%`;
-  return value.toLocaleString('en-US', { maximumFractionDigits: label?.money ? 2 : 0 });
+  const { kind } = INDICATORS[name];
+  if (kind === 'ratio') return `${(value * 100).toFixed(2)}%`;
+  return value.toLocaleString('en-US', { maximumFractionDigits: kind === 'money' ? 2 : 0 });
 }
 
 function formatChange(value: number | null | undefined): string {
@@ -44,15 +43,14 @@ export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year'
 }
 
 export function headlineRows(doc: IndicatorsDocument, year: number) {
-  const current = doc.years[year] as unknown as Record<string, number | null>;
-  const growth = doc.growth as Record<string, { yoy: Record<string, number | null>; cagr: number | null }>;
+  const current = doc.years[year];
   return HEADLINE_INDICATORS.map((name) => ({
     name,
-    zh: INDICATOR_LABELS[name]!.zh,
-    en: INDICATOR_LABELS[name]!.en,
-    value: formatValue(name, current[name]),
-    yoy: formatChange(growth[name]?.yoy[year]),
-    cagr: formatChange(growth[name]?.cagr),
+    zh: INDICATORS[name].zh,
+    en: INDICATORS[name].en,
+    value: formatValue(name, current?.[name]),
+    yoy: formatChange(growthOf(doc, name)?.yoy[year]),
+    cagr: formatChange(growthOf(doc, name)?.cagr),
   }));
 }
 

@@ -7,64 +7,7 @@ import { LEVEL_CODES, type IncubatorLevel } from '../domain/enumerations';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, type SectorCode } from '../domain/sectors';
-
-export interface SectorIndicators {
-  high_tech_enterprises: number;
-  scitech_smes: number;
-  rd_staff: number;
-  tech_projects: number;
-  tech_project_funding: number;
-}
-
-export interface YearIndicators {
-  high_tech_enterprises: number;
-  scitech_smes: number;
-  scitech_smes_3y: number;
-  incubators: number;
-  incubators_by_level: Record<IncubatorLevel, number>;
-  incubating_companies: number;
-  cumulative_incubated: number;
-  graduated_companies: number;
-  rd_staff: number;
-  rd_expenditure: number;
-  revenue: number;
-  rd_intensity: number | null;
-  invention_patents: number;
-  tech_projects: number;
-  tech_project_funding: number;
-  by_sector: Record<SectorCode, SectorIndicators>;
-}
-
-/** Indicators that get growth figures: the counts, and the money sums leadership asks about. */
-export const GROWTH_INDICATORS = [
-  'high_tech_enterprises',
-  'scitech_smes',
-  'scitech_smes_3y',
-  'incubators',
-  'incubating_companies',
-  'cumulative_incubated',
-  'graduated_companies',
-  'rd_staff',
-  'invention_patents',
-  'tech_projects',
-  'rd_expenditure',
-  'revenue',
-  'tech_project_funding',
-] as const;
-export type GrowthIndicator = (typeof GROWTH_INDICATORS)[number];
-
-export interface Growth {
-  yoy: Record<string, number | null>;
-  cagr: number | null;
-}
-
-export interface IndicatorsDocument {
-  district: string;
-  window: { from: number; to: number };
-  years: Record<string, YearIndicators>;
-  window_totals: { tech_projects: number; tech_project_funding: number };
-  growth: Record<GrowthIndicator, Growth>;
-}
+import { GROWTH_INDICATORS, type Growth, type GrowthIndicator, type IndicatorsDocument, type SectorIndicators, type YearIndicators } from './indicator-table';
 
 export interface IndicatorInput {
   incubators: ReadonlyMap<number, readonly IncubatorRecord[]>;

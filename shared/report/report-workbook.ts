@@ -8,8 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
-import { GROWTH_INDICATORS, type IndicatorsDocument } from './indicators';
-import { HEADLINE_INDICATORS, INDICATOR_LABELS, LEVEL_LABELS } from './indicator-labels';
+import { growthOf, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -46,16 +45,13 @@ export const SHEET_NAMES = {
   quality: '数据质量 Data quality',
 } as const;
 
-function formatFor(name: string): string {
-  const label = INDICATOR_LABELS[name];
-  if (label?.money) return FORMATS.yuan;
-  if (label?.ratio) return FORMATS.percent;
-  return FORMATS.count;
+function formatFor(name: IndicatorName): string {
+  const { kind } = INDICATORS[name];
+  return kind === 'money' ? FORMATS.yuan : kind === 'ratio' ? FORMATS.percent : FORMATS.count;
 }
 
-function label(name: string): string {
-  const l = INDICATOR_LABELS[name];
-  return l ? `${l.zh} ${l.en}` : name;
+function label(name: IndicatorName): string {
+  return `${INDICATORS[name].zh} ${INDICATORS[name].en}`;
 }
 
 interface ColumnDef {
@@ -171,7 +167,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
   });
   head.commit();
   for (const name of HEADLINE_INDICATORS) {
-    const growth = (doc.growth as Record<string, { yoy: Record<string, number | null>; cagr: number | null }>)[name];
+    const growth = growthOf(doc, name);
     addRow(
       summary,
       [label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null],
@@ -195,14 +191,12 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
     ...years.map((y) => ({ header: String(y), width: 20 })),
     { header: `CAGR ${from}–${to}`, width: 14, numFmt: FORMATS.percent },
   ]);
-  for (const name of Object.keys(INDICATOR_LABELS)) {
+  for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
-    const cagr = (GROWTH_INDICATORS as readonly string[]).includes(name)
-      ? (doc.growth as Record<string, { cagr: number | null }>)[name]!.cagr
-      : null;
+    const cagr = growthOf(doc, name)?.cagr ?? null;
     addRow(
       indicators,
-      [label(name), ...years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name]), cagr],
+      [label(name), ...years.map((y) => doc.years[y]?.[name] ?? null), cagr],
       [undefined, ...years.map(() => fmt), FORMATS.percent],
     );
   }
@@ -259,12 +253,12 @@ export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[]
   const { from, to } = doc.window;
   const years: number[] = [];
   for (let y = from; y <= to; y++) years.push(y);
-  const indicatorRow = (name: string) => Object.keys(INDICATOR_LABELS).indexOf(name) + 1; // zero-based; row 0 is the header
+  const indicatorRow = (name: IndicatorName) => INDICATOR_NAMES.indexOf(name) + 1; // zero-based; row 0 is the header
   const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
-  const yearSeries = (name: string, color: string) => ({
+  const yearSeries = (name: IndicatorName, color: string) => ({
     name: label(name),
     ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
-    values: years.map((y) => (doc.years[y] as unknown as Record<string, number | null>)[name] ?? null),
+    values: years.map((y) => doc.years[y]?.[name] ?? null),
     color,
   });
   const sectors = doc.years[year]!.by_sector;

@@ -20,7 +20,7 @@ import type { DatasetName } from '../domain/datasets';
 import type { RecordVersion } from '../domain/record-version';
 import type { IngestStore } from '../ingest/ports';
 import type { SubmissionStatus } from '../domain/submission-status';
-import type { IndicatorsDocument } from '../report/indicators';
+import type { IndicatorsDocument } from '../report/indicator-table';
 import type { Claim } from '../report/report-ledger';
 import { createHash } from 'node:crypto';
 import { shardOf, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartition } from './table-design';

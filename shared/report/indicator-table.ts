@@ -1,0 +1,98 @@
+/**
+ * What the indicators of data contract section 7 are: their fields, and one
+ * table of their labels and roles that the computation, the workbook, the
+ * email and the CLI all read. Adding an indicator is one field and one entry.
+ */
+import type { IncubatorLevel } from '../domain/enumerations';
+import type { SectorCode } from '../domain/sectors';
+
+export interface SectorIndicators {
+  high_tech_enterprises: number;
+  scitech_smes: number;
+  rd_staff: number;
+  tech_projects: number;
+  tech_project_funding: number;
+}
+
+export interface YearIndicators {
+  high_tech_enterprises: number;
+  scitech_smes: number;
+  scitech_smes_3y: number;
+  incubators: number;
+  incubators_by_level: Record<IncubatorLevel, number>;
+  incubating_companies: number;
+  cumulative_incubated: number;
+  graduated_companies: number;
+  rd_staff: number;
+  rd_expenditure: number;
+  revenue: number;
+  rd_intensity: number | null;
+  invention_patents: number;
+  tech_projects: number;
+  tech_project_funding: number;
+  by_sector: Record<SectorCode, SectorIndicators>;
+}
+
+export interface Growth {
+  yoy: Record<string, number | null>;
+  cagr: number | null;
+}
+
+export interface IndicatorsDocument {
+  district: string;
+  window: { from: number; to: number };
+  years: Record<string, YearIndicators>;
+  window_totals: { tech_projects: number; tech_project_funding: number };
+  growth: Record<GrowthIndicator, Growth>;
+}
+
+/** The indicators that are one number per year (not the by-level or by-sector breakdowns). */
+type ScalarIndicator = Exclude<keyof YearIndicators, 'incubators_by_level' | 'by_sector'>;
+
+export interface IndicatorSpec {
+  zh: string;
+  en: string;
+  /** How it is shown: a count, money (stored in yuan), or a ratio. */
+  kind: 'count' | 'money' | 'ratio';
+  /** On the Summary, in the email and in the CLI's table. */
+  headline: boolean;
+  /** Gets year-on-year change and CAGR. */
+  growth: boolean;
+}
+
+/** In the order the Indicators sheet lists them. */
+export const INDICATORS = {
+  high_tech_enterprises: { zh: '高新技术企业数', en: 'High-tech enterprises', kind: 'count', headline: true, growth: true },
+  scitech_smes: { zh: '科技型中小企业数', en: 'Sci-tech SMEs', kind: 'count', headline: true, growth: true },
+  scitech_smes_3y: { zh: '近三年科技型中小企业数', en: 'Sci-tech SMEs (3 years)', kind: 'count', headline: true, growth: true },
+  incubators: { zh: '孵化器数', en: 'Incubators', kind: 'count', headline: true, growth: true },
+  incubating_companies: { zh: '在孵企业数', en: 'Companies incubating', kind: 'count', headline: true, growth: true },
+  cumulative_incubated: { zh: '累计孵化企业数', en: 'Companies incubated (cumulative)', kind: 'count', headline: true, growth: true },
+  graduated_companies: { zh: '当年毕业企业数', en: 'Companies graduated', kind: 'count', headline: false, growth: true },
+  rd_staff: { zh: '研发人员数', en: 'R&D staff', kind: 'count', headline: true, growth: true },
+  rd_expenditure: { zh: '研发经费（元）', en: 'R&D expenditure (yuan)', kind: 'money', headline: true, growth: true },
+  revenue: { zh: '营业收入（元）', en: 'Revenue (yuan)', kind: 'money', headline: false, growth: true },
+  rd_intensity: { zh: '研发投入强度', en: 'R&D intensity', kind: 'ratio', headline: true, growth: false },
+  invention_patents: { zh: '发明专利授权数', en: 'Invention patents granted', kind: 'count', headline: false, growth: true },
+  tech_projects: { zh: '科技项目数', en: 'Tech projects', kind: 'count', headline: true, growth: true },
+  tech_project_funding: { zh: '科技项目资助金额（元）', en: 'Tech project funding (yuan)', kind: 'money', headline: true, growth: true },
+} as const satisfies Record<ScalarIndicator, IndicatorSpec>;
+
+export type IndicatorName = keyof typeof INDICATORS;
+export const INDICATOR_NAMES = Object.keys(INDICATORS) as IndicatorName[];
+export const HEADLINE_INDICATORS = INDICATOR_NAMES.filter((name) => INDICATORS[name].headline);
+
+export type GrowthIndicator = { [K in IndicatorName]: (typeof INDICATORS)[K]['growth'] extends true ? K : never }[IndicatorName];
+export const GROWTH_INDICATORS = INDICATOR_NAMES.filter((name): name is GrowthIndicator => INDICATORS[name].growth);
+
+/** An indicator's growth figures, when it has them. */
+export function growthOf(doc: IndicatorsDocument, name: IndicatorName): Growth | undefined {
+  return INDICATORS[name].growth ? doc.growth[name as GrowthIndicator] : undefined;
+}
+
+export const LEVEL_LABELS: Record<string, string> = {
+  national: '国家级 National',
+  provincial: '省级 Provincial',
+  municipal: '市级 Municipal',
+  district: '区级 District',
+};
