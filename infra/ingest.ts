@@ -4,7 +4,6 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,11 +11,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { SUBMISSIONS_PREFIX } from '../shared/ingest/routing';
+import { AlarmedDeadLetterQueue } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
 import { acknowledgeWildcards, nagArn } from './nag';
 
@@ -36,15 +35,12 @@ export class Ingest extends Construct {
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
     const timeout = Duration.minutes(10);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const deadLetters = new AlarmedDeadLetterQueue(this, 'DeadLetters', {
+      alarmDescription: 'Torchline: a submission notification failed 3 times and was dead-lettered',
+      alarmTopic: props.alarmTopic,
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue; it has none of its own.',
-    });
+    this.deadLetterQueue = deadLetters.queue;
+    this.dlqAlarm = deadLetters.alarm;
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -104,15 +100,5 @@ export class Ingest extends Construct {
       'S3 object permissions need a key pattern: reads are limited to submissions/, writes to results/.',
       [`${bucketArn}/${SUBMISSIONS_PREFIX}*`, `${bucketArn}/${RESULTS_PREFIX}*`],
     );
-
-    this.dlqAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'Torchline: a submission notification failed 3 times and was dead-lettered',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) this.dlqAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
   }
 }

@@ -4,8 +4,6 @@
  * SES identity it sends from.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -14,11 +12,11 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
 import type { DeployConfig } from './config';
+import { AlarmedDeadLetterQueue, anyAlarm } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
 import { acknowledgeWildcards, nagArn } from './nag';
 
@@ -85,25 +83,11 @@ export class Reporting extends Construct {
       [`${nagArn(props.table)}/index/*`, `${bucketArn}/reports/*`],
     );
 
-    const deadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the report schedules; it has none of its own.',
-    });
-    // A report the scheduler gave up on (after its retries) must not go unnoticed.
-    const missed = new cloudwatch.Alarm(this, 'MissedReportAlarm', {
+    // A report the scheduler or Lambda gave up on (after their retries) must not go unnoticed.
+    const deadLetters = new AlarmedDeadLetterQueue(this, 'ScheduleDeadLetters', {
       alarmDescription: 'Torchline: a scheduled report invocation failed after its retries and was dead-lettered',
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) missed.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+      alarmTopic: props.alarmTopic,
+    }).queue;
     // The scheduler invokes asynchronously: Lambda itself retries a failed run (a crash, a timeout, a send
     // still in progress elsewhere) and, when those fail too, hands the event to the same dead-letter queue.
     this.function.fn.configureAsyncInvoke({
@@ -112,15 +96,13 @@ export class Reporting extends Construct {
       onFailure: new destinations.SqsDestination(deadLetters),
     });
     // Any failed run is heard of, even one a retry later made good.
-    const failed = new cloudwatch.Alarm(this, 'ReportErrorsAlarm', {
-      alarmDescription: 'Torchline: a report run failed (its retry may still send it; see the report function log)',
-      metric: this.function.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) failed.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+    anyAlarm(
+      this,
+      'ReportErrorsAlarm',
+      this.function.fn.metricErrors({ period: Duration.minutes(5) }),
+      'Torchline: a report run failed (its retry may still send it; see the report function log)',
+      props.alarmTopic,
+    );
     const invoke = (kind: 'monthly' | 'annual') =>
       new targets.LambdaInvoke(this.function.fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ kind, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
