@@ -143,19 +143,34 @@ function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: D
   sheet.commit();
 }
 
-async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Torchline';
-  workbook.created = input.generatedAt;
+/** Where the sheets put the cells the charts read: computed as the sheets are written, never counted by hand. */
+interface ReportLayout {
+  /** First free row (zero-based) under the Summary's table, where the charts go. */
+  chartTop: number;
+  /** Zero-based row of each indicator on the Indicators sheet (row 0 is the header). */
+  indicatorRow: (name: IndicatorName) => number;
+  /** Zero-based rows of the first and last sector, and the columns of their labels and funding, on the Sectors sheet. */
+  sectorRows: [number, number];
+  sectorLabelColumn: number;
+  sectorFundingColumn: number;
+}
+
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+
+function windowYears(doc: IndicatorsDocument): number[] {
+  const years: number[] = [];
+  for (let y = doc.window.from; y <= doc.window.to; y++) years.push(y);
+  return years;
+}
+
+/** Summary: the reporting year's headline figures; returns the first row below them. */
+function addSummarySheet(workbook: Writer, input: ReportInput): number {
   const doc = input.indicators;
   const { from, to } = doc.window;
-  const years: number[] = [];
-  for (let y = from; y <= to; y++) years.push(y);
   const current = doc.years[input.year]!;
-
-  // Summary: headline figures of the reporting year.
   const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
   summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
+  let rows = 0;
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
   title.font = { bold: true, size: 14 };
   title.commit();
@@ -166,61 +181,66 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
     c.font = HEADER_FONT;
   });
   head.commit();
+  rows += 3;
+  const line = (values: unknown[], numFmts?: (string | undefined)[]) => {
+    addRow(summary, values, numFmts);
+    rows++;
+  };
   for (const name of HEADLINE_INDICATORS) {
     const growth = growthOf(doc, name);
-    addRow(
-      summary,
-      [label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null],
-      [undefined, formatFor(name), FORMATS.percent, FORMATS.percent],
-    );
+    line([label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
-    addRow(summary, [`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
+    line([`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
   }
-  addRow(summary, [`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
-  addRow(
-    summary,
-    [`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding],
-    [undefined, FORMATS.yuan],
-  );
+  line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
+  line([`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding], [undefined, FORMATS.yuan]);
   summary.commit();
+  // One empty row between the table and the first chart.
+  return rows + 1;
+}
 
-  // Indicators: indicator × year, then the growth rows.
-  const indicators = addTable(workbook, SHEET_NAMES.indicators, [
+/** Indicators: every indicator × every year of the window, with CAGR; returns each indicator's row. */
+function addIndicatorsSheet(workbook: Writer, doc: IndicatorsDocument): (name: IndicatorName) => number {
+  const years = windowYears(doc);
+  const sheet = addTable(workbook, SHEET_NAMES.indicators, [
     { header: '指标 Indicator', width: 44 },
     ...years.map((y) => ({ header: String(y), width: 20 })),
-    { header: `CAGR ${from}–${to}`, width: 14, numFmt: FORMATS.percent },
+    { header: `CAGR ${doc.window.from}–${doc.window.to}`, width: 14, numFmt: FORMATS.percent },
   ]);
+  const rowOf = new Map<IndicatorName, number>();
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
-    const cagr = growthOf(doc, name)?.cagr ?? null;
-    addRow(
-      indicators,
-      [label(name), ...years.map((y) => doc.years[y]?.[name] ?? null), cagr],
-      [undefined, ...years.map(() => fmt), FORMATS.percent],
-    );
+    addRow(sheet, [label(name), ...years.map((y) => doc.years[y]?.[name] ?? null), growthOf(doc, name)?.cagr ?? null], [undefined, ...years.map(() => fmt), FORMATS.percent]);
+    rowOf.set(name, rowOf.size + 1);
   }
-  indicators.commit();
+  sheet.commit();
+  return (name) => rowOf.get(name)!;
+}
 
-  // Sectors: the reporting year by sector.
-  const sectors = addTable(workbook, SHEET_NAMES.sectors, [
-    { header: '行业领域 Sector', width: 40 },
-    { header: '高新技术企业 High-tech enterprises', width: 18, numFmt: FORMATS.count },
-    { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
-    { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
-    { header: '科技项目 Tech projects', width: 16, numFmt: FORMATS.count },
-    { header: '资助金额（元）Funding (yuan)', width: 22, numFmt: FORMATS.yuan },
-  ]);
+const SECTOR_COLUMNS: ColumnDef[] = [
+  { header: '行业领域 Sector', width: 40 },
+  { header: '高新技术企业 High-tech enterprises', width: 18, numFmt: FORMATS.count },
+  { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
+  { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
+  { header: '科技项目 Tech projects', width: 16, numFmt: FORMATS.count },
+  { header: '资助金额（元）Funding (yuan)', width: 22, numFmt: FORMATS.yuan },
+];
+
+/** Sectors: the reporting year by sector; returns the rows it filled. */
+function addSectorsSheet(workbook: Writer, input: ReportInput): [number, number] {
+  const current = input.indicators.years[input.year]!;
+  const sheet = addTable(workbook, SHEET_NAMES.sectors, SECTOR_COLUMNS);
   for (const code of SECTOR_CODES) {
     const s = current.by_sector[code];
-    addRow(sectors, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding]);
+    addRow(sheet, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding]);
   }
-  sectors.commit();
+  sheet.commit();
+  return [1, SECTOR_CODES.length];
+}
 
-  addDetailSheet(workbook, 'incubators', input.incubators);
-  addDetailSheet(workbook, 'enterprises', input.enterprises);
-  addDetailSheet(workbook, 'projects', input.projects);
-
+/** Data quality: every submission of the period with its status, counts, errors and warnings. */
+function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[]): void {
   const quality = addTable(workbook, SHEET_NAMES.quality, [
     { header: '文件 File', width: 48 },
     { header: '工作表 Sheet', width: 14 },
@@ -233,27 +253,37 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<v
     { header: '列 Column', width: 20 },
     { header: '原因 Reason', width: 60 },
   ]);
-  for (const s of input.submissions) {
+  const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
+  for (const s of submissions) {
     addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
-    for (const w of s.warnings) addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(`警告 warning：${w}`)]);
-    if (s.errorCount > s.errors.length) {
-      addRow(quality, [null, null, null, null, null, null, null, null, null, `另有 ${s.errorCount - s.errors.length} 条错误见 / ${s.errorCount - s.errors.length} more in ${s.errorReport?.csv ?? 'the error report'}`]);
-    }
+    for (const w of s.warnings) note(`警告 warning：${w}`);
+    const more = s.errorCount - s.errors.length;
+    if (more > 0) note(`另有 ${more} 条错误见 / ${more} more in ${s.errorReport?.csv ?? 'the error report'}`);
   }
   quality.commit();
-  await workbook.commit();
 }
 
-/** Summary rows: title, window, header, headline indicators, incubator levels, window totals, a gap. */
-const CHART_TOP = 3 + HEADLINE_INDICATORS.length + 4 + 2 + 1;
+async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<ReportLayout> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Torchline';
+  workbook.created = input.generatedAt;
+  const chartTop = addSummarySheet(workbook, input);
+  const indicatorRow = addIndicatorsSheet(workbook, input.indicators);
+  const sectorRows = addSectorsSheet(workbook, input);
+  addDetailSheet(workbook, 'incubators', input.incubators);
+  addDetailSheet(workbook, 'enterprises', input.enterprises);
+  addDetailSheet(workbook, 'projects', input.projects);
+  addQualitySheet(workbook, input.submissions);
+  await workbook.commit();
+  return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };
+}
 
 /** The charts of the report, drawn on the Summary sheet below its table, from the Indicators and Sectors sheets' cells. */
-export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[] {
+function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayout): ChartSpec[] {
   const { from, to } = doc.window;
-  const years: number[] = [];
-  for (let y = from; y <= to; y++) years.push(y);
-  const indicatorRow = (name: IndicatorName) => INDICATOR_NAMES.indexOf(name) + 1; // zero-based; row 0 is the header
+  const years = windowYears(doc);
+  const { indicatorRow, chartTop: CHART_TOP, sectorRows, sectorLabelColumn, sectorFundingColumn } = layout;
   const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
   const yearSeries = (name: IndicatorName, color: string) => ({
     name: label(name),
@@ -277,13 +307,13 @@ export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[]
       kind: 'bar',
       title: `${year} 科技项目资助金额（元）Tech project funding by sector (yuan)`,
       categories: {
-        ref: sheetRange(SHEET_NAMES.sectors, 0, 1, 0, SECTOR_CODES.length),
+        ref: sheetRange(SHEET_NAMES.sectors, sectorLabelColumn, sectorRows[0], sectorLabelColumn, sectorRows[1]),
         labels: SECTOR_CODES.map((c) => `${SECTORS[c]} ${SECTOR_ENGLISH[c]}`),
       },
       series: [
         {
           name: '资助金额 Funding',
-          ref: sheetRange(SHEET_NAMES.sectors, 5, 1, 5, SECTOR_CODES.length),
+          ref: sheetRange(SHEET_NAMES.sectors, sectorFundingColumn, sectorRows[0], sectorFundingColumn, sectorRows[1]),
           values: SECTOR_CODES.map((c) => sectors[c].tech_project_funding),
           color: 'C55A11',
         },
@@ -305,10 +335,11 @@ export function reportCharts(doc: IndicatorsDocument, year: number): ChartSpec[]
 
 /** The finished report: the streamed workbook with its native charts added. */
 export async function reportWorkbookBuffer(input: ReportInput): Promise<Buffer> {
-  return addCharts(await workbookWithoutCharts(input), reportCharts(input.indicators, input.year));
+  const { bytes, layout } = await workbookWithoutCharts(input);
+  return addCharts(bytes, reportCharts(input.indicators, input.year, layout));
 }
 
-async function workbookWithoutCharts(input: ReportInput): Promise<Buffer> {
+async function workbookWithoutCharts(input: ReportInput): Promise<{ bytes: Buffer; layout: ReportLayout }> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -316,7 +347,7 @@ async function workbookWithoutCharts(input: ReportInput): Promise<Buffer> {
     out.on('end', resolve);
     out.on('error', reject);
   });
-  await writeReportWorkbook(input, out);
+  const layout = await writeReportWorkbook(input, out);
   await done;
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), layout };
 }
