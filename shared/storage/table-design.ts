@@ -6,7 +6,7 @@
  *   rec#<dataset>#<natural key> / v#<upload order>#<sheet>#<row>  one version of a record
  *   sub#<object key>           / <upload order>#<sheet>          a submission's status
  *   snapshot#<year>            / indicators                      the year's indicator snapshot
- *   report#<schedule time>     / sent                            a report already sent
+ *   report#<kind>#<schedule time> / send                       a scheduled send: its lease, then "sent"
  *
  * The byPartition index (gpk / gsk) groups record versions by dataset and
  * year, spread over SHARDS partition keys so a national-scale year never
