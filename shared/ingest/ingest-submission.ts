@@ -442,7 +442,7 @@ async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally
       tally.rejected++;
       continue;
     }
-    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx);
+    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx, spec.name);
     if (!result.ok) {
       tally.rejected++;
       for (const e of result.errors) tally.error(e);
@@ -474,7 +474,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
       for (const e of mapping.errors) tally.error({ row: row.row, column: e.column, message: e.message });
       continue;
     }
-    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx);
+    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx, spec.name);
     if (!result.ok || mapping.missing.length > 0) {
       tally.rejected++;
       for (const column of mapping.missing) {
@@ -497,7 +497,7 @@ export async function countValidRows(sheet: TableSheet, spec: DatasetSpec, ctx: 
   if (!header) return 0;
   let valid = 0;
   for await (const row of formRows(head, header)) {
-    if (row.kind === 'data' && validateRow(header.mapping.columns, spec.columns, row.cells, row.row, ctx).ok) valid++;
+    if (row.kind === 'data' && validateRow(header.mapping.columns, spec.columns, row.cells, row.row, ctx, spec.name).ok) valid++;
   }
   return valid;
 }

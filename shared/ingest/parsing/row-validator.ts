@@ -5,7 +5,8 @@
  * error is rejected whole.
  */
 import { bilingual } from '../../domain/bilingual';
-import type { ColumnSpec } from '../../domain/datasets';
+import type { ColumnSpec, DatasetName } from '../../domain/datasets';
+import { ROW_RULES } from '../../domain/row-rules';
 import type { MappedColumn } from './header-mapping';
 import {
   cellToText,
@@ -99,6 +100,7 @@ export function validateRow(
   cells: readonly CellInput[],
   row: number,
   ctx: ValidationContext,
+  dataset?: DatasetName,
 ): RowResult {
   const record: Record<string, unknown> = {};
   const errors: RowError[] = [];
@@ -139,6 +141,13 @@ export function validateRow(
     const parsed = parseCell(column, header, cell, mapped.multiplier, ctx);
     if (parsed.ok) record[column.name] = parsed.value;
     else errors.push({ row, column: header, message: parsed.message });
+  }
+  if (errors.length === 0 && dataset) {
+    for (const rule of ROW_RULES) {
+      if (rule.dataset !== dataset || !rule.breaks(record)) continue;
+      const header = columns.find((c) => c.column.name === rule.column)?.header ?? rule.column;
+      errors.push({ row, column: header, message: bilingual(rule.zh, rule.en) });
+    }
   }
   if (errors.length > 0) return { ok: false, errors };
   for (const column of allColumns) {

@@ -9,7 +9,7 @@ const USCC = completeUscc('91140105MA0GRJ0R1');
 
 function validate(dataset: keyof typeof DATASETS, headers: string[], cells: unknown[], row = 2) {
   const mapping = mapHeaders(DATASETS[dataset], headers);
-  return validateRow(mapping.columns, DATASETS[dataset].columns, cells as never[], row, ctx);
+  return validateRow(mapping.columns, DATASETS[dataset].columns, cells as never[], row, ctx, dataset);
 }
 
 describe('row validation', () => {
@@ -74,5 +74,22 @@ describe('row validation', () => {
     expect(r).toMatchObject({ ok: true, record: { note: '因疫情延期' } });
     const long = validate('incubators', ['incubator_id', 'name', 'level', 'year', 'incubating_companies', 'cumulative_incubated', '备注'], ['I-1', 'n', '省级', 2021, 1, 2, '长'.repeat(501)]);
     expect(long).toEqual({ ok: false, errors: [{ row: 2, column: '备注', message: expect.stringContaining('500') }] });
+  });
+
+  it('rejects a row whose figures contradict each other (section 10.1), naming the column as written', () => {
+    const e = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '从业人员', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 10, 12]);
+    expect(e).toEqual({ ok: false, errors: [{ row: 2, column: '研发人员数', message: '研发人员数大于从业人员数 / rd_staff exceeds employees' }] });
+    expect(validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '从业人员', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 12, 12]).ok).toBe(true);
+    expect(validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 12]).ok).toBe(true);
+    const head = ['incubator_id', 'name', 'level', 'year', '在孵企业数', '累计孵化企业数', '当年毕业企业数'];
+    const i = validate('incubators', head, ['I-1', 'n', '省级', 2021, 30, 20, 25]);
+    expect(i).toEqual({
+      ok: false,
+      errors: [
+        { row: 2, column: '在孵企业数', message: expect.stringContaining('incubating_companies exceeds cumulative_incubated') },
+        { row: 2, column: '当年毕业企业数', message: expect.stringContaining('graduated_companies exceeds cumulative_incubated') },
+      ],
+    });
+    expect(validate('incubators', head, ['I-1', 'n', '省级', 2021, 20, 20, 5]).ok).toBe(true);
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * The review a bureau's data officer makes (data contract section 10.2):
+ * findings never reject anything; the submitter explains each in the row's
+ * `note`. One table of rules that the review, the report's Review sheet,
+ * review.json and the tests all read: adding a rule is one entry.
+ */
+import type { DatasetName } from '../domain/datasets';
+import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
+
+/** What a rule may look at besides the record: the year's incubators and last year's records. */
+export interface ReviewContext {
+  incubatorIdsThisYear: ReadonlySet<string>;
+  previousIncubator(id: string): IncubatorRecord | undefined;
+  previousEnterprise(uscc: string): EnterpriseRecord | undefined;
+}
+
+interface RuleOf<D extends DatasetName, R> {
+  id: string;
+  dataset: D;
+  severity: 'finding';
+  zh: string;
+  en: string;
+  /** The columns at fault ([] when the record passes). */
+  test: (record: R, ctx: ReviewContext) => string[];
+}
+
+export type ReviewRule = RuleOf<'enterprises', EnterpriseRecord> | RuleOf<'incubators', IncubatorRecord>;
+
+const CERTIFICATE = /^GR\d{12}$/;
+const JUMP_COLUMNS = ['employees', 'revenue', 'rd_expenditure'] as const;
+/** Below this many yuan of revenue per employee the figures look like 万元 read as 元. */
+const MIN_REVENUE_PER_EMPLOYEE_YUAN = 100;
+
+const positive = (v: number | undefined): v is number => v !== undefined && v > 0;
+
+export const REVIEW_RULES: readonly ReviewRule[] = [
+  {
+    id: 'rd_exceeds_revenue',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: '研发经费大于营业收入',
+    en: 'R&D expenditure exceeds revenue',
+    test: (e) => (positive(e.revenue) && e.rd_expenditure !== undefined && e.rd_expenditure > e.revenue ? ['rd_expenditure'] : []),
+  },
+  {
+    id: 'high_tech_without_certificate',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: '填报为高新技术企业，但未填高企证书编号',
+    en: 'reported as high-tech with no certificate number',
+    test: (e) => (e.high_tech && !e.high_tech_cert_no ? ['high_tech_cert_no'] : []),
+  },
+  {
+    id: 'certificate_format',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: '高企证书编号格式不对（应为 GR 加 12 位数字，如 GR202114000123）',
+    en: 'certificate number is not GR followed by 12 digits (e.g. GR202114000123)',
+    test: (e) => (e.high_tech_cert_no && !CERTIFICATE.test(e.high_tech_cert_no) ? ['high_tech_cert_no'] : []),
+  },
+  {
+    id: 'unknown_incubator',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: '所属孵化器编号在本年度没有孵化器报送',
+    en: 'no incubator with this id reports for the year',
+    test: (e, ctx) => (e.incubator_id && !ctx.incubatorIdsThisYear.has(e.incubator_id) ? ['incubator_id'] : []),
+  },
+  {
+    id: 'new_exceeds_incubating',
+    dataset: 'incubators',
+    severity: 'finding',
+    zh: '当年新增在孵企业数大于在孵企业数',
+    en: 'new incubated companies exceed companies incubating',
+    test: (i) => (i.new_incubated !== undefined && i.new_incubated > i.incubating_companies ? ['new_incubated'] : []),
+  },
+  {
+    id: 'cumulative_decreased',
+    dataset: 'incubators',
+    severity: 'finding',
+    zh: '累计孵化企业数比上年减少（累计数不应减少）',
+    en: 'cumulative incubated companies fell below last year\'s (a cumulative count cannot fall)',
+    test: (i, ctx) => {
+      const before = ctx.previousIncubator(i.incubator_id);
+      return before && i.cumulative_incubated < before.cumulative_incubated ? ['cumulative_incubated'] : [];
+    },
+  },
+  {
+    id: 'unit_suspect',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: `人均营业收入不足 ${MIN_REVENUE_PER_EMPLOYEE_YUAN} 元，疑似把万元填成了元`,
+    en: `revenue per employee is below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan: the figures look like 万元 read as 元`,
+    // Money is stored in fen.
+    test: (e) => (positive(e.revenue) && positive(e.employees) && e.revenue / 100 / e.employees < MIN_REVENUE_PER_EMPLOYEE_YUAN ? ['revenue'] : []),
+  },
+  {
+    id: 'yoy_jump',
+    dataset: 'enterprises',
+    severity: 'finding',
+    zh: '与上年相比增加到 3 倍以上或减少到三分之一以下',
+    en: 'more than 3× or less than a third of last year\'s figure',
+    test: (e, ctx) => {
+      const before = ctx.previousEnterprise(e.uscc);
+      if (!before) return [];
+      return JUMP_COLUMNS.filter((c) => {
+        const now = e[c];
+        const then = before[c];
+        return positive(now) && positive(then) && (now > 3 * then || now * 3 < then);
+      });
+    },
+  },
+];

@@ -1,0 +1,110 @@
+/**
+ * The review of a reporting year (data contract sections 10.2 and 10.3):
+ * findings over the records in force, each explained by the record's note or
+ * not, and completeness — who was expected to report and who did not.
+ */
+import { bilingual } from '../domain/bilingual';
+import type { DatasetName } from '../domain/datasets';
+import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
+import { REVIEW_RULES, type ReviewContext, type ReviewRule } from './review-rules';
+
+export interface Finding {
+  rule: string;
+  dataset: DatasetName;
+  /** The record's key as written: incubator_id, uscc or project_id. */
+  key: string;
+  /** The name as last reported, for people. */
+  name: string;
+  year: number;
+  column: string | null;
+  message: string;
+  /** The submitter's explanation; null when unexplained. */
+  note: string | null;
+}
+
+export interface Completeness {
+  expected: number;
+  reported: number;
+  missing: string[];
+}
+
+/** A reporter that was expected and did not report, as last reported. */
+export interface MissingReporter {
+  dataset: 'incubators' | 'enterprises';
+  key: string;
+  name: string;
+  lastYear: number;
+}
+
+export interface Review {
+  year: number;
+  findings: Finding[];
+  completeness: { incubators: Completeness; enterprises: Completeness };
+  missing: MissingReporter[];
+}
+
+export interface ReviewInput {
+  incubators: ReadonlyMap<number, readonly IncubatorRecord[]>;
+  enterprises: ReadonlyMap<number, readonly EnterpriseRecord[]>;
+}
+
+const byKey = <T>(records: readonly T[] | undefined, key: (r: T) => string): Map<string, T> => new Map((records ?? []).map((r) => [key(r), r]));
+
+function completeness(expectedKeys: string[], reportedKeys: ReadonlySet<string>): Completeness {
+  const missing = expectedKeys.filter((k) => !reportedKeys.has(k)).sort();
+  return { expected: expectedKeys.length, reported: expectedKeys.length - missing.length, missing };
+}
+
+function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: ReviewContext): Finding[] {
+  const make = (key: string, name: string, note: string | undefined, column: string) => ({
+    rule: rule.id,
+    dataset: rule.dataset,
+    key,
+    name,
+    year,
+    column,
+    message: bilingual(rule.zh, rule.en) + (rule.id === 'yoy_jump' ? `（${column}）` : ''),
+    note: note?.trim() ? note : null,
+  });
+  if (rule.dataset === 'enterprises') {
+    return (input.enterprises.get(year) ?? []).flatMap((e) => rule.test(e, ctx).map((c) => make(e.uscc, e.name, e.note, c)));
+  }
+  return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));
+}
+
+export function reviewYear(input: ReviewInput, year: number): Review {
+  const incubatorsNow = byKey(input.incubators.get(year), (i) => i.incubator_id);
+  const incubatorsBefore = byKey(input.incubators.get(year - 1), (i) => i.incubator_id);
+  const enterprisesNow = byKey(input.enterprises.get(year), (e) => e.uscc);
+  const enterprisesBefore = byKey(input.enterprises.get(year - 1), (e) => e.uscc);
+  const ctx: ReviewContext = {
+    incubatorIdsThisYear: new Set(incubatorsNow.keys()),
+    previousIncubator: (id) => incubatorsBefore.get(id),
+    previousEnterprise: (uscc) => enterprisesBefore.get(uscc),
+  };
+  const order = new Map(REVIEW_RULES.map((r, i) => [r.id, i]));
+  const findings = REVIEW_RULES.flatMap((rule) => findingsOf(rule, input, year, ctx)).sort(
+    (a, b) => Number(a.note !== null) - Number(b.note !== null) || order.get(a.rule)! - order.get(b.rule)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  const expectedEnterprises = [...enterprisesBefore.values()].filter((e) => e.high_tech || e.scitech_sme);
+  const incubators = completeness([...incubatorsBefore.keys()], new Set(incubatorsNow.keys()));
+  const enterprises = completeness(expectedEnterprises.map((e) => e.uscc), new Set(enterprisesNow.keys()));
+  const missing: MissingReporter[] = [
+    ...incubators.missing.map((key) => ({ dataset: 'incubators' as const, key, name: incubatorsBefore.get(key)!.name, lastYear: year - 1 })),
+    ...enterprises.missing.map((key) => ({ dataset: 'enterprises' as const, key, name: enterprisesBefore.get(key)!.name, lastYear: year - 1 })),
+  ];
+  return { year, findings, completeness: { incubators, enterprises }, missing };
+}
+
+/** review.json (data contract section 8). */
+export function reviewDocument(review: Review) {
+  return {
+    year: review.year,
+    findings: review.findings.map(({ rule, dataset, key, year, column, message, note }) => ({ rule, dataset, key, year, column, message, note })),
+    completeness: review.completeness,
+  };
+}
+
+export function unexplainedCount(review: Review): number {
+  return review.findings.filter((f) => f.note === null).length;
+}
