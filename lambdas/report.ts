@@ -12,7 +12,7 @@ import { awsPorts } from '../shared/storage/aws-ports';
 const logger = new Logger({ serviceName: 'torchline-report' });
 
 export type ReportResponse =
-  | { year: number; reportKey: string; emailKey: string; delivery: string; messageId?: string }
+  | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; messageId?: string }
   | { skipped: string; idempotencyKey: string };
 
 export const handler = async (event: ReportTrigger): Promise<ReportResponse> => {
@@ -24,5 +24,5 @@ export const handler = async (event: ReportTrigger): Promise<ReportResponse> => 
     return result;
   }
   logger.info('report sent', { year: result.year, reportKey: result.reportKey, delivery: result.delivery, messageId: result.messageId });
-  return { year: result.year, reportKey: result.reportKey, emailKey: result.emailKey, delivery: result.delivery, messageId: result.messageId };
+  return { year: result.year, reportKey: result.reportKey, reviewKey: result.reviewKey, emailKey: result.emailKey, delivery: result.delivery, messageId: result.messageId };
 };

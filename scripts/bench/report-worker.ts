@@ -6,6 +6,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reviewYear } from '../../shared/report/review';
 import { computeIndicators, reportWindow } from '../../shared/report/indicators';
 import type { EnterpriseRecord, ProjectRecord } from '../../shared/domain/records';
 import { reportWorkbookBuffer } from '../../shared/report/report-workbook';
@@ -36,7 +37,7 @@ const dir = await mkdtemp(join(tmpdir(), 'torchline-report-'));
 const file = join(dir, 'report.xlsx');
 await writeFile(
   file,
-  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], generatedAt: new Date() }),
+  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], review: reviewYear({ enterprises: new Map(), incubators: new Map() }, 2021), generatedAt: new Date() }),
 );
 const seconds = (performance.now() - started) / 1000;
 const peak = stop();

@@ -38,7 +38,7 @@ export interface PipelineResult {
   year: number;
   indicators: IndicatorsDocument;
   submissions: SubmissionSummary[];
-  files: { indicators: string; submissions: string; report: string; email: string };
+  files: { indicators: string; submissions: string; report: string; email: string; review: string };
   uploaded: string[];
   deadLetters: number;
   /** Each dead-lettered object and why. */
@@ -136,11 +136,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       submissions: join(options.outDir, 'submissions.json'),
       report: join(options.outDir, `report-${response.year}.xlsx`),
       email: join(options.outDir, `email-${response.year}.eml`),
+      review: join(options.outDir, 'review.json'),
     };
     await writeFile(files_.indicators, JSON.stringify(indicators, null, 2) + '\n');
     await writeFile(files_.submissions, JSON.stringify(submissions, null, 2) + '\n');
     await writeFile(files_.report, await objects.getBytes(response.reportKey));
     await writeFile(files_.email, await objects.getBytes(response.emailKey));
+    await writeFile(files_.review, await objects.getBytes(response.reviewKey));
     return {
       year: response.year,
       indicators,

@@ -152,8 +152,9 @@ export function sampleIncubators(): SampleIncubator[] {
     for (const year of SAMPLE_YEARS) {
       if (year < Math.max(inc.founded, 2017)) continue;
       const back = 2021 - year;
-      const cumulative = Math.max(4, inc.cumulative2021 - back * Math.round(inc.cumulative2021 / 6));
       const incubating = Math.max(3, inc.incubating2021 - back * 3);
+      // Cumulative counts every company ever incubated, so never fewer than those incubating now (contract 10.1).
+      const cumulative = Math.max(4, incubating, inc.cumulative2021 - back * Math.round(inc.cumulative2021 / 6));
       rows.push({
         incubator_id: inc.id,
         name: inc.name,
@@ -161,7 +162,7 @@ export function sampleIncubators(): SampleIncubator[] {
         year,
         incubating_companies: incubating,
         cumulative_incubated: cumulative,
-        new_incubated: Math.max(2, Math.round(inc.cumulative2021 / 6)),
+        new_incubated: Math.min(incubating, Math.max(2, Math.round(inc.cumulative2021 / 6))),
         graduated_companies: Math.max(1, Math.round(inc.cumulative2021 / 12) - back),
         area_m2: inc.area,
         operator_uscc: operator,

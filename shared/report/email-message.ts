@@ -24,6 +24,8 @@ export interface ReportEmailInput {
   link?: { url: string; expiresAt: Date };
   date: Date;
   messageId?: string;
+  /** The review's line: findings unexplained, expected reporters missing. */
+  reviewLine?: string;
 }
 
 function formatValue(name: IndicatorName, value: number | null | undefined): string {
@@ -65,6 +67,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
     '',
     ...rows.map((r) => `${r.zh} ${r.en}: ${r.value} (YoY ${r.yoy}; CAGR ${from}–${to} ${r.cagr})`),
     '',
+    ...(input.reviewLine ? [input.reviewLine, ''] : []),
     delivery,
   ].join('\n');
   const cell = 'style="border:1px solid #ccc;padding:4px 8px"';
@@ -75,6 +78,7 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
 <tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
 ${rows.map((r) => `<tr><td ${cell}>${escapeMarkup(r.zh)} ${escapeMarkup(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
 </table>
+${input.reviewLine ? `<p>${escapeMarkup(input.reviewLine)}</p>` : ''}
 <p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeMarkup(input.link.url)}">download ${escapeMarkup(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeMarkup(input.fileName)}`}</p>
 </body></html>`;
   return { text, html };

@@ -9,6 +9,7 @@ import { composeReportEmail, XLSX_MIME } from './email-message';
 import { safeFileName } from '../excel/excel-safety';
 import { computeIndicators, reportWindow, yearsNeeded } from './indicators';
 import type { IndicatorsDocument } from './indicator-table';
+import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
 import { reportWorkbookBuffer } from './report-workbook';
 import type { SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
@@ -58,6 +59,9 @@ export interface ReportResult {
   submissions: SubmissionStatus[];
   workbook: Buffer;
   reportKey: string;
+  review: Review;
+  /** review-<Y>.json beside the workbook (data contract section 8). */
+  reviewKey: string;
   /** The raw MIME handed to SES, kept beside the workbook as a record of what was sent. */
   emailKey: string;
   email: Buffer;
@@ -112,6 +116,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), submissions);
   const indicators = computeIndicators(records, window, config.district);
   await ports.putSnapshot(year, indicators);
+  const review = reviewYear(records, year);
 
   const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);
   const periodSubmissions = records.submissions.filter(inWindow);
@@ -123,11 +128,14 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => byCode(a.uscc, b.uscc)),
     projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
+    review,
     generatedAt: now,
   });
   const fileName = safeFileName(`report-${year}.xlsx`);
   const reportKey = `reports/${year}/${now.toISOString().replace(/[:.]/g, '-')}/${fileName}`;
   await ports.putReport(reportKey, workbook, XLSX_MIME);
+  const reviewKey = reportKey.replace(/[^/]+$/, `review-${year}.json`);
+  await ports.putReport(reviewKey, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
 
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
@@ -142,9 +150,10 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     attachment: attach ? workbook : undefined,
     link,
     date: now,
+    reviewLine: reviewSummary(review),
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
   const messageId = await ports.sendRawEmail(email);
-  return { year, indicators, submissions, workbook, reportKey, emailKey, email, delivery: attach ? 'attached' : 'linked', messageId };
+  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', messageId };
 }

@@ -15,6 +15,7 @@ import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
 import { shanghaiDay } from './shanghai-time';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+import { reviewSummary, type Review } from './review';
 
 export interface ReportInput {
   indicators: IndicatorsDocument;
@@ -23,6 +24,7 @@ export interface ReportInput {
   enterprises: Iterable<EnterpriseRecord>;
   projects: Iterable<ProjectRecord>;
   submissions: readonly SubmissionStatus[];
+  review: Review;
   generatedAt: Date;
 }
 
@@ -42,6 +44,7 @@ export const SHEET_NAMES = {
   incubators: '孵化器 Incubators',
   enterprises: '企业 Enterprises',
   projects: '项目 Projects',
+  review: '审核 Review',
   quality: '数据质量 Data quality',
 } as const;
 
@@ -195,6 +198,7 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   }
   line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
   line([`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding], [undefined, FORMATS.yuan]);
+  line([reviewSummary(input.review) + `（见 ${SHEET_NAMES.review} 表 / see the ${SHEET_NAMES.review} sheet）`]);
   summary.commit();
   // One empty row between the table and the first chart.
   return rows + 1;
@@ -239,6 +243,30 @@ function addSectorsSheet(workbook: Writer, input: ReportInput): [number, number]
   return [1, SECTOR_CODES.length];
 }
 
+/** Review: the findings (unexplained first) with their explanations, then the expected reporters who did not report. */
+function addReviewSheet(workbook: Writer, review: Review): void {
+  const sheet = addTable(workbook, SHEET_NAMES.review, [
+    { header: '规则 Rule', width: 28 },
+    { header: '数据集 Dataset', width: 14 },
+    { header: '编号或代码 Key', width: 22 },
+    { header: '名称 Name', width: 32 },
+    { header: '列 Column', width: 20 },
+    { header: '疑点 Finding', width: 60 },
+    { header: '说明 Explanation', width: 40 },
+  ]);
+  for (const f of review.findings) {
+    addRow(sheet, [f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), f.column ?? '', safeText(f.message), f.note === null ? '未说明 unexplained' : safeText(f.note)]);
+  }
+  if (review.findings.length === 0) addRow(sheet, ['无疑点 no findings']);
+  addRow(sheet, []);
+  addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
+  for (const m of review.missing) {
+    addRow(sheet, ['missing_reporter', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`, '']);
+  }
+  if (review.missing.length === 0) addRow(sheet, ['无 none']);
+  sheet.commit();
+}
+
 /** Data quality: every submission of the period with its status, counts, errors and warnings. */
 function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[]): void {
   const quality = addTable(workbook, SHEET_NAMES.quality, [
@@ -274,6 +302,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   addDetailSheet(workbook, 'incubators', input.incubators);
   addDetailSheet(workbook, 'enterprises', input.enterprises);
   addDetailSheet(workbook, 'projects', input.projects);
+  addReviewSheet(workbook, input.review);
   addQualitySheet(workbook, input.submissions);
   await workbook.commit();
   return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };

@@ -108,3 +108,13 @@ export function reviewDocument(review: Review) {
 export function unexplainedCount(review: Review): number {
   return review.findings.filter((f) => f.note === null).length;
 }
+
+/** The line the Summary and the email state. */
+export function reviewSummary(review: Review): string {
+  const unexplained = unexplainedCount(review);
+  const missing = review.missing.length;
+  return bilingual(
+    `审核：${review.findings.length} 条疑点，其中 ${unexplained} 条未说明；应报未报 ${missing} 家`,
+    `review: ${review.findings.length} findings, ${unexplained} unexplained; ${missing} expected reporters missing`,
+  );
+}

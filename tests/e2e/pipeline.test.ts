@@ -211,4 +211,33 @@ describe('pipeline', () => {
     expect(chaotic.submissions).toEqual(normal.submissions);
     expect(await workbookCells(chaotic.result.files.report)).toEqual(await workbookCells(normal.result.files.report));
   });
+
+  it('reviews the reported year: findings with their explanations, missing reporters, in review.json, the Review sheet and the email', async () => {
+    const header = [...ENTERPRISE_HEADER, 'employees', 'revenue', '备注'];
+    const dir = await inputDir({
+      'enterprises/2020.csv': csv([header, [uscc(70), 'Grows', 2020, 'other', 'no', 'yes', 10, '1,000,000', ''], [uscc(71), 'Gone', 2020, 'other', 'yes', 'no', 5, '500,000', ''], [uscc(72), 'Jumps', 2020, 'other', 'no', 'yes', 10, '1,000,000', '']]),
+      'enterprises/2021.csv': csv([header, [uscc(70), 'Grows', 2021, 'other', 'no', 'yes', 40, '1,200,000', '并购了一家企业'], [uscc(72), 'Jumps', 2021, 'other', 'no', 'yes', 50, '1,100,000', '']]),
+    });
+    const { result, out } = await pipeline(dir, 2021);
+    const review = JSON.parse(await readFile(join(out, 'review.json'), 'utf8'));
+    expect(review).toEqual({
+      year: 2021,
+      findings: [
+        { rule: 'yoy_jump', dataset: 'enterprises', key: uscc(72), year: 2021, column: 'employees', message: expect.stringContaining('3×'), note: null },
+        { rule: 'yoy_jump', dataset: 'enterprises', key: uscc(70), year: 2021, column: 'employees', message: expect.any(String), note: '并购了一家企业' },
+      ],
+      completeness: { incubators: { expected: 0, reported: 0, missing: [] }, enterprises: { expected: 3, reported: 2, missing: [uscc(71)] } },
+    });
+    const cells: string[] = [];
+    for await (const sheet of readXlsx(await readFile(result.files.report), READ_LIMITS)) {
+      if (sheet.name !== '审核 Review') continue;
+      for await (const row of sheet.rows) cells.push(row.cells.map((c) => String(c ?? '')).join('|'));
+    }
+    expect(cells[1]).toContain(`yoy_jump|企业|${uscc(72)}|Jumps|employees|`);
+    expect(cells[1]).toContain('未说明 unexplained');
+    expect(cells[2]).toContain('并购了一家企业');
+    expect(cells.some((c) => c.includes(uscc(71)) && c.includes('Gone'))).toBe(true);
+    const mail = await simpleParser(await readFile(result.files.email));
+    expect(mail.text).toContain('2 findings, 1 unexplained; 1 expected reporters missing');
+  });
 });

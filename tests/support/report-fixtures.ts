@@ -1,4 +1,5 @@
 /** A small report input with text that tries to be a formula, for workbook and email tests. */
+import { reviewYear } from '../../shared/report/review';
 import { computeIndicators, reportWindow } from '../../shared/report/indicators';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../../shared/domain/records';
 import type { ReportInput } from '../../shared/report/report-workbook';
@@ -39,6 +40,7 @@ export function reportInput(): ReportInput {
   ];
   return {
     indicators, year: 2021, incubators, enterprises: enterprises.filter((e) => e.year === 2021), projects, submissions,
+    review: reviewYear({ enterprises: group(enterprises), incubators: group(incubators) }, 2021),
     generatedAt: new Date(Date.UTC(2022, 0, 15)),
   };
 }
