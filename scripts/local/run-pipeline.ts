@@ -6,9 +6,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { configFromEnv } from '../../shared/config';
+import { RESULTS_PREFIX } from '../../shared/ingest/error-report';
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
 import { awsClients, createAwsClients, resetAwsClients } from '../../shared/storage/aws-clients';
@@ -143,6 +144,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await writeFile(files_.report, await objects.getBytes(response.reportKey));
     await writeFile(files_.email, await objects.getBytes(response.emailKey));
     await writeFile(files_.review, await objects.getBytes(response.reviewKey));
+    // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
+    for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {
+      const path = join(options.outDir, 'checked', key.slice(RESULTS_PREFIX.length));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, await objects.getBytes(key));
+    }
     return {
       year: response.year,
       indicators,

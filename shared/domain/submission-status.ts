@@ -41,6 +41,8 @@ export interface SubmissionStatus {
   order: string;
   processedAt: string;
   errorReport?: { csv: string; json: string };
+  /** The checked workbook sent back to the submitter (contract 10.4). */
+  checkedWorkbook?: string;
 }
 
 /** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */

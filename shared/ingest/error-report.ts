@@ -53,6 +53,10 @@ export function resultKey(submissionKey: string, suffix: string): string {
   return `${RESULTS_PREFIX}${relative}${suffix}`;
 }
 
+export function checkedWorkbookKey(key: string): string {
+  return resultKey(key, '.checked.xlsx');
+}
+
 export function errorReportKeys(key: string): { csv: string; json: string } {
   return { csv: resultKey(key, '.errors.csv'), json: resultKey(key, '.errors.json') };
 }

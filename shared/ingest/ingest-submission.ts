@@ -7,7 +7,9 @@
 import type { Readable } from 'node:stream';
 import { bilingual } from '../domain/bilingual';
 import { DATASETS, DATASET_NAMES, datasetForName, type DatasetName, type DatasetSpec } from '../domain/datasets';
-import { errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
+import { checkedWorkbook, CHECKED_ROWS_KEPT, type RejectedRow } from './checked-workbook';
+import { checkedWorkbookKey, errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
+import type { CellInput } from './parsing/cell-values';
 import { formRows, locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
 import { describeColumn, mapHeaders, type HeaderMapping } from './parsing/header-mapping';
 import { PagedWriter } from './paged-writer';
@@ -63,6 +65,12 @@ class SheetTally {
   warnings: string[] = [];
   skipped: SkippedRow[] = [];
   years = new Set<number>();
+  /** For the checked workbook: the header rows and the rejected rows as the file held them (bounded). */
+  headerRows: { row: number; cells: readonly CellInput[] }[] = [];
+  /** The worksheet's own name in the file (the status names it only for loose workbooks). */
+  fileSheetName: string | undefined;
+  rejectedRows: RejectedRow[] = [];
+  moreRejectedRows = 0;
   private extraWarnings = 0;
   private extraSkipped = 0;
 
@@ -75,6 +83,19 @@ class SheetTally {
   error(e: RowError): void {
     this.errorCount++;
     if (this.errors.length < ERRORS_KEPT) this.errors.push(e);
+  }
+
+  keepRejected(row: number, cells: readonly CellInput[], errors: readonly RowError[], indexOf: ReadonlyMap<string, number>): void {
+    if (this.rejectedRows.length >= CHECKED_ROWS_KEPT) {
+      this.moreRejectedRows++;
+      return;
+    }
+    const faults = new Map<number, string>();
+    for (const e of errors) {
+      const index = indexOf.get(e.column);
+      if (index !== undefined) faults.set(index, faults.has(index) ? `${faults.get(index)}\n${e.message}` : e.message);
+    }
+    this.rejectedRows.push({ row, cells, faults });
   }
 
   warn(message: string): void {
@@ -170,7 +191,25 @@ export async function ingestSubmission(
   if (tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0)) {
     const keys = errorReportKeys(source.key);
     await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
-    for (const s of statuses) s.errorReport = keys;
+    const checkedKey = checkedWorkbookKey(source.key);
+    await store.writeCheckedWorkbook(
+      checkedKey,
+      await checkedWorkbook(
+        tallies.map((t, i) => ({
+          name: t.fileSheetName ?? t.sheet,
+          header: t.headerRows,
+          rejected: t.rejectedRows,
+          moreRejected: t.moreRejectedRows,
+          errors: t.errors,
+          errorCount: t.errorCount,
+          warnings: statuses[i]!.warnings,
+        })),
+      ),
+    );
+    for (const s of statuses) {
+      s.errorReport = keys;
+      s.checkedWorkbook = checkedKey;
+    }
   }
   // The status is written last: it is what makes the upload's rows count.
   await store.putStatuses(statuses);
@@ -311,6 +350,7 @@ async function readAll(
     }
     const spec = DATASETS[dataset];
     const tally = new SheetTally(sheetIndex, route.kind === 'workbook' ? name : undefined, dataset);
+    tally.fileSheetName = name;
     const header = locateHeader(spec, head);
     if (!header) {
       const missing = spec.columns.filter((c) => c.required);
@@ -418,6 +458,8 @@ class AcceptedRows {
 async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally, sink: RowSink): Promise<void> {
   const { spec, mapping } = header;
   for (const s of header.skipped) tally.skip(s);
+  tally.headerRows = head.rows.filter((r) => r.row >= header.headerRow && r.row <= header.lastHeaderRow);
+  const indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
   const usable = acceptHeader(mapping, header.errors, header.headerRow, tally, tally.sheet !== undefined ? 'sheet' : 'file');
   const accepted = new AcceptedRows(spec, tally, sink);
   const totals = new StatedTotals(mapping.columns);
@@ -446,6 +488,7 @@ async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally
     if (!result.ok) {
       tally.rejected++;
       for (const e of result.errors) tally.error(e);
+      tally.keepRejected(row.row, row.cells, result.errors, indexOf);
       continue;
     }
     totals.add(result.record);
@@ -464,6 +507,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
     if (row.kind === 'header') {
       const first = mapping === undefined;
       mapping = mapHeaders(spec, row.cells.map((c) => String(c ?? '')));
+      tally.headerRows = [{ row: 0, cells: row.cells }];
       if (first) for (const w of mapping.warnings) tally.warn(w);
       continue;
     }
@@ -481,6 +525,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
         tally.error({ row: row.row, column: column.name, message: bilingual(`缺少必填项「${column.label}」`, `${column.name} is required but missing`) });
       }
       if (!result.ok) for (const e of result.errors) tally.error(e);
+      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, new Map(mapping.columns.map((c) => [c.header, c.index])));
       continue;
     }
     await accepted.add(result.record, row.row);

@@ -17,4 +17,6 @@ export interface IngestStore {
   writeVersions(page: RecordVersion[]): Promise<void>;
   putStatuses(statuses: SubmissionStatus[]): Promise<void>;
   writeErrorReport(keys: { csv: string; json: string }, csv: string, json: string): Promise<void>;
+  /** The checked workbook (contract 10.4), where uploaders cannot write. */
+  writeCheckedWorkbook(key: string, bytes: Buffer): Promise<void>;
 }

@@ -28,6 +28,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
       await objects.put(keys.csv, csv, 'text/csv; charset=utf-8');
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
+    writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
   };
   const reportPorts: ReportPorts = {
     records: repository,

@@ -83,7 +83,7 @@ describe('pipeline', () => {
       'projects/p.csv': csv([['project_id', 'title'], ['P-1', 'x']]),
       'loose.csv': 'a,b\n1,2\n',
     });
-    const { submissions } = await pipeline(dir, 2020);
+    const { submissions, out } = await pipeline(dir, 2020);
     expect(submissions.map((s: { key: string; status: string }) => [s.key, s.status])).toEqual([
       ['submissions/enterprises/a.csv', 'partially_accepted'],
       ['submissions/enterprises/b.txt', 'rejected'],
@@ -95,6 +95,8 @@ describe('pipeline', () => {
       if (s.status !== 'accepted') expect(s.errors.length).toBeGreaterThan(0);
     }
     expect(submissions[0].errors).toEqual([{ row: 3, column: 'uscc', message: expect.stringContaining('18 characters') }]);
+    const checked = await loadWorkbook(await readFile(join(out, 'checked/enterprises/a.csv.checked.xlsx')));
+    expect(checked.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '数据 Data']);
   });
 
   it('lists every rejected row in submissions.json, beyond those kept on the status record', async () => {

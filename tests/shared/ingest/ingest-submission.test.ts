@@ -318,4 +318,33 @@ describe('ingesting a submission', () => {
       expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 2, column: 'name', message: expect.stringContaining('control character') }] });
     });
   });
+
+  it('writes the checked workbook: errors listed, then the header and every rejected row at its row number, faults red with the reason, no formulas', async () => {
+    const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: '=HYPERLINK("x")', sector: '采矿' } : c));
+    const [s] = statuses((await upload('submissions/enterprises/2021-checked.xlsx', await formWorkbook({ companies }))).result);
+    expect(s).toMatchObject({ status: 'partially_accepted', checkedWorkbook: 'results/enterprises/2021-checked.xlsx.checked.xlsx' });
+    const bytes = Buffer.from((await ports.objects.getBytes(s!.checkedWorkbook!)));
+    const wb = await loadWorkbook(bytes);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '企业']);
+    const list = wb.getWorksheet('错误清单 Errors')!;
+    const listed = list.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 6));
+    expect(listed).toContainEqual(['企业', 6, '统一社会信用代码', '错误 error', expect.stringContaining('USCC')]);
+    expect(listed).toContainEqual(['企业', 6, '行业领域', '错误 error', expect.stringContaining('采矿')]);
+    expect(listed.some((r) => r[3] === '警告 warning')).toBe(true);
+    const sheet = wb.getWorksheet('企业')!;
+    expect(sheet.getRow(2).getCell(1).value).toBe(3);
+    expect(sheet.getRow(2).getCell(3).value).toBe('企业名称');
+    const bad = sheet.getRow(4);
+    expect(bad.getCell(1).value).toBe(6);
+    expect(bad.getCell(4).value).toBe('=HYPERLINK("x")');
+    expect(bad.getCell(4).type).toBe(ExcelJS.ValueType.String);
+    expect((bad.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect(String((bad.getCell(4).note as ExcelJS.Comment | string | undefined) && JSON.stringify(bad.getCell(4).note))).toContain('USCC');
+    expect((bad.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect(bad.getCell(3).fill?.type === 'pattern' && (bad.getCell(3).fill as ExcelJS.FillPattern).fgColor?.argb === 'FFFFC7CE').toBe(false);
+    const zip = await (await import('jszip')).default.loadAsync(bytes);
+    for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+      expect(await zip.file(name)!.async('string')).not.toContain('<f>');
+    }
+  });
 });

@@ -1,0 +1,104 @@
+/**
+ * The checked workbook a bureau sends back to a submitter (data contract
+ * section 10.4): a first sheet listing every error and warning, then, per
+ * sheet of the submission, its header and every row with an error, at their
+ * original row numbers, the cells at fault filled red with the reason in a
+ * comment. Submitted text is written as text, never as a formula. Its size
+ * is bounded: at most CHECKED_ROWS_KEPT rows per sheet are copied; the
+ * errors sheet lists the first ERRORS_LISTED errors and counts the rest.
+ */
+import ExcelJS from 'exceljs';
+import type { RowError } from '../domain/submission-status';
+import { safeSheetName, safeText } from '../excel/excel-safety';
+import type { CellInput } from './parsing/cell-values';
+import { isCellProblem } from './parsing/cell-values';
+
+export const CHECKED_ROWS_KEPT = 2_000;
+const ERRORS_LISTED = 10_000;
+
+/** A row that was rejected, as the file held it, with the reasons by column index. */
+export interface RejectedRow {
+  row: number;
+  cells: readonly CellInput[];
+  faults: ReadonlyMap<number, string>;
+}
+
+export interface CheckedSheet {
+  /** The worksheet name for workbooks; undefined for CSV and JSON. */
+  name: string | undefined;
+  /** The header rows as the file held them, with their row numbers. */
+  header: { row: number; cells: readonly CellInput[] }[];
+  rejected: readonly RejectedRow[];
+  /** Rejected rows beyond those kept. */
+  moreRejected: number;
+  errors: readonly RowError[];
+  errorCount: number;
+  warnings: readonly string[];
+}
+
+const FAULT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const FAULT_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
+const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+
+/** A value as a cell shows it; text is always a string cell (exceljs never reads a string as a formula). */
+function cellValue(cell: CellInput): ExcelJS.CellValue {
+  if (cell === null || cell === undefined) return null;
+  if (isCellProblem(cell)) return safeText(cell.problem);
+  if (cell instanceof Date || typeof cell === 'number' || typeof cell === 'boolean') return cell;
+  return safeText(cell);
+}
+
+export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Torchline';
+  const list = wb.addWorksheet('错误清单 Errors', { views: [{ state: 'frozen', ySplit: 1 }] });
+  list.columns = [
+    { header: '工作表 Sheet', width: 16 },
+    { header: '行 Row', width: 8 },
+    { header: '列 Column', width: 24 },
+    { header: '类别 Kind', width: 12 },
+    { header: '说明 Message', width: 90 },
+  ];
+  list.getRow(1).font = { bold: true };
+  let listed = 0;
+  for (const s of sheets) {
+    for (const e of s.errors) {
+      if (listed++ >= ERRORS_LISTED) break;
+      list.addRow([safeText(s.name ?? ''), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]);
+    }
+    if (s.errorCount > s.errors.length) {
+      list.addRow([safeText(s.name ?? ''), null, null, '错误 error', `另有 ${s.errorCount - s.errors.length} 条错误未列出 / ${s.errorCount - s.errors.length} more errors not listed`]);
+    }
+    for (const w of s.warnings) list.addRow([safeText(s.name ?? ''), null, null, '警告 warning', safeText(w)]);
+  }
+
+  const used = new Set<string>(['错误清单 Errors']);
+  sheets.forEach((s, i) => {
+    if (s.rejected.length === 0) return;
+    let name = safeSheetName(s.name ?? '数据 Data');
+    while (used.has(name)) name = safeSheetName(`${name.slice(0, 27)} ${i + 1}`);
+    used.add(name);
+    const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
+    sheet.getColumn(1).width = 10;
+    const put = (rowNumber: number, cells: readonly CellInput[], faults?: ReadonlyMap<number, string>) => {
+      const row = sheet.addRow([rowNumber, ...cells.map(cellValue)]);
+      faults?.forEach((message, index) => {
+        const cell = row.getCell(index + 2);
+        cell.fill = FAULT_FILL;
+        cell.font = FAULT_FONT;
+        cell.note = safeText(message);
+      });
+      return row;
+    };
+    const first = sheet.addRow(['原行号 Row']);
+    first.font = { bold: true };
+    for (const h of s.header) {
+      const row = put(h.row, h.cells);
+      row.font = { bold: true };
+      row.eachCell((c) => (c.fill = HEAD_FILL));
+    }
+    for (const r of s.rejected) put(r.row, r.cells, r.faults);
+    if (s.moreRejected > 0) sheet.addRow([null, `另有 ${s.moreRejected} 行错误未复制，见错误清单 / ${s.moreRejected} more rows with errors are listed on the Errors sheet only`]);
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
