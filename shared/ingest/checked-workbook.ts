@@ -60,6 +60,7 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
     { header: '说明 Message', width: 90 },
   ];
   list.getRow(1).font = { bold: true };
+  list.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
   let listed = 0;
   for (const s of sheets) {
     for (const e of s.errors) {
@@ -79,7 +80,11 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
     while (used.has(name)) name = safeSheetName(`${name.slice(0, 27)} ${i + 1}`);
     used.add(name);
     const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
-    sheet.getColumn(1).width = 10;
+    // Wide enough to read a name or a credit code; the row number column narrow.
+    const width = Math.max(1, ...s.header.map((h) => h.cells.length), ...s.rejected.map((r) => r.cells.length));
+    sheet.columns = [{ width: 10 }, ...Array.from({ length: width }, () => ({ width: 22 }))];
+    sheet.getColumn(1).alignment = { horizontal: 'left' };
+    sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
     const put = (rowNumber: number, cells: readonly CellInput[], faults?: ReadonlyMap<number, string>) => {
       const row = sheet.addRow([rowNumber, ...cells.map(cellValue)]);
       faults?.forEach((message, index) => {
