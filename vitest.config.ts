@@ -10,6 +10,7 @@ const INTEGRATION = [
   'tests/e2e/**/*.test.ts',
   'tests/lambdas/**/*.test.ts',
   'tests/shared/ingest/ingest-submission.test.ts',
+  'tests/shared/ingest/submitter-email.test.ts',
   'tests/shared/report/report-run.test.ts',
   'tests/shared/storage/dynamo-repository.test.ts',
   'tests/scripts/generate-samples.test.ts',

@@ -7,6 +7,7 @@ export interface DeployConfig {
   sender: string;
   recipients: string[];
   replyTo: string[];
+  submitterDomains: string[];
   alarmEmail?: string;
   windowYears: number;
   attachmentLimitBytes: number;
@@ -20,7 +21,7 @@ export function deployConfig(node: Node): DeployConfig {
   const get = (key: string): unknown => node.tryGetContext(`torchline:${key}`);
   const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'reportMemoryMb' | 'ingestMemoryMb') =>
     positiveInteger(`torchline:${key}`, get(key), CONFIG_DEFAULTS[key]);
-  const list = (key: 'recipients' | 'replyTo') => (get(key) === undefined ? CONFIG_DEFAULTS[key] : splitList(get(key)));
+  const list = (key: 'recipients' | 'replyTo' | 'submitterDomains') => (get(key) === undefined ? CONFIG_DEFAULTS[key] : splitList(get(key)));
   const recipients = list('recipients');
   if (recipients.length === 0) throw new Error('context torchline:recipients needs at least one address');
   const cron = (key: 'monthlySchedule' | 'annualSchedule'): string => {
@@ -33,6 +34,7 @@ export function deployConfig(node: Node): DeployConfig {
     sender: String(get('sender') ?? CONFIG_DEFAULTS.sender),
     recipients,
     replyTo: list('replyTo'),
+    submitterDomains: list('submitterDomains'),
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
     windowYears: int('windowYears'),
     attachmentLimitBytes: int('attachmentLimitBytes'),

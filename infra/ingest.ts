@@ -24,6 +24,8 @@ export interface IngestProps {
   table: dynamodb.TableV2;
   memorySize: number;
   alarmTopic?: sns.ITopic;
+  /** Sending checked workbooks back to submitters of these domains (none by default). */
+  submitters?: { sender: string; district: string; domains: string[]; identityArn: string };
 }
 
 export class Ingest extends Construct {
@@ -57,7 +59,11 @@ export class Ingest extends Construct {
       description: 'Torchline ingest: validates submissions and stores their records',
       memorySize: props.memorySize,
       timeout,
-      environment: configToEnv({ tableName: props.table.tableName, ingestBucket: props.bucket.bucketName }),
+      environment: configToEnv({
+        tableName: props.table.tableName,
+        ingestBucket: props.bucket.bucketName,
+        ...(props.submitters ? { sender: props.submitters.sender, district: props.submitters.district, submitterDomains: props.submitters.domains } : {}),
+      }),
     });
     this.function.fn.addEventSource(
       // One submission file per invocation: a large file gets the whole timeout to itself.
@@ -94,6 +100,16 @@ export class Ingest extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['rec#*', 'sub#*'] } },
       }),
     );
+    if (props.submitters) {
+      // Only from the configured sender, and only when a submitter domain is allowed at all.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendRawEmail'],
+          resources: [props.submitters.identityArn],
+          conditions: { StringEquals: { 'ses:FromAddress': props.submitters.sender } },
+        }),
+      );
+    }
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(
       role,

@@ -30,12 +30,15 @@ export interface ReportingProps {
 export class Reporting extends Construct {
   readonly function: TorchlineFunction;
   readonly identity: ses.EmailIdentity;
+  /** The sender identity's ARN: what may be sent from, by this function and by ingest. */
+  readonly identityArn: string;
   readonly schedules: scheduler.Schedule[];
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id);
     const { config } = props;
     this.identity = new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(config.sender) });
+    this.identityArn = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName });
 
     this.function = new TorchlineFunction(this, 'Report', {
       handler: 'report',
@@ -70,9 +73,7 @@ export class Reporting extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [
-          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName }),
-        ],
+        resources: [this.identityArn],
         conditions: { StringEquals: { 'ses:FromAddress': config.sender } },
       }),
     );

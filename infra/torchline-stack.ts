@@ -30,17 +30,21 @@ export class TorchlineStack extends Stack {
       alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
     }
     this.storage = new Storage(this, 'Storage');
-    this.ingest = new Ingest(this, 'Ingest', {
-      bucket: this.storage.bucket,
-      table: this.storage.table,
-      memorySize: config.ingestMemoryMb,
-      alarmTopic,
-    });
     this.reporting = new Reporting(this, 'Reporting', {
       bucket: this.storage.bucket,
       table: this.storage.table,
       config,
       alarmTopic,
+    });
+    this.ingest = new Ingest(this, 'Ingest', {
+      bucket: this.storage.bucket,
+      table: this.storage.table,
+      memorySize: config.ingestMemoryMb,
+      alarmTopic,
+      submitters:
+        config.submitterDomains.length > 0
+          ? { sender: config.sender, district: config.district, domains: config.submitterDomains, identityArn: this.reporting.identityArn }
+          : undefined,
     });
 
     // The bucket-notification custom resource is CDK's own singleton Lambda.

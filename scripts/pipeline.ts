@@ -7,7 +7,7 @@ import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
 import { indicatorTable, submissionLine } from './local/summary-table';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]]';
+const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       chaos: { type: 'boolean', default: false },
       seed: { type: 'string' },
+      'submitter-email': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(year)) throw new Error(`--year must be a year, got "${values.year}"`);
   }
   const chaos = values.chaos ? { ...DEFAULT_CHAOS, seed: values.seed !== undefined ? Number(values.seed) : DEFAULT_CHAOS.seed } : undefined;
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos });
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'] });
   if (result.faults) {
     console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
   }

@@ -16,6 +16,8 @@ export const CONFIG_DEFAULTS = {
   windowYears: 5,
   attachmentLimitBytes: 7 * 1024 * 1024,
   linkExpirySeconds: 7 * 24 * 3600,
+  /** Domains whose submitters get their checked workbook by email; empty = never. */
+  submitterDomains: [] as string[],
   // Deployment only (infra/config.ts):
   monthlySchedule: 'cron(0 8 1 * ? *)',
   annualSchedule: 'cron(0 9 15 1 ? *)',
@@ -34,6 +36,7 @@ export interface TorchlineConfig {
   /** Above this size the report is linked (presigned) instead of attached. */
   attachmentLimitBytes: number;
   linkExpirySeconds: number;
+  submitterDomains: string[];
 }
 
 /** "a@x.cn, b@x.cn; c@x.cn" → three addresses: the one way lists are written in settings. */
@@ -66,11 +69,12 @@ const ENV_NAMES: Record<keyof TorchlineConfig, string> = {
   windowYears: 'TORCHLINE_WINDOW_YEARS',
   attachmentLimitBytes: 'TORCHLINE_ATTACHMENT_LIMIT_BYTES',
   linkExpirySeconds: 'TORCHLINE_LINK_EXPIRY_SECONDS',
+  submitterDomains: 'TORCHLINE_SUBMITTER_DOMAINS',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineConfig {
   const text = (key: 'district' | 'tableName' | 'ingestBucket' | 'sender') => env[ENV_NAMES[key]] || CONFIG_DEFAULTS[key];
-  const list = (key: 'recipients' | 'replyTo') => (env[ENV_NAMES[key]] ? splitList(env[ENV_NAMES[key]]) : CONFIG_DEFAULTS[key]);
+  const list = (key: 'recipients' | 'replyTo' | 'submitterDomains') => (env[ENV_NAMES[key]] ? splitList(env[ENV_NAMES[key]]) : CONFIG_DEFAULTS[key]);
   const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'linkExpirySeconds') => positiveInteger(ENV_NAMES[key], env[ENV_NAMES[key]], CONFIG_DEFAULTS[key]);
   return {
     district: text('district'),
@@ -82,6 +86,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineCo
     windowYears: int('windowYears'),
     attachmentLimitBytes: int('attachmentLimitBytes'),
     linkExpirySeconds: int('linkExpirySeconds'),
+    submitterDomains: list('submitterDomains'),
   };
 }
 

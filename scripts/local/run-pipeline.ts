@@ -31,6 +31,8 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** Leave the servers running; the caller stops them. */
   keepRunning?: boolean;
+  /** Set as every upload's `submitter-email` metadata (the checked workbook goes back to it when its domain is in TORCHLINE_SUBMITTER_DOMAINS). */
+  submitterEmail?: string;
   /** Inject faults and duplicate, reorder deliveries (scripts/local/chaos.ts). */
   chaos?: ChaosOptions;
 }
@@ -97,6 +99,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           Key: `submissions/${file}`,
           Body: createReadStream(join(options.inputDir, file)),
           ContentLength: size,
+          Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
         }),
       );
     }

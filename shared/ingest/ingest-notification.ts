@@ -1,18 +1,56 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
 import { ingestSubmission, type IngestOptions, type IngestOutcome } from './ingest-submission';
-import type { IngestStore, ObjectReader } from './ports';
+import type { IngestStore, Mailer, ObjectReader } from './ports';
+import { allowedSubmitter, composeSubmitterEmail, SUBMITTER_METADATA } from './submitter-email';
 import { objectsCreated } from './s3-notification';
 import { bilingual } from '../domain/bilingual';
 import { UnreadableFileError } from './parsing/unreadable-file-error';
 
+
+/** Sending the checked workbook back to its submitter (submitter-email.ts). */
+export interface SubmitterMail {
+  mailer: Mailer;
+  sender: string;
+  district: string;
+  allowedDomains: readonly string[];
+}
+
+export interface NotificationResult {
+  key: string;
+  outcome: IngestOutcome;
+  /** What became of the email to the submitter, when the upload had a checked workbook. */
+  mailed?: string;
+}
+
+async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<string | undefined> {
+  if (outcome.outcome !== 'processed' || !outcome.checkedWorkbook || mail.allowedDomains.length === 0) return undefined;
+  try {
+    const named = (await objects.metadata(key, versionId))[SUBMITTER_METADATA];
+    const to = allowedSubmitter(named, mail.allowedDomains);
+    if (!to) return named ? `not sent: ${named} is not in an allowed domain` : undefined;
+    const raw = await composeSubmitterEmail({
+      to,
+      sender: mail.sender,
+      district: mail.district,
+      fileName: key.split('/').pop()!,
+      statuses: outcome.statuses,
+      checkedWorkbook: outcome.checkedWorkbook,
+    });
+    return `sent to ${to} (${(await mail.mailer.sendRawEmail(raw)) ?? 'no message id'})`;
+  } catch (err) {
+    // The upload is recorded whatever happens to the courtesy email; retrying the upload would not help it.
+    return `failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
 
 export async function ingestNotification(
   body: string,
   objects: ObjectReader,
   store: IngestStore,
   options?: IngestOptions,
-): Promise<{ key: string; outcome: IngestOutcome }[]> {
-  const results: { key: string; outcome: IngestOutcome }[] = [];
+  mail?: SubmitterMail,
+): Promise<NotificationResult[]> {
+  const results: NotificationResult[] = [];
   for (const created of objectsCreated(body)) {
     const open = async () => {
       try {
@@ -28,7 +66,8 @@ export async function ingestNotification(
       }
     };
     const outcome = await ingestSubmission(created, open, store, { ...options, objectSize: created.size });
-    results.push({ key: created.key, outcome });
+    const mailed = mail ? await mailSubmitter(created.key, created.versionId, outcome, objects, mail) : undefined;
+    results.push({ key: created.key, outcome, ...(mailed ? { mailed } : {}) });
   }
   return results;
 }

@@ -40,7 +40,7 @@ export interface IngestOptions {
 export type IngestOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' }
-  | { outcome: 'processed'; statuses: SubmissionStatus[] };
+  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer };
 
 const WARNING_LIMIT = 200;
 /** Row errors held while a file is read: the error report lists these, the rest are counted. */
@@ -188,13 +188,12 @@ export async function ingestSubmission(
 
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
   const errorsBySheet = new Map(tallies.map((t) => [t.sheetIndex, t.errors]));
+  let checked: Buffer | undefined;
   if (tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0)) {
     const keys = errorReportKeys(source.key);
     await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
     const checkedKey = checkedWorkbookKey(source.key);
-    await store.writeCheckedWorkbook(
-      checkedKey,
-      await checkedWorkbook(
+    checked = await checkedWorkbook(
         tallies.map((t, i) => ({
           name: t.fileSheetName ?? t.sheet,
           header: t.headerRows,
@@ -204,8 +203,8 @@ export async function ingestSubmission(
           errorCount: t.errorCount,
           warnings: statuses[i]!.warnings,
         })),
-      ),
     );
+    await store.writeCheckedWorkbook(checkedKey, checked);
     for (const s of statuses) {
       s.errorReport = keys;
       s.checkedWorkbook = checkedKey;
@@ -213,7 +212,7 @@ export async function ingestSubmission(
   }
   // The status is written last: it is what makes the upload's rows count.
   await store.putStatuses(statuses);
-  return { outcome: 'processed', statuses };
+  return { outcome: 'processed', statuses, checkedWorkbook: checked };
 }
 
 function asRejection(err: unknown): UnreadableFileError {

@@ -8,6 +8,13 @@ import type { SubmissionStatus } from '../domain/submission-status';
 
 export interface ObjectReader {
   open(key: string, versionId?: string): Promise<Readable>;
+  /** The object's user metadata (x-amz-meta-*), names in lower case. */
+  metadata(key: string, versionId?: string): Promise<Record<string, string>>;
+}
+
+/** Sends a raw MIME message (SES); resolves to its message id. */
+export interface Mailer {
+  sendRawEmail(raw: Buffer): Promise<string | undefined>;
 }
 
 export interface IngestStore {

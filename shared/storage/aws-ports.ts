@@ -4,7 +4,7 @@
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { TorchlineConfig } from '../config';
-import type { IngestStore } from '../ingest/ports';
+import type { IngestStore, Mailer } from '../ingest/ports';
 import type { ReportPorts } from '../report/report-run';
 import type { AwsClients } from './aws-clients';
 import { DynamoRepository } from './dynamo-repository';
@@ -14,6 +14,7 @@ export interface AwsPorts {
   repository: DynamoRepository;
   objects: S3Objects;
   ingestStore: IngestStore;
+  mailer: Mailer;
   reportPorts: ReportPorts;
 }
 
@@ -30,6 +31,9 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
     },
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
   };
+  const mailer: Mailer = {
+    sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId,
+  };
   const reportPorts: ReportPorts = {
     records: repository,
     ledger: {
@@ -41,10 +45,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
     putSnapshot: (year, indicators) => repository.putSnapshot(year, indicators),
     putReport: (key, body, contentType) => objects.put(key, body, contentType),
     presignReport: (key, expires) => objects.presign(key, expires),
-    sendRawEmail: async (raw) => {
-      const out = await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
-      return out.MessageId;
-    },
+    sendRawEmail: (raw) => mailer.sendRawEmail(raw),
   };
-  return { repository, objects, ingestStore, reportPorts };
+  return { repository, objects, ingestStore, mailer, reportPorts };
 }

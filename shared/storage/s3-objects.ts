@@ -1,5 +1,5 @@
 /** S3 access used by ingest and reporting: read a submission, write reports, presign links. */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 
@@ -13,6 +13,11 @@ export class S3Objects {
   async open(key: string, versionId?: string): Promise<Readable> {
     const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
     return out.Body as Readable;
+  }
+
+  async metadata(key: string, versionId?: string): Promise<Record<string, string>> {
+    const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
+    return Object.fromEntries(Object.entries(out.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   }
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {

@@ -151,4 +151,14 @@ describe('Torchline stack', () => {
     expect(nag.suppressedViolations.length).toBeGreaterThan(0);
     for (const s of nag.suppressedViolations) expect(JSON.stringify(s)).toMatch(/"(reason|acknowledgedReason|suppressionReason)":"[^"]{20,}/);
   });
+
+  it('lets ingest send checked workbooks back only when submitter domains are configured, and only from the sender', () => {
+    const sends = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]).filter((st) => ([] as string[]).concat(st.Action).includes('ses:SendRawEmail'));
+    expect(sends(template)).toHaveLength(1);
+    const withSubmitters = new App({ context: { ...cdkJson.context, 'torchline:submitterDomains': 'qiye.cn' } });
+    const stack = Template.fromStack(buildApp(withSubmitters).stack);
+    expect(sends(stack)).toHaveLength(2);
+    for (const st of sends(stack)) expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } });
+  });
 });

@@ -1,0 +1,65 @@
+/**
+ * Sending the checked workbook back (data contract section 10.4, and the
+ * bureau's practice): when an upload names its submitter (S3 metadata
+ * `submitter-email`) and that address's domain is on the configured
+ * allow-list, the submitter gets a short bilingual email with what to fix
+ * and the checked workbook attached. An empty allow-list never sends.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+
+export const SUBMITTER_METADATA = 'submitter-email';
+
+/** The submitter's address when it is well-formed and its domain is allowed; undefined otherwise. */
+export function allowedSubmitter(address: string | undefined, allowedDomains: readonly string[]): string | undefined {
+  if (!address || allowedDomains.length === 0) return undefined;
+  const trimmed = address.trim();
+  const m = /^[^\s@<>(),;:"]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$/.exec(trimmed);
+  if (!m) return undefined;
+  const domain = m[1]!.toLowerCase();
+  return allowedDomains.some((d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`)) ? trimmed : undefined;
+}
+
+export interface SubmitterEmailInput {
+  to: string;
+  sender: string;
+  district: string;
+  fileName: string;
+  statuses: readonly SubmissionStatus[];
+  checkedWorkbook: Buffer;
+}
+
+export function submitterEmailText(input: SubmitterEmailInput): { subject: string; text: string } {
+  const worst = input.statuses.some((s) => s.status === 'rejected') ? 'rejected' : input.statuses.some((s) => s.status === 'partially_accepted') ? 'partially_accepted' : 'accepted';
+  const subject = `${input.district}科技局：您提交的 ${input.fileName} 已处理（${STATE_LABELS[worst]}）/ Your submission ${input.fileName}`;
+  const lines = [
+    `您好！您提交的文件 ${input.fileName} 已处理完毕。 / Your file ${input.fileName} has been processed.`,
+    '',
+    ...input.statuses.map(
+      (s) =>
+        `${s.sheet ? `工作表 ${s.sheet}：` : ''}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
+    ),
+    '',
+    '请打开附件（审核结果），按“错误清单”和标红的单元格修改，然后重新提交整个文件。',
+    'Open the attached checked workbook, fix what its Errors sheet lists and the cells filled red, and submit the whole file again.',
+  ];
+  return { subject, text: lines.join('\n') };
+}
+
+export async function composeSubmitterEmail(input: SubmitterEmailInput): Promise<Buffer> {
+  const { subject, text } = submitterEmailText(input);
+  const mail = new MailComposer({
+    from: { name: `${input.district}科技局 Torchline`, address: input.sender },
+    to: input.to,
+    subject,
+    text,
+    attachments: [
+      {
+        filename: `${input.fileName}.checked.xlsx`,
+        content: input.checkedWorkbook,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    ],
+  });
+  return mail.compile().build();
+}

@@ -1,0 +1,59 @@
+/** Sending the checked workbook back to its submitter, through s3rver and the SES emulator. */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingestNotification, type SubmitterMail } from '../../../shared/ingest/ingest-notification';
+import { allowedSubmitter } from '../../../shared/ingest/submitter-email';
+import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
+import { endpoints, freshPorts } from '../../support/local-servers';
+
+let ports: Awaited<ReturnType<typeof freshPorts>>;
+let mail: SubmitterMail;
+let clock = Date.UTC(2023, 0, 1);
+
+beforeAll(async () => {
+  ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses });
+  mail = { mailer: ports.mailer, sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['yingze.gov.cn', 'qiye.cn'] };
+});
+
+async function upload(key: string, body: string, submitter?: string) {
+  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body, Metadata: submitter ? { 'submitter-email': submitter } : undefined }));
+  clock += 1000;
+  const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(clock).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: clock.toString(16) } } }] };
+  return (await ingestNotification(JSON.stringify(event), ports.objects, ports.ingestStore, undefined, mail))[0]!;
+}
+
+async function inbox(to: string) {
+  type Stored = { destination: { to: string[] }; subject: string; body: { text: string }; attachments: { filename: string; content: string }[] };
+  const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: Stored[] };
+  return store.emails.filter((e) => e.destination.to.some((t) => t.includes(to)));
+}
+
+const bad = csv([ENTERPRISE_HEADER, [uscc(1), 'Good', 2022, 'other', 'no', 'no'], ['BAD', 'Bad', 2022, 'other', 'no', 'no']]);
+
+describe('the checked workbook to the submitter', () => {
+  it('allows only well-formed addresses of an allowed domain (or its subdomains); an empty list never sends', () => {
+    expect(allowedSubmitter('zhang@qiye.cn', ['qiye.cn'])).toBe('zhang@qiye.cn');
+    expect(allowedSubmitter('li@dept.yingze.gov.cn', ['yingze.gov.cn'])).toBe('li@dept.yingze.gov.cn');
+    expect(allowedSubmitter('x@evilqiye.cn', ['qiye.cn'])).toBeUndefined();
+    expect(allowedSubmitter('a@b.cn, c@qiye.cn', ['qiye.cn'])).toBeUndefined();
+    expect(allowedSubmitter('zhang@qiye.cn', [])).toBeUndefined();
+  });
+
+  it('emails a submitter of an allowed domain the checked workbook, byte for byte, with what to fix', async () => {
+    const result = await upload('submissions/enterprises/zhang.csv', bad, 'zhang@qiye.cn');
+    expect(result.mailed).toMatch(/^sent to zhang@qiye.cn/);
+    const [message] = await inbox('zhang@qiye.cn');
+    expect(message!.subject).toContain('部分接受 partially accepted');
+    expect(message!.body.text).toContain('接受 1 行，退回 1 行');
+    expect(message!.body.text).toContain('标红的单元格');
+    expect(message!.attachments.map((a) => a.filename)).toEqual(['zhang.csv.checked.xlsx']);
+    const stored = await ports.objects.getBytes('results/enterprises/zhang.csv.checked.xlsx');
+    expect(Buffer.from(message!.attachments[0]!.content, 'base64').equals(stored)).toBe(true);
+  });
+
+  it('sends nothing when the domain is not allowed, or the upload names no submitter', async () => {
+    expect((await upload('submissions/enterprises/wang.csv', bad, 'wang@gmail.com')).mailed).toMatch(/not in an allowed domain/);
+    expect((await upload('submissions/enterprises/anon.csv', bad)).mailed).toBeUndefined();
+    expect(await inbox('wang@gmail.com')).toEqual([]);
+  });
+});
