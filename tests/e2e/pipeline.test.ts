@@ -242,4 +242,17 @@ describe('pipeline', () => {
     const mail = await simpleParser(await readFile(result.files.email));
     expect(mail.text).toContain('2 findings, 1 unexplained; 1 expected reporters missing');
   });
+
+  it('recomputes the review over the records in force: a resubmission that fixes a figure removes its finding', async () => {
+    const header = [...ENTERPRISE_HEADER, 'employees'];
+    const dir = await inputDir({
+      'enterprises/2020.csv': csv([header, [uscc(80), 'Jumps', 2020, 'other', 'no', 'yes', 10]]),
+      'enterprises/2021-a.csv': csv([header, [uscc(80), 'Jumps', 2021, 'other', 'no', 'yes', 50]]),
+      'enterprises/2021-b-fix.csv': csv([header, [uscc(80), 'Jumps', 2021, 'other', 'no', 'yes', 12]]),
+    });
+    const { out } = await pipeline(dir, 2021);
+    const review = JSON.parse(await readFile(join(out, 'review.json'), 'utf8'));
+    expect(review.findings).toEqual([]);
+    expect(review.completeness.enterprises).toEqual({ expected: 1, reported: 1, missing: [] });
+  });
 });
