@@ -1,5 +1,5 @@
 /** The short indicator table the local runner prints. */
-import { HEADLINE_INDICATORS, INDICATORS, type IndicatorsDocument } from '../../shared/report/indicator-table';
+import { HEADLINE_INDICATORS, INDICATORS, shownValue, YUAN_PER_WAN, type IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { SubmissionSummary } from '../../shared/domain/submission-status';
 
 export function indicatorTable(doc: IndicatorsDocument): string {
@@ -15,13 +15,13 @@ export function indicatorTable(doc: IndicatorsDocument): string {
     const cells = years.map((y) => {
       const v = doc.years[y]?.[name];
       if (v === null || v === undefined) return '—'.padStart(colWidth);
-      const text = label.kind === 'ratio' ? `${(v * 100).toFixed(2)}%` : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+      const text = label.kind === 'ratio' ? `${(v * 100).toFixed(2)}%` : shownValue(name, v)!.toLocaleString('en-US', { maximumFractionDigits: 2 });
       return text.padStart(colWidth);
     });
     lines.push(label.en.padEnd(nameWidth) + cells.join(''));
   }
   lines.push(
-    `Window totals: ${doc.window_totals.tech_projects} tech projects, ${doc.window_totals.tech_project_funding.toLocaleString('en-US')} yuan`,
+    `Window totals: ${doc.window_totals.tech_projects} tech projects, ${(doc.window_totals.tech_project_funding / YUAN_PER_WAN).toLocaleString('en-US', { maximumFractionDigits: 2 })} 万元 (10k yuan)`,
   );
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 /** The status record every submission (every sheet of a workbook) gets (data contract section 6). */
+import { bilingual } from './bilingual';
 import type { DatasetName } from './datasets';
 import type { SourceRef } from './records';
 
@@ -51,6 +52,17 @@ export const STATE_LABELS: Record<SubmissionState, string> = {
   partially_accepted: '部分接受 partially accepted',
   rejected: '已拒绝 rejected',
 };
+
+/** One line on the data quality of a set of submissions, for people (the email, the CLI). */
+export function qualityLine(statuses: readonly Pick<SubmissionStatus, 'status' | 'rows' | 'rejected'>[]): string {
+  const count = (s: SubmissionState) => statuses.filter((x) => x.status === s).length;
+  const rows = statuses.reduce((a, s) => a + s.rows, 0);
+  const rejected = statuses.reduce((a, s) => a + s.rejected, 0);
+  return bilingual(
+    `数据质量：${statuses.length} 份提交，${count('accepted')} 份已接受、${count('partially_accepted')} 份部分接受、${count('rejected')} 份已拒绝；共 ${rows} 行数据，退回 ${rejected} 行`,
+    `data quality: ${statuses.length} submissions, ${count('accepted')} accepted, ${count('partially_accepted')} partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`,
+  );
+}
 
 export function stateFor(accepted: number, rejected: number): SubmissionState {
   if (accepted > 0 && rejected === 0) return 'accepted';

@@ -7,7 +7,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
-import { growthOf, HEADLINE_INDICATORS, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { growthOf, shownValue, HEADLINE_INDICATORS, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,13 +26,16 @@ export interface ReportEmailInput {
   messageId?: string;
   /** The review's line: findings unexplained, expected reporters missing. */
   reviewLine?: string;
+  /** The data-quality line: submissions of the period, partly accepted or rejected, rows rejected. */
+  qualityLine?: string;
 }
 
 function formatValue(name: IndicatorName, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   const { kind } = INDICATORS[name];
   if (kind === 'ratio') return `${(value * 100).toFixed(2)}%`;
-  return value.toLocaleString('en-US', { maximumFractionDigits: kind === 'money' ? 2 : 0 });
+  if (kind === 'money') return shownValue(name, value)!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
 function formatChange(value: number | null | undefined): string {
@@ -65,8 +68,9 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const text = [
     emailSubject(input),
     '',
-    ...rows.map((r) => `${r.zh} ${r.en}: ${r.value} (YoY ${r.yoy}; CAGR ${from}–${to} ${r.cagr})`),
+    ...rows.map((r) => `${r.zh} ${r.en}: ${r.value}（同比 YoY ${r.yoy}；年均增长 CAGR ${from}–${to} ${r.cagr}）`),
     '',
+    ...(input.qualityLine ? [input.qualityLine] : []),
     ...(input.reviewLine ? [input.reviewLine, ''] : []),
     delivery,
   ].join('\n');
@@ -75,9 +79,10 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <h2>${escapeMarkup(emailSubject(input))}</h2>
 <table style="border-collapse:collapse">
-<tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>CAGR ${from}–${to}</th></tr>
+<tr><th ${cell}>指标 Indicator</th><th ${cell}>${input.year}</th><th ${cell}>同比 YoY</th><th ${cell}>年均增长 CAGR ${from}–${to}</th></tr>
 ${rows.map((r) => `<tr><td ${cell}>${escapeMarkup(r.zh)} ${escapeMarkup(r.en)}</td><td ${num}>${r.value}</td><td ${num}>${r.yoy}</td><td ${num}>${r.cagr}</td></tr>`).join('\n')}
 </table>
+${input.qualityLine ? `<p>${escapeMarkup(input.qualityLine)}</p>` : ''}
 ${input.reviewLine ? `<p>${escapeMarkup(input.reviewLine)}</p>` : ''}
 <p>${input.link ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach: <a href="${escapeMarkup(input.link.url)}">download ${escapeMarkup(input.fileName)}</a> (the link works until ${shanghaiTime(input.link.expiresAt)}, Beijing time)` : `报告见附件 / The report is attached: ${escapeMarkup(input.fileName)}`}</p>
 </body></html>`;
@@ -87,7 +92,8 @@ ${input.reviewLine ? `<p>${escapeMarkup(input.reviewLine)}</p>` : ''}
 export async function composeReportEmail(input: ReportEmailInput): Promise<Buffer> {
   const { text, html } = emailBodies(input);
   const composer = new MailComposer({
-    from: input.sender,
+    // A name the director recognises in the inbox, not a bare address.
+    from: { name: `${input.indicators.district}科技局 Torchline`, address: input.sender },
     to: input.recipients,
     replyTo: input.replyTo.length ? input.replyTo : undefined,
     subject: emailSubject(input),

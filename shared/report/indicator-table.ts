@@ -70,12 +70,12 @@ export const INDICATORS = {
   cumulative_incubated: { zh: '累计孵化企业数', en: 'Companies incubated (cumulative)', kind: 'count', headline: true, growth: true },
   graduated_companies: { zh: '当年毕业企业数', en: 'Companies graduated', kind: 'count', headline: false, growth: true },
   rd_staff: { zh: '研发人员数', en: 'R&D staff', kind: 'count', headline: true, growth: true },
-  rd_expenditure: { zh: '研发经费（元）', en: 'R&D expenditure (yuan)', kind: 'money', headline: true, growth: true },
-  revenue: { zh: '营业收入（元）', en: 'Revenue (yuan)', kind: 'money', headline: false, growth: true },
+  rd_expenditure: { zh: '研发经费（万元）', en: 'R&D expenditure (10k yuan)', kind: 'money', headline: true, growth: true },
+  revenue: { zh: '营业收入（万元）', en: 'Revenue (10k yuan)', kind: 'money', headline: false, growth: true },
   rd_intensity: { zh: '研发投入强度', en: 'R&D intensity', kind: 'ratio', headline: true, growth: false },
   invention_patents: { zh: '发明专利授权数', en: 'Invention patents granted', kind: 'count', headline: false, growth: true },
   tech_projects: { zh: '科技项目数', en: 'Tech projects', kind: 'count', headline: true, growth: true },
-  tech_project_funding: { zh: '科技项目资助金额（元）', en: 'Tech project funding (yuan)', kind: 'money', headline: true, growth: true },
+  tech_project_funding: { zh: '科技项目资助金额（万元）', en: 'Tech project funding (10k yuan)', kind: 'money', headline: true, growth: true },
 } as const satisfies Record<ScalarIndicator, IndicatorSpec>;
 
 export type IndicatorName = keyof typeof INDICATORS;
@@ -84,6 +84,15 @@ export const HEADLINE_INDICATORS = INDICATOR_NAMES.filter((name) => INDICATORS[n
 
 export type GrowthIndicator = { [K in IndicatorName]: (typeof INDICATORS)[K]['growth'] extends true ? K : never }[IndicatorName];
 export const GROWTH_INDICATORS = INDICATOR_NAMES.filter((name): name is GrowthIndicator => INDICATORS[name].growth);
+
+/** Money is stored and exported in yuan; people read it in 万元 (ten thousand yuan), as bureau reports state it. */
+export const YUAN_PER_WAN = 10_000;
+
+/** The figure as people read it: money in 万元, everything else as it is. */
+export function shownValue(name: IndicatorName, value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  return INDICATORS[name].kind === 'money' ? value / YUAN_PER_WAN : value;
+}
 
 /** An indicator's growth figures, when it has them. */
 export function growthOf(doc: IndicatorsDocument, name: IndicatorName): Growth | undefined {

@@ -11,7 +11,7 @@ import { computeIndicators, reportWindow, yearsNeeded } from './indicators';
 import type { IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
 import { reportWorkbookBuffer } from './report-workbook';
-import type { SubmissionStatus } from '../domain/submission-status';
+import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from './shanghai-time';
 import { randomUUID } from 'node:crypto';
@@ -151,6 +151,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     link,
     date: now,
     reviewLine: reviewSummary(review),
+    qualityLine: qualityLine(periodSubmissions),
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');

@@ -8,7 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
-import { growthOf, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { growthOf, shownValue, YUAN_PER_WAN, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -30,7 +30,10 @@ export interface ReportInput {
 
 export const FORMATS = {
   count: '#,##0',
+  /** Yuan in the detail sheets, as a person reads an amount. */
   yuan: '#,##0.00',
+  /** 万元 (ten thousand yuan) on the Summary, Indicators, Sectors and charts. */
+  wan: '#,##0.00',
   percent: '0.0%',
 } as const;
 
@@ -50,7 +53,7 @@ export const SHEET_NAMES = {
 
 function formatFor(name: IndicatorName): string {
   const { kind } = INDICATORS[name];
-  return kind === 'money' ? FORMATS.yuan : kind === 'ratio' ? FORMATS.percent : FORMATS.count;
+  return kind === 'money' ? FORMATS.wan : kind === 'ratio' ? FORMATS.percent : FORMATS.count;
 }
 
 function label(name: IndicatorName): string {
@@ -191,13 +194,13 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   };
   for (const name of HEADLINE_INDICATORS) {
     const growth = growthOf(doc, name);
-    line([label(name), current[name], growth?.yoy[input.year] ?? null, growth?.cagr ?? null], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
+    line([label(name), shownValue(name, current[name]), growth?.yoy[input.year] ?? null, growth?.cagr ?? null], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
     line([`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
   }
   line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
-  line([`${from}–${to} 资助金额合计（元）Funding in window (yuan)`, doc.window_totals.tech_project_funding], [undefined, FORMATS.yuan]);
+  line([`${from}–${to} 资助金额合计（万元）Funding in window (10k yuan)`, doc.window_totals.tech_project_funding / YUAN_PER_WAN], [undefined, FORMATS.wan]);
   line([reviewSummary(input.review) + `（见 ${SHEET_NAMES.review} 表 / see the ${SHEET_NAMES.review} sheet）`]);
   summary.commit();
   // One empty row between the table and the first chart.
@@ -215,7 +218,7 @@ function addIndicatorsSheet(workbook: Writer, doc: IndicatorsDocument): (name: I
   const rowOf = new Map<IndicatorName, number>();
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
-    addRow(sheet, [label(name), ...years.map((y) => doc.years[y]?.[name] ?? null), growthOf(doc, name)?.cagr ?? null], [undefined, ...years.map(() => fmt), FORMATS.percent]);
+    addRow(sheet, [label(name), ...years.map((y) => shownValue(name, doc.years[y]?.[name])), growthOf(doc, name)?.cagr ?? null], [undefined, ...years.map(() => fmt), FORMATS.percent]);
     rowOf.set(name, rowOf.size + 1);
   }
   sheet.commit();
@@ -228,7 +231,7 @@ const SECTOR_COLUMNS: ColumnDef[] = [
   { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
   { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
   { header: '科技项目 Tech projects', width: 16, numFmt: FORMATS.count },
-  { header: '资助金额（元）Funding (yuan)', width: 22, numFmt: FORMATS.yuan },
+  { header: '资助金额（万元）Funding (10k yuan)', width: 22, numFmt: FORMATS.wan },
 ];
 
 /** Sectors: the reporting year by sector; returns the rows it filled. */
@@ -237,7 +240,7 @@ function addSectorsSheet(workbook: Writer, input: ReportInput): [number, number]
   const sheet = addTable(workbook, SHEET_NAMES.sectors, SECTOR_COLUMNS);
   for (const code of SECTOR_CODES) {
     const s = current.by_sector[code];
-    addRow(sheet, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding]);
+    addRow(sheet, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding / YUAN_PER_WAN]);
   }
   sheet.commit();
   return [1, SECTOR_CODES.length];
@@ -317,7 +320,7 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
   const yearSeries = (name: IndicatorName, color: string) => ({
     name: label(name),
     ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
-    values: years.map((y) => doc.years[y]?.[name] ?? null),
+    values: years.map((y) => shownValue(name, doc.years[y]?.[name])),
     color,
   });
   const sectors = doc.years[year]!.by_sector;
@@ -334,7 +337,7 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
     {
       hostSheet: SHEET_NAMES.summary,
       kind: 'bar',
-      title: `${year} 科技项目资助金额（元）Tech project funding by sector (yuan)`,
+      title: `${year} 科技项目资助金额（万元）Tech project funding by sector (10k yuan)`,
       categories: {
         ref: sheetRange(SHEET_NAMES.sectors, sectorLabelColumn, sectorRows[0], sectorLabelColumn, sectorRows[1]),
         labels: SECTOR_CODES.map((c) => `${SECTORS[c]} ${SECTOR_ENGLISH[c]}`),
@@ -343,7 +346,7 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
         {
           name: '资助金额 Funding',
           ref: sheetRange(SHEET_NAMES.sectors, sectorFundingColumn, sectorRows[0], sectorFundingColumn, sectorRows[1]),
-          values: SECTOR_CODES.map((c) => sectors[c].tech_project_funding),
+          values: SECTOR_CODES.map((c) => sectors[c].tech_project_funding / YUAN_PER_WAN),
           color: 'C55A11',
         },
       ],
@@ -353,7 +356,7 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
     {
       hostSheet: SHEET_NAMES.summary,
       kind: 'column',
-      title: `研发经费（元）R&D expenditure ${from}–${to} (yuan)`,
+      title: `研发经费（万元）R&D expenditure ${from}–${to} (10k yuan)`,
       categories: yearCategories,
       series: [yearSeries('rd_expenditure', '548235')],
       anchor: { from: [0, CHART_TOP + 15], to: [4, CHART_TOP + 29] },

@@ -29,7 +29,7 @@ describe('report email', () => {
     const attachment = Buffer.from([0x50, 0x4b, 3, 4, ...Array.from({ length: 3000 }, (_, i) => i % 251)]);
     const raw = await composeReportEmail({ ...base(), attachment });
     const mail = await simpleParser(raw);
-    expect(mail.from?.text).toBe('keji@yingze.gov.cn');
+    expect(mail.from?.value).toEqual([{ name: '迎泽区科技局 Torchline', address: 'keji@yingze.gov.cn' }]);
     expect((Array.isArray(mail.to) ? mail.to : [mail.to]).map((t) => t?.text).join()).toContain('b@yingze.gov.cn');
     expect(mail.replyTo?.text).toBe('office@yingze.gov.cn');
     expect(mail.html).toContain('<table');

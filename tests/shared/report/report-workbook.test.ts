@@ -37,9 +37,10 @@ describe('report workbook', () => {
     expect(row.getCell(4).value).toBeCloseTo(input.indicators.growth.high_tech_enterprises.cagr!, 6);
     expect(row.getCell(2).numFmt).toBe(FORMATS.count);
     expect(row.getCell(3).numFmt).toBe(FORMATS.percent);
-    const funding = findRow(summary, (t) => t.startsWith('科技项目资助金额'));
-    expect(funding.getCell(2).value).toBe(123_456.78);
-    expect(funding.getCell(2).numFmt).toBe(FORMATS.yuan);
+    // Money as the bureau states it: 万元, the unit in the label; the JSON keeps yuan.
+    const funding = findRow(summary, (t) => t.startsWith('科技项目资助金额（万元）'));
+    expect(funding.getCell(2).value).toBeCloseTo(12.345678, 8);
+    expect(funding.getCell(2).numFmt).toBe(FORMATS.wan);
   });
 
   it('tabulates every indicator by year and sectors for the reporting year', () => {
@@ -51,7 +52,8 @@ describe('report workbook', () => {
     expect(intensity.getCell(6).numFmt).toBe(FORMATS.percent);
     const sectors = wb.getWorksheet(SHEET_NAMES.sectors)!;
     const bigData = findRow(sectors, (t) => t.startsWith('大数据'));
-    expect(bigData.getCell(6).value).toBe(123_456.78);
+    expect(bigData.getCell(6).value).toBeCloseTo(12.345678, 8);
+    expect(sectors.getRow(1).getCell(6).value).toContain('万元');
   });
 
   it('freezes the header, adds filters, widths and number formats on the detail sheets', async () => {
