@@ -11,6 +11,8 @@ import { computeIndicators, reportWindow, yearsNeeded } from './indicators';
 import type { IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
 import { reportWorkbookBuffer } from './report-workbook';
+import { LEVEL_CODES } from '../domain/enumerations';
+import { SECTOR_CODES } from '../domain/sectors';
 import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from './shanghai-time';
@@ -124,8 +126,9 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     indicators,
     year,
     // Sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report.
-    incubators: [...(records.incubators.get(year) ?? [])].sort((a, b) => byCode(a.incubator_id, b.incubator_id)),
-    enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => byCode(a.uscc, b.uscc)),
+    incubators: [...(records.incubators.get(year) ?? [])].sort((a, b) => LEVEL_CODES.indexOf(a.level) - LEVEL_CODES.indexOf(b.level) || byCode(a.incubator_id, b.incubator_id)),
+    // A year's enterprises are already held to aggregate them, so sorting them costs no more memory.
+    enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => SECTOR_CODES.indexOf(a.sector) - SECTOR_CODES.indexOf(b.sector) || a.name.localeCompare(b.name, 'zh-Hans-CN') || byCode(a.uscc, b.uscc)),
     projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
     review,

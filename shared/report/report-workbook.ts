@@ -71,12 +71,27 @@ function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageS
   return { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
 }
 
+/** What every printed page says: the report it belongs to, its sheet, the date, and its page number. */
+let pageHeading = '';
+function headerFooter(sheet: string): Partial<ExcelJS.HeaderFooter> {
+  const text = (s: string) => s.replace(/&/g, '&&');
+  return {
+    oddHeader: `&L${text(pageHeading)}&R${text(sheet)}`,
+    oddFooter: '&C第 &P 页 / 共 &N 页   Page &P of &N',
+  };
+}
+
 function addTable(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
   columns: ColumnDef[],
 ): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(safeSheetName(name), { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup('landscape') });
+  // The header row repeats on every printed page (print titles).
+  const sheet = workbook.addWorksheet(safeSheetName(name), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { ...pageSetup('landscape'), printTitlesRow: '1:1' },
+    headerFooter: headerFooter(name),
+  });
   sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   const header = sheet.getRow(1);
   columns.forEach((c, i) => {
@@ -112,7 +127,7 @@ function detailColumn(column: ColumnSpec): ColumnDef {
     case 'uscc':
       return { header: `${column.label} ${english}`, width: 22 };
     case 'enum':
-      return { header: `${column.label} ${english}`, width: 28 };
+      return { header: `${column.label} ${english}`, width: 18 };
     default:
       return { header: `${column.label} ${english}`, width: 14 };
   }
@@ -131,8 +146,9 @@ function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
     case 'bool':
       return value ? '是 Yes' : '否 No';
     case 'enum': {
+      // The Chinese label a person reads (数字产业, 省级); the code is in the JSON outputs.
       const label = (column.type.enumeration.labels as Record<string, string>)[value as string];
-      return label ? `${label} ${String(value)}` : safeText(value);
+      return label ?? safeText(value);
     }
     default:
       return safeText(value);
@@ -174,7 +190,11 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   const doc = input.indicators;
   const { from, to } = doc.window;
   const current = doc.years[input.year]!;
-  const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: pageSetup('portrait') });
+  const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), {
+    views: [{ state: 'frozen', ySplit: 3 }],
+    pageSetup: pageSetup('portrait'),
+    headerFooter: headerFooter(SHEET_NAMES.summary),
+  });
   summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
   let rows = 0;
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
@@ -299,6 +319,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Torchline';
   workbook.created = input.generatedAt;
+  pageHeading = `${input.indicators.district} 科技创新统计报告 ${input.year} Innovation statistics report`;
   const chartTop = addSummarySheet(workbook, input);
   const indicatorRow = addIndicatorsSheet(workbook, input.indicators);
   const sectorRows = addSectorsSheet(workbook, input);
