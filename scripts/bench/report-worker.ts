@@ -37,7 +37,7 @@ const dir = await mkdtemp(join(tmpdir(), 'torchline-report-'));
 const file = join(dir, 'report.xlsx');
 await writeFile(
   file,
-  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], review: reviewYear({ enterprises: new Map(), incubators: new Map() }, 2021), generatedAt: new Date() }),
+  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], coverage: { enterprises: new Set([2021]), incubators: new Set<number>(), projects: new Set([2021]) }, review: reviewYear({ enterprises: new Map(), incubators: new Map() }, 2021), generatedAt: new Date() }),
 );
 const seconds = (performance.now() - started) / 1000;
 const peak = stop();

@@ -50,6 +50,10 @@ export interface IndicatorsDocument {
 type ScalarIndicator = Exclude<keyof YearIndicators, 'incubators_by_level' | 'by_sector'>;
 
 export interface IndicatorSpec {
+  /** The dataset its figures come from: a year with no submission of it has no figure. */
+  dataset: 'enterprises' | 'incubators' | 'projects';
+  /** Years before the reported one that it also needs (a three-year window needs two). */
+  needsYearsBefore?: number;
   zh: string;
   en: string;
   /** How it is shown: a count, money (stored in yuan), or a ratio. */
@@ -62,20 +66,20 @@ export interface IndicatorSpec {
 
 /** In the order the Indicators sheet lists them. */
 export const INDICATORS = {
-  high_tech_enterprises: { zh: '高新技术企业数', en: 'High-tech enterprises', kind: 'count', headline: true, growth: true },
-  scitech_smes: { zh: '科技型中小企业数', en: 'Sci-tech SMEs', kind: 'count', headline: true, growth: true },
-  scitech_smes_3y: { zh: '近三年科技型中小企业数', en: 'Sci-tech SMEs (3 years)', kind: 'count', headline: true, growth: true },
-  incubators: { zh: '孵化器数', en: 'Incubators', kind: 'count', headline: true, growth: true },
-  incubating_companies: { zh: '在孵企业数', en: 'Companies incubating', kind: 'count', headline: true, growth: true },
-  cumulative_incubated: { zh: '累计孵化企业数', en: 'Companies incubated (cumulative)', kind: 'count', headline: true, growth: true },
-  graduated_companies: { zh: '当年毕业企业数', en: 'Companies graduated', kind: 'count', headline: true, growth: true },
-  rd_staff: { zh: '研发人员数', en: 'R&D staff', kind: 'count', headline: true, growth: true },
-  rd_expenditure: { zh: '研发经费（万元）', en: 'R&D expenditure (10k yuan)', kind: 'money', headline: true, growth: true },
-  revenue: { zh: '营业收入（万元）', en: 'Revenue (10k yuan)', kind: 'money', headline: true, growth: true },
-  rd_intensity: { zh: '研发投入强度', en: 'R&D intensity', kind: 'ratio', headline: true, growth: false },
-  invention_patents: { zh: '发明专利授权数', en: 'Invention patents granted', kind: 'count', headline: true, growth: true },
-  tech_projects: { zh: '科技项目数', en: 'Tech projects', kind: 'count', headline: true, growth: true },
-  tech_project_funding: { zh: '科技项目资助金额（万元）', en: 'Tech project funding (10k yuan)', kind: 'money', headline: true, growth: true },
+  high_tech_enterprises: { dataset: 'enterprises', zh: '高新技术企业数', en: 'High-tech enterprises', kind: 'count', headline: true, growth: true },
+  scitech_smes: { dataset: 'enterprises', zh: '科技型中小企业数', en: 'Sci-tech SMEs', kind: 'count', headline: true, growth: true },
+  scitech_smes_3y: { dataset: 'enterprises', needsYearsBefore: 2, zh: '近三年科技型中小企业数', en: 'Sci-tech SMEs (3 years)', kind: 'count', headline: true, growth: true },
+  incubators: { dataset: 'incubators', zh: '孵化器数', en: 'Incubators', kind: 'count', headline: true, growth: true },
+  incubating_companies: { dataset: 'incubators', zh: '在孵企业数', en: 'Companies incubating', kind: 'count', headline: true, growth: true },
+  cumulative_incubated: { dataset: 'incubators', zh: '累计孵化企业数', en: 'Companies incubated (cumulative)', kind: 'count', headline: true, growth: true },
+  graduated_companies: { dataset: 'incubators', zh: '当年毕业企业数', en: 'Companies graduated', kind: 'count', headline: true, growth: true },
+  rd_staff: { dataset: 'enterprises', zh: '研发人员数', en: 'R&D staff', kind: 'count', headline: true, growth: true },
+  rd_expenditure: { dataset: 'enterprises', zh: '研发经费（万元）', en: 'R&D expenditure (10k yuan)', kind: 'money', headline: true, growth: true },
+  revenue: { dataset: 'enterprises', zh: '营业收入（万元）', en: 'Revenue (10k yuan)', kind: 'money', headline: true, growth: true },
+  rd_intensity: { dataset: 'enterprises', zh: '研发投入强度', en: 'R&D intensity', kind: 'ratio', headline: true, growth: false },
+  invention_patents: { dataset: 'enterprises', zh: '发明专利授权数', en: 'Invention patents granted', kind: 'count', headline: true, growth: true },
+  tech_projects: { dataset: 'projects', zh: '科技项目数', en: 'Tech projects', kind: 'count', headline: true, growth: true },
+  tech_project_funding: { dataset: 'projects', zh: '科技项目资助金额（万元）', en: 'Tech project funding (10k yuan)', kind: 'money', headline: true, growth: true },
 } as const satisfies Record<ScalarIndicator, IndicatorSpec>;
 
 export type IndicatorName = keyof typeof INDICATORS;
@@ -93,6 +97,20 @@ export function shownValue(name: IndicatorName, value: number | null | undefined
   if (value === null || value === undefined) return null;
   return INDICATORS[name].kind === 'money' ? value / YUAN_PER_WAN : value;
 }
+
+/** The years that have data, per dataset: a year of a dataset nobody submitted has no figures, not zeros. */
+export type Coverage = Readonly<Record<IndicatorSpec['dataset'], ReadonlySet<number>>>;
+
+/** Whether the figure of a year rests on complete inputs (contract: honest figures). */
+export function isComplete(name: IndicatorName, year: number, coverage: Coverage): boolean {
+  const spec: IndicatorSpec = INDICATORS[name];
+  for (let y = year - (spec.needsYearsBefore ?? 0); y <= year; y++) if (!coverage[spec.dataset].has(y)) return false;
+  return true;
+}
+
+/** What a reader is told about a '—'. */
+export const INCOMPLETE_NOTE =
+  '— 表示该年度没有相应数据的报送（或近三年的统计窗口早于首个有数据的年度），不计入同比、年均增长和图表 / — means no submissions of that dataset for the year (or a three-year window reaching before the first year with data); left out of growth, CAGR and charts';
 
 /** An indicator's growth figures, when it has them. */
 export function growthOf(doc: IndicatorsDocument, name: IndicatorName): Growth | undefined {

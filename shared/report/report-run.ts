@@ -8,7 +8,7 @@ import { latestYear, loadRecords, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
 import { safeFileName } from '../excel/excel-safety';
 import { computeIndicators, reportWindow, yearsNeeded } from './indicators';
-import type { IndicatorsDocument } from './indicator-table';
+import type { Coverage, IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
 import { reportWorkbookBuffer } from './report-workbook';
 import { LEVEL_CODES } from '../domain/enumerations';
@@ -106,6 +106,13 @@ export async function runReport(
   }
 }
 
+/** The years each dataset has accepted rows for. */
+function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
+  const coverage = { enterprises: new Set<number>(), incubators: new Set<number>(), projects: new Set<number>() };
+  for (const s of submissions) if (s.dataset && s.accepted > 0) for (const y of s.years) coverage[s.dataset].add(y);
+  return coverage;
+}
+
 function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -132,6 +139,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
     review,
+    coverage: coverageOf(records.submissions),
     generatedAt: now,
   });
   const fileName = safeFileName(`report-${year}.xlsx`);

@@ -8,7 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
-import { growthOf, shownValue, YUAN_PER_WAN, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { growthOf, INCOMPLETE_NOTE, isComplete, shownValue, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -25,6 +25,8 @@ export interface ReportInput {
   projects: Iterable<ProjectRecord>;
   submissions: readonly SubmissionStatus[];
   review: Review;
+  /** The years each dataset has data for: other years show '—', never 0. */
+  coverage: Coverage;
   generatedAt: Date;
 }
 
@@ -212,23 +214,47 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
     addRow(summary, values, numFmts);
     rows++;
   };
+  const shown = honestFigures(input);
   for (const name of HEADLINE_INDICATORS) {
-    const growth = growthOf(doc, name);
-    line([label(name), shownValue(name, current[name]), growth?.yoy[input.year] ?? null, growth?.cagr ?? null], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
+    line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
     line([`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
   }
   line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
   line([`${from}–${to} 资助金额合计（万元）Funding in window (10k yuan)`, doc.window_totals.tech_project_funding / YUAN_PER_WAN], [undefined, FORMATS.wan]);
+  line([INCOMPLETE_NOTE]);
   line([reviewSummary(input.review) + `（见 ${SHEET_NAMES.review} 表 / see the ${SHEET_NAMES.review} sheet）`]);
   summary.commit();
   // One empty row between the table and the first chart.
   return rows + 1;
 }
 
+const DASH = '—';
+
+/** The figures as the report shows them: '—' where the inputs are incomplete, and no growth across such a year. */
+function honestFigures(input: ReportInput) {
+  const doc = input.indicators;
+  const complete = (name: IndicatorName, y: number) => isComplete(name, y, input.coverage);
+  return {
+    value: (name: IndicatorName, y: number): number | string | null => (complete(name, y) ? shownValue(name, doc.years[y]?.[name]) : DASH),
+    yoy: (name: IndicatorName, y: number): number | string | null => {
+      const growth = growthOf(doc, name);
+      if (!growth) return null;
+      return complete(name, y) && complete(name, y - 1) ? (growth.yoy[y] ?? null) : DASH;
+    },
+    cagr: (name: IndicatorName): number | string | null => {
+      const growth = growthOf(doc, name);
+      if (!growth) return null;
+      return complete(name, doc.window.from) && complete(name, doc.window.to) ? growth.cagr : DASH;
+    },
+  };
+}
+
 /** Indicators: every indicator × every year of the window, with CAGR; returns each indicator's row. */
-function addIndicatorsSheet(workbook: Writer, doc: IndicatorsDocument): (name: IndicatorName) => number {
+function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: IndicatorName) => number {
+  const doc = input.indicators;
+  const shown = honestFigures(input);
   const years = windowYears(doc);
   const sheet = addTable(workbook, SHEET_NAMES.indicators, [
     { header: '指标 Indicator', width: 44 },
@@ -238,9 +264,11 @@ function addIndicatorsSheet(workbook: Writer, doc: IndicatorsDocument): (name: I
   const rowOf = new Map<IndicatorName, number>();
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
-    addRow(sheet, [label(name), ...years.map((y) => shownValue(name, doc.years[y]?.[name])), growthOf(doc, name)?.cagr ?? null], [undefined, ...years.map(() => fmt), FORMATS.percent]);
+    addRow(sheet, [label(name), ...years.map((y) => shown.value(name, y)), shown.cagr(name)], [undefined, ...years.map(() => fmt), FORMATS.percent]);
     rowOf.set(name, rowOf.size + 1);
   }
+  addRow(sheet, []);
+  addRow(sheet, [INCOMPLETE_NOTE]);
   sheet.commit();
   return (name) => rowOf.get(name)!;
 }
@@ -321,7 +349,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   workbook.created = input.generatedAt;
   pageHeading = `${input.indicators.district} 科技创新统计报告 ${input.year} Innovation statistics report`;
   const chartTop = addSummarySheet(workbook, input);
-  const indicatorRow = addIndicatorsSheet(workbook, input.indicators);
+  const indicatorRow = addIndicatorsSheet(workbook, input);
   const sectorRows = addSectorsSheet(workbook, input);
   addDetailSheet(workbook, 'incubators', input.incubators);
   addDetailSheet(workbook, 'enterprises', input.enterprises);
@@ -333,7 +361,9 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
 }
 
 /** The charts of the report, drawn on the Summary sheet below its table, from the Indicators and Sectors sheets' cells. */
-function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayout): ChartSpec[] {
+function reportCharts(input: ReportInput, layout: ReportLayout): ChartSpec[] {
+  const doc = input.indicators;
+  const year = input.year;
   const { from, to } = doc.window;
   const years = windowYears(doc);
   const { indicatorRow, chartTop: CHART_TOP, sectorRows, sectorLabelColumn, sectorFundingColumn } = layout;
@@ -341,7 +371,8 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
   const yearSeries = (name: IndicatorName, color: string) => ({
     name: label(name),
     ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
-    values: years.map((y) => shownValue(name, doc.years[y]?.[name])),
+    // A year without data is a gap in the chart, not a fall to zero.
+    values: years.map((y) => (isComplete(name, y, input.coverage) ? shownValue(name, doc.years[y]?.[name]) : null)),
     color,
   });
   const sectors = doc.years[year]!.by_sector;
@@ -389,7 +420,7 @@ function reportCharts(doc: IndicatorsDocument, year: number, layout: ReportLayou
 /** The finished report: the streamed workbook with its native charts added. */
 export async function reportWorkbookBuffer(input: ReportInput): Promise<Buffer> {
   const { bytes, layout } = await workbookWithoutCharts(input);
-  return addCharts(bytes, reportCharts(input.indicators, input.year, layout));
+  return addCharts(bytes, reportCharts(input, layout));
 }
 
 async function workbookWithoutCharts(input: ReportInput): Promise<{ bytes: Buffer; layout: ReportLayout }> {

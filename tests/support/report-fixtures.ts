@@ -40,6 +40,8 @@ export function reportInput(): ReportInput {
   ];
   return {
     indicators, year: 2021, incubators, enterprises: enterprises.filter((e) => e.year === 2021), projects, submissions,
+    // Enterprises every year; incubators only in 2021, projects in 2020–2021: the other years have no figures.
+    coverage: { enterprises: new Set([2017, 2018, 2019, 2020, 2021]), incubators: new Set([2021]), projects: new Set([2020, 2021]) },
     review: reviewYear({ enterprises: group(enterprises), incubators: group(incubators) }, 2021),
     generatedAt: new Date(Date.UTC(2022, 0, 15)),
   };

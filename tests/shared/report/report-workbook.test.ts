@@ -94,4 +94,28 @@ describe('report workbook', () => {
     expect(sheet.getRow(3).getCell(8).value).toBe(3);
     expect(sheet.getRow(3).getCell(9).value).toBe('uscc');
   });
+
+  it('shows — for a figure whose inputs are incomplete, never 0, and no growth across it, with the footnote', () => {
+    const sheet = wb.getWorksheet(SHEET_NAMES.indicators)!;
+    const incubators = findRow(sheet, (t) => t.startsWith('孵化器数'));
+    expect((incubators.values as unknown[]).slice(2, 8)).toEqual(['—', '—', '—', '—', 1, '—']);
+    const smes3y = findRow(sheet, (t) => t.startsWith('近三年科技型中小企业数'));
+    expect((smes3y.values as unknown[]).slice(2, 4)).toEqual(['—', '—']);
+    expect(typeof smes3y.getCell(4).value).toBe('number');
+    const summary = wb.getWorksheet(SHEET_NAMES.summary)!;
+    expect(findRow(summary, (t) => t.startsWith('孵化器数')).getCell(3).value).toBe('—');
+    expect(findRow(summary, (t) => t.startsWith('— 表示')).getCell(1).value).toContain('left out of growth');
+  });
+
+  it('prints: the header row repeats on every page, pages are numbered, A4 fitted to width', async () => {
+    const zip = await (await import('jszip')).default.loadAsync(bytes);
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    for (const name of [SHEET_NAMES.enterprises, SHEET_NAMES.incubators, SHEET_NAMES.projects]) {
+      expect(book).toContain(`&apos;${name}&apos;!$1:$1`);
+    }
+    const enterprises = wb.getWorksheet(SHEET_NAMES.enterprises)!;
+    expect(enterprises.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
+    expect(enterprises.headerFooter.oddFooter).toContain('&P');
+    expect(enterprises.headerFooter.oddHeader).toContain('迎泽区');
+  });
 });
