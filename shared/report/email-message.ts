@@ -7,7 +7,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
-import { growthOf, shownValue, HEADLINE_INDICATORS, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { growthOf, isComplete, shownValue, HEADLINE_INDICATORS, type Coverage, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,6 +26,8 @@ export interface ReportEmailInput {
   messageId?: string;
   /** The review's line: findings unexplained, expected reporters missing. */
   reviewLine?: string;
+  /** The years each dataset has data for: figures of other years show '—'. */
+  coverage?: Coverage;
   /** The data-quality line: submissions of the period, partly accepted or rejected, rows rejected. */
   qualityLine?: string;
 }
@@ -47,20 +49,21 @@ export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year'
   return `${input.indicators.district} 科技创新统计报告 ${input.year}（${input.period}）— Innovation statistics report`;
 }
 
-export function headlineRows(doc: IndicatorsDocument, year: number) {
+export function headlineRows(doc: IndicatorsDocument, year: number, coverage?: Coverage) {
   const current = doc.years[year];
+  const complete = (name: IndicatorName, y: number) => !coverage || isComplete(name, y, coverage);
   return HEADLINE_INDICATORS.map((name) => ({
     name,
     zh: INDICATORS[name].zh,
     en: INDICATORS[name].en,
-    value: formatValue(name, current?.[name]),
-    yoy: formatChange(growthOf(doc, name)?.yoy[year]),
-    cagr: formatChange(growthOf(doc, name)?.cagr),
+    value: complete(name, year) ? formatValue(name, current?.[name]) : '—',
+    yoy: complete(name, year) && complete(name, year - 1) ? formatChange(growthOf(doc, name)?.yoy[year]) : '—',
+    cagr: complete(name, doc.window.from) && complete(name, doc.window.to) ? formatChange(growthOf(doc, name)?.cagr) : '—',
   }));
 }
 
 export function emailBodies(input: ReportEmailInput): { text: string; html: string } {
-  const rows = headlineRows(input.indicators, input.year);
+  const rows = headlineRows(input.indicators, input.year, input.coverage);
   const { from, to } = input.indicators.window;
   const delivery = input.link
     ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach; the link works until ${shanghaiTime(input.link.expiresAt)} (Beijing time): ${input.link.url}`

@@ -126,6 +126,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const indicators = computeIndicators(records, window, config.district);
   await ports.putSnapshot(year, indicators);
   const review = reviewYear(records, year);
+  const coverage = coverageOf(records.submissions);
 
   const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);
   const periodSubmissions = records.submissions.filter(inWindow);
@@ -139,7 +140,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
     review,
-    coverage: coverageOf(records.submissions),
+    coverage,
     generatedAt: now,
   });
   const fileName = safeFileName(`report-${year}.xlsx`);
@@ -163,6 +164,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     date: now,
     reviewLine: reviewSummary(review),
     qualityLine: qualityLine(periodSubmissions),
+    coverage,
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
