@@ -23,6 +23,8 @@ export interface SubmissionStatus {
   key: string;
   /** Worksheet name for workbooks; undefined for CSV/JSON and single-dataset files. */
   sheet?: string;
+  /** The worksheet read from a workbook in a dataset folder (for people; `sheet` stays unset there). */
+  fileSheet?: string;
   /** Position of the sheet in the workbook (0 for other formats); orders rows of one upload. */
   sheetIndex: number;
   dataset: DatasetName | null;

@@ -237,6 +237,7 @@ function finishStatuses(
     return {
     key: source.key,
     sheet: t.sheet,
+    ...(t.sheet === undefined && t.fileSheetName !== undefined ? { fileSheet: t.fileSheetName } : {}),
     sheetIndex: t.sheetIndex,
     dataset: t.dataset,
     status: stateFor(t.accepted, t.rejected),

@@ -157,9 +157,33 @@ function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
   }
 }
 
+/** How wide text prints: a Chinese character takes two columns. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Column widths from what the columns hold (the first 2,000 records are enough to judge). */
+function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[]): ColumnDef[] {
+  const sample = records.slice(0, 2_000) as Record<string, unknown>[];
+  return columns.map((column) => {
+    const def = detailColumn(column);
+    const widest = sample.reduce((w, r) => {
+      const v = detailValue(column, r[column.name]);
+      return Math.max(w, v === null || v === undefined ? 0 : displayWidth(typeof v === 'number' ? v.toLocaleString('en-US') : String(v)));
+    }, 0);
+    // Headers wrap onto two lines, so half their width is enough.
+    const header = Math.ceil(displayWidth(def.header) / 2);
+    return { ...def, width: Math.min(48, Math.max(8, widest + 2, header)) };
+  });
+}
+
 function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: DatasetName, records: Iterable<object>): void {
   const columns = DATASETS[dataset].columns;
-  const sheet = addTable(workbook, SHEET_NAMES[dataset], columns.map(detailColumn));
+  // Records already held are measured for their widths; a stream of them (a national-scale bench) keeps the defaults.
+  const defs = Array.isArray(records) ? fittedColumns(columns, records as object[]) : columns.map(detailColumn);
+  const sheet = addTable(workbook, SHEET_NAMES[dataset], defs);
   for (const record of records) {
     const values = record as Record<string, unknown>;
     addRow(sheet, columns.map((c) => detailValue(c, values[c.name])));
@@ -334,7 +358,7 @@ function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatu
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
   for (const s of submissions) {
-    addRow(quality, [safeText(s.key), safeText(s.sheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
+    addRow(quality, [safeText(s.key), safeText(s.sheet ?? s.fileSheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
     for (const w of s.warnings) note(`警告 warning：${w}`);
     const more = s.errorCount - s.errors.length;
