@@ -1,5 +1,7 @@
 /**
  * npm run bench [-- --rows 10000,100000 --xlsx-rows 10000,50000]
+ * npm run bench -- --rows N --json: one JSON object measuring the pipeline
+ *   against the ceiling of the same DynamoDB Local (see jsonRun below).
  * Measures ingest (parse + validate, and the full path into DynamoDB Local)
  * and report generation, each in a process of its own so peak memory is its
  * own. Figures go into the README's performance section.
@@ -66,9 +68,62 @@ const { values } = parseArgs({
     'report-rows': { type: 'string', default: '100000,200000' },
     // Re-run the largest CSV ingest with V8's heap capped: it finishing shows memory is bounded, not just lucky.
     'capped-heap-mb': { type: 'string', default: '96' },
+    json: { type: 'boolean', default: false },
   },
 });
+
+/**
+ * The figures that say how close the pipeline comes to what the machine can
+ * do, all in one run against one DynamoDB Local, each part in its own process.
+ */
+async function jsonRun(rows: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
+  const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });
+  try {
+    const progress = (what: string) => console.error(`bench: ${what}…`);
+    const csvFile = join(dir, `enterprises-${rows}.csv`);
+    const xlsxFile = join(dir, `enterprises-${rows}.xlsx`);
+    await writeCsv(csvFile, rows);
+    const key = `submissions/enterprises/bench-${rows}.csv`;
+    await createAwsClients(stack.env).s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: await readFile(csvFile) }));
+    progress('write ceiling (raw BatchWriteItem at 1/4/8/16 in flight)');
+    const ceiling = await runWorker('scripts/bench/ceiling-worker.ts', [csvFile, key], stack.env);
+    progress('ingest through the Lambda handler');
+    const ingest = await runWorker('scripts/bench/ingest-worker.ts', ['handler', csvFile, key], stack.env);
+    progress('parse + validate (CSV, XLSX)');
+    const csvParse = await runWorker('scripts/bench/ingest-worker.ts', ['parse', csvFile], stack.env);
+    await writeXlsx(xlsxFile, rows);
+    const xlsxParse = await runWorker('scripts/bench/ingest-worker.ts', ['parse', xlsxFile], stack.env);
+    progress('report read path against a raw parallel Query');
+    const read = await runWorker('scripts/bench/read-worker.ts', ['2021'], stack.env);
+    progress('report Lambda path');
+    const report = await runWorker('scripts/bench/report-lambda-worker.ts', [String(rows)], stack.env);
+    const best = Number(ceiling.best);
+    console.log(
+      JSON.stringify({
+        rows,
+        ingest_rows_per_s: Number(ingest.rowsPerSecond),
+        write_ceiling_items_per_s: best,
+        write_ceiling_by_in_flight: JSON.parse(String(ceiling.byInFlight)),
+        ingest_ratio: Math.round((Number(ingest.rowsPerSecond) / best) * 100) / 100,
+        ingest_peak_rss_mb: Number(ingest.rssMb),
+        csv_parse_rows_per_s: Number(csvParse.rowsPerSecond),
+        xlsx_parse_rows_per_s: Number(xlsxParse.rowsPerSecond),
+        aggregate_ratio: Number(read.ratio),
+        report_seconds: Number(report.seconds),
+        report_peak_rss_mb: Number(report.rssMb),
+      }),
+    );
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 const sizes = (s: string) => s.split(',').filter(Boolean).map(Number);
+if (values.json) {
+  await jsonRun(sizes(values.rows!).at(-1) ?? 10_000);
+  process.exit(0);
+}
 
 const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
 const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });

@@ -50,6 +50,23 @@ export function versionSortKey(v: Pick<RecordVersion, 'order' | 'sheetIndex' | '
   return `v#${v.order}#${pad(v.sheetIndex, 3)}#${pad(v.row, 9)}`;
 }
 
+/** The item one record version is stored as (the benchmark writes exactly these to measure the ceiling). */
+export function versionItem(v: RecordVersion): Record<string, unknown> {
+  const year = v.dataset === 'projects' ? 'all' : v.year;
+  return {
+    pk: `rec#${v.dataset}#${v.naturalKey}`,
+    sk: versionSortKey(v),
+    [index.partitionKey]: versionPartition(v.dataset, year, shardOf(v.naturalKey)),
+    [index.sortKey]: `${v.naturalKey}#${versionSortKey(v)}`,
+    dataset: v.dataset,
+    naturalKey: v.naturalKey,
+    year: v.year,
+    order: v.order,
+    data: v.record,
+    src: { key: v.source.key, etag: v.source.etag, row: v.row, sheet: v.sheetIndex },
+  };
+}
+
 export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'writeVersions' | 'putStatuses'> {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -80,25 +97,7 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
 
   /** One BatchWriteItem of ≤ 25 puts; UnprocessedItems are retried with exponential backoff and jitter. */
   async writeVersions(page: RecordVersion[]): Promise<void> {
-    let requests = page.map((v) => {
-      const year = v.dataset === 'projects' ? 'all' : v.year;
-      return {
-        PutRequest: {
-          Item: {
-            pk: `rec#${v.dataset}#${v.naturalKey}`,
-            sk: versionSortKey(v),
-            [index.partitionKey]: versionPartition(v.dataset, year, shardOf(v.naturalKey)),
-            [index.sortKey]: `${v.naturalKey}#${versionSortKey(v)}`,
-            dataset: v.dataset,
-            naturalKey: v.naturalKey,
-            year: v.year,
-            order: v.order,
-            data: v.record,
-            src: { key: v.source.key, etag: v.source.etag, row: v.row, sheet: v.sheetIndex },
-          },
-        },
-      };
-    });
+    let requests = page.map((v) => ({ PutRequest: { Item: versionItem(v) } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
       const left = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
