@@ -161,4 +161,12 @@ describe('Torchline stack', () => {
     expect(sends(stack)).toHaveLength(2);
     for (const st of sends(stack)) expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } });
   });
+
+  it('caps V8\'s heap at three quarters of each function\'s memory', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description ?? '').startsWith('Torchline'));
+    expect(fns.length).toBe(2);
+    for (const f of fns) {
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toContain(`--max-old-space-size=${Math.floor(f.Properties.MemorySize * 0.75)}`);
+    }
+  });
 });
