@@ -17,6 +17,7 @@ import { naturalKey, uploadOrder, type SourceRef } from '../domain/records';
 import { routeSubmission, type Route } from './routing';
 import { validateRow, type ValidationContext } from './parsing/row-validator';
 import type { ObjectSheet, TableSheet } from './parsing/sheet-rows';
+import { SeenKeys } from './seen-keys';
 import { StatedTotals } from './stated-totals';
 import { readSheets } from './parsing/submission-parser';
 import type { RecordVersion } from '../domain/record-version';
@@ -420,7 +421,7 @@ function acceptHeader(mapping: HeaderMapping, headerErrors: readonly string[], r
 
 /** Keeps one accepted row: the last row of a repeated key wins, with a warning. */
 class AcceptedRows {
-  private readonly firstRowOfKey = new Map<string, number>();
+  private readonly seen = new SeenKeys();
 
   constructor(
     private readonly spec: DatasetSpec,
@@ -430,14 +431,12 @@ class AcceptedRows {
 
   async add(record: Record<string, unknown>, row: number): Promise<void> {
     const key = naturalKey(this.spec.name, record);
-    const earlier = this.firstRowOfKey.get(key);
+    const earlier = this.seen.firstRow(key, row);
     if (earlier !== undefined) {
       const shown = key.replace('#', ' / ');
       this.tally.warn(
         bilingual(`第 ${row} 行与第 ${earlier} 行重复（${shown}），保留后一行`, `row ${row} repeats ${this.spec.keyColumns.join('+')} ${shown} of row ${earlier}; the last row is kept`),
       );
-    } else {
-      this.firstRowOfKey.set(key, row);
     }
     this.tally.accepted++;
     this.tally.years.add(record.year as number);
