@@ -71,8 +71,13 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     // Memory runs of large files need no report at the end.
     'skip-report': { type: 'boolean', default: false },
+    // The memory runs of the README: 100k, 500k and 1M CSV rows, 100k and 300k XLSX rows, each in its own process.
+    memory: { type: 'boolean', default: false },
   },
 });
+if (values.memory) {
+  Object.assign(values, { rows: '100000,500000,1000000', 'xlsx-rows': '100000,300000', 'report-rows': '', 'capped-heap-mb': '0', 'skip-report': true });
+}
 
 /**
  * The figures that say how close the pipeline comes to what the machine can
