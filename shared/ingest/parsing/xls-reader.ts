@@ -14,6 +14,7 @@ import { excelSerialToDate } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
 import { UnreadableFileError } from './unreadable-file-error';
 import type { ReadLimits } from './workbook-limits';
+import { cannotOpen, excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { excelNumber } from './xlsx-reader';
 
 // Excel 95 files and the 8-bit strings of later ones are in the Windows code page (936 for Chinese).
@@ -42,7 +43,7 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean, limits:
     case 's': {
       const text = String(cell.v ?? '');
       if (text.length > limits.cellCharacters) {
-        return { problem: bilingual(`单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`, `the cell is longer than the ${limits.cellCharacters} characters Excel allows`) };
+        return tooLongCell(limits);
       }
       return text;
     }
@@ -50,7 +51,7 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean, limits:
       return Boolean(cell.v);
     case 'e': {
       const text = ERROR_TEXT[Number(cell.v)] ?? `#${String(cell.v)}`;
-      return { problem: bilingual(`单元格显示 Excel 错误 ${text}`, `the cell shows the Excel error ${text}`) };
+      return excelErrorCell(text);
     }
     case 'd':
       return cell.v instanceof Date ? cell.v : new Date(String(cell.v));
@@ -72,7 +73,7 @@ function* sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits
     const rowCells = data[r];
     if (!rowCells) continue;
     if (rowCells.length > limits.columns && rowCells.slice(limits.columns).some((c) => c && c.t !== 'z')) {
-      throw new UnreadableFileError(bilingual(`第 ${r + 1} 行超过 ${limits.columns} 列`, `row ${r + 1} has more than ${limits.columns} columns`));
+      throw pastLimit.columns(r + 1, limits);
     }
     const cells: CellInput[] = [];
     for (let c = 0; c < Math.min(rowCells.length, limits.columns); c++) {
@@ -82,7 +83,7 @@ function* sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits
         continue;
       }
       if (++budget.cells > limits.cells) {
-        throw new UnreadableFileError(bilingual(`工作簿超过 ${limits.cells} 个单元格，请拆分后上传`, `the workbook has more than ${limits.cells} cells; split it into smaller files`));
+        throw pastLimit.cells(limits);
       }
       cells.push(cellValue(cell, date1904, limits));
     }
@@ -95,7 +96,7 @@ function* sheetRows(sheet: XLSX.WorkSheet, date1904: boolean, limits: ReadLimits
 function merges(sheet: XLSX.WorkSheet, limits: ReadLimits): MergeRange[] {
   const ranges = sheet['!merges'] ?? [];
   if (ranges.length > limits.merges) {
-    throw new UnreadableFileError(bilingual(`一个工作表的合并单元格超过 ${limits.merges} 处`, `a worksheet has more than ${limits.merges} merged ranges`));
+    throw pastLimit.merges(limits);
   }
   return ranges.map((m) => ({ top: m.s.r + 1, bottom: m.e.r + 1, left: m.s.c, right: m.e.c }));
 }
@@ -118,12 +119,7 @@ function parse(bytes: Buffer, limits: ReadLimits): XLSX.WorkBook {
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     if (/password|encrypt/i.test(detail)) throw new UnreadableFileError(PASSWORD_MESSAGE);
-    throw new UnreadableFileError(
-      bilingual(
-        `工作簿无法打开（${detail.slice(0, 120)}），请在 Excel 或 WPS 中另存为 .xlsx 后重新上传`,
-        `the workbook cannot be opened (${detail.slice(0, 120)}); save it again as .xlsx and upload it again`,
-      ),
-    );
+    throw cannotOpen(detail);
   }
 }
 
@@ -139,9 +135,7 @@ export async function* readXls(bytes: Buffer, limits: ReadLimits): AsyncGenerato
   }
   const workbook = parse(bytes, limits);
   if (workbook.SheetNames.length > limits.sheets) {
-    throw new UnreadableFileError(
-      bilingual(`工作簿有 ${workbook.SheetNames.length} 个工作表，超过上限 ${limits.sheets} 个`, `the workbook has ${workbook.SheetNames.length} worksheets, more than the ${limits.sheets} allowed`),
-    );
+    throw pastLimit.sheets(workbook.SheetNames.length, limits);
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
   const budget = { cells: 0 };

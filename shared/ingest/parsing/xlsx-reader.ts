@@ -19,6 +19,7 @@ import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './exce
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
 import { UnreadableFileError } from './unreadable-file-error';
 import type { ReadLimits } from './workbook-limits';
+import { excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { feedXml, readXml, XmlPartError, type XmlHandler } from './xml-stream';
 import { openZip, type ZipArchive } from './zip-archive';
 
@@ -54,10 +55,6 @@ export function parseRangeRef(ref: string): MergeRange | undefined {
 /** The numbers Excel shows: 15 significant digits, so 0.30000000000000004 is 0.3. */
 export function excelNumber(n: number): number {
   return Number.isFinite(n) ? Number(n.toPrecision(15)) : n;
-}
-
-function limitError(zh: string, en: string): UnreadableFileError {
-  return new UnreadableFileError(bilingual(zh, en));
 }
 
 function partError(part: string, err: unknown): UnreadableFileError {
@@ -198,10 +195,7 @@ async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: 
       if (!inText) return;
       characters += text.length;
       if (characters > limits.sharedStringCharacters) {
-        throw limitError(
-          `工作簿的共享文本超过 ${limits.sharedStringCharacters} 个字符，请拆分后上传`,
-          `the workbook's shared text is longer than ${limits.sharedStringCharacters} characters; split it into smaller files`,
-        );
+        throw pastLimit.sharedStrings(limits);
       }
       length += text.length;
       if (length <= limits.cellCharacters) current.push(text);
@@ -213,12 +207,6 @@ async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: 
     },
   });
   return strings;
-}
-
-function tooLongCell(limits: ReadLimits): CellInput {
-  return {
-    problem: bilingual(`单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`, `the cell is longer than the ${limits.cellCharacters} characters Excel allows`),
-  };
 }
 
 /** The sheet's merged ranges; they are written after the cells, so the part is read once before its rows. */
@@ -240,7 +228,7 @@ async function sheetMerges(zip: ZipArchive, part: string, limits: ReadLimits): P
         if (range && (range.bottom > range.top || range.right > range.left)) merges.push(range);
         if (merges.length > limits.merges) {
           stream.destroy();
-          throw limitError(`一个工作表的合并单元格超过 ${limits.merges} 处`, `a worksheet has more than ${limits.merges} merged ranges`);
+          throw pastLimit.merges(limits);
         }
         consumed = pattern.lastIndex;
       }
@@ -363,15 +351,12 @@ class SheetHandler implements XmlHandler {
     if (this.col < 0) return;
     if (this.col >= this.limits.columns) {
       if (this.hasValue) {
-        throw limitError(
-          `第 ${this.rowNumber} 行超过 ${this.limits.columns} 列`,
-          `row ${this.rowNumber} has more than ${this.limits.columns} columns`,
-        );
+        throw pastLimit.columns(this.rowNumber, this.limits);
       }
       return;
     }
     if (++this.budget.cells > this.limits.cells) {
-      throw limitError(`工作簿超过 ${this.limits.cells} 个单元格，请拆分后上传`, `the workbook has more than ${this.limits.cells} cells; split it into smaller files`);
+      throw pastLimit.cells(this.limits);
     }
     const value = this.cellValue();
     if (value !== null) {
@@ -402,7 +387,7 @@ class SheetHandler implements XmlHandler {
       case 'b':
         return text === '1' || text.toLowerCase() === 'true';
       case 'e':
-        return { problem: bilingual(`单元格显示 Excel 错误 ${text}`, `the cell shows the Excel error ${text}`) };
+        return excelErrorCell(text);
       case 'd': {
         const d = new Date(text.endsWith('Z') || /[+-]\d\d:\d\d$/.test(text) ? text : text + 'Z');
         return Number.isNaN(d.getTime()) ? text : d;
@@ -448,7 +433,7 @@ export async function* readXlsx(bytes: Buffer, limits: ReadLimits): AsyncGenerat
   try {
     const info = await workbookInfo(zip);
     if (info.sheets.length > limits.sheets) {
-      throw limitError(`工作簿有 ${info.sheets.length} 个工作表，超过上限 ${limits.sheets} 个`, `the workbook has ${info.sheets.length} worksheets, more than the ${limits.sheets} allowed`);
+      throw pastLimit.sheets(info.sheets.length, limits);
     }
     const dateStyle = await dateStyles(zip, info.stylesPart);
     const strings = await sharedStrings(zip, info.sharedStringsPart, limits);

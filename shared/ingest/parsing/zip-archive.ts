@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { bilingual } from '../../domain/bilingual';
 import { UnreadableFileError } from './unreadable-file-error';
+import { cannotOpen } from './workbook-messages';
 
 export interface ZipArchive {
   has(name: string): boolean;
@@ -18,16 +19,10 @@ export interface ZipArchive {
   close(): void;
 }
 
-function unreadable(detail: string): UnreadableFileError {
-  return new UnreadableFileError(
-    bilingual(`工作簿无法打开（${detail}），请在 Excel 或 WPS 中另存为 .xlsx 后重新上传`, `the workbook cannot be opened (${detail}); save it again as .xlsx and upload it again`),
-  );
-}
-
 export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Promise<ZipArchive> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
-      err || !z ? reject(unreadable(err?.message ?? 'not a zip')) : resolve(z),
+      err || !z ? reject(cannotOpen(err?.message ?? 'not a zip')) : resolve(z),
     ),
   );
   const entries = new Map<string, yauzl.Entry>();
@@ -40,7 +35,7 @@ export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Prom
       zip.readEntry();
     });
     zip.on('end', () => resolve());
-    zip.on('error', (err: Error) => reject(unreadable(err.message)));
+    zip.on('error', (err: Error) => reject(cannotOpen(err.message)));
     zip.readEntry();
   });
   if (total > maxUncompressedBytes) {
@@ -59,7 +54,7 @@ export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Prom
       const entry = entries.get(name.replace(/^\/+/, '').toLowerCase());
       if (!entry) return Promise.resolve(undefined);
       return new Promise<Readable>((resolve, reject) =>
-        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(unreadable(err?.message ?? name)) : resolve(stream))),
+        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(cannotOpen(err?.message ?? name)) : resolve(stream))),
       );
     },
     close: () => zip.close(),
