@@ -7,7 +7,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
-import { growthOf, isComplete, shownValue, HEADLINE_INDICATORS, type Coverage, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { DASH, HEADLINE_INDICATORS, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -32,16 +32,17 @@ export interface ReportEmailInput {
   qualityLine?: string;
 }
 
-function formatValue(name: IndicatorName, value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
+/** A figure as honestFigures gives it (money already in 万元), as text. */
+function formatValue(name: IndicatorName, value: number | typeof DASH | null): string {
+  if (value === null || value === DASH) return DASH;
   const { kind } = INDICATORS[name];
   if (kind === 'ratio') return `${(value * 100).toFixed(2)}%`;
-  if (kind === 'money') return shownValue(name, value)!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (kind === 'money') return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
-function formatChange(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
+function formatChange(value: number | typeof DASH | null): string {
+  if (value === null || value === DASH) return DASH;
   return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
 }
 
@@ -50,15 +51,14 @@ export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year'
 }
 
 export function headlineRows(doc: IndicatorsDocument, year: number, coverage?: Coverage) {
-  const current = doc.years[year];
-  const complete = (name: IndicatorName, y: number) => !coverage || isComplete(name, y, coverage);
+  const shown = honestFigures(doc, coverage);
   return HEADLINE_INDICATORS.map((name) => ({
     name,
     zh: INDICATORS[name].zh,
     en: INDICATORS[name].en,
-    value: complete(name, year) ? formatValue(name, current?.[name]) : '—',
-    yoy: complete(name, year) && complete(name, year - 1) ? formatChange(growthOf(doc, name)?.yoy[year]) : '—',
-    cagr: complete(name, doc.window.from) && complete(name, doc.window.to) ? formatChange(growthOf(doc, name)?.cagr) : '—',
+    value: formatValue(name, shown.value(name, year)),
+    yoy: formatChange(shown.yoy(name, year)),
+    cagr: formatChange(shown.cagr(name)),
   }));
 }
 

@@ -112,6 +112,32 @@ export function isComplete(name: IndicatorName, year: number, coverage: Coverage
 export const INCOMPLETE_NOTE =
   '— 表示该年度没有相应数据的报送（或近三年的统计窗口早于首个有数据的年度），不计入同比、年均增长和图表 / — means no submissions of that dataset for the year (or a three-year window reaching before the first year with data); left out of growth, CAGR and charts';
 
+/** What a reader sees where a figure's inputs are incomplete. */
+export const DASH = '—';
+
+/**
+ * The figures as people read them (report and email alike): money in 万元,
+ * DASH where the inputs are incomplete, and no growth across such a year.
+ * Without a coverage every figure counts as complete.
+ */
+export function honestFigures(doc: IndicatorsDocument, coverage?: Coverage) {
+  const complete = (name: IndicatorName, y: number) => !coverage || isComplete(name, y, coverage);
+  return {
+    value: (name: IndicatorName, y: number): number | typeof DASH | null => (complete(name, y) ? shownValue(name, doc.years[y]?.[name]) : DASH),
+    /** null when the indicator has no growth figures. */
+    yoy: (name: IndicatorName, y: number): number | typeof DASH | null => {
+      const growth = growthOf(doc, name);
+      if (!growth) return null;
+      return complete(name, y) && complete(name, y - 1) ? (growth.yoy[y] ?? null) : DASH;
+    },
+    cagr: (name: IndicatorName): number | typeof DASH | null => {
+      const growth = growthOf(doc, name);
+      if (!growth) return null;
+      return complete(name, doc.window.from) && complete(name, doc.window.to) ? growth.cagr : DASH;
+    },
+  };
+}
+
 /** An indicator's growth figures, when it has them. */
 export function growthOf(doc: IndicatorsDocument, name: IndicatorName): Growth | undefined {
   return INDICATORS[name].growth ? doc.growth[name as GrowthIndicator] : undefined;

@@ -8,7 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
-import { growthOf, INCOMPLETE_NOTE, isComplete, shownValue, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { DASH, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -238,7 +238,7 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
     addRow(summary, values, numFmts);
     rows++;
   };
-  const shown = honestFigures(input);
+  const shown = honestFigures(input.indicators, input.coverage);
   for (const name of HEADLINE_INDICATORS) {
     line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
@@ -254,31 +254,10 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   return rows + 1;
 }
 
-const DASH = '—';
-
-/** The figures as the report shows them: '—' where the inputs are incomplete, and no growth across such a year. */
-function honestFigures(input: ReportInput) {
-  const doc = input.indicators;
-  const complete = (name: IndicatorName, y: number) => isComplete(name, y, input.coverage);
-  return {
-    value: (name: IndicatorName, y: number): number | string | null => (complete(name, y) ? shownValue(name, doc.years[y]?.[name]) : DASH),
-    yoy: (name: IndicatorName, y: number): number | string | null => {
-      const growth = growthOf(doc, name);
-      if (!growth) return null;
-      return complete(name, y) && complete(name, y - 1) ? (growth.yoy[y] ?? null) : DASH;
-    },
-    cagr: (name: IndicatorName): number | string | null => {
-      const growth = growthOf(doc, name);
-      if (!growth) return null;
-      return complete(name, doc.window.from) && complete(name, doc.window.to) ? growth.cagr : DASH;
-    },
-  };
-}
-
 /** Indicators: every indicator × every year of the window, with CAGR; returns each indicator's row. */
 function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: IndicatorName) => number {
   const doc = input.indicators;
-  const shown = honestFigures(input);
+  const shown = honestFigures(input.indicators, input.coverage);
   const years = windowYears(doc);
   const sheet = addTable(workbook, SHEET_NAMES.indicators, [
     { header: '指标 Indicator', width: 44 },
@@ -391,12 +370,16 @@ function reportCharts(input: ReportInput, layout: ReportLayout): ChartSpec[] {
   const { from, to } = doc.window;
   const years = windowYears(doc);
   const { indicatorRow, chartTop: CHART_TOP, sectorRows, sectorLabelColumn, sectorFundingColumn } = layout;
+  const figures = honestFigures(doc, input.coverage);
   const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
   const yearSeries = (name: IndicatorName, color: string) => ({
     name: label(name),
     ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
     // A year without data is a gap in the chart, not a fall to zero.
-    values: years.map((y) => (isComplete(name, y, input.coverage) ? shownValue(name, doc.years[y]?.[name]) : null)),
+    values: years.map((y) => {
+      const value = figures.value(name, y);
+      return value === DASH ? null : value;
+    }),
     color,
   });
   const sectors = doc.years[year]!.by_sector;
