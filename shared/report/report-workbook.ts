@@ -73,26 +73,31 @@ function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageS
   return { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
 }
 
-/** What every printed page says: the report it belongs to, its sheet, the date, and its page number. */
-let pageHeading = '';
-function headerFooter(sheet: string): Partial<ExcelJS.HeaderFooter> {
+/** The workbook being written, and the heading every one of its printed pages carries. */
+interface Writer {
+  book: ExcelJS.stream.xlsx.WorkbookWriter;
+  heading: string;
+}
+
+/** What every printed page says: the report it belongs to, its sheet, and its page number. */
+function headerFooter(workbook: Writer, sheet: string): Partial<ExcelJS.HeaderFooter> {
   const text = (s: string) => s.replace(/&/g, '&&');
   return {
-    oddHeader: `&L${text(pageHeading)}&R${text(sheet)}`,
+    oddHeader: `&L${text(workbook.heading)}&R${text(sheet)}`,
     oddFooter: '&C第 &P 页 / 共 &N 页   Page &P of &N',
   };
 }
 
 function addTable(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  workbook: Writer,
   name: string,
   columns: ColumnDef[],
 ): ExcelJS.Worksheet {
   // The header row repeats on every printed page (print titles).
-  const sheet = workbook.addWorksheet(safeSheetName(name), {
+  const sheet = workbook.book.addWorksheet(safeSheetName(name), {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { ...pageSetup('landscape'), printTitlesRow: '1:1' },
-    headerFooter: headerFooter(name),
+    headerFooter: headerFooter(workbook, name),
   });
   sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   const header = sheet.getRow(1);
@@ -179,7 +184,7 @@ function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[
   });
 }
 
-function addDetailSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: DatasetName, records: Iterable<object>): void {
+function addDetailSheet(workbook: Writer, dataset: DatasetName, records: Iterable<object>): void {
   const columns = DATASETS[dataset].columns;
   // Records already held are measured for their widths; a stream of them (a national-scale bench) keeps the defaults.
   const defs = Array.isArray(records) ? fittedColumns(columns, records as object[]) : columns.map(detailColumn);
@@ -203,7 +208,6 @@ interface ReportLayout {
   sectorFundingColumn: number;
 }
 
-type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
 
 function windowYears(doc: IndicatorsDocument): number[] {
   const years: number[] = [];
@@ -216,10 +220,10 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   const doc = input.indicators;
   const { from, to } = doc.window;
   const current = doc.years[input.year]!;
-  const summary = workbook.addWorksheet(safeSheetName(SHEET_NAMES.summary), {
+  const summary = workbook.book.addWorksheet(safeSheetName(SHEET_NAMES.summary), {
     views: [{ state: 'frozen', ySplit: 3 }],
     pageSetup: pageSetup('portrait'),
-    headerFooter: headerFooter(SHEET_NAMES.summary),
+    headerFooter: headerFooter(workbook, SHEET_NAMES.summary),
   });
   summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
   let rows = 0;
@@ -347,10 +351,10 @@ function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatu
 }
 
 async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<ReportLayout> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Torchline';
-  workbook.created = input.generatedAt;
-  pageHeading = `${input.indicators.district} 科技创新统计报告 ${input.year} Innovation statistics report`;
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  book.creator = 'Torchline';
+  book.created = input.generatedAt;
+  const workbook: Writer = { book, heading: `${input.indicators.district} 科技创新统计报告 ${input.year} Innovation statistics report` };
   const chartTop = addSummarySheet(workbook, input);
   const indicatorRow = addIndicatorsSheet(workbook, input);
   const sectorRows = addSectorsSheet(workbook, input);
@@ -359,7 +363,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   addDetailSheet(workbook, 'projects', input.projects);
   addReviewSheet(workbook, input.review);
   addQualitySheet(workbook, input.submissions);
-  await workbook.commit();
+  await book.commit();
   return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };
 }
 
