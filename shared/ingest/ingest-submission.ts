@@ -289,11 +289,11 @@ const NOT_DATASET = bilingual(
   'its name is not a dataset (incubators/孵化器, enterprises/企业, projects/项目) and its header names the required columns of no single dataset',
 );
 
-/** A sheet outside a dataset folder whose name names no dataset: the one dataset whose required columns its header names. */
-function datasetByHeader(head: SheetHead): DatasetName | undefined {
-  const complete = DATASET_NAMES.filter((name) => {
-    const header = locateHeader(DATASETS[name], head);
-    return header !== undefined && header.mapping.missing.length === 0;
+/** A sheet outside a dataset folder whose name names no dataset: the one dataset whose required columns its header names, with that header. */
+function datasetByHeader(head: SheetHead): { dataset: DatasetName; header: FormHeader } | undefined {
+  const complete = DATASET_NAMES.flatMap((dataset) => {
+    const header = locateHeader(DATASETS[dataset], head);
+    return header !== undefined && header.mapping.missing.length === 0 ? [{ dataset, header }] : [];
   });
   return complete.length === 1 ? complete[0] : undefined;
 }
@@ -342,9 +342,10 @@ async function readAll(
       }
       continue;
     }
-    let dataset: DatasetName | undefined;
-    if (route.kind === 'dataset') dataset = route.dataset;
-    else dataset = (name === undefined ? undefined : datasetForName(name)) ?? datasetByHeader(head);
+    const named = route.kind === 'dataset' ? route.dataset : name === undefined ? undefined : datasetForName(name);
+    // A sheet routed by its header has had that header located already.
+    const byHeader = named === undefined ? datasetByHeader(head) : undefined;
+    const dataset = named ?? byHeader?.dataset;
     if (!dataset) {
       ignored.push({ name: name ?? '', reason: NOT_DATASET });
       continue;
@@ -352,7 +353,7 @@ async function readAll(
     const spec = DATASETS[dataset];
     const tally = new SheetTally(sheetIndex, route.kind === 'workbook' ? name : undefined, dataset);
     tally.fileSheetName = name;
-    const header = locateHeader(spec, head);
+    const header = byHeader?.header ?? locateHeader(spec, head);
     if (!header) {
       const missing = spec.columns.filter((c) => c.required);
       for (const column of missing) {
@@ -501,11 +502,13 @@ async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally
 /** JSON and JSON Lines: each object names its own columns; a missing required key is a row error. */
 async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: SheetTally, sink: RowSink): Promise<void> {
   let mapping: HeaderMapping | undefined;
+  let indexOf = new Map<string, number>();
   const accepted = new AcceptedRows(spec, tally, sink);
   for await (const row of sheet.rows) {
     if (row.kind === 'header') {
       const first = mapping === undefined;
       mapping = mapHeaders(spec, row.cells.map((c) => String(c ?? '')));
+      indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
       tally.headerRows = [{ row: 0, cells: row.cells }];
       if (first) for (const w of mapping.warnings) tally.warn(w);
       continue;
@@ -524,7 +527,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
         tally.error({ row: row.row, column: column.name, message: bilingual(`缺少必填项「${column.label}」`, `${column.name} is required but missing`) });
       }
       if (!result.ok) for (const e of result.errors) tally.error(e);
-      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, new Map(mapping.columns.map((c) => [c.header, c.index])));
+      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, indexOf);
       continue;
     }
     await accepted.add(result.record, row.row);
