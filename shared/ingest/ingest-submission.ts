@@ -195,15 +195,15 @@ export async function ingestSubmission(
     await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
     const checkedKey = checkedWorkbookKey(source.key);
     checked = await checkedWorkbook(
-        tallies.map((t, i) => ({
-          name: t.fileSheetName ?? t.sheet,
-          header: t.headerRows,
-          rejected: t.rejectedRows,
-          moreRejected: t.moreRejectedRows,
-          errors: t.errors,
-          errorCount: t.errorCount,
-          warnings: statuses[i]!.warnings,
-        })),
+      tallies.map((t, i) => ({
+        name: t.fileSheetName ?? t.sheet,
+        header: t.headerRows,
+        rejected: t.rejectedRows,
+        moreRejected: t.moreRejectedRows,
+        errors: t.errors,
+        errorCount: t.errorCount,
+        warnings: statuses[i]!.warnings,
+      })),
     );
     await store.writeCheckedWorkbook(checkedKey, checked);
     for (const s of statuses) {
@@ -233,9 +233,7 @@ function finishStatuses(
   errorLimit: number,
 ): SubmissionStatus[] {
   const sheetBudget = Math.min(SHEET_STATUS_BYTES, Math.floor(UPLOAD_STATUS_BYTES / Math.max(1, tallies.length)));
-  return tallies.map((t) => {
-    const errors = withinBytes(t.errors.slice(0, errorLimit), sheetBudget * 0.5);
-    return {
+  return tallies.map((t) => ({
     key: source.key,
     sheet: t.sheet,
     ...(t.sheet === undefined && t.fileSheetName !== undefined ? { fileSheet: t.fileSheetName } : {}),
@@ -246,15 +244,14 @@ function finishStatuses(
     accepted: t.accepted,
     rejected: t.rejected,
     warnings: withinBytes(t.finalWarnings(), sheetBudget * 0.3),
-    errors,
+    errors: withinBytes(t.errors.slice(0, errorLimit), sheetBudget * 0.5),
     errorCount: t.errorCount,
     skipped: withinBytes(t.skipped, sheetBudget * 0.2),
     years: [...t.years].sort((a, b) => a - b),
     source,
     order,
     processedAt: now.toISOString(),
-    };
-  });
+  }));
 }
 
 /** The first entries whose JSON fits the budget (messages quote at most a short prefix of a cell, but headers and counts add up). */
