@@ -5,6 +5,7 @@
 import type { DatasetName } from '../domain/datasets';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import type { SubmissionStatus } from '../domain/submission-status';
+import { IndicatorTallies } from './indicators';
 
 export interface VersionLike {
   naturalKey: string;
@@ -15,8 +16,12 @@ export interface VersionLike {
 }
 
 export interface VersionReader {
-  /** Stored versions page by page, so a year is folded as it is read, never held whole. */
-  versionPages(dataset: DatasetName, year: number | 'all'): AsyncIterable<VersionLike[]>;
+  /**
+   * Stored versions page by page, one stream per shard, each in natural-key
+   * order (all versions of a key together): a year is folded as it is read,
+   * never held whole.
+   */
+  versionShards(dataset: DatasetName, year: number | 'all'): AsyncIterable<VersionLike[]>[];
   listSubmissions(): Promise<SubmissionStatus[]>;
 }
 
@@ -25,32 +30,59 @@ export function committedOrders(statuses: readonly SubmissionStatus[]): Set<stri
   return new Set(statuses.filter((s) => s.accepted > 0).map((s) => s.order));
 }
 
-/** Folds versions into the latest one per natural key, keeping only those. */
+/**
+ * Folds a stream of versions in natural-key order into the record in force
+ * of each key, handing each on as soon as its key's versions end: only one
+ * key's best version is held at a time.
+ */
 export class LatestVersions {
-  private readonly best = new Map<string, { sk: string; data: Record<string, unknown> }>();
+  private key: string | undefined;
+  private best: { sk: string; data: Record<string, unknown> } | undefined;
 
-  constructor(private readonly committed: ReadonlySet<string>) {}
+  constructor(
+    private readonly committed: ReadonlySet<string>,
+    private readonly visit: (record: Record<string, unknown>) => void,
+  ) {}
 
   add(versions: Iterable<VersionLike>): void {
     for (const v of versions) {
+      if (v.naturalKey !== this.key) {
+        this.flush();
+        this.key = v.naturalKey;
+      }
       if (!this.committed.has(v.order)) continue;
-      const current = this.best.get(v.naturalKey);
-      if (!current || v.sk > current.sk) this.best.set(v.naturalKey, { sk: v.sk, data: v.data });
+      if (!this.best || v.sk > this.best.sk) this.best = { sk: v.sk, data: v.data };
     }
   }
 
-  records<T>(): T[] {
-    return [...this.best.values()].map((v) => v.data as T);
+  /** Hands on the last key's record; call once the stream ends. */
+  flush(): void {
+    if (this.best) this.visit(this.best.data);
+    this.best = undefined;
   }
 }
 
-async function readLatest<T>(reader: VersionReader, dataset: DatasetName, year: number | 'all', committed: ReadonlySet<string>): Promise<T[]> {
-  const latest = new LatestVersions(committed);
-  for await (const page of reader.versionPages(dataset, year)) latest.add(page);
-  return latest.records<T>();
+/** Every record in force of a dataset and year, visited once each, all shards read at once. */
+export async function forEachRecordInForce<T>(
+  reader: VersionReader,
+  dataset: DatasetName,
+  year: number | 'all',
+  committed: ReadonlySet<string>,
+  visit: (record: T) => void,
+): Promise<void> {
+  await Promise.all(
+    reader.versionShards(dataset, year).map(async (pages) => {
+      const latest = new LatestVersions(committed, (r) => visit(r as T));
+      for await (const page of pages) latest.add(page);
+      latest.flush();
+    }),
+  );
 }
 
 export interface RecordsByYear {
+  /** The indicators of every year read, folded as the records streamed. */
+  tallies: IndicatorTallies;
+  /** The records of the years held (the reported one and the one before, for the review and the detail sheets). */
   incubators: Map<number, IncubatorRecord[]>;
   enterprises: Map<number, EnterpriseRecord[]>;
   /** Every project in force, whatever its year (a correction may move a project between years). */
@@ -58,26 +90,42 @@ export interface RecordsByYear {
   submissions: SubmissionStatus[];
 }
 
-/** Reads the given years with a few parallel queries per dataset and year. */
+/**
+ * Reads the given years, all shards of a dataset and year in flight at once,
+ * folding every record into the indicators and keeping only the records of
+ * the years in `hold`: memory grows with one year, not with the window.
+ */
 export async function loadRecords(
   reader: VersionReader,
   years: readonly number[],
+  hold: readonly number[] = years,
   knownSubmissions?: SubmissionStatus[],
 ): Promise<RecordsByYear> {
   const submissions = knownSubmissions ?? (await reader.listSubmissions());
   const committed = committedOrders(submissions);
-  const read = async <T>(dataset: DatasetName) =>
-    new Map(
-      await Promise.all(
-        years.map(async (y) => [y, await readLatest<T>(reader, dataset, y, committed)] as const),
-      ),
-    );
-  const [incubators, enterprises, projects] = await Promise.all([
-    read<IncubatorRecord>('incubators'),
-    read<EnterpriseRecord>('enterprises'),
-    readLatest<ProjectRecord>(reader, 'projects', 'all', committed),
+  const tallies = new IndicatorTallies();
+  const incubators = new Map<number, IncubatorRecord[]>(hold.map((y) => [y, []]));
+  const enterprises = new Map<number, EnterpriseRecord[]>(hold.map((y) => [y, []]));
+  const projects: ProjectRecord[] = [];
+  await Promise.all([
+    ...years.map((y) =>
+      forEachRecordInForce<IncubatorRecord>(reader, 'incubators', y, committed, (r) => {
+        tallies.addIncubator(r);
+        incubators.get(y)?.push(r);
+      }),
+    ),
+    ...years.map((y) =>
+      forEachRecordInForce<EnterpriseRecord>(reader, 'enterprises', y, committed, (r) => {
+        tallies.addEnterprise(r);
+        enterprises.get(y)?.push(r);
+      }),
+    ),
+    forEachRecordInForce<ProjectRecord>(reader, 'projects', 'all', committed, (r) => {
+      tallies.addProject(r);
+      projects.push(r);
+    }),
   ]);
-  return { incubators, enterprises, projects, submissions };
+  return { tallies, incubators, enterprises, projects, submissions };
 }
 
 /** The latest reporting year of any accepted row, for "report the latest year found". */

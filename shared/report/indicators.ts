@@ -15,9 +15,6 @@ export interface IndicatorInput {
   projects: readonly ProjectRecord[];
 }
 
-const sum = <T>(items: readonly T[], pick: (item: T) => number | undefined): number =>
-  items.reduce((acc, item) => acc + (pick(item) ?? 0), 0);
-
 /** Rounds a ratio for output; 6 decimals is finer than any published figure. */
 export const roundRatio = (r: number): number => Math.round(r * 1e6) / 1e6;
 
@@ -28,62 +25,172 @@ export function yearsNeeded(from: number, to: number): number[] {
   return years;
 }
 
-export function fundedProjects(projects: readonly ProjectRecord[], year: number): ProjectRecord[] {
-  return projects.filter((p) => p.year === year && p.status !== 'terminated');
-}
+const emptySector = (): SectorIndicators => ({ high_tech_enterprises: 0, scitech_smes: 0, rd_staff: 0, tech_projects: 0, tech_project_funding: 0 });
 
-export function yearIndicators(input: IndicatorInput, year: number): YearIndicators {
-  const enterprises = input.enterprises.get(year) ?? [];
-  const incubators = input.incubators.get(year) ?? [];
-  const projects = fundedProjects(input.projects, year);
+/**
+ * One year's figures, added up record by record: the report folds a year as
+ * it streams from the store and never needs to hold it. Money stays in fen
+ * until the end. Only the sci-tech SMEs' credit codes are kept, for the
+ * three-year distinct count.
+ */
+class YearTally {
+  records = 0;
+  highTech = 0;
+  smes = 0;
+  readonly smeCodes = new Set<string>();
+  incubators = 0;
+  readonly byLevel = Object.fromEntries(LEVEL_CODES.map((l) => [l, 0])) as Record<IncubatorLevel, number>;
+  incubating = 0;
+  cumulative = 0;
+  graduated = 0;
+  rdStaff = 0;
+  rdFen = 0;
+  revenueFen = 0;
+  /** Revenue and R&D of the enterprises that reported both: R&D intensity's ratio. */
+  bothCount = 0;
+  bothRevenueFen = 0;
+  bothRdFen = 0;
+  patents = 0;
+  projects = 0;
+  fundingFen = 0;
+  readonly bySector = Object.fromEntries(SECTOR_CODES.map((c) => [c, emptySector()])) as Record<SectorCode, SectorIndicators>;
 
-  const smes3y = new Set<string>();
-  for (let y = year - 2; y <= year; y++) {
-    for (const e of input.enterprises.get(y) ?? []) if (e.scitech_sme) smes3y.add(e.uscc);
+  addEnterprise(e: EnterpriseRecord): void {
+    this.records++;
+    const sector = this.bySector[e.sector];
+    if (e.high_tech) {
+      this.highTech++;
+      sector.high_tech_enterprises++;
+    }
+    if (e.scitech_sme) {
+      this.smes++;
+      sector.scitech_smes++;
+      this.smeCodes.add(e.uscc);
+    }
+    this.rdStaff += e.rd_staff ?? 0;
+    sector.rd_staff += e.rd_staff ?? 0;
+    this.rdFen += e.rd_expenditure ?? 0;
+    this.revenueFen += e.revenue ?? 0;
+    this.patents += e.invention_patents ?? 0;
+    if (e.revenue !== undefined && e.rd_expenditure !== undefined) {
+      this.bothCount++;
+      this.bothRevenueFen += e.revenue;
+      this.bothRdFen += e.rd_expenditure;
+    }
   }
 
-  const byLevel = Object.fromEntries(LEVEL_CODES.map((l) => [l, 0])) as Record<IncubatorLevel, number>;
-  for (const i of incubators) byLevel[i.level]++;
+  addIncubator(i: IncubatorRecord): void {
+    this.records++;
+    this.incubators++;
+    this.byLevel[i.level]++;
+    this.incubating += i.incubating_companies ?? 0;
+    this.cumulative += i.cumulative_incubated ?? 0;
+    this.graduated += i.graduated_companies ?? 0;
+  }
 
-  const both = enterprises.filter((e) => e.revenue !== undefined && e.rd_expenditure !== undefined);
-  const bothRevenue = sum(both, (e) => e.revenue);
-  const rdIntensity = both.length > 0 && bothRevenue > 0 ? roundRatio(sum(both, (e) => e.rd_expenditure) / bothRevenue) : null;
+  /** Every project counts as data of its year; only those not terminated are funded. */
+  addProject(p: ProjectRecord): void {
+    this.records++;
+    if (p.status === 'terminated') return;
+    this.projects++;
+    this.fundingFen += p.funding;
+    const sector = this.bySector[p.field];
+    sector.tech_projects++;
+    sector.tech_project_funding += p.funding;
+  }
 
-  const bySector = Object.fromEntries(
-    SECTOR_CODES.map((code) => {
-      const es = enterprises.filter((e) => e.sector === code);
-      const ps = projects.filter((p) => p.field === code);
-      return [
-        code,
-        {
-          high_tech_enterprises: es.filter((e) => e.high_tech).length,
-          scitech_smes: es.filter((e) => e.scitech_sme).length,
-          rd_staff: sum(es, (e) => e.rd_staff),
-          tech_projects: ps.length,
-          tech_project_funding: fenToYuan(sum(ps, (p) => p.funding)),
-        },
-      ];
-    }),
-  ) as Record<SectorCode, SectorIndicators>;
+  indicators(smes3y: number): YearIndicators {
+    return {
+      high_tech_enterprises: this.highTech,
+      scitech_smes: this.smes,
+      scitech_smes_3y: smes3y,
+      incubators: this.incubators,
+      incubators_by_level: { ...this.byLevel },
+      incubating_companies: this.incubating,
+      cumulative_incubated: this.cumulative,
+      graduated_companies: this.graduated,
+      rd_staff: this.rdStaff,
+      rd_expenditure: fenToYuan(this.rdFen),
+      revenue: fenToYuan(this.revenueFen),
+      rd_intensity: this.bothCount > 0 && this.bothRevenueFen > 0 ? roundRatio(this.bothRdFen / this.bothRevenueFen) : null,
+      invention_patents: this.patents,
+      tech_projects: this.projects,
+      tech_project_funding: fenToYuan(this.fundingFen),
+      by_sector: Object.fromEntries(
+        SECTOR_CODES.map((c) => [c, { ...this.bySector[c], tech_project_funding: fenToYuan(this.bySector[c].tech_project_funding) }]),
+      ) as Record<SectorCode, SectorIndicators>,
+    };
+  }
+}
 
-  return {
-    high_tech_enterprises: enterprises.filter((e) => e.high_tech).length,
-    scitech_smes: enterprises.filter((e) => e.scitech_sme).length,
-    scitech_smes_3y: smes3y.size,
-    incubators: incubators.length,
-    incubators_by_level: byLevel,
-    incubating_companies: sum(incubators, (i) => i.incubating_companies),
-    cumulative_incubated: sum(incubators, (i) => i.cumulative_incubated),
-    graduated_companies: sum(incubators, (i) => i.graduated_companies),
-    rd_staff: sum(enterprises, (e) => e.rd_staff),
-    rd_expenditure: fenToYuan(sum(enterprises, (e) => e.rd_expenditure)),
-    revenue: fenToYuan(sum(enterprises, (e) => e.revenue)),
-    rd_intensity: rdIntensity,
-    invention_patents: sum(enterprises, (e) => e.invention_patents),
-    tech_projects: projects.length,
-    tech_project_funding: fenToYuan(sum(projects, (p) => p.funding)),
-    by_sector: bySector,
-  };
+/** The indicators of every year records were added for, folded as records arrive in any order. */
+export class IndicatorTallies {
+  private readonly years = new Map<number, YearTally>();
+
+  private tally(year: number): YearTally {
+    let t = this.years.get(year);
+    if (!t) this.years.set(year, (t = new YearTally()));
+    return t;
+  }
+
+  addEnterprise(e: EnterpriseRecord): void {
+    this.tally(e.year).addEnterprise(e);
+  }
+
+  addIncubator(i: IncubatorRecord): void {
+    this.tally(i.year).addIncubator(i);
+  }
+
+  addProject(p: ProjectRecord): void {
+    this.tally(p.year).addProject(p);
+  }
+
+  hasData(year: number): boolean {
+    return (this.years.get(year)?.records ?? 0) > 0;
+  }
+
+  yearIndicators(year: number): YearIndicators {
+    const smes3y = new Set<string>();
+    for (let y = year - 2; y <= year; y++) for (const code of this.years.get(y)?.smeCodes ?? []) smes3y.add(code);
+    return (this.years.get(year) ?? new YearTally()).indicators(smes3y.size);
+  }
+
+  document(window: { from: number; to: number }, district: string): IndicatorsDocument {
+    const years: Record<string, YearIndicators> = {};
+    for (let y = window.from; y <= window.to; y++) years[y] = this.yearIndicators(y);
+    // The year before the window gives the first window year its year-on-year change.
+    const before = this.hasData(window.from - 1) ? this.yearIndicators(window.from - 1) : undefined;
+    const growth = Object.fromEntries(
+      GROWTH_INDICATORS.map((name) => {
+        const yoyByYear: Record<string, number | null> = {};
+        for (let y = window.from; y <= window.to; y++) {
+          const previous = y === window.from ? before?.[name] : years[y - 1]![name];
+          yoyByYear[y] = yoy(years[y]![name], previous);
+        }
+        return [name, { yoy: yoyByYear, cagr: cagr(years[window.from]![name], years[window.to]![name], window.to - window.from) }];
+      }),
+    ) as Record<GrowthIndicator, Growth>;
+    let projects = 0;
+    let fundingFen = 0;
+    for (let y = window.from; y <= window.to; y++) {
+      projects += this.years.get(y)?.projects ?? 0;
+      fundingFen += this.years.get(y)?.fundingFen ?? 0;
+    }
+    return { district, window, years, window_totals: { tech_projects: projects, tech_project_funding: fenToYuan(fundingFen) }, growth };
+  }
+}
+
+function talliesOf(input: IndicatorInput): IndicatorTallies {
+  const tallies = new IndicatorTallies();
+  for (const records of input.enterprises.values()) for (const e of records) tallies.addEnterprise(e);
+  for (const records of input.incubators.values()) for (const i of records) tallies.addIncubator(i);
+  for (const p of input.projects) tallies.addProject(p);
+  return tallies;
+}
+
+/** One year's indicators over records already held (tests, small callers). */
+export function yearIndicators(input: IndicatorInput, year: number): YearIndicators {
+  return talliesOf(input).yearIndicators(year);
 }
 
 export function yoy(current: number, previous: number | undefined): number | null {
@@ -95,42 +202,8 @@ export function cagr(first: number | undefined, last: number, periods: number): 
   return roundRatio(Math.pow(last / first, 1 / periods) - 1);
 }
 
-export function computeIndicators(
-  input: IndicatorInput,
-  window: { from: number; to: number },
-  district: string,
-): IndicatorsDocument {
-  const years: Record<string, YearIndicators> = {};
-  for (let y = window.from; y <= window.to; y++) years[y] = yearIndicators(input, y);
-  // The year before the window gives the first window year its year-on-year change.
-  const before = yearIndicators(input, window.from - 1);
-  const hasBefore =
-    (input.enterprises.get(window.from - 1)?.length ?? 0) > 0 ||
-    (input.incubators.get(window.from - 1)?.length ?? 0) > 0 ||
-    input.projects.some((p) => p.year === window.from - 1);
-
-  const growth = Object.fromEntries(
-    GROWTH_INDICATORS.map((name) => {
-      const yoyByYear: Record<string, number | null> = {};
-      for (let y = window.from; y <= window.to; y++) {
-        const previous = y === window.from ? (hasBefore ? before[name] : undefined) : years[y - 1]![name];
-        yoyByYear[y] = yoy(years[y]![name], previous);
-      }
-      return [name, { yoy: yoyByYear, cagr: cagr(years[window.from]![name], years[window.to]![name], window.to - window.from) }];
-    }),
-  ) as Record<GrowthIndicator, Growth>;
-
-  const inWindow = input.projects.filter((p) => p.year >= window.from && p.year <= window.to && p.status !== 'terminated');
-  return {
-    district,
-    window,
-    years,
-    window_totals: {
-      tech_projects: inWindow.length,
-      tech_project_funding: fenToYuan(sum(inWindow, (p) => p.funding)),
-    },
-    growth,
-  };
+export function computeIndicators(input: IndicatorInput, window: { from: number; to: number }, district: string): IndicatorsDocument {
+  return talliesOf(input).document(window, district);
 }
 
 /** The default report window: the `length` years ending at the reporting year. */

@@ -7,7 +7,7 @@ import type { TorchlineConfig } from '../config';
 import { latestYear, loadRecords, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
 import { safeFileName } from '../excel/excel-safety';
-import { computeIndicators, reportWindow, yearsNeeded } from './indicators';
+import { reportWindow, yearsNeeded } from './indicators';
 import type { Coverage, IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
 import { reportWorkbookBuffer } from './report-workbook';
@@ -113,6 +113,9 @@ function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
   return coverage;
 }
 
+/** One collator for every comparison: localeCompare builds one per call, slow for a province's year. */
+const BY_NAME = new Intl.Collator('zh-Hans-CN');
+
 function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -122,8 +125,9 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
   const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
   const window = reportWindow(year, config.windowYears);
-  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), submissions);
-  const indicators = computeIndicators(records, window, config.district);
+  // The year and the one before are held (the review compares them; the detail sheets list the year); the rest are only added up.
+  const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), [year - 1, year], submissions);
+  const indicators = records.tallies.document(window, config.district);
   await ports.putSnapshot(year, indicators);
   const review = reviewYear(records, year);
   const coverage = coverageOf(records.submissions);
@@ -134,9 +138,9 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     indicators,
     year,
     // Sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report.
-    incubators: [...(records.incubators.get(year) ?? [])].sort((a, b) => LEVEL_CODES.indexOf(a.level) - LEVEL_CODES.indexOf(b.level) || byCode(a.incubator_id, b.incubator_id)),
-    // A year's enterprises are already held to aggregate them, so sorting them costs no more memory.
-    enterprises: [...(records.enterprises.get(year) ?? [])].sort((a, b) => SECTOR_CODES.indexOf(a.sector) - SECTOR_CODES.indexOf(b.sector) || a.name.localeCompare(b.name, 'zh-Hans-CN') || byCode(a.uscc, b.uscc)),
+    incubators: (records.incubators.get(year) ?? []).sort((a, b) => LEVEL_CODES.indexOf(a.level) - LEVEL_CODES.indexOf(b.level) || byCode(a.incubator_id, b.incubator_id)),
+    // The year's enterprises are held for the review anyway, so sorting them in place costs no more memory.
+    enterprises: (records.enterprises.get(year) ?? []).sort((a, b) => SECTOR_CODES.indexOf(a.sector) - SECTOR_CODES.indexOf(b.sector) || BY_NAME.compare(a.name, b.name) || byCode(a.uscc, b.uscc)),
     projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
     submissions: periodSubmissions,
     review,

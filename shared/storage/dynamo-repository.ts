@@ -165,51 +165,22 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
 
   /**
    * The stored versions of a dataset for one year (or all years, for
-   * projects): one Query per shard, all shards in flight at once, yielded page
-   * by page as they arrive.
+   * projects): one page stream per shard, for the caller to read all at once.
+   * Within a shard the index orders versions by natural key, then upload
+   * order, so all versions of one key arrive together (keys hold no '#').
    */
-  async *versionPages(dataset: DatasetName, year: number | 'all'): AsyncGenerator<StoredVersion[]> {
-    const queue: StoredVersion[][] = [];
-    let wake: (() => void) | undefined;
-    let failure: unknown;
-    let running: number = TABLE_DESIGN.shards;
-    const push = (page: StoredVersion[]) => {
-      queue.push(page);
-      wake?.();
-    };
-    for (let shard = 0; shard < TABLE_DESIGN.shards; shard++) {
-      void (async () => {
-        try {
-          for await (const items of this.queryPages({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#g = :g',
-            // Only what resolution and aggregation read: keeps pages small.
-            ProjectionExpression: 'naturalKey, #order, sk, #data',
-            ExpressionAttributeNames: { '#g': index.partitionKey, '#order': 'order', '#data': 'data' },
-            ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
-          })) {
-            push(items as unknown as StoredVersion[]);
-          }
-        } catch (err) {
-          failure ??= err;
-        } finally {
-          running--;
-          wake?.();
-        }
-      })();
-    }
-    for (;;) {
-      if (failure !== undefined) throw failure;
-      const page = queue.shift();
-      if (page) {
-        yield page;
-        continue;
-      }
-      if (running === 0) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
+  versionShards(dataset: DatasetName, year: number | 'all'): AsyncIterable<StoredVersion[]>[] {
+    return Array.from({ length: TABLE_DESIGN.shards }, (_, shard) =>
+      this.queryPages({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#g = :g',
+        // Only what resolution and aggregation read: keeps pages small.
+        ProjectionExpression: 'naturalKey, #order, sk, #data',
+        ExpressionAttributeNames: { '#g': index.partitionKey, '#order': 'order', '#data': 'data' },
+        ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
+      }) as AsyncIterable<StoredVersion[]>,
+    );
   }
 
   /** The year's indicators as computed, kept as JSON text so they read back exactly (key order included). */

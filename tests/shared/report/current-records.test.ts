@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { committedOrders, LatestVersions, latestYear, type VersionLike } from '../../../shared/report/current-records';
+import { committedOrders, LatestVersions, latestYear, loadRecords, type VersionLike, type VersionReader } from '../../../shared/report/current-records';
 
-function latestVersions(versions: VersionLike[], committed: ReadonlySet<string>) {
-  const latest = new LatestVersions(committed);
-  latest.add(versions);
-  return latest.records();
+/** Versions as the index hands them over: by natural key, then sort key. */
+function inIndexOrder(versions: VersionLike[]): VersionLike[] {
+  return [...versions].sort((a, b) => (a.naturalKey + '#' + a.sk < b.naturalKey + '#' + b.sk ? -1 : 1));
+}
+
+function latestVersions(versions: VersionLike[], committed: ReadonlySet<string>, pageSize = 2) {
+  const out: Record<string, unknown>[] = [];
+  const latest = new LatestVersions(committed, (r) => out.push(r));
+  const ordered = inIndexOrder(versions);
+  // Pages split a key's versions: the fold carries the key across them.
+  for (let i = 0; i < ordered.length; i += pageSize) latest.add(ordered.slice(i, i + pageSize));
+  latest.flush();
+  return out;
 }
 import type { SubmissionStatus } from '../../../shared/domain/submission-status';
 
@@ -20,7 +29,8 @@ describe('current records', () => {
     ];
     const committed = new Set(['o1', 'o2']);
     expect(latestVersions(versions, committed)).toEqual([{ v: 'newer' }, { v: 'b' }]);
-    expect(latestVersions([...versions].reverse(), committed)).toEqual(expect.arrayContaining([{ v: 'newer' }, { v: 'b' }]));
+    expect(latestVersions(versions, committed, 1)).toEqual([{ v: 'newer' }, { v: 'b' }]);
+    expect(latestVersions(versions, committed, 3)).toEqual([{ v: 'newer' }, { v: 'b' }]);
   });
 
   it('keeps the last row of a key repeated within one upload', () => {
@@ -38,6 +48,40 @@ describe('current records', () => {
     ];
     const committed = committedOrders([status('o1', 5), status('o2', 0)]);
     expect(latestVersions(versions, committed)).toEqual([{ v: 1 }]);
+  });
+
+  it('hands on nothing for a key whose every version belongs to an upload that did not count', () => {
+    const versions = [
+      { naturalKey: 'A', order: 'o2', sk: 'v#o2#000#000000002', data: { v: 'rejected' } },
+      { naturalKey: 'B', order: 'o1', sk: 'v#o1#000#000000002', data: { v: 'b' } },
+    ];
+    expect(latestVersions(versions, new Set(['o1']))).toEqual([{ v: 'b' }]);
+  });
+
+  it('folds every year into the indicators but holds the records of the held years only', async () => {
+    const ent = (uscc: string, year: number) => ({ uscc, name: uscc, year, sector: 'it_innovation', high_tech: true, scitech_sme: false });
+    const stored: Record<number, VersionLike[]> = {
+      2019: [{ naturalKey: 'A', order: 'o1', sk: 'v#o1#000#000000002', data: ent('A', 2019) }],
+      2020: [
+        { naturalKey: 'A', order: 'o1', sk: 'v#o1#000#000000003', data: ent('A', 2020) },
+        { naturalKey: 'B', order: 'o1', sk: 'v#o1#000#000000004', data: ent('B', 2020) },
+      ],
+    };
+    const reader: VersionReader = {
+      // Two shards per year, each in index order, to read as the repository hands them over.
+      versionShards: (dataset, year) => {
+        const versions = dataset === 'enterprises' && typeof year === 'number' ? (stored[year] ?? []) : [];
+        return [0, 1].map((shard) => (async function* () {
+          yield versions.filter((_, i) => i % 2 === shard);
+        })());
+      },
+      listSubmissions: async () => [status('o1', 3, [2019, 2020])],
+    };
+    const records = await loadRecords(reader, [2019, 2020], [2020]);
+    expect(records.tallies.yearIndicators(2019).high_tech_enterprises).toBe(1);
+    expect(records.tallies.yearIndicators(2020).high_tech_enterprises).toBe(2);
+    expect(records.enterprises.has(2019)).toBe(false);
+    expect(records.enterprises.get(2020)?.map((e) => e.uscc).sort()).toEqual(['A', 'B']);
   });
 
   it('finds the latest year of accepted rows', () => {
