@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { lambdaHeapMb } from '../shared/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,9 +50,7 @@ export class TorchlineFunction extends Construct {
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      // V8's heap capped at three quarters of the function's memory: it collects before the Lambda runs out,
-      // rather than growing into headroom it never needed (the benchmark's capped run shows the same speed).
-      environment: { NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${Math.floor(props.memorySize * 0.75)}`, ...props.environment },
+      environment: { NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${lambdaHeapMb(props.memorySize)}`, ...props.environment },
       bundling: {
         forceDockerBundling: false,
         minify: true,

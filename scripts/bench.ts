@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
+import { CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
 import { createAwsClients } from '../shared/storage/aws-clients';
 import { startLocalStack } from './local/local-stack';
 import { sampleUscc } from './samples/yingze-sample';
@@ -104,7 +105,7 @@ async function jsonRun(rows: number): Promise<void> {
     progress('report read path against a raw parallel Query');
     const read = await runWorker('scripts/bench/read-worker.ts', ['2021'], stack.env);
     progress('report Lambda path');
-    const report = await runWorker('scripts/bench/report-lambda-worker.ts', [String(rows)], stack.env);
+    const report = await runWorker('scripts/bench/report-lambda-worker.ts', [String(rows)], stack.env, REPORT_HEAP_MB);
     const best = Number(ceiling.best);
     console.log(
       JSON.stringify({
@@ -126,6 +127,8 @@ async function jsonRun(rows: number): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+/** The report runs under the heap its Lambda gets: finishing shows the deployed memory setting suffices. */
+const REPORT_HEAP_MB = lambdaHeapMb(CONFIG_DEFAULTS.reportMemoryMb);
 const sizes = (s: string) => s.split(',').filter(Boolean).map(Number);
 if (values.json) {
   await jsonRun(sizes(values.rows!).at(-1) ?? 10_000);
@@ -159,7 +162,7 @@ try {
   }
   if (cases.length > 0 && !values['skip-report']) {
     const enterprises2021 = Math.max(...cases.map(([, n]) => n));
-    results.push(await runWorker('scripts/bench/report-lambda-worker.ts', [String(enterprises2021)], stack.env));
+    results.push(await runWorker('scripts/bench/report-lambda-worker.ts', [String(enterprises2021)], stack.env, REPORT_HEAP_MB));
     console.error(JSON.stringify(results.at(-1)));
   }
   for (const n of sizes(values['report-rows']!)) {
