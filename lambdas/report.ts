@@ -1,6 +1,7 @@
 /**
  * Report Lambda: invoked by EventBridge Scheduler with {kind, scheduledTime}
- * (or by hand with {year}); aggregates, writes the workbook and emails it.
+ * (or by hand, `npm run torchline -- report`, with {year} and maybe
+ * {dryRun: true}); aggregates, writes the workbook and emails it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { configFromEnv } from '../shared/config';
@@ -12,7 +13,7 @@ import { awsPorts } from '../shared/storage/aws-ports';
 const logger = new Logger({ serviceName: 'torchline-report' });
 
 export type ReportResponse =
-  | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; messageId?: string }
+  | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; recipients: string[]; dryRun: boolean; messageId?: string }
   | { skipped: string; idempotencyKey: string };
 
 export const handler = async (event: ReportTrigger): Promise<ReportResponse> => {
@@ -23,6 +24,7 @@ export const handler = async (event: ReportTrigger): Promise<ReportResponse> => 
     logger.info('report not sent again', { ...result });
     return result;
   }
-  logger.info('report sent', { year: result.year, reportKey: result.reportKey, delivery: result.delivery, messageId: result.messageId });
-  return { year: result.year, reportKey: result.reportKey, reviewKey: result.reviewKey, emailKey: result.emailKey, delivery: result.delivery, messageId: result.messageId };
+  const { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId } = result;
+  logger.info(dryRun ? 'report written, not sent (dry run)' : 'report sent', { year, reportKey, delivery, recipients: recipients.length, messageId });
+  return { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId };
 };

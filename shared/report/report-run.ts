@@ -18,6 +18,7 @@ import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from './shanghai-time';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from './report-ledger';
+import { effectiveRecipients, type RecipientSettings } from './recipient-settings';
 
 export interface ReportPorts {
   records: VersionReader;
@@ -27,6 +28,8 @@ export interface ReportPorts {
   /** The link and when it really expires (never later than the signing credentials). */
   presignReport(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>;
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
+  /** The operator's recipients setting, read at the start of every run (recipient-settings.ts). */
+  recipientSettings(): Promise<RecipientSettings | undefined>;
 }
 
 
@@ -68,6 +71,10 @@ export interface ReportResult {
   emailKey: string;
   email: Buffer;
   delivery: 'attached' | 'linked';
+  /** Who it went to (or, in a dry run, would have gone to). */
+  recipients: string[];
+  /** Written but not sent (ReportRequest.dryRun). */
+  dryRun: boolean;
   messageId?: string;
 }
 
@@ -78,7 +85,7 @@ export async function runReport(
   timing: LeaseTiming = LEASE_TIMING,
 ): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
   const now = request.now ?? new Date();
-  const key = request.idempotencyKey;
+  const key = request.dryRun ? undefined : request.idempotencyKey;
   if (key === undefined) return buildAndSend(ports, config, request, now);
   const claimId = randomUUID();
   const claim = () => ports.ledger.claim(key, claimId, new Date(), timing.leaseMs);
@@ -153,6 +160,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const reviewKey = reportKey.replace(/[^/]+$/, `review-${year}.json`);
   await ports.putReport(reviewKey, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
 
+  const to = effectiveRecipients(config, await ports.recipientSettings());
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
   const email = await composeReportEmail({
@@ -160,8 +168,8 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     year,
     period: request.period ?? `${year} 年度 annual, ${window.from}–${window.to}`,
     sender: config.sender,
-    recipients: config.recipients,
-    replyTo: config.replyTo,
+    recipients: to.recipients,
+    replyTo: to.replyTo,
     fileName,
     attachment: attach ? workbook : undefined,
     link,
@@ -172,6 +180,6 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
-  const messageId = await ports.sendRawEmail(email);
-  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', messageId };
+  const messageId = request.dryRun ? undefined : await ports.sendRawEmail(email);
+  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true, messageId };
 }

@@ -13,6 +13,8 @@ export interface ReportRequest {
   now?: Date;
   /** Scheduled runs: the send happens at most once per key (see report-ledger.ts). */
   idempotencyKey?: string;
+  /** Write the workbook, review and email under reports/ but send nothing (an operator's check). */
+  dryRun?: boolean;
 }
 
 export interface ReportTrigger {
@@ -20,12 +22,15 @@ export interface ReportTrigger {
   /** The schedule's time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
   scheduledTime?: string;
   year?: number;
+  /** By hand only: write everything, send nothing. */
+  dryRun?: boolean;
 }
 
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;
   const { year, month } = shanghaiDate(at);
   const idempotencyKey = sendKey(trigger);
+  if (trigger.dryRun) return { year: trigger.year, now, dryRun: true };
   if (trigger.year !== undefined) return { year: trigger.year, now, idempotencyKey };
   if (trigger.kind === 'annual') return { year: year - 1, period: `${year - 1} 年度 annual`, now, idempotencyKey };
   if (trigger.kind === 'monthly') {

@@ -7,6 +7,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   paginateQuery,
   QueryCommand,
@@ -17,6 +18,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { DatasetName } from '../domain/datasets';
+import type { RecipientSettings } from '../report/recipient-settings';
 import type { RecordVersion } from '../domain/record-version';
 import type { IngestStore } from '../ingest/ports';
 import type { SubmissionStatus } from '../domain/submission-status';
@@ -183,6 +185,22 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     );
   }
 
+  /** The operator's recipients setting (recipient-settings.ts), one item. */
+  async getRecipientSettings(): Promise<RecipientSettings | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: SETTINGS_KEY }));
+    if (!out.Item) return undefined;
+    const { recipients, replyTo, updatedAt, updatedBy } = out.Item as Record<string, unknown>;
+    return { recipients: recipients as string[], replyTo: (replyTo as string[] | undefined) ?? [], updatedAt: updatedAt as string, updatedBy: updatedBy as string };
+  }
+
+  async putRecipientSettings(settings: RecipientSettings): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...SETTINGS_KEY, ...settings } }));
+  }
+
+  async deleteRecipientSettings(): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: SETTINGS_KEY }));
+  }
+
   /** The year's indicators as computed, kept as JSON text so they read back exactly (key order included). */
   async putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void> {
     await this.client.send(
@@ -267,6 +285,8 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     return items;
   }
 }
+
+const SETTINGS_KEY = { pk: 'settings#report', sk: 'recipients' };
 
 function keyDigest(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 24);

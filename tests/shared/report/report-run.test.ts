@@ -51,6 +51,37 @@ describe('report run', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(result.workbook)).toBe(true);
   });
 
+  it('sends to the recipients an operator stored, read at run time, without a redeploy', async () => {
+    const ports = await portsWithData();
+    const director = `director-${Math.random()}@yingze.gov.cn`;
+    await ports.repository.putRecipientSettings({ recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
+    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    expect(result.recipients).toEqual([director]);
+    expect(await inbox(director)).toHaveLength(1);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
+    // Removing the setting returns to the addresses deployed.
+    await ports.repository.deleteRecipientSettings();
+    await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) });
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('writes the workbook, review and email of a dry run but sends nothing and claims no scheduled send', async () => {
+    const ports = await portsWithData();
+    const request = { now: new Date(Date.UTC(2022, 0, 15)), idempotencyKey: 'annual#2022-01-15T01:00:00.000Z', dryRun: true };
+    const result = (await runReport(ports.reportPorts, ports.config, request)) as ReportResult;
+    expect(result.dryRun).toBe(true);
+    expect(result.messageId).toBeUndefined();
+    for (const key of [result.reportKey, result.reviewKey, result.emailKey]) {
+      const head = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: key }));
+      expect(head.ContentLength).toBeGreaterThan(0);
+    }
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
+    // The scheduled send it resembled is still to be made.
+    const real = await runReport(ports.reportPorts, ports.config, { ...request, dryRun: false });
+    expect('skipped' in real).toBe(false);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
   it('sends a scheduled report once, however often the schedule invokes it', async () => {
     const ports = await portsWithData();
     const request = { now: new Date(Date.UTC(2022, 0, 15)), idempotencyKey: 'annual#2022-01-15T01:00:00.000Z' };

@@ -32,4 +32,9 @@ describe('report schedule', () => {
     expect(reportRequestFor({ year: 2020 }, now)).toEqual({ year: 2020, now, idempotencyKey: undefined });
     expect(reportRequestFor({}, now)).toEqual({ now });
   });
+
+  it('turns a dry run by hand into a request that sends nothing and holds no schedule key', () => {
+    expect(reportRequestFor({ year: 2021, dryRun: true }, now)).toEqual({ year: 2021, now, dryRun: true });
+    expect(reportRequestFor({ kind: 'annual', scheduledTime: '2022-01-15T01:00:00Z', dryRun: true }, now)).not.toHaveProperty('idempotencyKey');
+  });
 });
