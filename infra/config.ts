@@ -9,6 +9,8 @@ export interface DeployConfig {
   replyTo: string[];
   submitterDomains: string[];
   alarmEmail?: string;
+  /** An IAM group for the bureau's uploaders, created with the uploader policy; none when unset. */
+  uploaderGroup?: string;
   windowYears: number;
   attachmentLimitBytes: number;
   monthlySchedule: string;
@@ -36,6 +38,7 @@ export function deployConfig(node: Node): DeployConfig {
     replyTo: list('replyTo'),
     submitterDomains: list('submitterDomains'),
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
+    uploaderGroup: String(get('uploaderGroup') ?? '') || undefined,
     windowYears: int('windowYears'),
     attachmentLimitBytes: int('attachmentLimitBytes'),
     monthlySchedule: cron('monthlySchedule'),

@@ -12,6 +12,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
@@ -33,6 +34,7 @@ export class Reporting extends Construct {
   /** The sender identity's ARN: what may be sent from, by this function and by ingest. */
   readonly identityArn: string;
   readonly schedules: scheduler.Schedule[];
+  readonly deadLetterQueue: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id);
@@ -89,6 +91,7 @@ export class Reporting extends Construct {
       alarmDescription: 'Torchline: a scheduled report invocation failed after its retries and was dead-lettered',
       alarmTopic: props.alarmTopic,
     }).queue;
+    this.deadLetterQueue = deadLetters;
     // The scheduler invokes asynchronously: Lambda itself retries a failed run (a crash, a timeout, a send
     // still in progress elsewhere) and, when those fail too, hands the event to the same dead-letter queue.
     this.function.fn.configureAsyncInvoke({

@@ -1,5 +1,5 @@
 /** The Torchline stack: storage, ingest and reporting, as in the architecture diagram. */
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,22 @@ import type { DeployConfig } from './config';
 import { Ingest } from './ingest';
 import { Reporting } from './reporting';
 import { Storage } from './storage';
+import { Uploaders } from './uploaders';
+
+/** The stack outputs the operator CLI and the README name: one table, read by both. */
+export const STACK_OUTPUTS = {
+  bucket: 'IngestBucket',
+  table: 'TableName',
+  ingestFunction: 'IngestFunctionName',
+  reportFunction: 'ReportFunctionName',
+  deadLetterQueue: 'DeadLetterQueue',
+  reportDeadLetterQueue: 'ReportDeadLetterQueue',
+  alarmTopic: 'AlarmTopicArn',
+  uploaderPolicy: 'UploaderPolicyArn',
+  uploaderGroup: 'UploaderGroupName',
+  sender: 'SenderAddress',
+  recipients: 'DeployedRecipients',
+} as const;
 
 export interface TorchlineStackProps extends StackProps {
   config: DeployConfig;
@@ -17,17 +33,25 @@ export class TorchlineStack extends Stack {
   readonly storage: Storage;
   readonly ingest: Ingest;
   readonly reporting: Reporting;
+  readonly uploaders: Uploaders;
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: TorchlineStackProps) {
     super(scope, id, props);
     const { config } = props;
-    let alarmTopic: sns.Topic | undefined;
+    // Every alarm notifies this topic; with no address configured it is there to subscribe to later.
+    const alarmTopic = new sns.Topic(this, 'Alarms', {
+      enforceSSL: true,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    this.alarmTopic = alarmTopic;
     if (config.alarmEmail) {
-      alarmTopic = new sns.Topic(this, 'Alarms', {
-        enforceSSL: true,
-        masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
-      });
       alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    } else {
+      Annotations.of(this).addWarningV2(
+        'torchline:no-alarm-email',
+        'No torchline:alarmEmail is set: failed ingests and reports will raise alarms nobody is emailed about. Deploy with -c torchline:alarmEmail=ops@your-bureau.gov.cn (or subscribe to the AlarmTopicArn output).',
+      );
     }
     this.storage = new Storage(this, 'Storage');
     this.reporting = new Reporting(this, 'Reporting', {
@@ -53,8 +77,20 @@ export class TorchlineStack extends Stack {
       reason: "Only CDK's BucketNotificationsHandler custom resource uses a managed policy (AWSLambdaBasicExecutionRole); our functions have their own roles.",
     });
 
-    new CfnOutput(this, 'IngestBucket', { value: this.storage.bucket.bucketName, description: 'Drop submissions under submissions/' });
-    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
-    new CfnOutput(this, 'DeadLetterQueue', { value: this.ingest.deadLetterQueue.queueUrl });
+    this.uploaders = new Uploaders(this, 'Uploaders', { bucket: this.storage.bucket, groupName: config.uploaderGroup });
+
+    const output = (name: keyof typeof STACK_OUTPUTS, value: string, description: string) =>
+      new CfnOutput(this, STACK_OUTPUTS[name], { value, description });
+    output('bucket', this.storage.bucket.bucketName, 'Drop submissions under submissions/<dataset>/; results under results/, reports under reports/');
+    output('table', this.storage.table.tableName, 'Records, submission statuses, snapshots and the recipients setting');
+    output('ingestFunction', this.ingest.function.fn.functionName, 'Ingest Lambda (its log group holds every ingest)');
+    output('reportFunction', this.reporting.function.fn.functionName, 'Report Lambda: invoke with {"year": 2025} (or npm run torchline -- report)');
+    output('deadLetterQueue', this.ingest.deadLetterQueue.queueUrl, 'Ingest messages that failed 3 times');
+    output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
+    output('alarmTopic', alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
+    output('uploaderPolicy', this.uploaders.policy.managedPolicyArn, "Attach to the bureau's uploaders: put submissions/, read results/");
+    if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
+    output('sender', config.sender, 'SES identity the report is sent from: verify it before the first report');
+    output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');
   }
 }

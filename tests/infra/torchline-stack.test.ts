@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { STACK_OUTPUTS } from '../../infra/torchline-stack';
 import { TABLE_DESIGN } from '../../shared/storage/table-design';
 import cdkJson from '../../cdk.json';
 import { CONFIG_DEFAULTS } from '../../shared/config';
@@ -168,5 +169,42 @@ describe('Torchline stack', () => {
     for (const f of fns) {
       expect(f.Properties.Environment.Variables.NODE_OPTIONS).toContain(`--max-old-space-size=${Math.floor(f.Properties.MemorySize * 0.75)}`);
     }
+  });
+
+  it('outputs everything the operator CLI and the README name', () => {
+    const outputs = template.findOutputs('*');
+    for (const name of Object.values(STACK_OUTPUTS).filter((n) => n !== STACK_OUTPUTS.uploaderGroup)) expect(outputs).toHaveProperty(name);
+    expect(outputs[STACK_OUTPUTS.sender]!.Value).toBe(CONFIG_DEFAULTS.sender);
+    expect(outputs[STACK_OUTPUTS.recipients]!.Value).toBe(CONFIG_DEFAULTS.recipients.join(','));
+  });
+
+  it('gives uploaders a managed policy that puts under submissions/ and reads results/, and nothing more', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    const granted = statements.map((st) => [([] as string[]).concat(st.Action).join(','), JSON.stringify(st.Resource)]);
+    expect(granted).toHaveLength(3);
+    expect(granted[0]![0]).toBe('s3:PutObject');
+    expect(granted[0]![1]).toMatch(/\/submissions\/\*"\]\]\}$/);
+    expect(granted[1]![0]).toBe('s3:GetObject');
+    expect(granted[1]![1]).toMatch(/\/results\/\*"\]\]\}$/);
+    expect(granted[2]![0]).toBe('s3:ListBucket');
+    expect(statements[2]!.Condition).toEqual({ StringLike: { 's3:prefix': ['submissions/', 'submissions/*', 'results/', 'results/*'] } });
+    expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
+    // No group unless one is configured.
+    template.resourceCountIs('AWS::IAM::Group', 0);
+  });
+
+  it('creates the uploader group from configuration, and warns (without failing) when no alarm address is set', () => {
+    const bare = new App({ context: { ...cdkJson.context, 'torchline:uploaderGroup': 'yingze-uploaders' } });
+    const stack = buildApp(bare).stack;
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Group', { GroupName: 'yingze-uploaders', ManagedPolicyArns: [Match.objectLike({ Ref: Match.anyValue() })] });
+    expect(t.findOutputs(STACK_OUTPUTS.uploaderGroup)).not.toEqual({});
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('No torchline:alarmEmail is set'));
+    // The alarms still notify the topic, for whoever subscribes to it later.
+    for (const alarm of Object.values(t.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    t.resourceCountIs('AWS::SNS::Subscription', 0);
+    Annotations.fromStack(buildApp(new App({ context: { ...cdkJson.context, 'torchline:alarmEmail': 'ops@example.gov.cn' } })).stack).hasNoWarning('*', Match.stringLikeRegexp('alarmEmail'));
   });
 });
