@@ -15,6 +15,7 @@ const INTEGRATION = [
   'tests/shared/storage/dynamo-repository.test.ts',
   'tests/scripts/generate-samples.test.ts',
   'tests/scripts/local/local-stack.test.ts',
+  'tests/scripts/operator/operator-cli.test.ts',
 ];
 
 export default defineConfig({

@@ -8,22 +8,9 @@ import type { DeployConfig } from './config';
 import { Ingest } from './ingest';
 import { Reporting } from './reporting';
 import { Storage } from './storage';
+import { STACK_OUTPUTS } from './stack-outputs';
 import { Uploaders } from './uploaders';
 
-/** The stack outputs the operator CLI and the README name: one table, read by both. */
-export const STACK_OUTPUTS = {
-  bucket: 'IngestBucket',
-  table: 'TableName',
-  ingestFunction: 'IngestFunctionName',
-  reportFunction: 'ReportFunctionName',
-  deadLetterQueue: 'DeadLetterQueue',
-  reportDeadLetterQueue: 'ReportDeadLetterQueue',
-  alarmTopic: 'AlarmTopicArn',
-  uploaderPolicy: 'UploaderPolicyArn',
-  uploaderGroup: 'UploaderGroupName',
-  sender: 'SenderAddress',
-  recipients: 'DeployedRecipients',
-} as const;
 
 export interface TorchlineStackProps extends StackProps {
   config: DeployConfig;

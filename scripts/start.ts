@@ -4,6 +4,7 @@
  * servers (and the SES web inbox) up until Ctrl-C.
  */
 import { fileURLToPath } from 'node:url';
+import { removeLocalStackFile, writeLocalStackFile } from './local/local-stack-file';
 import { runPipeline } from './local/run-pipeline';
 import { indicatorTable, submissionLine } from './local/summary-table';
 
@@ -21,8 +22,12 @@ try {
     process.exitCode = 1;
   }
   if (keep) {
-    console.log('Servers keep running; press Ctrl-C to stop.');
+    const stackFile = `${root}out/local-stack.json`;
+    await writeLocalStackFile(stackFile, result.stack.env);
+    console.log('Servers keep running, and files uploaded to them are ingested as in AWS; press Ctrl-C to stop.');
+    console.log('In another terminal: npm run torchline -- --local status   (or upload, errors, report, recipients)');
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    await removeLocalStackFile(stackFile);
     await result.stack.stop();
   }
 } catch (err) {

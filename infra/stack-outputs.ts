@@ -1,0 +1,17 @@
+/**
+ * The stack outputs the operator CLI and the README name: one table, read by
+ * the stack that writes them and the CLI that reads them (without loading the CDK).
+ */
+export const STACK_OUTPUTS = {
+  bucket: 'IngestBucket',
+  table: 'TableName',
+  ingestFunction: 'IngestFunctionName',
+  reportFunction: 'ReportFunctionName',
+  deadLetterQueue: 'DeadLetterQueue',
+  reportDeadLetterQueue: 'ReportDeadLetterQueue',
+  alarmTopic: 'AlarmTopicArn',
+  uploaderPolicy: 'UploaderPolicyArn',
+  uploaderGroup: 'UploaderGroupName',
+  sender: 'SenderAddress',
+  recipients: 'DeployedRecipients',
+} as const;

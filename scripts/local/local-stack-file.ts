@@ -1,0 +1,22 @@
+/**
+ * While `npm start -- --keep` runs, out/local-stack.json says where its
+ * servers are, so `npm run torchline -- --local …` can reach them; it is
+ * removed when they stop.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+
+export interface LocalStackFile {
+  /** The handlers' environment: endpoints, table, bucket. */
+  env: Record<string, string>;
+  /** The process serving them: gone means the file is stale. */
+  pid: number;
+}
+
+export async function writeLocalStackFile(path: string, env: Record<string, string>): Promise<void> {
+  const content: LocalStackFile = { env, pid: process.pid };
+  await writeFile(path, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+}
+
+export async function removeLocalStackFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

@@ -1,0 +1,124 @@
+/**
+ * What the operator CLI points at: a deployed stack, found by name through
+ * its CloudFormation outputs and reached with the AWS SDK's default
+ * credential chain, or the local stack `npm start -- --keep` leaves running
+ * (its endpoints in out/local-stack.json). Every command works the same on
+ * both: same clients, same repository, same handlers.
+ */
+import { readFile } from 'node:fs/promises';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs';
+import type { ReportResponse } from '../../lambdas/report';
+import { configFromEnv, splitList, type TorchlineConfig } from '../../shared/config';
+import type { ReportTrigger } from '../../shared/report/report-schedule';
+import type { LocalStackFile } from '../local/local-stack-file';
+import { createAwsClients, resetAwsClients, type AwsClients } from '../../shared/storage/aws-clients';
+import { awsPorts, type AwsPorts } from '../../shared/storage/aws-ports';
+
+export interface OperatorTarget {
+  /** How the target is named to people: "stack Torchline (cn-northwest-1)" or "local stack". */
+  label: string;
+  /** The configuration as deployed (bucket, table, sender, deployed recipients). */
+  config: TorchlineConfig;
+  clients: AwsClients;
+  ports: AwsPorts;
+  /** Whether uploads are ingested by the target itself (always: the bucket notification, or the local runner's queue). */
+  invokeReport(trigger: ReportTrigger): Promise<ReportResponse>;
+  /** Where an object is, as a person would copy it. */
+  objectUrl(key: string): string;
+  close(): void;
+}
+
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+function fromEnv(label: string, env: Record<string, string | undefined>, invokeReport: OperatorTarget['invokeReport'], extra: Partial<TorchlineConfig> = {}): OperatorTarget {
+  const config = { ...configFromEnv(env), ...extra };
+  const clients = createAwsClients(env);
+  return {
+    label,
+    config,
+    clients,
+    ports: awsPorts(clients, config),
+    invokeReport,
+    objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
+    close: () => {
+      clients.s3.destroy();
+      clients.dynamo.destroy();
+      clients.ses.destroy();
+    },
+  };
+}
+
+export async function localTarget(file: string): Promise<OperatorTarget> {
+  let stack: LocalStackFile;
+  try {
+    stack = JSON.parse(await readFile(file, 'utf8')) as LocalStackFile;
+  } catch {
+    throw new TargetError(`no local stack is running (${file} not found): start one with \`npm start -- --keep\` in another terminal`);
+  }
+  try {
+    process.kill(stack.pid, 0);
+  } catch {
+    throw new TargetError(`the local stack in ${file} has stopped (process ${stack.pid} is gone): start it again with \`npm start -- --keep\``);
+  }
+  // Locally the report "Lambda" is the same handler, run here against the local servers.
+  const invokeReport = async (trigger: ReportTrigger): Promise<ReportResponse> => {
+    Object.assign(process.env, stack.env);
+    // The handler's own log lines would repeat what the CLI prints.
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    resetAwsClients();
+    const { handler } = await import('../../lambdas/report');
+    return handler(trigger);
+  };
+  return fromEnv('local stack', stack.env, invokeReport);
+}
+
+/** The deployed stack's outputs, by output name. */
+async function stackOutputs(cfn: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
+  try {
+    const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Object.fromEntries((out.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (err) {
+    const e = err as Error;
+    if (/does not exist/.test(e.message)) throw new TargetError(`no stack named ${stackName} in this account and region: deploy it (npx cdk deploy) or pass --stack NAME / --region REGION`);
+    if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message)) throw new TargetError(`no AWS credentials found: configure them (aws configure, AWS_PROFILE, or environment variables), or use --local (${e.message})`);
+    throw err;
+  }
+}
+
+export async function awsTarget(stackName: string, region?: string): Promise<OperatorTarget> {
+  const cfn = new CloudFormationClient(region ? { region } : {});
+  let resolvedRegion: string;
+  try {
+    resolvedRegion = await cfn.config.region();
+  } catch {
+    throw new TargetError('no AWS region set: pass --region (e.g. --region cn-north-1) or set AWS_REGION / a profile region');
+  }
+  const outputs = await stackOutputs(cfn, stackName);
+  cfn.destroy();
+  const need = (name: keyof typeof STACK_OUTPUTS): string => {
+    const value = outputs[STACK_OUTPUTS[name]];
+    if (!value) throw new TargetError(`stack ${stackName} has no output ${STACK_OUTPUTS[name]}: deploy this version of Torchline (npx cdk deploy) first`);
+    return value;
+  };
+  const functionName = need('reportFunction');
+  const lambda = new LambdaClient({ region: resolvedRegion });
+  const invokeReport = async (trigger: ReportTrigger): Promise<ReportResponse> => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(trigger)) }));
+    const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+    if (out.FunctionError) {
+      const message = (JSON.parse(payload || '{}') as { errorMessage?: string }).errorMessage ?? payload;
+      throw new TargetError(`the report function failed: ${message} (its log: CloudWatch log group of ${functionName})`);
+    }
+    return JSON.parse(payload) as ReportResponse;
+  };
+  const env = { AWS_REGION: resolvedRegion, TORCHLINE_TABLE: need('table'), TORCHLINE_INGEST_BUCKET: need('bucket'), TORCHLINE_SENDER: need('sender') };
+  const target = fromEnv(`stack ${stackName} (${resolvedRegion})`, env, invokeReport, { recipients: splitList(need('recipients')) });
+  return { ...target, close: () => (target.close(), lambda.destroy()) };
+}

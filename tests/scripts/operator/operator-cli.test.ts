@@ -1,0 +1,140 @@
+/**
+ * The operator CLI end to end against a local stack as `npm start -- --keep`
+ * leaves it: the same commands an operator types, through s3rver (whose
+ * events the runner's queue ingests), DynamoDB Local and the SES emulator.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLocalStackFile } from '../../../scripts/local/local-stack-file';
+import { runPipeline, type PipelineResult } from '../../../scripts/local/run-pipeline';
+import { runTorchline } from '../../../scripts/operator/operator-cli';
+import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../../support/submission-files';
+import { endpoints, uniqueName } from '../../support/local-servers';
+
+let dir: string;
+let stackFile: string;
+let pipeline: PipelineResult;
+
+async function torchline(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runTorchline(['--local', '--local-file', stackFile, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) }, { localFile: stackFile, pollMs: 50 });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function inbox(recipient: string) {
+  const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+  return store.emails.filter((e) => e.destination.to.includes(recipient));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'torchline-cli-'));
+  const input = join(dir, 'in');
+  await mkdir(join(input, 'enterprises'), { recursive: true });
+  await writeFile(join(input, 'enterprises', '2021.csv'), csv([ENTERPRISE_HEADER, [uscc(1), '甲公司', 2021, 'other', 'yes', 'no'], [uscc(2), '乙公司', 2021, 'big_data', 'no', 'yes']]));
+  const { ses, dynamodb } = endpoints();
+  // A local stack as `npm start -- --keep` leaves it: its own s3rver, whose events the runner's queue ingests.
+  pipeline = await runPipeline({ inputDir: input, outDir: join(dir, 'out'), reuse: { ses, dynamodb }, tableName: uniqueName('cli'), bucket: uniqueName('cli'), keepRunning: true });
+  stackFile = join(dir, 'local-stack.json');
+  await writeLocalStackFile(stackFile, pipeline.stack.env);
+});
+
+afterAll(async () => {
+  await pipeline?.stack.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run torchline', () => {
+  it('status lists each submission with its state, counts and where its results are', async () => {
+    const { code, out } = await torchline('status');
+    expect(code).toBe(0);
+    expect(out).toMatch(/submissions\/enterprises\/2021\.csv {2}已接受 accepted {2}enterprises {2}rows 2, accepted 2, rejected 0/);
+    expect(out).toContain('data quality: 1 submissions, 1 accepted');
+  });
+
+  it('upload puts a file under its dataset, waits for the ingest and prints its errors and result files', async () => {
+    const file = join(dir, '2021-补报.csv');
+    await writeFile(file, csv([ENTERPRISE_HEADER, [uscc(3), '丙公司', 2021, 'other', 'yes', 'no'], ['', '丁公司', 2021, 'other', 'no', 'no']]));
+    const { code, out } = await torchline('upload', file, '--dataset', '企业', '--submitter-email', 'clerk@qiye.cn');
+    expect(code).toBe(2); // done, but not every row was accepted
+    expect(out).toContain(`uploaded ${file} to s3://${pipeline.stack.bucket}/submissions/enterprises/2021-补报.csv`);
+    expect(out).toContain('部分接受 partially accepted');
+    expect(out).toMatch(/row 3, uscc: .*required/);
+    expect(out).toContain(`error report: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.errors.csv`);
+    expect(out).toContain(`checked workbook: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.checked.xlsx`);
+  });
+
+  it('upload refuses, before sending anything, a file the ingest would reject by its type or name', async () => {
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, 'hello');
+    const bad = await torchline('upload', file, '--dataset', 'enterprises');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('unsupported file type ".txt"');
+    const noDataset = await torchline('upload', join(dir, 'in', 'enterprises', '2021.csv'), '--dataset', 'companies');
+    expect(noDataset.err).toContain('--dataset companies: not a dataset');
+    expect((await torchline('status')).out).not.toContain('notes.txt');
+  });
+
+  it('errors prints every rejected row and saves the error report and checked workbook', async () => {
+    const outDir = join(dir, 'errors');
+    const { code, out } = await torchline('errors', 'enterprises/2021-补报.csv', '--out', outDir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^row 3, uscc: /m);
+    const csvText = await readFile(join(outDir, '2021-补报.csv.errors.csv'), 'utf8');
+    expect(csvText).toContain(',3,uscc,');
+    // The checked workbook holds the rejected row itself, for the submitter to mend.
+    const checked = await loadWorkbook(await readFile(join(outDir, '2021-补报.csv.checked.xlsx')));
+    const texts = checked.worksheets.flatMap((w) => w.getSheetValues().flat().map(String));
+    expect(texts).toContain('丁公司');
+    const clean = await torchline('errors', 'submissions/enterprises/2021.csv');
+    expect(clean.out).toContain('no rejected rows (2 of 2 rows accepted)');
+    const unknown = await torchline('errors', 'enterprises/nope.csv');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('no status for submissions/enterprises/nope.csv');
+  });
+
+  it('status filters by key prefix and by time', async () => {
+    const byKey = await torchline('status', '--key', 'enterprises/2021-补');
+    expect(byKey.out).toContain('2021-补报.csv');
+    expect(byKey.out).not.toContain('enterprises/2021.csv ');
+    const future = await torchline('status', '--since', '2999-01-01');
+    expect(future.out).toContain('no processed submissions match');
+    const badDate = await torchline('status', '--since', 'yesterday');
+    expect(badDate.code).toBe(1);
+    expect(badDate.err).toContain('--since yesterday: not a date');
+  });
+
+  it('recipients are changed without a redeploy: the next report goes to the new ones', async () => {
+    const director = `director-${Math.random().toString(36).slice(2)}@yingze.gov.cn`;
+    const rejected = await torchline('recipients', '--set', 'not-an-address');
+    expect(rejected.code).toBe(1);
+    const set = await torchline('recipients', '--set', director);
+    expect(set.out).toContain(`reports go to: ${director} (from the setting)`);
+    const dry = await torchline('report', '--year', '2021');
+    expect(dry.out).toContain('dry run: not sent; it would go to ' + director);
+    expect(await inbox(director)).toHaveLength(0);
+    const outDir = join(dir, 'report');
+    const sent = await torchline('report', '--year', '2021', '--send', '--out', outDir);
+    expect(sent.code).toBe(0);
+    expect(sent.out).toMatch(new RegExp(`report 2021: s3://${pipeline.stack.bucket}/reports/2021/.+/report-2021\\.xlsx`));
+    expect(sent.out).toContain(`sent to ${director}`);
+    expect(await inbox(director)).toHaveLength(1);
+    const workbook = await loadWorkbook(await readFile(join(outDir, 'report-2021.xlsx')));
+    expect(workbook.worksheets.map((w) => w.name)).toContain('企业 Enterprises');
+    const reset = await torchline('recipients', '--reset');
+    expect(reset.out).toContain('(from the deployment)');
+  });
+
+  it('says what is wrong with a command, and where the local stack is missing', async () => {
+    const unknown = await torchline('deploy');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('unknown command "deploy"');
+    expect(unknown.err).toContain('usage: npm run torchline');
+    const both = await torchline('report', '--send', '--dry-run');
+    expect(both.err).toContain('--send and --dry-run exclude each other');
+    const gone = await runTorchline(['--local', '--local-file', join(dir, 'none.json'), 'status'], { log: () => undefined, error: (l) => expect(l).toContain('npm start -- --keep') }, { localFile: '' });
+    expect(gone).toBe(1);
+  });
+});
