@@ -30,7 +30,8 @@ export const CONFIG_DEFAULTS = {
   // Deployment only (infra/config.ts):
   monthlySchedule: 'cron(0 8 1 * ? *)',
   annualSchedule: 'cron(0 9 15 1 ? *)',
-  reportMemoryMb: 512,
+  // A province's year (500,000 enterprises) peaks near 600 MB: see the README's performance section.
+  reportMemoryMb: 1024,
   ingestMemoryMb: 1024,
 };
 
