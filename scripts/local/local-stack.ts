@@ -11,7 +11,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import * as sesModule from 'aws-ses-v2-local';
@@ -153,6 +153,16 @@ export async function createTable(endpoint: string, tableName: string): Promise<
     await client.send(new CreateTableCommand({ TableName: tableName, ...tableDefinition() }));
   } catch (err) {
     if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Frees what a table held (the benchmark's rounds each write into a fresh one). */
+export async function deleteTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
   } finally {
     client.destroy();
   }

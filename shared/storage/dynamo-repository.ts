@@ -4,9 +4,9 @@
  * processed late cannot clobber a newer one; readers take, per natural key,
  * the latest version of an accepted upload.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   paginateQuery,
@@ -84,6 +84,11 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     this.sleep = options.sleep ?? defaultSleep;
   }
 
+  /** The document client is a DynamoDB client underneath: it sends low-level commands as they are, with no conversion. */
+  private get lowLevel(): DynamoDBClient {
+    return this.client as unknown as DynamoDBClient;
+  }
+
   async hasSubmission(key: string, order: string): Promise<boolean> {
     const out = await this.client.send(
       new QueryCommand({
@@ -97,12 +102,18 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     return (out.Items?.length ?? 0) > 0;
   }
 
-  /** One BatchWriteItem of ≤ 25 puts; UnprocessedItems are retried with exponential backoff and jitter. */
+  /**
+   * One BatchWriteItem of ≤ 25 puts; UnprocessedItems are retried with
+   * exponential backoff and jitter. The hot path of every ingest: items are
+   * marshalled once, here, and sent with the low-level command, so neither
+   * the request nor a retry of unprocessed items goes through the document
+   * layer's conversions again.
+   */
   async writeVersions(page: RecordVersion[]): Promise<void> {
-    let requests = page.map((v) => ({ PutRequest: { Item: versionItem(v) } }));
+    let requests: WriteRequest[] = page.map((v) => ({ PutRequest: { Item: marshall(versionItem(v), MARSHALL_OPTIONS) } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
-      const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-      const left = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      const out = await this.lowLevel.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+      const left = out.UnprocessedItems?.[this.tableName] ?? [];
       if (left.length === 0) return;
       if (attempt >= this.maxAttempts) {
         throw new Error(`DynamoDB left ${left.length} items unprocessed after ${attempt} attempts`);
@@ -287,6 +298,8 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
 }
 
 const SETTINGS_KEY = { pk: 'settings#report', sk: 'recipients' };
+
+const MARSHALL_OPTIONS = { removeUndefinedValues: true } as const;
 
 function keyDigest(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 24);

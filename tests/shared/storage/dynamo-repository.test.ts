@@ -1,5 +1,5 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { RecordVersion } from '../../../shared/domain/record-version';
@@ -67,17 +67,19 @@ describe('DynamoDB repository', () => {
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
     const mock = mockClient(doc);
     const page = [version(1), version(2), version(3)];
-    const leftover = { PutRequest: { Item: { pk: 'x' } } };
+    const leftover = { PutRequest: { Item: { pk: { S: 'x' } } } };
     mock
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .resolvesOnce({ UnprocessedItems: { t: [leftover, leftover] } })
       .resolvesOnce({ UnprocessedItems: { t: [leftover] } })
       .resolvesOnce({ UnprocessedItems: {} });
     const sleeps: number[] = [];
     const repository = new DynamoRepository(doc, 't', { baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
     await repository.writeVersions(page);
-    const calls = mock.commandCalls(BatchWriteCommand);
+    const calls = mock.commandCalls(BatchWriteItemCommand);
     expect(calls.map((c) => c.args[0].input.RequestItems!.t!.length)).toEqual([3, 2, 1]);
+    // Marshalled once, in the repository: what goes out is DynamoDB's own attribute-value form.
+    expect(calls[0]!.args[0].input.RequestItems!.t![0]!.PutRequest!.Item!.pk).toEqual({ S: 'rec#enterprises#' + page[0]!.naturalKey });
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]!).toBeGreaterThanOrEqual(10); // the second wait is drawn from a doubled window
   });
@@ -85,7 +87,7 @@ describe('DynamoDB repository', () => {
   it('gives up with a clear error when items stay unprocessed', async () => {
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
     const mock = mockClient(doc);
-    mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: { pk: 'x' } } }] } });
+    mock.on(BatchWriteItemCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: { pk: { S: 'x' } } } }] } });
     const repository = new DynamoRepository(doc, 't', { maxBatchAttempts: 3, sleep: async () => undefined });
     await expect(repository.writeVersions([version(1)])).rejects.toThrow(/unprocessed after 3 attempts/);
   });
