@@ -23,7 +23,7 @@ export interface OperatorTarget {
   config: TorchlineConfig;
   clients: AwsClients;
   ports: AwsPorts;
-  /** Whether uploads are ingested by the target itself (always: the bucket notification, or the local runner's queue). */
+  /** Runs the report function and waits for its answer (in AWS an invocation; locally the same handler, here). */
   invokeReport(trigger: ReportTrigger): Promise<ReportResponse>;
   /** Where an object is, as a person would copy it. */
   objectUrl(key: string): string;
