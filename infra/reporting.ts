@@ -1,7 +1,8 @@
 /**
- * Reporting: the report Lambda on two EventBridge Scheduler crons in
- * Asia/Shanghai (monthly year-to-date, annual for the previous year), and the
- * SES identity it sends from.
+ * Reporting: the report Lambda, checked daily by EventBridge Scheduler in
+ * Asia/Shanghai for reports due (monthly year-to-date, annual for the
+ * previous year, on the days of the report calendar), and the SES identity it
+ * sends from.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -56,6 +57,8 @@ export class Reporting extends Construct {
         replyTo: config.replyTo,
         windowYears: config.windowYears,
         attachmentLimitBytes: config.attachmentLimitBytes,
+        monthlyDay: config.monthlyDay,
+        annualDate: config.annualDate,
       }),
     });
 
@@ -107,27 +110,23 @@ export class Reporting extends Construct {
       'Torchline: a report run failed (its retry may still send it; see the report function log)',
       props.alarmTopic,
     );
-    const invoke = (kind: 'monthly' | 'annual') =>
-      new targets.LambdaInvoke(this.function.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ kind, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: deadLetters,
-      });
+    // One daily check: the function reads the report calendar (deployed days, or an operator's setting)
+    // and sends what is due that day, so changing the days needs no redeploy.
+    const invoke = new targets.LambdaInvoke(this.function.fn, {
+      input: scheduler.ScheduleTargetInput.fromObject({ kind: 'daily', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      deadLetterQueue: deadLetters,
+    });
     // The scheduler's role may invoke the function and its versions/aliases (ARN:*), nothing else.
     acknowledgeWildcards(Stack.of(this), 'EventBridge Scheduler invokes the report function by ARN and qualifier.', [
       `${nagArn(this.function.fn)}:*`,
     ]);
     this.schedules = [
-      new scheduler.Schedule(this, 'Monthly', {
-        description: 'Torchline monthly year-to-date report',
-        schedule: scheduler.ScheduleExpression.expression(config.monthlySchedule, TimeZone.ASIA_SHANGHAI),
-        target: invoke('monthly'),
-      }),
-      new scheduler.Schedule(this, 'Annual', {
-        description: 'Torchline annual report for the previous year',
-        schedule: scheduler.ScheduleExpression.expression(config.annualSchedule, TimeZone.ASIA_SHANGHAI),
-        target: invoke('annual'),
+      new scheduler.Schedule(this, 'Daily', {
+        description: 'Torchline: sends the monthly and annual reports on the days the report calendar says',
+        schedule: scheduler.ScheduleExpression.expression(config.reportSchedule, TimeZone.ASIA_SHANGHAI),
+        target: invoke,
       }),
     ];
   }

@@ -14,4 +14,6 @@ export const STACK_OUTPUTS = {
   uploaderGroup: 'UploaderGroupName',
   sender: 'SenderAddress',
   recipients: 'DeployedRecipients',
+  monthlyDay: 'DeployedMonthlyDay',
+  annualDate: 'DeployedAnnualDate',
 } as const;

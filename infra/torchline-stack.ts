@@ -79,5 +79,7 @@ export class TorchlineStack extends Stack {
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
     output('sender', config.sender, 'SES identity the report is sent from: verify it before the first report');
     output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');
+    output('monthlyDay', config.monthlyDay, 'Day of the month the monthly report goes out, as deployed (npm run torchline -- schedule changes it)');
+    output('annualDate', config.annualDate, 'Month-day the annual report goes out, as deployed (npm run torchline -- schedule changes it)');
   }
 }

@@ -27,9 +27,13 @@ export const CONFIG_DEFAULTS = {
   linkExpirySeconds: 7 * 24 * 3600,
   /** Domains whose submitters get their checked workbook by email; empty = never. */
   submitterDomains: [] as string[],
+  /** Day of the month the year-to-date report goes out (1–28), or "off"; an operator setting overrides it. */
+  monthlyDay: '1',
+  /** Month-day the annual report for the previous year goes out ("01-15"), or "off"; an operator setting overrides it. */
+  annualDate: '01-15',
   // Deployment only (infra/config.ts):
-  monthlySchedule: 'cron(0 8 1 * ? *)',
-  annualSchedule: 'cron(0 9 15 1 ? *)',
+  /** When the daily check for due reports runs (Asia/Shanghai). */
+  reportSchedule: 'cron(0 8 * * ? *)',
   // A province's year (500,000 enterprises) peaks near 600 MB: see the README's performance section.
   reportMemoryMb: 1024,
   ingestMemoryMb: 1024,
@@ -47,6 +51,20 @@ export interface TorchlineConfig {
   attachmentLimitBytes: number;
   linkExpirySeconds: number;
   submitterDomains: string[];
+  monthlyDay: string;
+  annualDate: string;
+}
+
+/** "1"…"28" or "off": every month has the day. */
+export const MONTHLY_DAY = /^(off|[1-9]|1\d|2[0-8])$/;
+/** "MM-DD" of a day every year has (no 29 February), or "off". */
+export function isAnnualDate(text: string): boolean {
+  if (text === 'off') return true;
+  const m = /^(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
 }
 
 /** "a@x.cn, b@x.cn; c@x.cn" → three addresses: the one way lists are written in settings. */
@@ -80,6 +98,8 @@ const ENV_NAMES: Record<keyof TorchlineConfig, string> = {
   attachmentLimitBytes: 'TORCHLINE_ATTACHMENT_LIMIT_BYTES',
   linkExpirySeconds: 'TORCHLINE_LINK_EXPIRY_SECONDS',
   submitterDomains: 'TORCHLINE_SUBMITTER_DOMAINS',
+  monthlyDay: 'TORCHLINE_MONTHLY_DAY',
+  annualDate: 'TORCHLINE_ANNUAL_DATE',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineConfig {
@@ -97,6 +117,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineCo
     attachmentLimitBytes: int('attachmentLimitBytes'),
     linkExpirySeconds: int('linkExpirySeconds'),
     submitterDomains: list('submitterDomains'),
+    monthlyDay: parseSetting(ENV_NAMES.monthlyDay, z.string().regex(MONTHLY_DAY), env[ENV_NAMES.monthlyDay] || CONFIG_DEFAULTS.monthlyDay, 'a day of the month, 1 to 28, or off'),
+    annualDate: parseSetting(ENV_NAMES.annualDate, z.string().refine(isAnnualDate), env[ENV_NAMES.annualDate] || CONFIG_DEFAULTS.annualDate, 'a month-day like 01-15 (not 02-29), or off'),
   };
 }
 

@@ -10,6 +10,7 @@ import { awsTarget, localTarget, TargetError, type OperatorTarget } from './oper
 import type { Output } from './output';
 import { recipientsCommand } from './recipients-command';
 import { reportCommand } from './report-command';
+import { scheduleCommand } from './schedule-command';
 import { statusCommand } from './status-command';
 import { uploadCommand } from './upload-command';
 
@@ -24,6 +25,8 @@ commands:
                                             run the report now; without --send nothing is emailed
   recipients [--set LIST [--reply-to LIST] | --reset]
                                             show or change who the report goes to (no redeploy)
+  schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]
+                                            show or change the days the reports go out (no redeploy)
 
 target:
   --stack NAME     the deployed CloudFormation stack (default: Torchline, or TORCHLINE_STACK)
@@ -47,6 +50,8 @@ const OPTIONS = {
   set: { type: 'string' },
   'reply-to': { type: 'string' },
   reset: { type: 'boolean', default: false },
+  'monthly-day': { type: 'string' },
+  'annual-date': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -81,7 +86,7 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
       out.log(USAGE);
       return command || values.help ? 0 : 1;
     }
-    const wanted = ['status', 'errors', 'upload', 'report', 'recipients'];
+    const wanted = ['status', 'errors', 'upload', 'report', 'recipients', 'schedule'];
     if (!wanted.includes(command)) throw new UsageError(`unknown command "${command}"`);
     if (values.send && values['dry-run']) throw new UsageError('--send and --dry-run exclude each other');
     // Parse everything before reaching for a target, so a typo costs no AWS call.
@@ -103,6 +108,8 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
         return await uploadCommand(target, rest[0]!, { dataset: values.dataset, submitterEmail: values['submitter-email'], waitSeconds: wait, pollMs: defaults.pollMs }, out);
       case 'report':
         return await reportCommand(target, { year, send: values.send, outDir: values.out }, out);
+      case 'schedule':
+        return await scheduleCommand(target, { monthlyDay: values['monthly-day'], annualDate: values['annual-date'], reset: values.reset, by: userInfo().username }, out);
       default:
         return await recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out);
     }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
-import type { ReportResponse } from '../../lambdas/report';
+import type { OneReport } from '../../lambdas/report';
 import { configFromEnv, splitList, type TorchlineConfig } from '../../shared/config';
 import type { ReportTrigger } from '../../shared/report/report-schedule';
 import type { LocalStackFile } from '../local/local-stack-file';
@@ -24,7 +24,7 @@ export interface OperatorTarget {
   clients: AwsClients;
   ports: AwsPorts;
   /** Runs the report function and waits for its answer (in AWS an invocation; locally the same handler, here). */
-  invokeReport(trigger: ReportTrigger): Promise<ReportResponse>;
+  invokeReport(trigger: ReportTrigger & { kind?: undefined }): Promise<OneReport>;
   /** Where an object is, as a person would copy it. */
   objectUrl(key: string): string;
   close(): void;
@@ -68,13 +68,13 @@ export async function localTarget(file: string): Promise<OperatorTarget> {
     throw new TargetError(`the local stack in ${file} has stopped (process ${stack.pid} is gone): start it again with \`npm start -- --keep\``);
   }
   // Locally the report "Lambda" is the same handler, run here against the local servers.
-  const invokeReport = async (trigger: ReportTrigger): Promise<ReportResponse> => {
+  const invokeReport = async (trigger: ReportTrigger): Promise<OneReport> => {
     Object.assign(process.env, stack.env);
     // The handler's own log lines would repeat what the CLI prints.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     resetAwsClients();
     const { handler } = await import('../../lambdas/report');
-    return handler(trigger);
+    return (await handler(trigger)) as OneReport;
   };
   return fromEnv('local stack', stack.env, invokeReport);
 }
@@ -109,16 +109,24 @@ export async function awsTarget(stackName: string, region?: string): Promise<Ope
   };
   const functionName = need('reportFunction');
   const lambda = new LambdaClient({ region: resolvedRegion });
-  const invokeReport = async (trigger: ReportTrigger): Promise<ReportResponse> => {
+  const invokeReport = async (trigger: ReportTrigger): Promise<OneReport> => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(trigger)) }));
     const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
     if (out.FunctionError) {
       const message = (JSON.parse(payload || '{}') as { errorMessage?: string }).errorMessage ?? payload;
       throw new TargetError(`the report function failed: ${message} (its log: CloudWatch log group of ${functionName})`);
     }
-    return JSON.parse(payload) as ReportResponse;
+    // A request by hand (no kind) is answered with one report.
+    return JSON.parse(payload) as OneReport;
   };
-  const env = { AWS_REGION: resolvedRegion, TORCHLINE_TABLE: need('table'), TORCHLINE_INGEST_BUCKET: need('bucket'), TORCHLINE_SENDER: need('sender') };
+  const env = {
+    AWS_REGION: resolvedRegion,
+    TORCHLINE_TABLE: need('table'),
+    TORCHLINE_INGEST_BUCKET: need('bucket'),
+    TORCHLINE_SENDER: need('sender'),
+    TORCHLINE_MONTHLY_DAY: need('monthlyDay'),
+    TORCHLINE_ANNUAL_DATE: need('annualDate'),
+  };
   const target = fromEnv(`stack ${stackName} (${resolvedRegion})`, env, invokeReport, { recipients: splitList(need('recipients')) });
   return { ...target, close: () => (target.close(), lambda.destroy()) };
 }

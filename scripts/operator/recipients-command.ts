@@ -3,7 +3,8 @@
  * to. The setting is stored in the table and read by every run, so a change
  * takes effect at the next report without a redeploy.
  */
-import { effectiveRecipients, parseAddresses, type RecipientSettingsStore } from '../../shared/report/recipient-settings';
+import type { SettingsStore } from '../../shared/report/operator-settings';
+import { effectiveRecipients, parseAddresses } from '../../shared/report/recipient-settings';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 
@@ -16,9 +17,9 @@ export interface RecipientsOptions {
 }
 
 export async function recipientsCommand(target: OperatorTarget, options: RecipientsOptions, out: Output): Promise<number> {
-  const store: RecipientSettingsStore = target.ports.repository;
+  const store: SettingsStore = target.ports.repository;
   if (options.reset) {
-    await store.deleteRecipientSettings();
+    await store.deleteSetting('recipients');
     out.log('recipients setting removed: reports go to the addresses deployed again');
   } else if (options.set !== undefined) {
     let recipients: string[];
@@ -34,11 +35,11 @@ export async function recipientsCommand(target: OperatorTarget, options: Recipie
       out.error('--set needs at least one address (use --reset to go back to the deployed ones)');
       return 1;
     }
-    await store.putRecipientSettings({ recipients, replyTo, updatedAt: new Date().toISOString(), updatedBy: options.by });
+    await store.putSetting('recipients', { recipients, replyTo, updatedAt: new Date().toISOString(), updatedBy: options.by });
     out.log(`recipients set: ${recipients.join(', ')}; the next report goes to them (no redeploy needed)`);
     out.log('while SES is in its sandbox, every recipient must be a verified identity: aws sesv2 create-email-identity --email-identity <address>');
   }
-  const stored = await store.getRecipientSettings();
+  const stored = await store.getSetting('recipients');
   const effective = effectiveRecipients(target.config, stored);
   out.log(`deployed (torchline:recipients): ${target.config.recipients.join(', ')}`);
   out.log(stored ? `setting: ${stored.recipients.join(', ')}${stored.replyTo.length ? `; reply-to ${stored.replyTo.join(', ')}` : ''} (changed ${stored.updatedAt ?? '?'} by ${stored.updatedBy ?? '?'})` : 'setting: none');

@@ -15,12 +15,6 @@ export interface RecipientSettings {
   updatedBy?: string;
 }
 
-export interface RecipientSettingsStore {
-  getRecipientSettings(): Promise<RecipientSettings | undefined>;
-  putRecipientSettings(settings: RecipientSettings): Promise<void>;
-  deleteRecipientSettings(): Promise<void>;
-}
-
 const address = z.email();
 
 /** Parses "a@x.cn, b@x.cn" into addresses, or says which one is not an address. */

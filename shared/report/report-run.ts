@@ -18,7 +18,8 @@ import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from './shanghai-time';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from './report-ledger';
-import { effectiveRecipients, type RecipientSettings } from './recipient-settings';
+import { effectiveRecipients } from './recipient-settings';
+import type { SettingsStore } from './operator-settings';
 
 export interface ReportPorts {
   records: VersionReader;
@@ -28,8 +29,8 @@ export interface ReportPorts {
   /** The link and when it really expires (never later than the signing credentials). */
   presignReport(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>;
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
-  /** The operator's recipients setting, read at the start of every run (recipient-settings.ts). */
-  recipientSettings(): Promise<RecipientSettings | undefined>;
+  /** The operator's settings, read at the start of every run (operator-settings.ts). */
+  settings: Pick<SettingsStore, 'getSetting'>;
 }
 
 
@@ -160,7 +161,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const reviewKey = reportKey.replace(/[^/]+$/, `review-${year}.json`);
   await ports.putReport(reviewKey, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
 
-  const to = effectiveRecipients(config, await ports.recipientSettings());
+  const to = effectiveRecipients(config, await ports.settings.getSetting('recipients'));
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
   const email = await composeReportEmail({

@@ -18,7 +18,8 @@ export interface ReportRequest {
 }
 
 export interface ReportTrigger {
-  kind?: 'annual' | 'monthly';
+  /** 'daily' is the scheduler's check (scheduled-reports.ts); 'annual' and 'monthly' one report of that kind. */
+  kind?: 'annual' | 'monthly' | 'daily';
   /** The schedule's time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
   scheduledTime?: string;
   year?: number;

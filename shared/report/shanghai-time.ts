@@ -5,9 +5,9 @@ function inShanghai(instant: Date): Date {
   return new Date(instant.getTime() + 8 * 3600 * 1000);
 }
 
-export function shanghaiDate(instant: Date): { year: number; month: number } {
+export function shanghaiDate(instant: Date): { year: number; month: number; day: number } {
   const shifted = inShanghai(instant);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
 /** The calendar date in Asia/Shanghai as YYYY-MM-DD, as the bureau reads dates. */

@@ -46,7 +46,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
     putReport: (key, body, contentType) => objects.put(key, body, contentType),
     presignReport: (key, expires) => objects.presign(key, expires),
     sendRawEmail: (raw) => mailer.sendRawEmail(raw),
-    recipientSettings: () => repository.getRecipientSettings(),
+    settings: repository,
   };
   return { repository, objects, ingestStore, mailer, reportPorts };
 }

@@ -18,7 +18,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { DatasetName } from '../domain/datasets';
-import type { RecipientSettings } from '../report/recipient-settings';
+import type { OperatorSettings, SettingName } from '../report/operator-settings';
 import type { RecordVersion } from '../domain/record-version';
 import type { IngestStore } from '../ingest/ports';
 import type { SubmissionStatus } from '../domain/submission-status';
@@ -196,20 +196,20 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     );
   }
 
-  /** The operator's recipients setting (recipient-settings.ts), one item. */
-  async getRecipientSettings(): Promise<RecipientSettings | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: SETTINGS_KEY }));
+  /** An operator's setting (operator-settings.ts): one item each, under one partition key. */
+  async getSetting<K extends SettingName>(name: K): Promise<OperatorSettings[K] | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: settingKey(name) }));
     if (!out.Item) return undefined;
-    const { recipients, replyTo, updatedAt, updatedBy } = out.Item as Record<string, unknown>;
-    return { recipients: recipients as string[], replyTo: (replyTo as string[] | undefined) ?? [], updatedAt: updatedAt as string, updatedBy: updatedBy as string };
+    const { pk: _pk, sk: _sk, ...value } = out.Item;
+    return value as OperatorSettings[K];
   }
 
-  async putRecipientSettings(settings: RecipientSettings): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...SETTINGS_KEY, ...settings } }));
+  async putSetting<K extends SettingName>(name: K, value: OperatorSettings[K]): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...value, ...settingKey(name) } }));
   }
 
-  async deleteRecipientSettings(): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: SETTINGS_KEY }));
+  async deleteSetting(name: SettingName): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: settingKey(name) }));
   }
 
   /** The year's indicators as computed, kept as JSON text so they read back exactly (key order included). */
@@ -297,7 +297,7 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
   }
 }
 
-const SETTINGS_KEY = { pk: 'settings#report', sk: 'recipients' };
+const settingKey = (name: SettingName) => ({ pk: 'settings#report', sk: name });
 
 const MARSHALL_OPTIONS = { removeUndefinedValues: true } as const;
 

@@ -7,7 +7,7 @@
  *   sub#<object key>           / <upload order>#<sheet>          a submission's status
  *   snapshot#<year>            / indicators                      the year's indicator snapshot
  *   report#<kind>#<schedule time> / send                       a scheduled send: its lease, then "sent"
- *   settings#report           / recipients                     who the report goes to, set by an operator
+ *   settings#report           / recipients | calendar          who the report goes to and when, set by an operator
  *
  * The byPartition index (gpk / gsk) groups record versions by dataset and
  * year, spread over SHARDS partition keys so a national-scale year never

@@ -84,15 +84,17 @@ describe('Torchline stack', () => {
     expect(await modules.ingest!.handler(testEvent, { getRemainingTimeInMillis: () => 1000 })).toEqual({ batchItemFailures: [] });
   });
 
-  it('schedules monthly and annual reports in Asia/Shanghai with the schedule time as input', () => {
+  it('checks daily in Asia/Shanghai for due reports, with the schedule time as input and the calendar deployed to the function', () => {
     const schedules = template.findResources('AWS::Scheduler::Schedule');
     const props = Object.values(schedules).map((s) => s.Properties);
-    expect(props.map((p) => p.ScheduleExpression).sort()).toEqual([CONFIG_DEFAULTS.monthlySchedule, CONFIG_DEFAULTS.annualSchedule].sort());
-    for (const p of props) {
-      expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-      expect(p.Target.Input).toContain('<aws.scheduler.scheduled-time>');
-      expect(p.Target.DeadLetterConfig).toBeDefined();
-    }
+    expect(props.map((p) => p.ScheduleExpression)).toEqual([CONFIG_DEFAULTS.reportSchedule]);
+    const p = props[0]!;
+    expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+    expect(JSON.parse(p.Target.Input)).toEqual({ kind: 'daily', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(p.Target.DeadLetterConfig).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TORCHLINE_MONTHLY_DAY: CONFIG_DEFAULTS.monthlyDay, TORCHLINE_ANNUAL_DATE: CONFIG_DEFAULTS.annualDate }) },
+    });
   });
 
   it('lets the report Lambda send only from the configured SES identity', () => {

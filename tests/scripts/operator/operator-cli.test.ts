@@ -127,6 +127,24 @@ describe('npm run torchline', () => {
     expect(reset.out).toContain('(from the deployment)');
   });
 
+  it('schedule changes the days the reports go out without a redeploy, and the daily check follows it', async () => {
+    const shown = await torchline('schedule');
+    expect(shown.out).toContain('deployed: monthly on day 1, annual on 01-15');
+    expect(shown.out).toContain('setting: none');
+    const bad = await torchline('schedule', '--monthly-day', '31');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--monthly-day 31: a day of the month, 1 to 28');
+    const set = await torchline('schedule', '--monthly-day', '5', '--annual-date', 'off');
+    expect(set.out).toContain('setting: monthly on day 5, annual on off');
+    expect(set.out).toMatch(/next .*: monthly \d{4}-\d{2}-05, annual off \(from the setting\)/);
+    // The daily check of a 5th, run by the same handler the scheduler invokes, now sends the monthly report.
+    const { handler } = await import('../../../lambdas/report');
+    const due = await handler({ kind: 'daily', scheduledTime: '2022-03-05T00:00:00Z' });
+    expect(due).toMatchObject({ due: [{ kind: 'monthly', report: { year: 2022 } }] });
+    expect(await handler({ kind: 'daily', scheduledTime: '2022-03-01T00:00:00Z' })).toEqual({ due: [] });
+    expect((await torchline('schedule', '--reset')).out).toContain('(from the deployment)');
+  });
+
   it('says what is wrong with a command, and where the local stack is missing', async () => {
     const unknown = await torchline('deploy');
     expect(unknown.code).toBe(1);

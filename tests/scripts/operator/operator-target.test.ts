@@ -20,6 +20,8 @@ const OUTPUTS = {
   [STACK_OUTPUTS.reportFunction]: 'Torchline-ReportFunction-123',
   [STACK_OUTPUTS.sender]: 'torchline@yingze.gov.cn',
   [STACK_OUTPUTS.recipients]: 'a@yingze.gov.cn,b@yingze.gov.cn',
+  [STACK_OUTPUTS.monthlyDay]: '5',
+  [STACK_OUTPUTS.annualDate]: '01-20',
 };
 
 function stackWith(outputs: Record<string, string>) {
@@ -38,7 +40,7 @@ describe('deployed stack target', () => {
     stackWith(OUTPUTS);
     const target = await awsTarget('Torchline', 'cn-northwest-1');
     expect(target.label).toBe('stack Torchline (cn-northwest-1)');
-    expect(target.config).toMatchObject({ ingestBucket: 'torchline-ingestbucket-abc', tableName: 'Torchline-Table-XYZ', sender: 'torchline@yingze.gov.cn', recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'] });
+    expect(target.config).toMatchObject({ ingestBucket: 'torchline-ingestbucket-abc', tableName: 'Torchline-Table-XYZ', sender: 'torchline@yingze.gov.cn', recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'], monthlyDay: '5', annualDate: '01-20' });
     expect(target.objectUrl('results/x.csv.errors.csv')).toBe('s3://torchline-ingestbucket-abc/results/x.csv.errors.csv');
     target.close();
   });

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
 import { LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
+import { runScheduledReports } from '../../../shared/report/scheduled-reports';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
 import { endpoints, freshPorts } from '../../support/local-servers';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -54,13 +55,13 @@ describe('report run', () => {
   it('sends to the recipients an operator stored, read at run time, without a redeploy', async () => {
     const ports = await portsWithData();
     const director = `director-${Math.random()}@yingze.gov.cn`;
-    await ports.repository.putRecipientSettings({ recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
+    await ports.repository.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
     const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
     expect(result.recipients).toEqual([director]);
     expect(await inbox(director)).toHaveLength(1);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // Removing the setting returns to the addresses deployed.
-    await ports.repository.deleteRecipientSettings();
+    await ports.repository.deleteSetting('recipients');
     await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) });
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -80,6 +81,25 @@ describe('report run', () => {
     const real = await runReport(ports.reportPorts, ports.config, { ...request, dryRun: false });
     expect('skipped' in real).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
+  });
+
+  it('sends on the days of the calendar, once each, and on new days an operator stored, without a redeploy', async () => {
+    const ports = await portsWithData();
+    const inbox0 = async () => (await inbox(ports.config.recipients[0]!)).length;
+    // 08:00 in Beijing on 1 March 2022: the deployed monthly day.
+    const march1 = '2022-03-01T00:00:00Z';
+    const first = await runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1));
+    expect(first.map((o) => o.kind)).toEqual(['monthly']);
+    expect(await inbox0()).toBe(1);
+    // The scheduler delivering the same check again sends nothing more.
+    const again = await runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1));
+    expect(again[0]!.result).toEqual({ skipped: 'already sent', idempotencyKey: 'monthly#2022-03-01T00:00:00.000Z' });
+    const march2 = '2022-03-02T00:00:00Z';
+    expect(await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2))).toEqual([]);
+    await ports.repository.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' });
+    const moved = await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2));
+    expect(moved.map((o) => o.kind)).toEqual(['annual', 'monthly']);
+    expect(await inbox0()).toBe(3);
   });
 
   it('sends a scheduled report once, however often the schedule invokes it', async () => {

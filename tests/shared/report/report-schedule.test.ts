@@ -7,8 +7,8 @@ const now = new Date(Date.UTC(2026, 10, 24));
 
 describe('report schedule', () => {
   it('reads dates in Asia/Shanghai (UTC+8)', () => {
-    expect(shanghaiDate(new Date('2021-12-31T16:30:00Z'))).toEqual({ year: 2022, month: 1 });
-    expect(shanghaiDate(new Date('2021-12-31T15:30:00Z'))).toEqual({ year: 2021, month: 12 });
+    expect(shanghaiDate(new Date('2021-12-31T16:30:00Z'))).toEqual({ year: 2022, month: 1, day: 1 });
+    expect(shanghaiDate(new Date('2021-12-31T15:30:00Z'))).toEqual({ year: 2021, month: 12, day: 31 });
   });
 
   it('prints days as they are in Shanghai', () => {

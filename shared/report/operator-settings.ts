@@ -1,0 +1,20 @@
+/**
+ * What an operator may change while the stack runs, each stored as one item
+ * in the table and read by every report run: who the report goes to, and on
+ * which days it goes out.
+ */
+import type { RecipientSettings } from './recipient-settings';
+import type { ReportCalendar } from './report-calendar';
+
+export interface OperatorSettings {
+  recipients: RecipientSettings;
+  calendar: ReportCalendar;
+}
+
+export type SettingName = keyof OperatorSettings;
+
+export interface SettingsStore {
+  getSetting<K extends SettingName>(name: K): Promise<OperatorSettings[K] | undefined>;
+  putSetting<K extends SettingName>(name: K, value: OperatorSettings[K]): Promise<void>;
+  deleteSetting(name: SettingName): Promise<void>;
+}
