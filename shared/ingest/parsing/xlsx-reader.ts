@@ -20,6 +20,7 @@ import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './she
 import { UnreadableFileError } from './unreadable-file-error';
 import type { ReadLimits } from './workbook-limits';
 import { excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
+import { SharedStrings } from './shared-strings';
 import { feedXml, readXml, XmlPartError, type XmlHandler } from './xml-stream';
 import { openZip, type ZipArchive } from './zip-archive';
 
@@ -175,9 +176,9 @@ async function dateStyles(zip: ZipArchive, part: string | undefined): Promise<bo
  * The shared-strings table: rich-text runs joined, phonetic guides (rPh) left
  * out. A string longer than a cell may hold is kept as the problem it is.
  */
-async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: ReadLimits): Promise<CellInput[]> {
-  if (!part) return [];
-  const strings: CellInput[] = [];
+async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: ReadLimits): Promise<SharedStrings> {
+  const strings = new SharedStrings();
+  if (!part) return strings;
   let current: string[] = [];
   let length = 0;
   let inText = false;
@@ -264,7 +265,7 @@ class SheetHandler implements XmlHandler {
   private phonetic = 0;
 
   constructor(
-    private readonly strings: readonly CellInput[],
+    private readonly strings: SharedStrings,
     private readonly dateStyle: readonly boolean[],
     private readonly date1904: boolean,
     private readonly limits: ReadLimits,
@@ -378,7 +379,7 @@ class SheetHandler implements XmlHandler {
     }
     switch (this.type) {
       case 's': {
-        const s = this.strings[Number(text)];
+        const s = this.strings.at(Number(text));
         return s === undefined ? { problem: bilingual('单元格引用了不存在的共享文本', 'the cell refers to shared text that does not exist') } : s;
       }
       case 'inlineStr':
@@ -405,7 +406,7 @@ class SheetHandler implements XmlHandler {
 async function* sheetRows(
   zip: ZipArchive,
   part: string,
-  strings: readonly CellInput[],
+  strings: SharedStrings,
   dateStyle: readonly boolean[],
   date1904: boolean,
   limits: ReadLimits,
