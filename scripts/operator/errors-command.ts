@@ -9,7 +9,8 @@ import type { RowError } from '../../shared/domain/submission-status';
 import { checkedWorkbookKey, errorReportKeys } from '../../shared/ingest/error-report';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
-import { latestUploads, submissionKey } from './status-command';
+import { bilingual } from '../../shared/domain/bilingual';
+import { latestUploads, rowErrorLine, submissionKey } from './status-command';
 
 interface ErrorReportDocument {
   sheets: { sheet: string | null; errors: RowError[] }[];
@@ -19,25 +20,25 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
   const submission = submissionKey(key);
   const statuses = latestUploads(await target.ports.repository.listSubmissions()).filter((s) => s.key === submission);
   if (statuses.length === 0) {
-    out.error(`no status for ${submission}: not uploaded, not processed yet, or a different name (list them with: npm run torchline -- status)`);
+    out.error(bilingual(`${submission} 没有处理状态：未上传、尚未处理，或文件名不同`, `no status for ${submission}: not uploaded, not processed yet, or a different name`) + ' (npm run torchline -- status)');
     return 1;
   }
   const keys = errorReportKeys(submission);
   // The latest upload's statuses say whether it has an error report (an older upload's may still lie there).
   const text = statuses.some((s) => s.errorReport) ? await target.ports.objects.getText(keys.json) : undefined;
   if (text === undefined) {
-    out.log(`${submission}: no rejected rows (${statuses.map((s) => `${s.accepted} of ${s.rows} rows accepted`).join('; ')})`);
+    out.log(`${submission}: ${bilingual('没有退回的行', 'no rejected rows')} (${statuses.map((s) => `${s.accepted} of ${s.rows} rows accepted`).join('; ')})`);
     return 0;
   }
   const report = JSON.parse(text) as ErrorReportDocument;
   let count = 0;
   for (const sheet of report.sheets) {
     for (const e of sheet.errors) {
-      out.log(`${sheet.sheet ? `[${sheet.sheet}] ` : ''}row ${e.row}, ${e.column}: ${e.message}`);
+      out.log(rowErrorLine(e, sheet.sheet));
       count++;
     }
   }
-  out.log(`${count} rejected row problem(s) in ${submission}; error report ${target.objectUrl(keys.csv)}`);
+  out.log(bilingual(`${submission} 共 ${count} 处问题；错误报告 ${target.objectUrl(keys.csv)}`, `${count} rejected row problem(s) in ${submission}; error report ${target.objectUrl(keys.csv)}`));
   if (options.outDir) {
     await mkdir(options.outDir, { recursive: true });
     const saved: string[] = [];
@@ -47,7 +48,7 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
       await writeFile(path, await target.ports.objects.getBytes(resultKey));
       saved.push(path);
     }
-    out.log(`saved: ${saved.join(', ')}`);
+    out.log(`已保存 saved: ${saved.join(', ')}`);
   }
   return 0;
 }

@@ -4,6 +4,7 @@
  * are listed as waiting (still in the queue, or dead-lettered).
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { bilingual } from '../../shared/domain/bilingual';
 import { qualityLine, STATE_LABELS, type SubmissionStatus } from '../../shared/domain/submission-status';
 import { routeSubmission, SUBMISSIONS_PREFIX } from '../../shared/ingest/routing';
 import type { OperatorTarget } from './operator-target';
@@ -33,19 +34,25 @@ export function latestUploads(statuses: readonly SubmissionStatus[]): Submission
     .sort((a, b) => (a.processedAt < b.processedAt ? -1 : a.processedAt > b.processedAt ? 1 : a.sheetIndex - b.sheetIndex));
 }
 
+/** One rejected row's problem: where (row, column as written) and why. */
+export function rowErrorLine(e: { row: number; column: string; message: string }, sheet?: string | null): string {
+  return `${sheet ? `[${sheet}] ` : ''}第 ${e.row} 行 row ${e.row}, ${e.column}: ${e.message}`;
+}
+
 /** One submission (one sheet of it) as the CLI prints it. */
 export function statusLines(s: SubmissionStatus, target: Pick<OperatorTarget, 'objectUrl'>, errorsShown = 3): string[] {
   const sheet = s.sheet ?? s.fileSheet;
   const lines = [
-    `${s.key}${sheet ? ` [${sheet}]` : ''}  ${STATE_LABELS[s.status]}  ${s.dataset ?? '—'}  rows ${s.rows}, accepted ${s.accepted}, rejected ${s.rejected}  (${s.processedAt})`,
+    `${s.key}${sheet ? ` [${sheet}]` : ''}  ${STATE_LABELS[s.status]}  ${s.dataset ?? '—'}  ${bilingual(`共 ${s.rows} 行，接受 ${s.accepted}，退回 ${s.rejected}`, `rows ${s.rows}, accepted ${s.accepted}, rejected ${s.rejected}`)}  (${s.processedAt})`,
   ];
-  for (const w of s.warnings) lines.push(`  warning: ${w}`);
+  for (const w of s.warnings) lines.push(`  警告 warning: ${w}`);
   if (s.errorCount > 0) {
-    lines.push(`  errors (${Math.min(errorsShown, s.errors.length)} of ${s.errorCount}):`);
-    for (const e of s.errors.slice(0, errorsShown)) lines.push(`    row ${e.row}, ${e.column}: ${e.message}`);
+    const shown = Math.min(errorsShown, s.errors.length);
+    lines.push(`  ${bilingual(`错误（前 ${shown} 条，共 ${s.errorCount} 条）`, `errors (${shown} of ${s.errorCount})`)}:`);
+    for (const e of s.errors.slice(0, errorsShown)) lines.push(`    ${rowErrorLine(e)}`);
   }
-  if (s.errorReport) lines.push(`  error report: ${target.objectUrl(s.errorReport.csv)}  (npm run torchline -- errors ${s.key})`);
-  if (s.checkedWorkbook) lines.push(`  checked workbook: ${target.objectUrl(s.checkedWorkbook)}`);
+  if (s.errorReport) lines.push(`  错误报告 error report: ${target.objectUrl(s.errorReport.csv)}  (npm run torchline -- errors ${s.key})`);
+  if (s.checkedWorkbook) lines.push(`  核对工作簿 checked workbook: ${target.objectUrl(s.checkedWorkbook)}`);
   return lines;
 }
 
@@ -73,9 +80,11 @@ export async function statusCommand(target: OperatorTarget, options: StatusOptio
 
   out.log(`Torchline ${target.label}, bucket ${target.config.ingestBucket}`);
   for (const s of statuses) for (const line of statusLines(s, target, options.errorsShown)) out.log(line);
-  for (const w of waiting) out.log(`${w.key}  处理中 waiting  uploaded ${w.at.toISOString()}: not processed yet; if it stays so for minutes, see the dead-letter queue`);
+  for (const w of waiting) {
+    out.log(`${w.key}  处理中 waiting  ${bilingual(`${w.at.toISOString()} 上传，尚未处理；若数分钟后仍如此，请查看死信队列`, `uploaded ${w.at.toISOString()}, not processed yet; if it stays so for minutes, see the dead-letter queue`)}`);
+  }
   out.log('');
-  out.log(statuses.length > 0 ? qualityLine(statuses) : 'no processed submissions match');
-  if (waiting.length > 0) out.log(`${waiting.length} upload(s) waiting to be processed`);
+  out.log(statuses.length > 0 ? qualityLine(statuses) : bilingual('没有符合条件的已处理提交', 'no processed submissions match'));
+  if (waiting.length > 0) out.log(bilingual(`${waiting.length} 份上传等待处理`, `${waiting.length} upload(s) waiting to be processed`));
   return 0;
 }

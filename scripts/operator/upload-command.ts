@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { bilingual } from '../../shared/domain/bilingual';
 import { datasetForName, DATASET_NAMES } from '../../shared/domain/datasets';
 import type { SubmissionStatus } from '../../shared/domain/submission-status';
 import { objectSizeLimit } from '../../shared/ingest/parsing/workbook-limits';
@@ -33,14 +34,14 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
     () => undefined,
   );
   if (size === undefined) {
-    out.error(`${file}: no such file`);
+    out.error(`${file}: ${bilingual('找不到该文件', 'no such file')}`);
     return 1;
   }
   let folder = '';
   if (options.dataset !== undefined) {
     const dataset = datasetForName(options.dataset);
     if (!dataset) {
-      out.error(`--dataset ${options.dataset}: not a dataset; use one of ${DATASET_NAMES.join(', ')} (孵化器, 企业, 项目)`);
+      out.error(`--dataset ${options.dataset}: ${bilingual('不是数据集名称，请用 孵化器、企业 或 项目', `not a dataset; use one of ${DATASET_NAMES.join(', ')}`)}`);
       return 1;
     }
     folder = `${dataset}/`;
@@ -53,11 +54,12 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
   }
   const limit = objectSizeLimit(route.format);
   if (size > limit) {
-    out.error(`${file}: ${(size / 1048576).toFixed(1)} MB is over the ${(limit / 1048576).toFixed(0)} MB limit for .${route.format} files; split it into several files`);
+    const [mb, cap] = [(size / 1048576).toFixed(1), (limit / 1048576).toFixed(0)];
+    out.error(`${file}: ${bilingual(`${mb} MB，超过 .${route.format} 文件 ${cap} MB 的上限，请拆分为多个文件`, `${mb} MB is over the ${cap} MB limit for .${route.format} files; split it into several files`)}`);
     return 1;
   }
   if (options.submitterEmail !== undefined && !z.email().safeParse(options.submitterEmail).success) {
-    out.error(`--submitter-email ${options.submitterEmail}: not an email address`);
+    out.error(`--submitter-email ${options.submitterEmail}: ${bilingual('不是电子邮件地址', 'not an email address')}`);
     return 1;
   }
   const startedAt = new Date().toISOString();
@@ -70,7 +72,7 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
       Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
     }),
   );
-  out.log(`uploaded ${file} to ${target.objectUrl(key)}`);
+  out.log(bilingual(`已上传 ${file} 到 ${target.objectUrl(key)}`, `uploaded ${file} to ${target.objectUrl(key)}`));
   if (options.waitSeconds <= 0) {
     out.log(`see its status with: npm run torchline -- status --key ${key}`);
     return 0;
@@ -79,7 +81,7 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
     put.VersionId ? st.source.versionId === put.VersionId : st.source.etag?.replace(/"/g, '') === put.ETag?.replace(/"/g, '') && st.processedAt >= startedAt;
   const statuses = await waitForStatus(target, key, isThisUpload, options.waitSeconds * 1000, options.pollMs ?? 1000);
   if (statuses.length === 0) {
-    out.log(`not processed within ${options.waitSeconds} s; see later with: npm run torchline -- status --key ${key}`);
+    out.log(bilingual(`${options.waitSeconds} 秒内尚未处理完`, `not processed within ${options.waitSeconds} s`) + `; npm run torchline -- status --key ${key}`);
     return 0;
   }
   for (const s of statuses) for (const line of statusLines(s, target)) out.log(line);

@@ -50,7 +50,7 @@ describe('npm run torchline', () => {
   it('status lists each submission with its state, counts and where its results are', async () => {
     const { code, out } = await torchline('status');
     expect(code).toBe(0);
-    expect(out).toMatch(/submissions\/enterprises\/2021\.csv {2}已接受 accepted {2}enterprises {2}rows 2, accepted 2, rejected 0/);
+    expect(out).toContain('submissions/enterprises/2021.csv  已接受 accepted  enterprises  共 2 行，接受 2，退回 0 / rows 2, accepted 2, rejected 0');
     expect(out).toContain('data quality: 1 submissions, 1 accepted');
   });
 
@@ -59,11 +59,11 @@ describe('npm run torchline', () => {
     await writeFile(file, csv([ENTERPRISE_HEADER, [uscc(3), '丙公司', 2021, 'other', 'yes', 'no'], ['', '丁公司', 2021, 'other', 'no', 'no']]));
     const { code, out } = await torchline('upload', file, '--dataset', '企业', '--submitter-email', 'clerk@qiye.cn');
     expect(code).toBe(2); // done, but not every row was accepted
-    expect(out).toContain(`uploaded ${file} to s3://${pipeline.stack.bucket}/submissions/enterprises/2021-补报.csv`);
+    expect(out).toContain(`已上传 ${file} 到 s3://${pipeline.stack.bucket}/submissions/enterprises/2021-补报.csv`);
     expect(out).toContain('部分接受 partially accepted');
-    expect(out).toMatch(/row 3, uscc: .*required/);
-    expect(out).toContain(`error report: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.errors.csv`);
-    expect(out).toContain(`checked workbook: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.checked.xlsx`);
+    expect(out).toMatch(/第 3 行 row 3, uscc: 「uscc」为必填项.*required/);
+    expect(out).toContain(`错误报告 error report: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.errors.csv`);
+    expect(out).toContain(`核对工作簿 checked workbook: s3://${pipeline.stack.bucket}/results/enterprises/2021-补报.csv.checked.xlsx`);
   });
 
   it('upload refuses, before sending anything, a file the ingest would reject by its type or name', async () => {
@@ -73,7 +73,7 @@ describe('npm run torchline', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('unsupported file type ".txt"');
     const noDataset = await torchline('upload', join(dir, 'in', 'enterprises', '2021.csv'), '--dataset', 'companies');
-    expect(noDataset.err).toContain('--dataset companies: not a dataset');
+    expect(noDataset.err).toContain('--dataset companies: 不是数据集名称');
     expect((await torchline('status')).out).not.toContain('notes.txt');
   });
 
@@ -81,7 +81,7 @@ describe('npm run torchline', () => {
     const outDir = join(dir, 'errors');
     const { code, out } = await torchline('errors', 'enterprises/2021-补报.csv', '--out', outDir);
     expect(code).toBe(0);
-    expect(out).toMatch(/^row 3, uscc: /m);
+    expect(out).toMatch(/^第 3 行 row 3, uscc: /m);
     const csvText = await readFile(join(outDir, '2021-补报.csv.errors.csv'), 'utf8');
     expect(csvText).toContain(',3,uscc,');
     // The checked workbook holds the rejected row itself, for the submitter to mend.
@@ -89,10 +89,10 @@ describe('npm run torchline', () => {
     const texts = checked.worksheets.flatMap((w) => w.getSheetValues().flat().map(String));
     expect(texts).toContain('丁公司');
     const clean = await torchline('errors', 'submissions/enterprises/2021.csv');
-    expect(clean.out).toContain('no rejected rows (2 of 2 rows accepted)');
+    expect(clean.out).toContain('没有退回的行 / no rejected rows (2 of 2 rows accepted)');
     const unknown = await torchline('errors', 'enterprises/nope.csv');
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toContain('no status for submissions/enterprises/nope.csv');
+    expect(unknown.err).toContain('submissions/enterprises/nope.csv 没有处理状态');
   });
 
   it('status filters by key prefix and by time', async () => {
@@ -100,7 +100,7 @@ describe('npm run torchline', () => {
     expect(byKey.out).toContain('2021-补报.csv');
     expect(byKey.out).not.toContain('enterprises/2021.csv ');
     const future = await torchline('status', '--since', '2999-01-01');
-    expect(future.out).toContain('no processed submissions match');
+    expect(future.out).toContain('没有符合条件的已处理提交 / no processed submissions match');
     const badDate = await torchline('status', '--since', 'yesterday');
     expect(badDate.code).toBe(1);
     expect(badDate.err).toContain('--since yesterday: not a date');
