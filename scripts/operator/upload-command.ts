@@ -77,6 +77,7 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
     out.log(`see its status with: npm run torchline -- status --key ${key}`);
     return 0;
   }
+  out.log(bilingual(`等待处理结果（最多 ${options.waitSeconds} 秒）…`, `waiting for the ingest (up to ${options.waitSeconds} s)…`));
   const isThisUpload = (st: SubmissionStatus) =>
     put.VersionId ? st.source.versionId === put.VersionId : st.source.etag?.replace(/"/g, '') === put.ETag?.replace(/"/g, '') && st.processedAt >= startedAt;
   const statuses = await waitForStatus(target, key, isThisUpload, options.waitSeconds * 1000, options.pollMs ?? 1000);
