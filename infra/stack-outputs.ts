@@ -7,6 +7,8 @@ export const STACK_OUTPUTS = {
   table: 'TableName',
   ingestFunction: 'IngestFunctionName',
   reportFunction: 'ReportFunctionName',
+  ingestLogs: 'IngestLogGroup',
+  reportLogs: 'ReportLogGroup',
   deadLetterQueue: 'DeadLetterQueue',
   reportDeadLetterQueue: 'ReportDeadLetterQueue',
   alarmTopic: 'AlarmTopicArn',

@@ -70,8 +70,10 @@ export class TorchlineStack extends Stack {
       new CfnOutput(this, STACK_OUTPUTS[name], { value, description });
     output('bucket', this.storage.bucket.bucketName, 'Drop submissions under submissions/<dataset>/; results under results/, reports under reports/');
     output('table', this.storage.table.tableName, 'Records, submission statuses, snapshots and the recipients setting');
-    output('ingestFunction', this.ingest.function.fn.functionName, 'Ingest Lambda (its log group holds every ingest)');
+    output('ingestFunction', this.ingest.function.fn.functionName, 'Ingest Lambda');
     output('reportFunction', this.reporting.function.fn.functionName, 'Report Lambda: invoke with {"year": 2025} (or npm run torchline -- report)');
+    output('ingestLogs', this.ingest.function.logGroup.logGroupName, 'Log group of every ingest');
+    output('reportLogs', this.reporting.function.logGroup.logGroupName, 'Log group of every report run');
     output('deadLetterQueue', this.ingest.deadLetterQueue.queueUrl, 'Ingest messages that failed 3 times');
     output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
     output('alarmTopic', alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');

@@ -108,13 +108,14 @@ export async function awsTarget(stackName: string, region?: string): Promise<Ope
     return value;
   };
   const functionName = need('reportFunction');
+  const logHint = outputs[STACK_OUTPUTS.reportLogs] ? `aws logs tail ${outputs[STACK_OUTPUTS.reportLogs]} --since 1h` : `the log group of ${functionName}`;
   const lambda = new LambdaClient({ region: resolvedRegion });
   const invokeReport = async (trigger: ReportTrigger): Promise<OneReport> => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(trigger)) }));
     const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
     if (out.FunctionError) {
       const message = (JSON.parse(payload || '{}') as { errorMessage?: string }).errorMessage ?? payload;
-      throw new TargetError(`the report function failed: ${message} (its log: CloudWatch log group of ${functionName})`);
+      throw new TargetError(`the report function failed: ${message} (its log: ${logHint})`);
     }
     // A request by hand (no kind) is answered with one report.
     return JSON.parse(payload) as OneReport;
