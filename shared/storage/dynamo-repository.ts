@@ -170,10 +170,17 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
       ExpressionAttributeNames: { '#g': index.partitionKey },
       ExpressionAttributeValues: { ':g': SUBMISSIONS_PARTITION },
     });
-    return items.map((item) => {
-      const { pk: _pk, sk: _sk, [index.partitionKey]: _g, [index.sortKey]: _s, ...status } = item;
-      return status as unknown as SubmissionStatus;
+    return items.map(statusOf);
+  }
+
+  /** The statuses of one object key, every upload of it, in upload order (one partition, not the whole list). */
+  async statusesOf(key: string): Promise<SubmissionStatus[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `sub#${key}` },
     });
+    return items.map(statusOf);
   }
 
   /**
@@ -295,6 +302,12 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
     for await (const page of this.queryPages(input)) items.push(...page);
     return items;
   }
+}
+
+/** A status item without its table and index keys. */
+function statusOf(item: Record<string, unknown>): SubmissionStatus {
+  const { pk: _pk, sk: _sk, [index.partitionKey]: _g, [index.sortKey]: _s, ...status } = item;
+  return status as unknown as SubmissionStatus;
 }
 
 const settingKey = (name: SettingName) => ({ pk: 'settings#report', sk: name });

@@ -122,5 +122,9 @@ describe('submission statuses', () => {
     const { repository: fresh } = await freshTable();
     await fresh.putStatuses([sheet(0), sheet(1), sheet(2)]);
     expect((await fresh.listSubmissions()).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
+    // One key's statuses come from its own partition, the same items as in the list.
+    await fresh.putStatuses([{ ...sheet(0), key: 'submissions/other.csv', sheet: undefined }]);
+    expect(await fresh.statusesOf('submissions/all.xlsx')).toEqual((await fresh.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'));
+    expect((await fresh.statusesOf('submissions/all.xlsx')).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
   });
 });
