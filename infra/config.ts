@@ -1,6 +1,6 @@
 /** Deployment configuration from CDK context (`-c torchline:key=value`); defaults in shared/config.ts. */
 import type { Node } from 'constructs';
-import { CONFIG_DEFAULTS, isAnnualDate, MONTHLY_DAY, positiveInteger, splitList } from '../shared/config';
+import { calendarSetting, CONFIG_DEFAULTS, positiveInteger, splitList } from '../shared/config';
 
 export interface DeployConfig {
   district: string;
@@ -38,10 +38,7 @@ export function deployConfig(node: Node): DeployConfig {
   if (!/^cron\(\S+ \S+ \* \* \? \*\)$/.test(reportSchedule)) {
     throw new Error(`context torchline:reportSchedule must be a daily cron like cron(0 8 * * ? *), got "${reportSchedule}"`);
   }
-  const monthlyDay = String(get('monthlyDay') ?? CONFIG_DEFAULTS.monthlyDay);
-  if (!MONTHLY_DAY.test(monthlyDay)) throw new Error(`context torchline:monthlyDay must be a day of the month, 1 to 28, or off, got "${monthlyDay}"`);
-  const annualDate = String(get('annualDate') ?? CONFIG_DEFAULTS.annualDate);
-  if (!isAnnualDate(annualDate)) throw new Error(`context torchline:annualDate must be a month-day like 01-15 (not 02-29), or off, got "${annualDate}"`);
+  const calendar = (key: 'monthlyDay' | 'annualDate') => calendarSetting(key, `torchline:${key}`, get(key) ?? CONFIG_DEFAULTS[key]);
   return {
     district: String(get('district') ?? CONFIG_DEFAULTS.district),
     sender: String(get('sender') ?? CONFIG_DEFAULTS.sender),
@@ -53,8 +50,8 @@ export function deployConfig(node: Node): DeployConfig {
     windowYears: int('windowYears'),
     attachmentLimitBytes: int('attachmentLimitBytes'),
     reportSchedule,
-    monthlyDay,
-    annualDate,
+    monthlyDay: calendar('monthlyDay'),
+    annualDate: calendar('annualDate'),
     reportMemoryMb: int('reportMemoryMb'),
     ingestMemoryMb: int('ingestMemoryMb'),
   };

@@ -55,16 +55,31 @@ export interface TorchlineConfig {
   annualDate: string;
 }
 
-/** "1"…"28" or "off": every month has the day. */
-export const MONTHLY_DAY = /^(off|[1-9]|1\d|2[0-8])$/;
 /** "MM-DD" of a day every year has (no 29 February), or "off". */
-export function isAnnualDate(text: string): boolean {
+function isAnnualDate(text: string): boolean {
   if (text === 'off') return true;
   const m = /^(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const [month, day] = [Number(m[1]), Number(m[2])];
   const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return days !== undefined && day >= 1 && day <= days;
+}
+
+/**
+ * The report calendar's two settings, each with its rule and how it is
+ * written: the same whether it comes from the environment, CDK context or
+ * the operator CLI.
+ */
+export const CALENDAR_SETTINGS = {
+  /** "1"…"28" or "off": every month has the day. */
+  monthlyDay: { valid: (text: string) => /^(off|[1-9]|1\d|2[0-8])$/.test(text), form: 'a day of the month, 1 to 28, or off' },
+  annualDate: { valid: isAnnualDate, form: 'a month-day like 01-15 (not 02-29), or off' },
+} as const;
+
+/** A calendar setting as given, or an error naming the setting and what it must be. */
+export function calendarSetting(key: keyof typeof CALENDAR_SETTINGS, name: string, value: unknown): string {
+  const { valid, form } = CALENDAR_SETTINGS[key];
+  return parseSetting(name, z.string().refine(valid), String(value), form);
 }
 
 /** "a@x.cn, b@x.cn; c@x.cn" → three addresses: the one way lists are written in settings. */
@@ -117,8 +132,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineCo
     attachmentLimitBytes: int('attachmentLimitBytes'),
     linkExpirySeconds: int('linkExpirySeconds'),
     submitterDomains: list('submitterDomains'),
-    monthlyDay: parseSetting(ENV_NAMES.monthlyDay, z.string().regex(MONTHLY_DAY), env[ENV_NAMES.monthlyDay] || CONFIG_DEFAULTS.monthlyDay, 'a day of the month, 1 to 28, or off'),
-    annualDate: parseSetting(ENV_NAMES.annualDate, z.string().refine(isAnnualDate), env[ENV_NAMES.annualDate] || CONFIG_DEFAULTS.annualDate, 'a month-day like 01-15 (not 02-29), or off'),
+    monthlyDay: calendarSetting('monthlyDay', ENV_NAMES.monthlyDay, env[ENV_NAMES.monthlyDay] || CONFIG_DEFAULTS.monthlyDay),
+    annualDate: calendarSetting('annualDate', ENV_NAMES.annualDate, env[ENV_NAMES.annualDate] || CONFIG_DEFAULTS.annualDate),
   };
 }
 

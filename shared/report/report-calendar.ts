@@ -5,7 +5,7 @@
  * and an operator may change them at run time (`npm run torchline --
  * schedule`), so a new day needs no redeploy.
  */
-import { isAnnualDate, MONTHLY_DAY } from '../config';
+import { CALENDAR_SETTINGS } from '../config';
 import { shanghaiDate } from './shanghai-time';
 
 export interface ReportCalendar {
@@ -22,8 +22,9 @@ export type ScheduledKind = 'monthly' | 'annual';
 
 /** Checks an operator's input, naming what is wrong in the words of the command. */
 export function checkCalendar(calendar: Pick<ReportCalendar, 'monthlyDay' | 'annualDate'>): string | undefined {
-  if (!MONTHLY_DAY.test(calendar.monthlyDay)) return `--monthly-day ${calendar.monthlyDay}: a day of the month, 1 to 28 (every month has it), or off`;
-  if (!isAnnualDate(calendar.annualDate)) return `--annual-date ${calendar.annualDate}: a month-day like 01-15 (not 02-29), or off`;
+  const { monthlyDay, annualDate } = CALENDAR_SETTINGS;
+  if (!monthlyDay.valid(calendar.monthlyDay)) return `--monthly-day ${calendar.monthlyDay}: ${monthlyDay.form}`;
+  if (!annualDate.valid(calendar.annualDate)) return `--annual-date ${calendar.annualDate}: ${annualDate.form}`;
   return undefined;
 }
 
