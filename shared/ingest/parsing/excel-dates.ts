@@ -11,17 +11,40 @@ export function isBuiltinDateFormat(id: number): boolean {
   return BUILTIN_DATE_FORMATS.has(id);
 }
 
-/** A custom format code shows a date when, outside quotes, brackets and escapes, it has a y, m, d, h or s token. */
+/**
+ * Whether a custom format code shows a date, decided as Excel decides it:
+ * first drop what is shown literally or only modifies the display — quoted
+ * text, backslash-escaped characters, `_x` spacers and `*x` fills, and every
+ * `[…]` section (locales `[$-804]`, currencies `[$¥-804]`, Chinese numerals
+ * `[DBNum1]`, colours, conditions `[>=100]`), except elapsed time `[h]`,
+ * `[mm]`, `[ss]` — and only then look for date or time tokens. So
+ * `[DBNum2][$-804]General` (大写 numerals) is a number, though its brackets
+ * hold a D, a B and an m. Every pattern here is linear in the code's length.
+ */
 export function isDateFormatCode(code: string): boolean {
-  const bare = code
-    .replace(/"[^"]*"/g, '')
-    .replace(/\\./g, '')
-    .replace(/\[(?:\$[^\]]*|[a-z]*[<>=][^\]]*|red|green|blue|black|white|yellow|cyan|magenta|color\s*\d+)\]/gi, '')
-    .replace(/_.|\*./g, '');
   // Only the first section (positive numbers) decides.
-  const first = bare.split(';')[0] ?? '';
-  if (/^general$/i.test(first.trim())) return false;
-  return /[ymdhs年月日]/i.test(first) || /\[(h|m|s)+\]/i.test(first);
+  const first = stripLiterals(code).split(';')[0] ?? '';
+  if (/\[(?:h+|m+|s+)\]/i.test(first)) return true;
+  const bare = first.replace(/\[[^\]]*\]/g, '');
+  if (/^\s*general\s*$/i.test(bare)) return false;
+  return /[ymdhs年月日]/i.test(bare);
+}
+
+/** The format code without its quoted text, escaped characters, spacers and fills, scanned once. */
+function stripLiterals(code: string): string {
+  let out = '';
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i]!;
+    if (ch === '"') {
+      const end = code.indexOf('"', i + 1);
+      i = end < 0 ? code.length : end;
+    } else if (ch === '\\' || ch === '_' || ch === '*') {
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 /** A date serial as the UTC date Excel shows (time of day kept). */

@@ -37,6 +37,14 @@ const ID_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
 /** What Excel writes for a long number it could not keep: "9.11401E+17". */
 const EXPONENT_FORM = /^\s*\d(\.\d+)?e\+?\d+\s*$/i;
 const REPLACEMENT_CHARACTER = '\uFFFD';
+/** Invisible format characters (contract section 2): zero-width, bidirectional embeddings and isolates, word joiners, a BOM inside text. */
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** The first invisible format character in the text, as its code point (`U+202E`), or undefined. */
+export function invisibleCharacter(text: string): string | undefined {
+  const m = INVISIBLE.exec(text);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
 
 function parseCell(column: ColumnSpec, header: string, cell: CellInput, multiplier: number, ctx: ValidationContext): Parsed<unknown> {
   const type = column.type;
@@ -130,6 +138,19 @@ export function validateRow(
         message: bilingual(
           `「${header}」含有不可见的控制字符，无法保存：请删除后重新填写`,
           `the cell holds a control character (or U+FFFE/U+FFFF) that no workbook can hold; remove it and type the text again`,
+        ),
+      });
+      continue;
+    }
+    const invisible = typeof cell === 'string' ? invisibleCharacter(cell) : undefined;
+    if (invisible) {
+      // Bidirectional and zero-width characters make a name look like another; never stored, never echoed.
+      errors.push({
+        row,
+        column: header,
+        message: bilingual(
+          `「${header}」含有不可见的格式字符 ${invisible}（零宽或文字方向控制符），可能使名称或代码看起来与实际不同：请删除后重新填写`,
+          `the cell holds the invisible format character ${invisible} (zero-width or text-direction control), which can make a name or code look other than it is; remove it and type the text again`,
         ),
       });
       continue;

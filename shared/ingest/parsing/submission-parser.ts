@@ -122,16 +122,24 @@ export async function* readSheets(body: Readable, format: SubmissionFormat, limi
 }
 
 async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
-  const parser = body.pipe(new DecodingStream()).pipe(
-    parseCsv({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }),
+  const decoding = new DecodingStream();
+  const parser = body.pipe(decoding).pipe(
+    // Every line ending a text editor breaks a line at ends a record, whichever the file mostly uses;
+    // empty lines are records too, so the count of lines below stays the editor's.
+    parseCsv({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }),
   );
+  // pipe() forwards no error: a refused encoding or a broken body must end the parse, not hang it.
   body.on('error', (e) => parser.destroy(e));
+  decoding.on('error', (e) => parser.destroy(e));
+  // The physical line a record starts on, as a text editor numbers lines: the line after the one the
+  // previous record ended on. csv-parse's own count treats a quoted CRLF as two lines.
+  let line = 1;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const row = line;
+      line += 1 + lineBreaks(record);
       if (isEmptyRow(record)) continue;
-      // info.lines is where the record ends; a quoted cell with line breaks started it earlier.
-      const embedded = record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
-      yield { row: info.lines - embedded, cells: record };
+      yield { row, cells: record };
     }
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
@@ -143,6 +151,23 @@ async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
     }
     throw err;
   }
+}
+
+/** Line breaks inside a record's quoted cells: CRLF, LF or CR alone each break one line. */
+export function lineBreaks(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === 10) n++;
+      else if (c === 13) {
+        n++;
+        if (cell.charCodeAt(i + 1) === 10) i++;
+      }
+    }
+  }
+  return n;
 }
 
 function objectToCells(obj: Record<string, unknown>, header: string[], index: Map<string, number>): { cells: CellInput[]; grew: boolean } {

@@ -21,6 +21,7 @@ import { UnreadableFileError } from './unreadable-file-error';
 import type { ReadLimits } from './workbook-limits';
 import { excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { SharedStrings } from './shared-strings';
+import { decodeXString } from './ooxml-escapes';
 import { feedXml, readXml, XmlPartError, type XmlHandler } from './xml-stream';
 import { openZip, type ZipArchive } from './zip-archive';
 
@@ -88,11 +89,14 @@ async function readPart(zip: ZipArchive, part: string, handler: XmlHandler): Pro
   return true;
 }
 
-async function relationships(zip: ZipArchive, part: string): Promise<{ id: string; type: string; target: string }[]> {
+type Relationship = { id: string; type: string; target: string };
+
+/** The part's relationships, or undefined when the package has no relationships part for it. */
+async function relationships(zip: ZipArchive, part: string): Promise<Relationship[] | undefined> {
   const dir = posix.dirname(part);
   const relsPart = posix.join(dir, '_rels', posix.basename(part) + '.rels');
-  const rels: { id: string; type: string; target: string }[] = [];
-  await readPart(zip, relsPart, {
+  const rels: Relationship[] = [];
+  const found = await readPart(zip, relsPart, {
     open(name, a) {
       if (name !== 'Relationship' || !a.Target || a.TargetMode === 'External') return;
       const target = a.Target.startsWith('/') ? a.Target.slice(1) : posix.normalize(posix.join(dir, a.Target));
@@ -101,7 +105,13 @@ async function relationships(zip: ZipArchive, part: string): Promise<{ id: strin
     text() {},
     close() {},
   });
-  return rels;
+  return found ? rels : undefined;
+}
+
+/** The namespace prefix of a qualified name, with its colon (`x:`), or '' for none. */
+function prefixOf(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon < 0 ? '' : qualified.slice(0, colon + 1);
 }
 
 interface WorkbookInfo {
@@ -112,12 +122,18 @@ interface WorkbookInfo {
 }
 
 async function workbookInfo(zip: ZipArchive): Promise<WorkbookInfo> {
-  const root = await relationships(zip, '');
+  const root = (await relationships(zip, '')) ?? [];
   const workbookPart = root.find((r) => REL_OFFICE_DOCUMENT.test(r.type))?.target ?? 'xl/workbook.xml';
   const declared: { name: string; hidden: boolean; rid: string }[] = [];
   let date1904 = false;
+  // The workbook's own elements share the root element's prefix; extension elements of the same
+  // local name (x14:workbookPr, x15:workbookPr, written by Mac Excel) are other elements and must not
+  // reset the date system the real workbookPr declares.
+  let mainPrefix: string | undefined;
   const found = await readPart(zip, workbookPart, {
-    open(name, a) {
+    open(name, a, qualified) {
+      if (mainPrefix === undefined) mainPrefix = prefixOf(qualified);
+      if (prefixOf(qualified) !== mainPrefix) return;
       if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
       if (name === 'sheet') {
         const rid = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
@@ -133,6 +149,15 @@ async function workbookInfo(zip: ZipArchive): Promise<WorkbookInfo> {
     );
   }
   const rels = await relationships(zip, workbookPart);
+  if (!rels) {
+    const relsPart = posix.join(posix.dirname(workbookPart), '_rels', posix.basename(workbookPart) + '.rels');
+    throw new UnreadableFileError(
+      bilingual(
+        `工作簿已损坏：缺少工作表目录 ${relsPart}，无法找到各工作表；请在 Excel 或 WPS 中另存后重新上传`,
+        `the workbook is damaged: it has no ${relsPart}, which lists where its sheets are; save it again in Excel or WPS and upload it again`,
+      ),
+    );
+  }
   const byId = new Map(rels.map((r) => [r.id, r]));
   const sheets: SheetEntry[] = [];
   for (const d of declared) {
@@ -204,7 +229,7 @@ async function sharedStrings(zip: ZipArchive, part: string | undefined, limits: 
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
-      else if (name === 'si') strings.push(length > limits.cellCharacters ? tooLongCell(limits) : current.join(''));
+      else if (name === 'si') strings.push(length > limits.cellCharacters ? tooLongCell(limits) : decodeXString(current.join('')));
     },
   });
   return strings;
@@ -255,7 +280,9 @@ class SheetHandler implements XmlHandler {
   private col = -1;
   private type = '';
   private style = 0;
+  /** The text of `<v>` and of `<is>` kept apart: an inline-string cell may carry both, and shows only `<is>`. */
   private value: string[] = [];
+  private inline: string[] = [];
   private valueLength = 0;
   private tooLong = false;
   private hasFormula = false;
@@ -289,6 +316,7 @@ class SheetHandler implements XmlHandler {
         this.type = a.t ?? 'n';
         this.style = a.s ? Number(a.s) : 0;
         this.value = [];
+        this.inline = [];
         this.valueLength = 0;
         this.tooLong = false;
         this.hasFormula = false;
@@ -322,9 +350,10 @@ class SheetHandler implements XmlHandler {
     if (this.valueLength > this.limits.cellCharacters) {
       this.tooLong = true;
       this.value = [];
+      this.inline = [];
       return;
     }
-    this.value.push(text);
+    (this.inInline ? this.inline : this.value).push(text);
   }
 
   close(name: string): void {
@@ -368,6 +397,10 @@ class SheetHandler implements XmlHandler {
 
   private cellValue(): CellInput {
     if (this.tooLong) return tooLongCell(this.limits);
+    if (this.type === 'inlineStr') {
+      // Excel shows the inline text; a `<v>` beside it (some writers add one) is not part of it.
+      return emptyAsNull(decodeXString(this.inline.join('')));
+    }
     const text = this.value.join('');
     if (this.hasFormula && !this.hasValue) {
       return {
@@ -379,17 +412,22 @@ class SheetHandler implements XmlHandler {
     }
     switch (this.type) {
       case 's': {
+        // `<c t="s"/>` and `<c t="s"><v/></c>` are empty cells (openpyxl, WPS, some .NET writers),
+        // not a reference to string 0.
+        if (text.trim() === '') return null;
         const s = this.strings.at(Number(text));
         return s === undefined ? { problem: bilingual('单元格引用了不存在的共享文本', 'the cell refers to shared text that does not exist') } : s;
       }
-      case 'inlineStr':
       case 'str':
-        return text;
+        return emptyAsNull(decodeXString(text));
       case 'b':
+        if (text.trim() === '') return null;
         return text === '1' || text.toLowerCase() === 'true';
       case 'e':
+        if (text.trim() === '') return null;
         return excelErrorCell(text);
       case 'd': {
+        if (text.trim() === '') return null;
         const d = new Date(text.endsWith('Z') || /[+-]\d\d:\d\d$/.test(text) ? text : text + 'Z');
         return Number.isNaN(d.getTime()) ? text : d;
       }
@@ -401,6 +439,11 @@ class SheetHandler implements XmlHandler {
       }
     }
   }
+}
+
+/** An empty text cell is an empty cell, as Excel shows it. */
+function emptyAsNull(text: string): string | null {
+  return text === '' ? null : text;
 }
 
 async function* sheetRows(

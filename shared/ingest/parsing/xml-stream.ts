@@ -10,7 +10,8 @@ import { TextDecoder } from 'node:util';
 import { SaxesParser } from 'saxes';
 
 export interface XmlHandler {
-  open(name: string, attributes: Readonly<Record<string, string>>): void;
+  /** `name` without its namespace prefix; `qualified` as written (`x14:workbookPr`), for the parts where the prefix matters. */
+  open(name: string, attributes: Readonly<Record<string, string>>, qualified: string): void;
   text(text: string): void;
   close(name: string): void;
 }
@@ -47,7 +48,7 @@ export async function* feedXml(stream: Readable, handler: XmlHandler): AsyncGene
         throw err;
       }
     };
-  parser.on('opentag', guard((tag) => handler.open(localName(tag.name), tag.attributes as Record<string, string>)));
+  parser.on('opentag', guard((tag) => handler.open(localName(tag.name), tag.attributes as Record<string, string>, tag.name)));
   parser.on('text', guard((text: string) => handler.text(text)));
   parser.on('cdata', guard((text: string) => handler.text(text)));
   parser.on('closetag', guard((tag) => handler.close(localName(tag.name))));

@@ -19,6 +19,16 @@ export interface ZipArchive {
   close(): void;
 }
 
+function duplicatePart(name: string): UnreadableFileError {
+  const shown = JSON.stringify(name.slice(0, 120));
+  return new UnreadableFileError(
+    bilingual(
+      `工作簿已损坏：压缩包中有两个同名部件 ${shown}，不同软件会显示不同的内容；请在 Excel 或 WPS 中另存后重新上传`,
+      `the workbook is damaged: its package holds two parts named ${shown}, which different programs would show differently; save it again in Excel or WPS and upload it again`,
+    ),
+  );
+}
+
 export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Promise<ZipArchive> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
@@ -31,7 +41,15 @@ export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Prom
     zip.on('entry', (entry: yauzl.Entry) => {
       total += entry.uncompressedSize;
       // Part names are compared case-insensitively, as Office does.
-      entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
+      const name = entry.fileName.replace(/^\/+/, '').toLowerCase();
+      if (entries.has(name)) {
+        // Excel reads the first of two same-named parts, other programs the last: the file would show
+        // different figures to different readers, so it is refused as the damaged package it is.
+        zip.close();
+        reject(duplicatePart(entry.fileName));
+        return;
+      }
+      entries.set(name, entry);
       zip.readEntry();
     });
     zip.on('end', () => resolve());

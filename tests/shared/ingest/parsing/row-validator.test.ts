@@ -21,6 +21,14 @@ describe('row validation', () => {
     });
   });
 
+  it.each(['\u200B', '\u202E', '\u2066', '\uFEFF'])('rejects a name holding the invisible format character %j, naming its code point and never echoing it', (ch) => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, `数云${ch}科技`, '2021', '数字产业']);
+    expect(r.ok).toBe(false);
+    const message = !r.ok ? r.errors[0]!.message : '';
+    expect(message).toContain(`U+${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+    expect(message.includes(ch)).toBe(false);
+  });
+
   it('reports every bad cell of a row with row, column and reason', () => {
     const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC.slice(0, 17) + 'Z', '', '1990', 'mining', 'perhaps', '-4'], 7);
     expect(r.ok).toBe(false);

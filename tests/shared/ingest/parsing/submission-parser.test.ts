@@ -25,6 +25,28 @@ describe('submission parser', () => {
     ]);
   });
 
+  it.each([
+    ['a quoted CRLF', 'h1,h2\r\n"x\r\ny",1\r\nc,2\r\nd,3\r\n', [1, 2, 4, 5]],
+    ['a last line without a newline', 'h1,h2\r\n"x\ny",1\r\nc,2\r\nd,3', [1, 2, 4, 5]],
+    ['a bare LF line in a CRLF file', 'h1,h2\r\nb,1\nc,2\r\n\r\nd,3\r\n', [1, 2, 3, 5]],
+    ['old Mac CR line ends with a quoted CR', 'h1,h2\r"x\ry",1\rc,2\r', [1, 2, 4]],
+  ])('numbers CSV rows by physical lines as a text editor shows them, with %s', async (_, text, rows) => {
+    const [sheet] = await collect(text, 'csv');
+    expect(sheet!.rows.map((r) => r.row)).toEqual(rows);
+  });
+
+  it('refuses a UTF-32 CSV and a CSV of NUL bytes whole, naming the problem, and reads UTF-16 without a byte-order mark exactly', async () => {
+    const text = '企业名称,年度\r\n山西数云科技有限公司,2021\r\n';
+    const utf32 = Buffer.alloc(text.length * 4);
+    [...text].forEach((ch, i) => utf32.writeUInt32LE(ch.codePointAt(0)!, i * 4));
+    await expect(collect(utf32, 'csv')).rejects.toThrow(/encoded as UTF-32/);
+    await expect(collect(Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32]), 'csv')).rejects.toThrow(/encoded as UTF-32/);
+    await expect(collect(Buffer.from([1, 0, 0, 7, 0, 0, 0, 9, 0, 2, 0, 0]), 'csv')).rejects.toThrow(/NUL bytes/);
+    const le = await collect(Buffer.from(text, 'utf16le'), 'csv');
+    const be = await collect(Buffer.from(text, 'utf16le').swap16(), 'csv');
+    for (const sheet of [le, be]) expect(sheet[0]!.rows.map((r) => r.cells)).toEqual([['企业名称', '年度'], ['山西数云科技有限公司', '2021']]);
+  });
+
   it('numbers a record with a line break inside a quoted cell by the line it starts on', async () => {
     const [sheet] = await collect('a,b\n"multi\nline",1\n2,3\n', 'csv');
     expect(sheet!.rows.map((r) => r.row)).toEqual([1, 2, 4]);

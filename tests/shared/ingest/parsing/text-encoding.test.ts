@@ -16,6 +16,12 @@ async function decodeStream(chunks: Buffer[]): Promise<string> {
 }
 
 describe('text encoding', () => {
+  it('keeps a UTF-8 file that literally holds U+FFFD as UTF-8, not GB18030 mojibake', async () => {
+    const text = '企业名称,备注\r\n数云科技,\uFFFD\uFFFD\uFFFD\r\n';
+    expect(detectEncoding(Buffer.from(text, 'utf8')).encoding).toBe('utf-8');
+    expect(await decodeStream([Buffer.from(text, 'utf8')])).toBe(text);
+  });
+
   const chinese = '统一社会信用代码,企业名称\r\n91140105MA0GRJ0R1X,山西数云科技有限公司\r\n';
 
   it('detects UTF-8 with and without BOM', () => {

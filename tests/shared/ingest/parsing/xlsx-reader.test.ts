@@ -7,6 +7,7 @@ import type { RawRow, TableSheet } from '../../../../shared/ingest/parsing/sheet
 import { UnreadableFileError } from '../../../../shared/ingest/parsing/unreadable-file-error';
 import { READ_LIMITS, type ReadLimits } from '../../../../shared/ingest/parsing/workbook-limits';
 import { excelNumber, parseCellRef, readXlsx } from '../../../../shared/ingest/parsing/xlsx-reader';
+import { handmadeXlsx } from '../../../support/handmade-xlsx';
 
 async function read(bytes: Buffer, limits: ReadLimits = READ_LIMITS): Promise<{ sheet: TableSheet; rows: RawRow[] }[]> {
   const out: { sheet: TableSheet; rows: RawRow[] }[] = [];
@@ -123,5 +124,72 @@ describe('the streaming .xlsx reader', () => {
     await expect(read(bytes, { ...READ_LIMITS, uncompressedBytes: 1000 })).rejects.toThrow(/inflates to/);
     const [first] = await read(bytes, { ...READ_LIMITS, cellCharacters: 10 });
     expect(first!.rows[0]!.cells[0]).toEqual({ problem: expect.stringContaining('longer than the 10 characters') });
+  });
+});
+
+describe('cells as Excel, WPS and LibreOffice show them, whichever program wrote the file', () => {
+  const si = (text: string) => `<si><t xml:space="preserve">${text}</t></si>`;
+
+  it('reads an empty shared-string cell as empty, not as the first string of the table (openpyxl, WPS, .NET writers)', async () => {
+    const bytes = handmadeXlsx({
+      sharedStrings: [si('2021年迎泽区企业统计表'), si('甲公司')],
+      sheetData: '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"/><c r="C1" t="s"><v></v></c><c r="D1" t="s"><v>0</v></c></row>',
+    });
+    const [book] = await read(bytes);
+    expect(book!.rows[0]!.cells).toEqual(['甲公司', null, null, '2021年迎泽区企业统计表']);
+  });
+
+  it('decodes _xHHHH_ escapes in shared, inline and formula strings, and keeps an escaped escape literal', async () => {
+    const bytes = handmadeXlsx({
+      sharedStrings: [si('ABC_x000D_\nDEF'), si('_x005F_x000D_'), si('研发人员_x000a_（人）')],
+      sheetData:
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>' +
+        '<c r="D1" t="inlineStr"><is><t>a_x0009_b</t></is></c><c r="E1" t="str"><f>A1</f><v>x_x000D_y</v></c></row>',
+    });
+    const [book] = await read(bytes);
+    expect(book!.rows[0]!.cells).toEqual(['ABC\r\nDEF', '_x000D_', '研发人员\n（人）', 'a\tb', 'x\ry']);
+  });
+
+  it('honours the 1904 date system when Mac Excel also writes an x14/x15 workbookPr extension', async () => {
+    const bytes = handmadeXlsx({
+      workbookHead:
+        '<workbookPr date1904="1" defaultThemeVersion="166925"/><extLst><ext uri="{B58B0392-4F1F-4190-BB64-5DF3571DCE5F}" xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"><x15:workbookPr chartTrackingRefBase="1"/></ext></extLst>',
+      numFmts: ['<numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'],
+      cellXfs: ['<xf numFmtId="0"/>', '<xf numFmtId="164" applyNumberFormat="1"/>'],
+      // 2021-12-31 in the 1904 system is serial 43099.
+      sheetData: '<row r="1"><c r="A1" s="1"><v>43099</v></c></row>',
+    });
+    const [book] = await read(bytes);
+    expect(book!.rows[0]!.cells[0]).toEqual(new Date(Date.UTC(2021, 11, 31)));
+  });
+
+  it('keeps numbers styled with Chinese-numeral, currency, percentage and conditional formats as numbers', async () => {
+    const codes = ['[DBNum1][$-804]General', '[DBNum2][$-804]General', '[DBNum2][$-804]0.00', '[$¥-804]#,##0.00', '0.00%', '[>=10000]#,##0.0,"万";0', '#,##0.00"元"', '[Red][<0]-0;0'];
+    const bytes = handmadeXlsx({
+      numFmts: codes.map((c, i) => `<numFmt numFmtId="${164 + i}" formatCode="${c.replace(/"/g, '&quot;').replace(/</g, '&lt;')}"/>`),
+      cellXfs: ['<xf numFmtId="0"/>', ...codes.map((_, i) => `<xf numFmtId="${164 + i}" applyNumberFormat="1"/>`)],
+      sheetData: `<row r="1">${codes.map((_, i) => `<c s="${i + 1}"><v>${1234.5 + i}</v></c>`).join('')}</row>`,
+    });
+    const [book] = await read(bytes);
+    expect(book!.rows[0]!.cells).toEqual(codes.map((_, i) => 1234.5 + i));
+  });
+
+  it('reads an inline-string cell that also carries a <v> as its inline text alone', async () => {
+    const bytes = handmadeXlsx({ sheetData: '<row r="1"><c r="A1" t="inlineStr"><v>0</v><is><t>迎泽区</t></is></c><c r="B1" t="inlineStr"><is><t></t></is></c></row>' });
+    const [book] = await read(bytes);
+    expect(book!.rows[0]!.cells).toEqual(['迎泽区']);
+  });
+
+  it('refuses a package holding two parts of the same name as damaged, naming the part', async () => {
+    const bytes = handmadeXlsx({
+      sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>',
+      extraEntries: [['xl/worksheets/sheet1.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>999</v></c></row></sheetData></worksheet>']],
+    });
+    await expect(read(bytes)).rejects.toThrow(/two parts named "xl\/worksheets\/sheet1.xml"/);
+  });
+
+  it('says a workbook without its relationships part is damaged, not empty', async () => {
+    const bytes = handmadeXlsx({ sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>', withoutWorkbookRels: true });
+    await expect(read(bytes)).rejects.toThrow(/damaged: it has no xl\/_rels\/workbook.xml.rels/);
   });
 });
