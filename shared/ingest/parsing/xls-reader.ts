@@ -10,7 +10,7 @@ import * as XLSX from '@e965/xlsx';
 import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import { bilingual } from '../../domain/bilingual';
 import type { CellInput } from './cell-values';
-import { excelSerialToDate } from './excel-dates';
+import { excelSerialToDate, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
 import { UnreadableFileError } from './unreadable-file-error';
 import type { ReadLimits } from './workbook-limits';
@@ -57,8 +57,8 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean, limits:
       return cell.v instanceof Date ? cell.v : new Date(String(cell.v));
     case 'n': {
       const n = Number(cell.v);
-      // SheetJS's own date test, on the cell's number format; the serial is converted in UTC here.
-      if (typeof cell.z === 'string' && XLSX.SSF.is_date(cell.z)) return excelSerialToDate(n, date1904);
+      // The same date test as the .xlsx reader, on the cell's number format; the serial is converted in UTC here.
+      if (typeof cell.z === 'string' && isDateFormatCode(cell.z)) return excelSerialToDate(n, date1904);
       return excelNumber(n);
     }
     default:
