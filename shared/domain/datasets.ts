@@ -116,16 +116,24 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
 };
 
 /** Folder and sheet names that route to a dataset (section 1), compared case-insensitively. */
-const DATASET_ALIASES: Record<string, DatasetName> = {
-  incubators: 'incubators',
-  孵化器: 'incubators',
-  enterprises: 'enterprises',
-  企业: 'enterprises',
-  projects: 'projects',
-  项目: 'projects',
-  科技项目: 'projects',
-};
+// A Map, never a plain object: a folder or sheet named `__proto__` or `constructor` must name nothing.
+const DATASET_ALIASES: ReadonlyMap<string, DatasetName> = new Map([
+  ['incubators', 'incubators'],
+  ['孵化器', 'incubators'],
+  ['enterprises', 'enterprises'],
+  ['企业', 'enterprises'],
+  ['projects', 'projects'],
+  ['项目', 'projects'],
+  ['科技项目', 'projects'],
+]);
 
 export function datasetForName(name: string): DatasetName | undefined {
-  return DATASET_ALIASES[name.normalize('NFKC').trim().toLowerCase()];
+  // No alias is long: a hostile name is not normalized at all.
+  if (name.length > 64) return undefined;
+  return DATASET_ALIASES.get(name.normalize('NFKC').trim().toLowerCase());
+}
+
+/** A stored or submitted value that is one of the three datasets, and nothing else. */
+export function isDatasetName(value: unknown): value is DatasetName {
+  return typeof value === 'string' && (DATASET_NAMES as readonly string[]).includes(value);
 }

@@ -5,6 +5,8 @@ export interface Enumeration<C extends string> {
   readonly name: string;
   readonly labels: Readonly<Record<C, string>>;
   parse(raw: string): C | undefined;
+  /** The Chinese label of a code; undefined for anything that is not one of the codes. */
+  label(code: string): string | undefined;
 }
 
 function codeForm(raw: string): string {
@@ -17,12 +19,20 @@ export function enumeration<C extends string>(
   extraAliases: Readonly<Record<string, C>> = {},
 ): Enumeration<C> {
   const lookup = new Map<string, C>();
+  const labelOf = new Map<string, string>();
   for (const [code, label] of Object.entries(labels) as [C, string][]) {
     lookup.set(codeForm(code), code);
     lookup.set(codeForm(label), code);
+    labelOf.set(code, label);
   }
   for (const [alias, code] of Object.entries(extraAliases)) lookup.set(codeForm(alias), code);
-  return { name, labels, parse: (raw) => lookup.get(codeForm(raw)) };
+  return {
+    name,
+    labels,
+    // No code or label is long: a hostile cell is not normalized at all.
+    parse: (raw) => (raw.length > 64 ? undefined : lookup.get(codeForm(raw))),
+    label: (code) => labelOf.get(code),
+  };
 }
 
 export const INCUBATOR_LEVELS = enumeration(

@@ -4,24 +4,26 @@
  */
 export type Fen = number;
 
-/** Multiplier of a money unit, in yuan. */
-export const MONEY_UNITS: Record<string, number> = {
-  元: 1,
-  yuan: 1,
-  rmb: 1,
-  cny: 1,
-  万元: 10_000,
-  '10kyuan': 10_000,
-  万: 10_000,
-  千元: 1_000,
-  百万元: 1_000_000,
-  亿元: 100_000_000,
-};
+/** Multiplier of a money unit, in yuan. A Map: a unit written `constructor` names no multiplier. */
+const MONEY_UNITS: ReadonlyMap<string, number> = new Map([
+  ['元', 1],
+  ['yuan', 1],
+  ['rmb', 1],
+  ['cny', 1],
+  ['万元', 10_000],
+  ['10kyuan', 10_000],
+  ['万', 10_000],
+  ['千元', 1_000],
+  ['百万元', 1_000_000],
+  ['亿元', 100_000_000],
+]);
 
 /** Normalises a unit written in a header: "10k yuan" → "10kyuan", "人民币元" → "元". */
 export function moneyUnitMultiplier(unit: string): number | undefined {
+  // No unit is long; a hostile one is not worked on character by character.
+  if (unit.length > 32) return undefined;
   const u = unit.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '').replace(/^人民币/, '');
-  return MONEY_UNITS[u];
+  return MONEY_UNITS.get(u);
 }
 
 /**

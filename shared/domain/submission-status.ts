@@ -48,6 +48,10 @@ export interface SubmissionStatus {
   checkedWorkbook?: string;
 }
 
+export function isSubmissionState(value: unknown): value is SubmissionState {
+  return value === 'accepted' || value === 'partially_accepted' || value === 'rejected';
+}
+
 /** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */
 export const STATE_LABELS: Record<SubmissionState, string> = {
   accepted: '已接受 accepted',

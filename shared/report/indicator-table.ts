@@ -143,9 +143,9 @@ export function growthOf(doc: IndicatorsDocument, name: IndicatorName): Growth |
   return INDICATORS[name].growth ? doc.growth[name as GrowthIndicator] : undefined;
 }
 
-export const LEVEL_LABELS: Record<string, string> = {
-  national: '国家级 National',
-  provincial: '省级 Provincial',
-  municipal: '市级 Municipal',
-  district: '区级 District',
-};
+export const LEVEL_LABELS: ReadonlyMap<string, string> = new Map([
+  ['national', '国家级 National'],
+  ['provincial', '省级 Provincial'],
+  ['municipal', '市级 Municipal'],
+  ['district', '区级 District'],
+]);

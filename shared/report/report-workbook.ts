@@ -154,7 +154,7 @@ function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
       return value ? '是 Yes' : '否 No';
     case 'enum': {
       // The Chinese label a person reads (数字产业, 省级); the code is in the JSON outputs.
-      const label = (column.type.enumeration.labels as Record<string, string>)[value as string];
+      const label = column.type.enumeration.label(String(value));
       return label ?? safeText(value);
     }
     default:
@@ -247,7 +247,7 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
     line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
-    line([`  孵化器 Incubators — ${LEVEL_LABELS[level] ?? level}`, count], [undefined, FORMATS.count]);
+    line([`  孵化器 Incubators — ${LEVEL_LABELS.get(level) ?? level}`, count], [undefined, FORMATS.count]);
   }
   line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
   line([`${from}–${to} 资助金额合计（万元）Funding in window (10k yuan)`, doc.window_totals.tech_project_funding / YUAN_PER_WAN], [undefined, FORMATS.wan]);

@@ -17,11 +17,11 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DatasetName } from '../domain/datasets';
+import { isDatasetName, type DatasetName } from '../domain/datasets';
 import type { OperatorSettings, SettingName } from '../report/operator-settings';
 import type { RecordVersion } from '../domain/record-version';
 import type { IngestStore } from '../ingest/ports';
-import type { SubmissionStatus } from '../domain/submission-status';
+import { isSubmissionState, type SubmissionStatus } from '../domain/submission-status';
 import type { IndicatorsDocument } from '../report/indicator-table';
 import type { Claim } from '../report/report-ledger';
 import { createHash } from 'node:crypto';
@@ -307,6 +307,10 @@ export class DynamoRepository implements Pick<IngestStore, 'hasSubmission' | 'wr
 /** A status item without its table and index keys. */
 function statusOf(item: Record<string, unknown>): SubmissionStatus {
   const { pk: _pk, sk: _sk, [index.partitionKey]: _g, [index.sortKey]: _s, ...status } = item;
+  // A status stored by an older release from a hostile folder name (`__proto__`) must not stop every
+  // report that reads it: a dataset or state that is not one of ours reads as none / rejected.
+  if (!isDatasetName(status.dataset)) status.dataset = null;
+  if (!isSubmissionState(status.status)) status.status = 'rejected';
   return status as unknown as SubmissionStatus;
 }
 
