@@ -3,6 +3,7 @@
  * character over the first 17.
  */
 import { bilingual } from './bilingual';
+import { displayText } from './display-text';
 
 /** The 31 characters a credit code may hold (no I, O, Z, S, V), in the order of their values. */
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -24,8 +25,9 @@ export function usccCheckCharacter(first17: string): string {
  * exactly what is wrong.
  */
 export function parseUscc(raw: string): UsccResult {
-  const value = raw.normalize('NFKC').replace(/[\s\-‐‑‒–—]/g, '').toUpperCase();
-  const shown = value.length > 24 ? value.slice(0, 24) + '…' : value;
+  // A code is 18 characters; spaces and hyphens may stand between them, but not thousands.
+  const value = (raw.length > 100 ? raw.slice(0, 100) : raw).normalize('NFKC').replace(/[\s\-‐‑‒–—]/g, '').toUpperCase();
+  const shown = displayText(value, 24);
   if (value.length !== 18) {
     return {
       ok: false,
@@ -38,8 +40,8 @@ export function parseUscc(raw: string): UsccResult {
       return {
         ok: false,
         message: bilingual(
-          `统一社会信用代码第 ${i + 1} 位“${ch}”不允许（代码中没有字母 I、O、Z、S、V 和符号）`,
-          `USCC character ${i + 1} "${ch}" is not allowed (letters I, O, Z, S, V and symbols never occur)`,
+          `统一社会信用代码第 ${i + 1} 位“${displayText(ch)}”不允许（代码中没有字母 I、O、Z、S、V 和符号）`,
+          `USCC character ${i + 1} "${displayText(ch)}" is not allowed (letters I, O, Z, S, V and symbols never occur)`,
         ),
       };
     }

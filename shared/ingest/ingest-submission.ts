@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { bilingual } from '../domain/bilingual';
+import { displayText } from '../domain/display-text';
 import { DATASETS, DATASET_NAMES, datasetForName, type DatasetName, type DatasetSpec } from '../domain/datasets';
 import { checkedWorkbook, CHECKED_ROWS_KEPT, type RejectedRow } from './checked-workbook';
 import { checkedWorkbookKey, errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
@@ -339,7 +340,7 @@ async function readAll(
     if (head.rows.length === 0) {
       if (route.kind === 'workbook' && name !== undefined && datasetForName(name)) {
         const tally = new SheetTally(sheetIndex, name, datasetForName(name)!);
-        tally.error({ row: 0, column: '', message: bilingual(`工作表“${name}”是空的`, `worksheet "${name}" is empty`) });
+        tally.error({ row: 0, column: '', message: bilingual(`工作表“${displayText(name, 40)}”是空的`, `worksheet "${displayText(name, 40)}" is empty`) });
         tallies.push(tally);
       } else if (route.kind === 'workbook' && name !== undefined) {
         ignored.push({ name, reason: bilingual('工作表是空的', 'it is empty') });
@@ -388,7 +389,7 @@ async function readAll(
   }
   if (tallies.length === 0) {
     const tally = new SheetTally(0, undefined, route.kind === 'dataset' ? route.dataset : null);
-    const found = ignored.map((i) => i.name).join(', ');
+    const found = displayText(ignored.map((i) => i.name).join(', '), 200);
     tally.error({
       row: 0,
       column: '',
@@ -403,7 +404,7 @@ async function readAll(
     tallies.push(tally);
     return;
   }
-  for (const { name, reason } of ignored) tallies[0]!.warn(bilingual(`工作表“${name}”未读取`, `worksheet "${name}" ignored`) + `: ${reason}`);
+  for (const { name, reason } of ignored) tallies[0]!.warn(bilingual(`工作表“${displayText(name, 40)}”未读取`, `worksheet "${displayText(name, 40)}" ignored`) + `: ${reason}`);
 }
 
 /** Records the header's problems; true when the rows below it can be read. */
@@ -438,7 +439,7 @@ class AcceptedRows {
     const key = naturalKey(this.spec.name, record);
     const earlier = this.seen.firstRow(key, row);
     if (earlier !== undefined) {
-      const shown = key.replace('#', ' / ');
+      const shown = displayText(key.replace('#', ' / '), 60);
       this.tally.warn(
         bilingual(`第 ${row} 行与第 ${earlier} 行重复（${shown}），保留后一行`, `row ${row} repeats ${this.spec.keyColumns.join('+')} ${shown} of row ${earlier}; the last row is kept`),
       );

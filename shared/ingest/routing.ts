@@ -1,5 +1,6 @@
 /** Which dataset an uploaded object is, from its key (data contract section 1). */
 import { bilingual } from '../domain/bilingual';
+import { displayText } from '../domain/display-text';
 import { datasetForName, type DatasetName } from '../domain/datasets';
 
 export type SubmissionFormat = 'csv' | 'xlsx' | 'xls' | 'et' | 'json' | 'jsonl';
@@ -30,7 +31,7 @@ export function routeSubmission(key: string): Route {
   const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
   const dataset = parts.length > 1 ? datasetForName(parts[0]!) : undefined;
   if (!FORMATS.has(ext)) {
-    const shown = ext ? '.' + ext : fileName;
+    const shown = displayText(ext ? '.' + ext : fileName, 40);
     return {
       kind: 'reject',
       dataset,

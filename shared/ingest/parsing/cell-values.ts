@@ -4,6 +4,7 @@
  * formula results. Each parser returns a value or a reason.
  */
 import { bilingual } from '../../domain/bilingual';
+import { characterCount, displayText } from '../../domain/display-text';
 import { decimalToFen, numberToDecimal, type Fen } from '../../domain/money';
 
 /** A cell whose content cannot be a value: an Excel error, or a formula with no saved result. */
@@ -47,7 +48,7 @@ export function cellToText(cell: CellInput): string {
 /** "１，２３４.５" → "1234.5"; undefined when it is not a plain decimal. */
 function numericText(cell: CellInput): string | undefined {
   if (typeof cell === 'number') return Number.isFinite(cell) ? numberToDecimal(cell) : undefined;
-  if (typeof cell !== 'string') return undefined;
+  if (typeof cell !== 'string' || cell.length > NUMERIC_CELL_CHARACTERS) return undefined;
   let s = cell.normalize('NFKC').replace(/[\s\u00a0]+/g, '');
   // Thousands separators: commas between digit groups of three.
   if (/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, '');
@@ -57,11 +58,42 @@ function numericText(cell: CellInput): string | undefined {
   return /^-?(\d+(\.\d*)?|\.\d+)$/.test(s) ? s : undefined;
 }
 
+/**
+ * No number, amount, year or yes/no is longer than this: a longer cell is refused before any
+ * character-by-character work, so no pattern below ever sees a hostile 32,767-character cell.
+ */
+export const NUMERIC_CELL_CHARACTERS = 100;
+
+function tooLongForNumber(cell: string, zh: string, en: string): string {
+  return bilingual(`${show(cell)} 太长，不可能是${zh}`, `${show(cell)} is too long to be ${en}`);
+}
+
+const CELL_UNITS: readonly (readonly [string, number])[] = [
+  ['亿元', 100_000_000],
+  ['万元', 10_000],
+  ['万', 10_000],
+  ['元', 1],
+];
+
+/** "¥ 12.5 万元" → "12.5" and 10,000 yuan per unit: a leading currency sign and a trailing unit, read off in one pass. */
+function moneyParts(raw: string): { amount: string; unit?: number } {
+  let text = raw.normalize('NFKC').trim();
+  if (text.startsWith('¥')) text = text.slice(1).trimStart();
+  for (const [word, yuan] of CELL_UNITS) {
+    if (text.endsWith(word)) return { amount: text.slice(0, -word.length).trimEnd(), unit: yuan };
+  }
+  return { amount: text };
+}
+
 /** A cell as a message quotes it: never more than a short prefix, so a hostile cell cannot bloat a status. */
 export function show(cell: CellInput): string {
   const text = typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
-  const chars = [...text];
-  const shown = chars.length > 40 ? chars.slice(0, 40).join('') + `…（共 ${chars.length} 字 / ${chars.length} chars）` : text;
+  // Hidden characters are named, never echoed; the length is counted without an array (a cell may be huge).
+  let shown = displayText(text, 40);
+  if (shown.endsWith('…') && text.length > 40) {
+    const count = characterCount(text);
+    shown += `（共 ${count} 字 / ${count} chars）`;
+  }
   return typeof cell === 'string' ? `"${shown}"` : shown;
 }
 
@@ -89,9 +121,10 @@ export function parseNonNegativeNumber(cell: CellInput): Parsed<number> {
  */
 export function parseMoney(cell: CellInput, multiplier: number): Parsed<Fen> {
   if (typeof cell === 'string') {
-    const m = /^\s*[¥￥]?\s*(.*?)\s*(亿元|万元|万|元)?\s*$/.exec(cell.normalize('NFKC').replace(/^[¥]/, ''));
-    if (m && m[2]) multiplier = m[2] === '亿元' ? 100_000_000 : m[2] === '元' ? 1 : 10_000;
-    if (m) cell = m[1]!;
+    if (cell.length > NUMERIC_CELL_CHARACTERS) return fail(tooLongForNumber(cell, '金额', 'an amount of money'));
+    const { amount, unit } = moneyParts(cell);
+    if (unit !== undefined) multiplier = unit;
+    cell = amount;
   }
   const text = numericText(cell);
   if (text === undefined) return fail(bilingual(`${show(cell)} 不是金额`, `${show(cell)} is not an amount of money`));
@@ -111,6 +144,7 @@ export function parseBoolean(cell: CellInput): Parsed<boolean> {
     if (cell === 0) return ok(false);
     return fail(bilingual(`${cell} 不是“是/否”值（请填 是/否）`, `${cell} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
   }
+  if (typeof cell === 'string' && cell.length > NUMERIC_CELL_CHARACTERS) return fail(tooLongForNumber(cell, '“是/否”值', 'a yes/no value'));
   const word = cellToText(cell).normalize('NFKC').toLowerCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
@@ -147,7 +181,7 @@ export function parseYear(cell: CellInput, maxYear: number): Parsed<number> {
     // A number typed as 2021.12 (year.month) is a date too.
     const m = /^(\d{4})(?:\.(\d{1,2}))?$/.exec(numberToDecimal(cell));
     if (m && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))) value = Number(m[1]);
-  } else if (typeof cell === 'string') {
+  } else if (typeof cell === 'string' && cell.length <= NUMERIC_CELL_CHARACTERS) {
     const text = cell.normalize('NFKC').trim();
     value = /^\d{4}$/.test(text) ? Number(text) : yearOfDateText(text);
   }

@@ -5,6 +5,7 @@
  * columns (序号) are passed over silently (section 9.4).
  */
 import { bilingual } from '../../domain/bilingual';
+import { displayText } from '../../domain/display-text';
 import type { CellInput } from './cell-values';
 import type { ColumnSpec, DatasetSpec } from '../../domain/datasets';
 import { moneyUnitMultiplier } from '../../domain/money';
@@ -16,16 +17,39 @@ export interface ParsedHeader {
   base: string;
 }
 
+/** No column name, alias or unit comes near this: a longer header cell names nothing and is not worked on. */
+export const HEADER_CHARACTERS = 200;
+
 export function parseHeader(raw: string): ParsedHeader {
-  const text = raw
+  const text = (raw.length > HEADER_CHARACTERS ? raw.slice(0, HEADER_CHARACTERS) : raw)
     .normalize('NFKC')
     .replace(/[【〔［]/g, '[')
     .replace(/[】〕］]/g, ']')
     .trim();
-  const m = /^(.*?)\s*[([]([^()[\]]*)[)\]]\s*$/.exec(text);
-  const base = m && m[1] !== '' ? m[1]! : text;
-  const unit = m && m[1] !== '' ? m[2]!.trim() : undefined;
-  return { key: headerKey(base), unit: unit || undefined, base };
+  const { base, unit } = trailingUnit(text);
+  return { key: headerKey(base), unit, base };
+}
+
+/**
+ * "研发经费（万元）" → base "研发经费", unit "万元": the last bracketed group, when it ends the text,
+ * holds no bracket and something stands before it. Found by scanning back from the end, once.
+ */
+function trailingUnit(text: string): { base: string; unit?: string } {
+  const last = text[text.length - 1];
+  if (last !== ')' && last !== ']') return { base: text };
+  let open = -1;
+  for (let i = text.length - 2; i >= 0; i--) {
+    const c = text[i];
+    if (c === '(' || c === '[') {
+      open = i;
+      break;
+    }
+    if (c === ')' || c === ']') return { base: text };
+  }
+  const base = open > 0 ? text.slice(0, open).trimEnd() : '';
+  if (base === '') return { base: text };
+  const unit = text.slice(open + 1, -1).trim();
+  return { base, unit: unit || undefined };
 }
 
 export function headerKey(text: string): string {
@@ -98,7 +122,7 @@ function bilingualColumn(base: string, lookup: Map<string, ColumnSpec>): ColumnS
 
 /** The dataset column a header text names, if any. */
 export function columnNamed(spec: DatasetSpec, text: string): ColumnSpec | undefined {
-  if (text.trim() === '') return undefined;
+  if (text.length > HEADER_CHARACTERS || text.trim() === '') return undefined;
   const lookup = lookupFor(spec);
   const { key, base } = parseHeader(text);
   return lookup.get(key) ?? bilingualColumn(base, lookup);
@@ -117,9 +141,8 @@ export function mapHeaders(spec: DatasetSpec, headers: readonly (string | Header
     const raw = input.text;
     if (raw.trim() === '' || isSerialHeader(raw)) return;
     const column = columnNamed(spec, raw);
-    // Quoted in every message about the column: a hostile header cannot make them long.
-    const flat = input.written.replace(/\s+/g, ' ').trim();
-    const written = [...flat].length > 60 ? [...flat].slice(0, 60).join('') + '…' : flat;
+    // Quoted in every message about the column: a hostile header can make them neither long nor misleading.
+    const written = displayText(input.written.trim(), 60).replace(/ {2,}/g, ' ');
     if (!column) {
       mapping.warnings.push(bilingual(`未识别的列「${written}」已忽略`, `unknown column "${written}" ignored`));
       return;
@@ -140,8 +163,8 @@ export function mapHeaders(spec: DatasetSpec, headers: readonly (string | Header
         mapping.errors.push({
           column: written,
           message: bilingual(
-            `「${written}」的金额单位“${unit}”无法识别，请用 元、千元、万元、百万元 或 亿元`,
-            `unknown money unit "${unit}" in header "${written}" (use 元/yuan, 千元, 万元/10k yuan, 百万元 or 亿元)`,
+            `「${written}」的金额单位“${displayText(unit, 20)}”无法识别，请用 元、千元、万元、百万元 或 亿元`,
+            `unknown money unit "${displayText(unit, 20)}" in header "${written}" (use 元/yuan, 千元, 万元/10k yuan, 百万元 or 亿元)`,
           ),
         });
         return;

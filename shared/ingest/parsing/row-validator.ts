@@ -4,6 +4,7 @@
  * is written in the file, the message in Chinese then English; a row with any
  * error is rejected whole.
  */
+import { characterCount } from '../../domain/display-text';
 import { bilingual } from '../../domain/bilingual';
 import type { ColumnSpec, DatasetName } from '../../domain/datasets';
 import { ROW_RULES } from '../../domain/row-rules';
@@ -50,14 +51,19 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
   const type = column.type;
   switch (type.kind) {
     case 'id': {
-      const text = cellToText(cell).normalize('NFKC');
+      const text = typeof cell === 'string' && cell.length > 100 ? cell.slice(0, 100) : cellToText(cell).normalize('NFKC');
       return ID_PATTERN.test(text)
         ? { ok: true, value: text }
         : { ok: false, message: bilingual(`${show(text)} 不是有效编号（1–32 位字母、数字或连字符）`, `${show(text)} is not a valid ID (1–32 letters, digits or hyphens)`) };
     }
     case 'text': {
+      if (type.maxLength !== undefined && typeof cell === 'string' && cell.length > type.maxLength * 4 + 1_000) {
+        // Far past the limit even after spaces collapse: refused before any per-character work.
+        const length = characterCount(cell);
+        return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
+      }
       const text = cellToText(cell);
-      const length = [...text].length;
+      const length = characterCount(text);
       if (type.maxLength !== undefined && length > type.maxLength) {
         return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
       }

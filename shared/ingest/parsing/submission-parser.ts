@@ -8,12 +8,14 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { bilingual } from '../../domain/bilingual';
+import { displayText } from '../../domain/display-text';
 import type { CellInput } from './cell-values';
 import type { SubmissionFormat } from '../routing';
 import { isEmptyRow, type ObjectRow, type RawRow, type Sheet } from './sheet-rows';
 import { DecodingStream } from './text-encoding';
 import { UnreadableFileError } from './unreadable-file-error';
 import { READ_LIMITS, type ReadLimits } from './workbook-limits';
+import { pastLimit, tooLongCell } from './workbook-messages';
 import { readXlsx } from './xlsx-reader';
 
 export { UnreadableFileError } from './unreadable-file-error';
@@ -89,7 +91,7 @@ export async function* readSheets(body: Readable, format: SubmissionFormat, limi
       const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const first = await chunks.next();
       if (first.done) {
-        yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(Readable.from([])) };
+        yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(Readable.from([]), limits) };
         return;
       }
       const rest = { [Symbol.asyncIterator]: () => chunks };
@@ -104,7 +106,7 @@ export async function* readSheets(body: Readable, format: SubmissionFormat, limi
         })(),
       );
       body.on('error', (e) => whole.destroy(e));
-      yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(whole) };
+      yield { kind: 'table', name: undefined, hidden: false, spans: 'empty-cells', merges: [], rows: csvRows(whole, limits) };
       return;
     }
     case 'xlsx':
@@ -113,20 +115,27 @@ export async function* readSheets(body: Readable, format: SubmissionFormat, limi
       yield* workbookSheets(await collect(body as AsyncIterable<Buffer>, [], limits.workbookBytes), limits);
       return;
     case 'json':
-      yield { kind: 'objects', name: undefined, rows: jsonRows(body, limits.jsonBytes) };
+      yield { kind: 'objects', name: undefined, rows: jsonRows(body, limits) };
       return;
     case 'jsonl':
-      yield { kind: 'objects', name: undefined, rows: jsonLinesRows(body) };
+      yield { kind: 'objects', name: undefined, rows: jsonLinesRows(body, limits) };
       return;
   }
 }
 
-async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
+async function* csvRows(body: Readable, limits: ReadLimits): AsyncGenerator<RawRow> {
   const decoding = new DecodingStream();
   const parser = body.pipe(decoding).pipe(
     // Every line ending a text editor breaks a line at ends a record, whichever the file mostly uses;
     // empty lines are records too, so the count of lines below stays the editor's.
-    parseCsv({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }),
+    parseCsv({
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      // A record is never held past this: one 200 MB line must not exhaust the Lambda.
+      max_record_size: limits.csvRecordCharacters,
+    }),
   );
   // pipe() forwards no error: a refused encoding or a broken body must end the parse, not hang it.
   body.on('error', (e) => parser.destroy(e));
@@ -139,10 +148,11 @@ async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
       const row = line;
       line += 1 + lineBreaks(record);
       if (isEmptyRow(record)) continue;
-      yield { row, cells: record };
+      yield { row, cells: boundedCells(record, row, limits) };
     }
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') throw pastLimit.csvRecord(e.lines, limits);
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
       throw new UnreadableFileError(
         bilingual(`CSV 文件在第 ${e.lines ?? '?'} 行附近无法读取（${e.message}）`, `CSV cannot be read near line ${e.lines ?? '?'}: ${e.message}`),
@@ -151,6 +161,27 @@ async function* csvRows(body: Readable): AsyncGenerator<RawRow> {
     }
     throw err;
   }
+}
+
+/**
+ * A CSV row within the limits a workbook has: past the column limit the file is refused (a million empty
+ * columns would cost every later step), a cell longer than Excel allows is that cell's problem.
+ */
+function boundedCells(cells: string[], row: number, limits: ReadLimits): CellInput[] {
+  if (cells.length > limits.columns) {
+    let last = cells.length - 1;
+    while (last >= 0 && cells[last]!.trim() === '') last--;
+    if (last >= limits.columns) throw pastLimit.columns(row, limits);
+    cells = cells.slice(0, last + 1);
+  }
+  let out: CellInput[] = cells;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.length > limits.cellCharacters) {
+      if (out === cells) out = [...cells];
+      out[i] = tooLongCell(limits);
+    }
+  }
+  return out;
 }
 
 /** Line breaks inside a record's quoted cells: CRLF, LF or CR alone each break one line. */
@@ -170,10 +201,12 @@ export function lineBreaks(cells: readonly string[]): number {
   return n;
 }
 
-function objectToCells(obj: Record<string, unknown>, header: string[], index: Map<string, number>): { cells: CellInput[]; grew: boolean } {
+function objectToCells(obj: Record<string, unknown>, header: string[], index: Map<string, number>, row: number, limits: ReadLimits): { cells: CellInput[]; grew: boolean } {
   let grew = false;
   for (const key of Object.keys(obj)) {
     if (!index.has(key)) {
+      // Keys are columns: past the column limit the file is refused, as a workbook row would be.
+      if (header.length >= limits.columns) throw pastLimit.columns(row, limits);
       index.set(key, header.length);
       header.push(key);
       grew = true;
@@ -181,20 +214,20 @@ function objectToCells(obj: Record<string, unknown>, header: string[], index: Ma
   }
   const cells: CellInput[] = new Array(header.length).fill(null);
   for (const [key, value] of Object.entries(obj)) {
-    cells[index.get(key)!] =
-      value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as CellInput) : JSON.stringify(value);
+    const cell = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as CellInput) : JSON.stringify(value);
+    cells[index.get(key)!] = typeof cell === 'string' && cell.length > limits.cellCharacters ? tooLongCell(limits) : cell;
   }
   return { cells, grew };
 }
 
-async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown }>): AsyncGenerator<ObjectRow> {
+async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown }>, limits: ReadLimits): AsyncGenerator<ObjectRow> {
   const header: string[] = [];
   const index = new Map<string, number>();
   for await (const { row, value } of objects) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new UnreadableFileError(bilingual(`第 ${row} 项不是以列名为键的对象`, `entry ${row} is not an object with column names as keys`), row);
     }
-    const { cells, grew } = objectToCells(value as Record<string, unknown>, header, index);
+    const { cells, grew } = objectToCells(value as Record<string, unknown>, header, index, row, limits);
     if (grew) yield { kind: 'header', row, cells: [...header] };
     if (!isEmptyRow(cells)) yield { kind: 'data', row, cells };
   }
@@ -218,25 +251,27 @@ async function readAllText(body: Readable, limit: number): Promise<string> {
   return chunks.join('');
 }
 
-async function* jsonRows(body: Readable, limit: number): AsyncGenerator<ObjectRow> {
+async function* jsonRows(body: Readable, limits: ReadLimits): AsyncGenerator<ObjectRow> {
   // A JSON array is parsed whole: the format has no record boundaries to stream on.
   // Large submissions should use CSV, XLSX or JSON Lines (README: data formats).
-  const text = await readAllText(body, limit);
+  const text = await readAllText(body, limits.jsonBytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UnreadableFileError(bilingual(`不是有效的 JSON（${(err as Error).message}）`, `not valid JSON: ${(err as Error).message}`));
+    const detail = displayText((err as Error).message, 120);
+    throw new UnreadableFileError(bilingual(`不是有效的 JSON（${detail}）`, `not valid JSON: ${detail}`));
   }
   if (!Array.isArray(parsed)) throw new UnreadableFileError(bilingual('.json 文件必须是对象数组', 'a .json submission must be an array of objects'));
   yield* objectRows(
     (async function* () {
       for (let i = 0; i < parsed.length; i++) yield { row: i + 1, value: parsed[i] as unknown };
     })(),
+    limits,
   );
 }
 
-async function* jsonLinesRows(body: Readable): AsyncGenerator<ObjectRow> {
+async function* jsonLinesRows(body: Readable, limits: ReadLimits): AsyncGenerator<ObjectRow> {
   const lines = async function* () {
     let buffer = '';
     let lineNumber = 0;
@@ -244,21 +279,26 @@ async function* jsonLinesRows(body: Readable): AsyncGenerator<ObjectRow> {
       try {
         return JSON.parse(line) as unknown;
       } catch (err) {
-        throw new UnreadableFileError(bilingual(`第 ${n} 行不是有效的 JSON（${(err as Error).message}）`, `line ${n} is not valid JSON: ${(err as Error).message}`), n);
+        const detail = displayText((err as Error).message, 120);
+        throw new UnreadableFileError(bilingual(`第 ${n} 行不是有效的 JSON（${detail}）`, `line ${n} is not valid JSON: ${detail}`), n);
       }
     };
     for await (const chunk of body.pipe(new DecodingStream())) {
       buffer += String(chunk);
+      let start = 0;
       let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
+      while ((nl = buffer.indexOf('\n', start)) >= 0) {
+        const line = buffer.slice(start, nl).trim();
+        start = nl + 1;
         lineNumber++;
         if (line) yield { row: lineNumber, value: parseLine(line, lineNumber) };
       }
+      buffer = buffer.slice(start);
+      // A line is never held past the record limit: one 200 MB line must not exhaust the Lambda.
+      if (buffer.length > limits.csvRecordCharacters) throw pastLimit.csvRecord(lineNumber + 1, limits);
     }
     lineNumber++;
     if (buffer.trim()) yield { row: lineNumber, value: parseLine(buffer.trim(), lineNumber) };
   };
-  yield* objectRows(lines());
+  yield* objectRows(lines(), limits);
 }

@@ -6,8 +6,13 @@
 import type { CellInput } from './cell-values';
 import { moneyUnitMultiplier } from '../../domain/money';
 
+/** A title, a unit line or a date line is short; a longer cell says none of them and is not worked on. */
+const TITLE_CELL_CHARACTERS = 500;
+
 function texts(rows: readonly (readonly CellInput[])[]): string[] {
-  return rows.flatMap((cells) => cells.map((c) => (typeof c === 'string' ? c.normalize('NFKC') : '')).filter((t) => t.trim() !== ''));
+  return rows.flatMap((cells) =>
+    cells.map((c) => (typeof c === 'string' && c.length <= TITLE_CELL_CHARACTERS ? c.normalize('NFKC') : '')).filter((t) => t.trim() !== ''),
+  );
 }
 
 /** Money units named after `单位：` in the title block, distinct, in order of appearance. */

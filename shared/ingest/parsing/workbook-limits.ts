@@ -28,7 +28,12 @@ export interface ReadLimits {
   sharedStringCharacters: number;
   /** Merged ranges of one sheet. */
   merges: number;
+  /** Characters of one CSV record: a line longer than this is no form's row (and is never held whole). */
+  csvRecordCharacters: number;
 }
+
+/** A sheet name is kept to this many characters (Excel's own limit is 31); it is stored on the status. */
+export const SHEET_NAME_CHARACTERS = 100;
 
 export const READ_LIMITS: ReadLimits = {
   streamedFileBytes: 1024 * 1024 * 1024,
@@ -42,6 +47,7 @@ export const READ_LIMITS: ReadLimits = {
   cellCharacters: 32_767,
   sharedStringCharacters: 64 * 1024 * 1024,
   merges: 100_000,
+  csvRecordCharacters: 1_000_000,
 };
 
 /** The most an object of this format may be before it is downloaded at all (its size is in the S3 event). */

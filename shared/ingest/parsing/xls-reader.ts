@@ -9,11 +9,12 @@
 import * as XLSX from '@e965/xlsx';
 import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import { bilingual } from '../../domain/bilingual';
+import { cutAtCharacter } from '../../domain/display-text';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
 import { UnreadableFileError } from './unreadable-file-error';
-import type { ReadLimits } from './workbook-limits';
+import { SHEET_NAME_CHARACTERS, type ReadLimits } from './workbook-limits';
 import { cannotOpen, excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { excelNumber } from './xlsx-reader';
 
@@ -98,7 +99,10 @@ function merges(sheet: XLSX.WorkSheet, limits: ReadLimits): MergeRange[] {
   if (ranges.length > limits.merges) {
     throw pastLimit.merges(limits);
   }
-  return ranges.map((m) => ({ top: m.s.r + 1, bottom: m.e.r + 1, left: m.s.c, right: m.e.c }));
+  // Clipped to the column limit, as the .xlsx reader does: no row holds a cell past it.
+  return ranges
+    .filter((m) => m.s.c < limits.columns && (m.e.r > m.s.r || m.e.c > m.s.c))
+    .map((m) => ({ top: m.s.r + 1, bottom: m.e.r + 1, left: m.s.c, right: Math.min(m.e.c, limits.columns - 1) }));
 }
 
 function parse(bytes: Buffer, limits: ReadLimits): XLSX.WorkBook {
@@ -141,13 +145,14 @@ export async function* readXls(bytes: Buffer, limits: ReadLimits): AsyncGenerato
   const budget = { cells: 0 };
   for (let i = 0; i < workbook.SheetNames.length; i++) {
     const name = workbook.SheetNames[i]!;
-    const sheet = workbook.Sheets[name];
+    // SheetJS keys its sheets by name in a plain object: a sheet named `__proto__` must not find Object.prototype.
+    const sheet = Object.hasOwn(workbook.Sheets, name) ? workbook.Sheets[name] : undefined;
     if (!sheet) continue;
     const hidden = (workbook.Workbook?.Sheets?.[i]?.Hidden ?? 0) !== 0;
     yield {
       kind: 'table',
-        spans: 'merged',
-      name,
+      spans: 'merged',
+      name: cutAtCharacter(name, SHEET_NAME_CHARACTERS),
       hidden,
       merges: hidden ? [] : merges(sheet, limits),
       rows: (async function* () {

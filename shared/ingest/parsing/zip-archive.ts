@@ -8,6 +8,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { bilingual } from '../../domain/bilingual';
+import { displayText } from '../../domain/display-text';
 import { UnreadableFileError } from './unreadable-file-error';
 import { cannotOpen } from './workbook-messages';
 
@@ -20,7 +21,7 @@ export interface ZipArchive {
 }
 
 function duplicatePart(name: string): UnreadableFileError {
-  const shown = JSON.stringify(name.slice(0, 120));
+  const shown = `"${displayText(name, 120)}"`;
   return new UnreadableFileError(
     bilingual(
       `工作簿已损坏：压缩包中有两个同名部件 ${shown}，不同软件会显示不同的内容；请在 Excel 或 WPS 中另存后重新上传`,
