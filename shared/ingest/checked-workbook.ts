@@ -9,12 +9,39 @@
  */
 import ExcelJS from 'exceljs';
 import type { RowError } from '../domain/submission-status';
-import { safeSheetName, safeText } from '../excel/excel-safety';
+import { cutUnits, safeSheetName, safeText } from '../excel/excel-safety';
 import type { CellInput } from './parsing/cell-values';
 import { isCellProblem } from './parsing/cell-values';
 
-export const CHECKED_ROWS_KEPT = 2_000;
-const ERRORS_LISTED = 10_000;
+/**
+ * What one checked workbook may hold, whatever the upload: 64 sheets of 2,000 rejected rows made a
+ * 15 MB workbook that ran the ingest out of memory. Past a limit it holds what fits and says so.
+ */
+export const CHECKED_LIMITS = {
+  rowsPerSheet: 2_000,
+  columns: 200,
+  /** Cells copied across all sheets, and the characters of their text. */
+  cells: 200_000,
+  characters: 4_000_000,
+  errorsListed: 10_000,
+} as const;
+
+/** The copies one upload's checked workbook may still take; shared by all its sheets. */
+export class CheckedBudget {
+  private cells = 0;
+  private characters = 0;
+
+  /** The row's cells as the workbook will hold them (at most CHECKED_LIMITS.columns), or undefined when it is full. */
+  take(cells: readonly CellInput[]): readonly CellInput[] | undefined {
+    const kept = cells.length > CHECKED_LIMITS.columns ? cells.slice(0, CHECKED_LIMITS.columns) : cells;
+    let characters = 0;
+    for (const c of kept) if (typeof c === 'string') characters += c.length;
+    if (this.cells + kept.length > CHECKED_LIMITS.cells || this.characters + characters > CHECKED_LIMITS.characters) return undefined;
+    this.cells += kept.length;
+    this.characters += characters;
+    return kept;
+  }
+}
 
 /** A row that was rejected, as the file held it, with the reasons by column index. */
 export interface RejectedRow {
@@ -31,6 +58,8 @@ export interface CheckedSheet {
   rejected: readonly RejectedRow[];
   /** Rejected rows beyond those kept. */
   moreRejected: number;
+  /** Rows had more columns than CHECKED_LIMITS.columns; only the first are copied. */
+  columnsCut: boolean;
   errors: readonly RowError[];
   errorCount: number;
   warnings: readonly string[];
@@ -64,7 +93,7 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
   let listed = 0;
   for (const s of sheets) {
     for (const e of s.errors) {
-      if (listed++ >= ERRORS_LISTED) break;
+      if (listed++ >= CHECKED_LIMITS.errorsListed) break;
       list.addRow([safeText(s.name ?? ''), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]);
     }
     if (s.errorCount > s.errors.length) {
@@ -73,12 +102,13 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
     for (const w of s.warnings) list.addRow([safeText(s.name ?? ''), null, null, '警告 warning', safeText(w)]);
   }
 
-  const used = new Set<string>(['错误清单 Errors']);
+  // Excel compares sheet names without regard to case, after its 31-character cut.
+  const used = new Set<string>(['错误清单 errors']);
   sheets.forEach((s, i) => {
     if (s.rejected.length === 0) return;
     let name = safeSheetName(s.name ?? '数据 Data');
-    while (used.has(name)) name = safeSheetName(`${name.slice(0, 27)} ${i + 1}`);
-    used.add(name);
+    for (let n = 1; used.has(name.toLowerCase()); n++) name = safeSheetName(`${cutUnits(safeSheetName(s.name ?? '数据 Data'), 22)} (${i + 1}-${n})`);
+    used.add(name.toLowerCase());
     const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
     // Wide enough to read a name or a credit code; the row number column narrow.
     const width = Math.max(1, ...s.header.map((h) => h.cells.length), ...s.rejected.map((r) => r.cells.length));
@@ -95,7 +125,10 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
       });
       return row;
     };
-    const first = sheet.addRow(['原行号 Row']);
+    const first = sheet.addRow([
+      '原行号 Row',
+      ...(s.columnsCut ? [`只复制了前 ${CHECKED_LIMITS.columns} 列 / only the first ${CHECKED_LIMITS.columns} columns are copied`] : []),
+    ]);
     first.font = { bold: true };
     for (const h of s.header) {
       const row = put(h.row, h.cells);

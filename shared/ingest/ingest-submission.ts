@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { bilingual } from '../domain/bilingual';
 import { displayText } from '../domain/display-text';
 import { DATASETS, DATASET_NAMES, datasetForName, type DatasetName, type DatasetSpec } from '../domain/datasets';
-import { checkedWorkbook, CHECKED_ROWS_KEPT, type RejectedRow } from './checked-workbook';
+import { CheckedBudget, checkedWorkbook, CHECKED_LIMITS, type RejectedRow } from './checked-workbook';
 import { checkedWorkbookKey, errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
 import type { CellInput } from './parsing/cell-values';
 import { formRows, locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
@@ -80,6 +80,7 @@ class SheetTally {
   fileSheetName: string | undefined;
   rejectedRows: RejectedRow[] = [];
   moreRejectedRows = 0;
+  columnsCut = false;
   private extraWarnings = 0;
   private extraSkipped = 0;
 
@@ -94,11 +95,14 @@ class SheetTally {
     if (this.errors.length < ERRORS_KEPT) this.errors.push(e);
   }
 
-  keepRejected(row: number, cells: readonly CellInput[], errors: readonly RowError[], indexOf: ReadonlyMap<string, number>): void {
-    if (this.rejectedRows.length >= CHECKED_ROWS_KEPT) {
+  keepRejected(row: number, cells: readonly CellInput[], errors: readonly RowError[], indexOf: ReadonlyMap<string, number>, budget: CheckedBudget): void {
+    const kept = this.rejectedRows.length < CHECKED_LIMITS.rowsPerSheet ? budget.take(cells) : undefined;
+    if (!kept) {
       this.moreRejectedRows++;
       return;
     }
+    if (kept.length < cells.length) this.columnsCut = true;
+    cells = kept;
     const faults = new Map<number, string>();
     for (const e of errors) {
       const index = indexOf.get(e.column);
@@ -175,7 +179,7 @@ export async function ingestSubmission(
     let body: Readable | undefined;
     try {
       body = await openBody();
-      await readAll(route, body, tallies, { writer, ctx, order, source });
+      await readAll(route, body, tallies, { writer, ctx, order, source, checked: new CheckedBudget() });
       await writer.flush();
     } catch (err) {
       // Only the store and the network are retried; whatever else broke is the file's.
@@ -202,21 +206,31 @@ export async function ingestSubmission(
     const keys = errorReportKeys(source.key);
     await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
     const checkedKey = checkedWorkbookKey(source.key);
-    checked = await checkedWorkbook(
-      tallies.map((t, i) => ({
-        name: t.fileSheetName ?? t.sheet,
-        header: t.headerRows,
-        rejected: t.rejectedRows,
-        moreRejected: t.moreRejectedRows,
-        errors: t.errors,
-        errorCount: t.errorCount,
-        warnings: statuses[i]!.warnings,
-      })),
-    );
-    await store.writeCheckedWorkbook(checkedKey, checked);
-    for (const s of statuses) {
-      s.errorReport = keys;
-      s.checkedWorkbook = checkedKey;
+    for (const s of statuses) s.errorReport = keys;
+    try {
+      checked = await checkedWorkbook(
+        tallies.map((t, i) => ({
+          name: t.fileSheetName ?? t.sheet,
+          header: t.headerRows,
+          rejected: t.rejectedRows,
+          moreRejected: t.moreRejectedRows,
+          columnsCut: t.columnsCut,
+          errors: t.errors,
+          errorCount: t.errorCount,
+          warnings: statuses[i]!.warnings,
+        })),
+      );
+    } catch (err) {
+      // Whatever the upload held, it still gets its status and error report; only the workbook is missing.
+      checked = undefined;
+      const detail = displayText(err instanceof Error ? err.message : String(err), 120);
+      statuses[0]!.warnings.push(
+        bilingual(`无法生成核对工作簿（${detail}），请按错误报告修改`, `the checked workbook could not be made (${detail}); use the error report`),
+      );
+    }
+    if (checked) {
+      await store.writeCheckedWorkbook(checkedKey, checked);
+      for (const s of statuses) s.checkedWorkbook = checkedKey;
     }
   }
   // The status is written last: it is what makes the upload's rows count.
@@ -276,6 +290,8 @@ function withinBytes<T>(entries: readonly T[], budget: number): T[] {
 
 /** Where accepted rows go, and what every one of them carries. */
 interface RowSink {
+  /** What the upload's checked workbook may still copy of rejected rows. */
+  checked: CheckedBudget;
   writer: PagedWriter<RecordVersion>;
   ctx: ValidationContext;
   order: string;
@@ -463,7 +479,9 @@ class AcceptedRows {
 async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally, sink: RowSink): Promise<void> {
   const { spec, mapping } = header;
   for (const s of header.skipped) tally.skip(s);
-  tally.headerRows = head.rows.filter((r) => r.row >= header.headerRow && r.row <= header.lastHeaderRow);
+  tally.headerRows = head.rows
+    .filter((r) => r.row >= header.headerRow && r.row <= header.lastHeaderRow)
+    .map((r) => ({ row: r.row, cells: r.cells.slice(0, CHECKED_LIMITS.columns) }));
   const indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
   const usable = acceptHeader(mapping, header.errors, header.headerRow, tally, tally.sheet !== undefined ? 'sheet' : 'file');
   const accepted = new AcceptedRows(spec, tally, sink);
@@ -493,7 +511,7 @@ async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally
     if (!result.ok) {
       tally.rejected++;
       for (const e of result.errors) tally.error(e);
-      tally.keepRejected(row.row, row.cells, result.errors, indexOf);
+      tally.keepRejected(row.row, row.cells, result.errors, indexOf, sink.checked);
       continue;
     }
     totals.add(result.record);
@@ -514,7 +532,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
       const first = mapping === undefined;
       mapping = mapHeaders(spec, row.cells.map((c) => String(c ?? '')));
       indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
-      tally.headerRows = [{ row: 0, cells: row.cells }];
+      tally.headerRows = [{ row: 0, cells: row.cells.slice(0, CHECKED_LIMITS.columns) }];
       if (first) for (const w of mapping.warnings) tally.warn(w);
       continue;
     }
@@ -532,7 +550,7 @@ async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: Sheet
         tally.error({ row: row.row, column: column.name, message: bilingual(`缺少必填项「${column.label}」`, `${column.name} is required but missing`) });
       }
       if (!result.ok) for (const e of result.errors) tally.error(e);
-      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, indexOf);
+      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, indexOf, sink.checked);
       continue;
     }
     await accepted.add(result.record, row.row);

@@ -4,8 +4,8 @@ import { SHEET_NAMES } from '../../../shared/report/report-workbook';
 
 describe('excel safety', () => {
   it('recognises every formula lead-in of the contract', () => {
-    for (const t of ['=1+1', '+1', '-1', '@x', '\tx', '\rx']) expect(looksLikeFormula(t)).toBe(true);
-    for (const t of ['1+1', '山西', ' =x', '']) expect(looksLikeFormula(t)).toBe(false);
+    for (const t of ['=1+1', '+1', '-1', '@x', '\tx', '\rx', ' =x', '\u3000 +x', '＝HYPERLINK("x")', '＋1', '－1', '＠x']) expect(looksLikeFormula(t)).toBe(true);
+    for (const t of ['1+1', '山西', ' x=1', '']) expect(looksLikeFormula(t)).toBe(false);
   });
 
   it('keeps text as text for cells and prefixes it for CSV', () => {
@@ -19,6 +19,9 @@ describe('excel safety', () => {
   it('makes sheet names Excel accepts: no []:*?/\\, no edge quotes, at most 31 characters', () => {
     expect(safeSheetName("'2021/[Q4]: 企业*?'")).toBe('2021  Q4   企业');
     expect(safeSheetName('x'.repeat(40))).toHaveLength(31);
+    // A cut inside an emoji drops the whole character instead of leaving half of it (U+FFFD).
+    expect(safeSheetName('x'.repeat(30) + '😀😀')).toBe('x'.repeat(30));
+    expect(csvSafeText('  =1+1')).toBe("'  =1+1");
     expect(safeSheetName('///')).toBe('Sheet');
     for (const name of Object.values(SHEET_NAMES)) expect(safeSheetName(name)).toBe(name);
   });
