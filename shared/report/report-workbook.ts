@@ -8,6 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
+import { displayText } from '../domain/display-text';
 import { DASH, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
@@ -341,7 +342,7 @@ function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatu
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
   for (const s of submissions) {
-    addRow(quality, [safeText(s.key), safeText(s.sheet ?? s.fileSheet), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
+    addRow(quality, [displayText(s.key, 300), displayText(s.sheet ?? s.fileSheet ?? '', 100), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
     for (const w of s.warnings) note(`警告 warning：${w}`);
     const more = s.errorCount - s.errors.length;

@@ -58,6 +58,10 @@ export interface HandmadeWorkbook {
   /** `<numFmt>` and `<xf>` elements: custom formats, and cellXfs in order (style 0 first). */
   numFmts?: string[];
   cellXfs?: string[];
+  /** Content after `</sheetData>` in the worksheet (merged cells, comments). */
+  afterSheetData?: string;
+  /** Sheet names (default one sheet, 企业); every sheet gets the same sheetData. */
+  sheetNames?: string[];
   /** Extra content inside `<workbook>` before `<sheets>` (workbookPr, extension lists). */
   workbookHead?: string;
   /** Leave the workbook's relationships part out. */
@@ -66,7 +70,17 @@ export interface HandmadeWorkbook {
   extraEntries?: [string, string][];
 }
 
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An inline-string cell, as openpyxl writes text. */
+export function inlineCell(ref: string, text: string): string {
+  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+}
+
 export function handmadeXlsx(book: HandmadeWorkbook): Buffer {
+  const names = book.sheetNames ?? ['企业'];
   const entries: [string, string][] = [
     [
       '[Content_Types].xml',
@@ -78,13 +92,17 @@ export function handmadeXlsx(book: HandmadeWorkbook): Buffer {
     ],
     [
       'xl/workbook.xml',
-      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}">${book.workbookHead ?? ''}<sheets><sheet name="企业" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}">${book.workbookHead ?? ''}<sheets>${names
+        .map((n, i) => `<sheet name="${escapeXml(n)}" sheetId="${i + 1}" r:id="rS${i + 1}"/>`)
+        .join('')}</sheets></workbook>`,
     ],
   ];
   if (!book.withoutWorkbookRels) {
     entries.push([
       'xl/_rels/workbook.xml.rels',
-      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${names
+        .map((_, i) => `<Relationship Id="rS${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+        .join('')}<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     ]);
   }
   const strings = book.sharedStrings ?? [];
@@ -98,7 +116,12 @@ export function handmadeXlsx(book: HandmadeWorkbook): Buffer {
     'xl/styles.xml',
     `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}">${fmts.length ? `<numFmts count="${fmts.length}">${fmts.join('')}</numFmts>` : ''}<cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs></styleSheet>`,
   ]);
-  entries.push(['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${book.sheetData}</sheetData></worksheet>`]);
+  names.forEach((_, i) =>
+    entries.push([
+      `xl/worksheets/sheet${i + 1}.xml`,
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${book.sheetData}</sheetData>${book.afterSheetData ?? ''}</worksheet>`,
+    ]),
+  );
   entries.push(...(book.extraEntries ?? []));
   return storedZip(entries);
 }

@@ -127,4 +127,15 @@ describe('submission statuses', () => {
     expect(await fresh.statusesOf('submissions/all.xlsx')).toEqual((await fresh.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'));
     expect((await fresh.statusesOf('submissions/all.xlsx')).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
   });
+
+  it('reads a status stored with a dataset or state that is not one of ours (an older release, a hostile folder) as none / rejected', async () => {
+    const { repository } = await freshTable();
+    const hostile = {
+      key: 'submissions/__proto__/x.csv', sheetIndex: 0, dataset: '__proto__', status: 'constructor', rows: 0, accepted: 0, rejected: 0,
+      warnings: [], errors: [], errorCount: 0, skipped: [], years: [], order: '000000000000003#03', processedAt: '2022-01-01T00:00:00.000Z',
+      source: { key: 'submissions/__proto__/x.csv', sequencer: '03', eventTime: '2022-01-01T00:00:00.000Z' },
+    } as unknown as SubmissionStatus;
+    await repository.putStatuses([hostile]);
+    expect(await repository.listSubmissions()).toEqual([expect.objectContaining({ key: hostile.key, dataset: null, status: 'rejected' })]);
+  });
 });
