@@ -54,5 +54,5 @@ export function cutUnits(text: string, units: number): string {
 }
 
 export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'report';
+  return cutUnits(name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_'), 120) || 'report';
 }

@@ -241,7 +241,7 @@ export async function ingestSubmission(
 function asRejection(err: unknown): UnreadableFileError {
   if (err instanceof UnreadableFileError) return err;
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  const clipped = detail.length > 160 ? detail.slice(0, 160) + '…' : detail;
+  const clipped = displayText(detail, 160);
   return new UnreadableFileError(
     bilingual(`文件无法读取（${clipped}），请检查文件后重新上传`, `the file cannot be read (${clipped}); check it and upload it again`),
   );

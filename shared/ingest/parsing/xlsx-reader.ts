@@ -13,7 +13,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { bilingual } from '../../domain/bilingual';
-import { cutAtCharacter } from '../../domain/display-text';
+import { cutAtCharacter, displayText } from '../../domain/display-text';
 import { columnIndex } from '../../excel/cell-refs';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './excel-dates';
@@ -64,8 +64,8 @@ function partError(part: string, err: unknown): UnreadableFileError {
   const detail = err instanceof Error ? err.message : String(err);
   return new UnreadableFileError(
     bilingual(
-      `工作簿的 ${part} 部分已损坏或不是有效的 XML（${detail.slice(0, 120)}），请在 Excel 或 WPS 中另存后重新上传`,
-      `the workbook part ${part} is damaged or not valid XML (${detail.slice(0, 120)}); save the file again in Excel or WPS and upload it again`,
+      `工作簿的 ${displayText(part, 80)} 部分已损坏或不是有效的 XML（${displayText(detail, 120)}），请在 Excel 或 WPS 中另存后重新上传`,
+      `the workbook part ${displayText(part, 80)} is damaged or not valid XML (${displayText(detail, 120)}); save the file again in Excel or WPS and upload it again`,
     ),
   );
 }
