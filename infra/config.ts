@@ -1,58 +1,51 @@
 /** Deployment configuration from CDK context (`-c torchline:key=value`); defaults in shared/config.ts. */
 import type { Node } from 'constructs';
-import { calendarSetting, CONFIG_DEFAULTS, positiveInteger, splitList } from '../shared/config';
+import { DEPLOY_DEFAULTS, positiveInteger, readConfig, type TorchlineConfig } from '../shared/config';
 
-export interface DeployConfig {
-  district: string;
-  sender: string;
-  recipients: string[];
-  replyTo: string[];
-  submitterDomains: string[];
+/** The run-time settings a deployment chooses (the stack names its own table and bucket). */
+type DeployedSettings = Pick<TorchlineConfig, 'district' | 'sender' | 'recipients' | 'replyTo' | 'submitterDomains' | 'windowYears' | 'attachmentLimitBytes' | 'monthlyDay' | 'annualDate'>;
+
+export interface DeployConfig extends DeployedSettings {
   alarmEmail?: string;
   /** An IAM group for the bureau's uploaders, created with the uploader policy; none when unset. */
   uploaderGroup?: string;
-  windowYears: number;
-  attachmentLimitBytes: number;
   /** The daily check for due reports (Asia/Shanghai). */
   reportSchedule: string;
-  /** Defaults of the report calendar; an operator setting overrides them at run time. */
-  monthlyDay: string;
-  annualDate: string;
   reportMemoryMb: number;
   ingestMemoryMb: number;
 }
 
 export function deployConfig(node: Node): DeployConfig {
   const get = (key: string): unknown => node.tryGetContext(`torchline:${key}`);
-  const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'reportMemoryMb' | 'ingestMemoryMb') =>
-    positiveInteger(`torchline:${key}`, get(key), CONFIG_DEFAULTS[key]);
-  const list = (key: 'recipients' | 'replyTo' | 'submitterDomains') => (get(key) === undefined ? CONFIG_DEFAULTS[key] : splitList(get(key)));
-  const recipients = list('recipients');
-  if (recipients.length === 0) throw new Error('context torchline:recipients needs at least one address');
+  // The run-time settings by the same table, rules and defaults as the Lambdas' environment; a context
+  // value given empty is a value (no recipients is an error), not the default.
+  const settings = readConfig(get, (key) => `torchline:${key}`, false);
+  if (settings.recipients.length === 0) throw new Error('context torchline:recipients needs at least one address');
   for (const old of ['monthlySchedule', 'annualSchedule']) {
     if (get(old) !== undefined) {
       throw new Error(`context torchline:${old} is no longer used: set the day with torchline:monthlyDay (1–28 or off) and torchline:annualDate (MM-DD or off), the hour with torchline:reportSchedule, or change them at run time with npm run torchline -- schedule`);
     }
   }
-  const reportSchedule = String(get('reportSchedule') ?? CONFIG_DEFAULTS.reportSchedule);
+  const reportSchedule = String(get('reportSchedule') ?? DEPLOY_DEFAULTS.reportSchedule);
   if (!/^cron\(\S+ \S+ \* \* \? \*\)$/.test(reportSchedule)) {
     throw new Error(`context torchline:reportSchedule must be a daily cron like cron(0 8 * * ? *), got "${reportSchedule}"`);
   }
-  const calendar = (key: 'monthlyDay' | 'annualDate') => calendarSetting(key, `torchline:${key}`, get(key) ?? CONFIG_DEFAULTS[key]);
+  const memory = (key: 'reportMemoryMb' | 'ingestMemoryMb') => positiveInteger(`torchline:${key}`, get(key), DEPLOY_DEFAULTS[key]);
+  const { district, sender, recipients, replyTo, submitterDomains, windowYears, attachmentLimitBytes, monthlyDay, annualDate } = settings;
   return {
-    district: String(get('district') ?? CONFIG_DEFAULTS.district),
-    sender: String(get('sender') ?? CONFIG_DEFAULTS.sender),
+    district,
+    sender,
     recipients,
-    replyTo: list('replyTo'),
-    submitterDomains: list('submitterDomains'),
+    replyTo,
+    submitterDomains,
+    windowYears,
+    attachmentLimitBytes,
+    monthlyDay,
+    annualDate,
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
     uploaderGroup: String(get('uploaderGroup') ?? '') || undefined,
-    windowYears: int('windowYears'),
-    attachmentLimitBytes: int('attachmentLimitBytes'),
     reportSchedule,
-    monthlyDay: calendar('monthlyDay'),
-    annualDate: calendar('annualDate'),
-    reportMemoryMb: int('reportMemoryMb'),
-    ingestMemoryMb: int('ingestMemoryMb'),
+    reportMemoryMb: memory('reportMemoryMb'),
+    ingestMemoryMb: memory('ingestMemoryMb'),
   };
 }

@@ -7,40 +7,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { configFromEnv } from '../shared/config';
-import { ingestNotification, type SubmitterMail } from '../shared/ingest/ingest-notification';
-import type { IngestStore, ObjectReader } from '../shared/ingest/ports';
-import { awsClients, type AwsClients } from '../shared/storage/aws-clients';
-import { awsPorts } from '../shared/storage/aws-ports';
+import { torchlineFromEnv, type Torchline } from '../shared/torchline';
 
-const logger = new Logger({ serviceName: 'torchline-ingest' });
 const processor = new BatchProcessor(EventType.SQS);
 
-interface IngestPorts {
-  objects: ObjectReader;
-  ingestStore: IngestStore;
-  /** Absent when no submitter domain is allowed. */
-  mail?: SubmitterMail;
-}
-
-/** The ports are built once per cold start (the local runner, which re-points the clients, gets new ones). */
-let built: { clients: AwsClients; ports: IngestPorts } | undefined;
-function productionPorts(): IngestPorts {
-  const clients = awsClients();
-  if (built?.clients !== clients) {
-    const config = configFromEnv();
-    const { objects, ingestStore, mailer } = awsPorts(clients, config);
-    const mail = config.submitterDomains.length > 0 ? { mailer, sender: config.sender, district: config.district, allowedDomains: config.submitterDomains } : undefined;
-    built = { clients, ports: { objects, ingestStore, mail } };
-  }
-  return built.ports;
-}
-
-async function handleRecord(record: SQSRecord, ports: IngestPorts): Promise<void> {
-  const { objects, ingestStore, mail } = ports;
-  let results: Awaited<ReturnType<typeof ingestNotification>>;
+async function handleRecord(record: SQSRecord, torchline: Torchline, logger: Logger): Promise<void> {
+  let results: Awaited<ReturnType<Torchline['ingest']>>;
   try {
-    results = await ingestNotification(record.body, objects, ingestStore, undefined, mail);
+    results = await torchline.ingest(record.body);
   } catch (err) {
     // Only store and network faults get here (bad files are rejected with a status): SQS will retry.
     // A warning: SQS retries it; the dead-letter alarm is the error if retries fail too.
@@ -59,11 +33,13 @@ async function handleRecord(record: SQSRecord, ports: IngestPorts): Promise<void
   }
 }
 
-/** The handler over given ports (tests give a store that fails). */
-export function ingestHandler(ports: () => IngestPorts) {
+/** The handler over a composition root (the local runner and the tests pass their own). */
+export function ingestHandler(torchline: () => Torchline, logger = new Logger({ serviceName: 'torchline-ingest' })) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     // Report every failure item by item (even all of them) so SQS retries exactly those messages.
-    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, ports()), processor, { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, torchline(), logger), processor, { context, throwOnFullBatchFailure: false });
 }
 
-export const handler = ingestHandler(productionPorts);
+/** Built once per cold start, from the environment the stack gives the function. */
+let root: Torchline | undefined;
+export const handler = ingestHandler(() => (root ??= torchlineFromEnv(process.env)));

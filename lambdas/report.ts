@@ -5,14 +5,9 @@
  * aggregates, writes the workbook and emails it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { configFromEnv } from '../shared/config';
-import { runReport, type ReportResult } from '../shared/report/report-run';
-import { runScheduledReports } from '../shared/report/scheduled-reports';
-import { reportRequestFor, type ReportTrigger } from '../shared/report/report-schedule';
-import { awsClients } from '../shared/storage/aws-clients';
-import { awsPorts } from '../shared/storage/aws-ports';
-
-const logger = new Logger({ serviceName: 'torchline-report' });
+import type { ReportResult } from '../shared/report/report-run';
+import { parseReportTrigger, reportRequestFor } from '../shared/report/report-schedule';
+import { torchlineFromEnv, type Torchline } from '../shared/torchline';
 
 export type OneReport =
   | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; recipients: string[]; dryRun: boolean; messageId?: string }
@@ -20,7 +15,7 @@ export type OneReport =
 
 export type ReportResponse = OneReport | { due: { kind: string; report: OneReport }[] };
 
-function answer(result: ReportResult | { skipped: string; idempotencyKey: string }): OneReport {
+function answer(result: ReportResult | { skipped: string; idempotencyKey: string }, logger: Logger): OneReport {
   if ('skipped' in result) {
     logger.info('report not sent again', { ...result });
     return result;
@@ -30,14 +25,21 @@ function answer(result: ReportResult | { skipped: string; idempotencyKey: string
   return { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId };
 }
 
-export const handler = async (event: ReportTrigger): Promise<ReportResponse> => {
-  const config = configFromEnv();
-  const { reportPorts } = awsPorts(awsClients(), config);
-  const now = new Date();
-  if (event.kind === 'daily') {
-    const outcomes = await runScheduledReports(reportPorts, config, event.scheduledTime ?? now.toISOString(), now);
-    if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: event.scheduledTime });
-    return { due: outcomes.map(({ kind, result }) => ({ kind, report: answer(result) })) };
-  }
-  return answer(await runReport(reportPorts, config, reportRequestFor(event, now)));
-};
+/** The handler over a composition root (the local runner, the CLI's local target and the tests pass their own). */
+export function reportHandler(torchline: () => Torchline, logger = new Logger({ serviceName: 'torchline-report' })) {
+  return async (event: unknown): Promise<ReportResponse> => {
+    // Validated as the ingest validates its messages: an event of another shape is refused by name.
+    const trigger = parseReportTrigger(event);
+    const now = new Date();
+    if (trigger.kind === 'daily') {
+      const outcomes = await torchline().dueReports(trigger.scheduledTime ?? now.toISOString(), now);
+      if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
+      return { due: outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) })) };
+    }
+    return answer(await torchline().report(reportRequestFor(trigger, now)), logger);
+  };
+}
+
+/** Built once per cold start, from the environment the stack gives the function. */
+let root: Torchline | undefined;
+export const handler = reportHandler(() => (root ??= torchlineFromEnv(process.env)));

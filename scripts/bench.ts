@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
-import { CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
+import { clientSettingsFromEnv, CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
 import { createAwsClients } from '../shared/storage/aws-clients';
 import { createTable, deleteTable, startLocalStack } from './local/local-stack';
 import { sampleUscc } from './samples/yingze-sample';
@@ -99,7 +99,7 @@ async function jsonRun(rows: number): Promise<void> {
     // memory is the same for every round); the medians are reported. The last ingest stays for the report.
     const rounds: { ceiling: Record<string, number | string>; ingest: Record<string, number | string> }[] = [];
     const key = `submissions/enterprises/bench-${rows}.csv`;
-    await createAwsClients(stack.env).s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
+    await createAwsClients(clientSettingsFromEnv(stack.env)).s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
     const total = Number(values.rounds);
     const inTable = async <T>(table: string, keep: boolean, work: (env: Record<string, string>) => Promise<T>): Promise<T> => {
       await createTable(stack.endpoints.dynamodb, table);
@@ -169,7 +169,7 @@ const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });
 const results: Record<string, number | string>[] = [];
 try {
   results.push(await runWorker('scripts/bench/baseline-worker.ts', [], stack.env));
-  const s3 = createAwsClients(stack.env).s3;
+  const s3 = createAwsClients(clientSettingsFromEnv(stack.env)).s3;
   const cases = [...sizes(values.rows!).map((n) => ['csv', n] as const), ...sizes(values['xlsx-rows']!).map((n) => ['xlsx', n] as const)];
   for (const [format, n] of cases) {
     const file = join(dir, `enterprises-${n}.${format}`);

@@ -15,46 +15,6 @@ export function lambdaHeapMb(memoryMb: number): number {
   return Math.floor(memoryMb * 0.75);
 }
 
-export const CONFIG_DEFAULTS = {
-  district: '迎泽区',
-  tableName: 'torchline',
-  ingestBucket: 'torchline-ingest',
-  sender: 'torchline@example.gov.cn',
-  recipients: ['leadership@example.gov.cn'],
-  replyTo: [] as string[],
-  windowYears: 5,
-  attachmentLimitBytes: 7 * 1024 * 1024,
-  linkExpirySeconds: 7 * 24 * 3600,
-  /** Domains whose submitters get their checked workbook by email; empty = never. */
-  submitterDomains: [] as string[],
-  /** Day of the month the year-to-date report goes out (1–28), or "off"; an operator setting overrides it. */
-  monthlyDay: '1',
-  /** Month-day the annual report for the previous year goes out ("01-15"), or "off"; an operator setting overrides it. */
-  annualDate: '01-15',
-  // Deployment only (infra/config.ts):
-  /** When the daily check for due reports runs (Asia/Shanghai). */
-  reportSchedule: 'cron(0 8 * * ? *)',
-  // A province's year (500,000 enterprises) peaks near 600 MB: see the README's performance section.
-  reportMemoryMb: 1024,
-  ingestMemoryMb: 1024,
-};
-
-export interface TorchlineConfig {
-  district: string;
-  tableName: string;
-  ingestBucket: string;
-  sender: string;
-  recipients: string[];
-  replyTo: string[];
-  windowYears: number;
-  /** Above this size the report is linked (presigned) instead of attached. */
-  attachmentLimitBytes: number;
-  linkExpirySeconds: number;
-  submitterDomains: string[];
-  monthlyDay: string;
-  annualDate: string;
-}
-
 /** "MM-DD" of a day every year has (no 29 February), or "off". */
 function isAnnualDate(text: string): boolean {
   if (text === 'off') return true;
@@ -102,47 +62,114 @@ export function parseSetting<T>(name: string, schema: z.ZodType<T>, raw: unknown
 export const positiveInteger = (name: string, raw: unknown, fallback: number): number =>
   raw === undefined || raw === '' ? fallback : parseSetting(name, positiveInt, raw, 'a positive integer');
 
-const ENV_NAMES: Record<keyof TorchlineConfig, string> = {
-  district: 'TORCHLINE_DISTRICT',
-  tableName: 'TORCHLINE_TABLE',
-  ingestBucket: 'TORCHLINE_INGEST_BUCKET',
-  sender: 'TORCHLINE_SENDER',
-  recipients: 'TORCHLINE_RECIPIENTS',
-  replyTo: 'TORCHLINE_REPLY_TO',
-  windowYears: 'TORCHLINE_WINDOW_YEARS',
-  attachmentLimitBytes: 'TORCHLINE_ATTACHMENT_LIMIT_BYTES',
-  linkExpirySeconds: 'TORCHLINE_LINK_EXPIRY_SECONDS',
-  submitterDomains: 'TORCHLINE_SUBMITTER_DOMAINS',
-  monthlyDay: 'TORCHLINE_MONTHLY_DAY',
-  annualDate: 'TORCHLINE_ANNUAL_DATE',
+/** How one setting is read: its environment variable, its default, and its rule (text as given → value). */
+interface Setting<T> {
+  env: string;
+  default: T;
+  read: (name: string, raw: string) => T;
+}
+
+const text = (env: string, fallback: string): Setting<string> => ({ env, default: fallback, read: (_, raw) => raw });
+const list = (env: string, fallback: string[]): Setting<string[]> => ({ env, default: fallback, read: (_, raw) => splitList(raw) });
+const integer = (env: string, fallback: number): Setting<number> => ({ env, default: fallback, read: (name, raw) => parseSetting(name, positiveInt, raw, 'a positive integer') });
+const calendar = (key: keyof typeof CALENDAR_SETTINGS, env: string, fallback: string): Setting<string> => ({ env, default: fallback, read: (name, raw) => calendarSetting(key, name, raw) });
+
+/**
+ * Every run-time setting, once: its environment variable (what the stack gives the Lambdas), its
+ * default and its rule. The type, the defaults, the environment names and CDK's context keys
+ * (`torchline:<key>`) all come from this table.
+ */
+export const SETTINGS = {
+  district: text('TORCHLINE_DISTRICT', '迎泽区'),
+  tableName: text('TORCHLINE_TABLE', 'torchline'),
+  ingestBucket: text('TORCHLINE_INGEST_BUCKET', 'torchline-ingest'),
+  sender: text('TORCHLINE_SENDER', 'torchline@example.gov.cn'),
+  recipients: list('TORCHLINE_RECIPIENTS', ['leadership@example.gov.cn']),
+  replyTo: list('TORCHLINE_REPLY_TO', []),
+  windowYears: integer('TORCHLINE_WINDOW_YEARS', 5),
+  /** Above this size the report is linked (presigned) instead of attached. */
+  attachmentLimitBytes: integer('TORCHLINE_ATTACHMENT_LIMIT_BYTES', 7 * 1024 * 1024),
+  linkExpirySeconds: integer('TORCHLINE_LINK_EXPIRY_SECONDS', 7 * 24 * 3600),
+  /** Domains whose submitters get their checked workbook by email; empty = never. */
+  submitterDomains: list('TORCHLINE_SUBMITTER_DOMAINS', []),
+  /** Day of the month the year-to-date report goes out (1–28), or "off"; an operator setting overrides it. */
+  monthlyDay: calendar('monthlyDay', 'TORCHLINE_MONTHLY_DAY', '1'),
+  /** Month-day the annual report for the previous year goes out ("01-15"), or "off"; an operator setting overrides it. */
+  annualDate: calendar('annualDate', 'TORCHLINE_ANNUAL_DATE', '01-15'),
 };
 
+export type SettingName = keyof typeof SETTINGS;
+export type TorchlineConfig = { [K in SettingName]: (typeof SETTINGS)[K]['default'] };
+
+/** Deployment-only settings (infra/config.ts), with their defaults. */
+export const DEPLOY_DEFAULTS = {
+  /** When the daily check for due reports runs (Asia/Shanghai). */
+  reportSchedule: 'cron(0 8 * * ? *)',
+  // A province's year (500,000 enterprises) peaks near 600 MB: see the README's performance section.
+  reportMemoryMb: 1024,
+  ingestMemoryMb: 1024,
+};
+
+export const CONFIG_DEFAULTS = {
+  ...(Object.fromEntries(Object.entries(SETTINGS).map(([k, s]) => [k, s.default])) as TorchlineConfig),
+  ...DEPLOY_DEFAULTS,
+};
+
+/**
+ * The configuration from any source of raw values: `raw(key)` is the value as written (undefined,
+ * or empty where `blankIsDefault`, for the default), `nameOf(key)` what an error calls the setting.
+ */
+export function readConfig(raw: (key: SettingName) => unknown, nameOf: (key: SettingName) => string, blankIsDefault = true): TorchlineConfig {
+  const config: Partial<Record<SettingName, unknown>> = {};
+  for (const key of Object.keys(SETTINGS) as SettingName[]) {
+    const value = raw(key);
+    const setting = SETTINGS[key] as Setting<unknown>;
+    const unset = value === undefined || value === null || (blankIsDefault && value === '');
+    config[key] = unset ? setting.default : setting.read(nameOf(key), Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return config as TorchlineConfig;
+}
+
+/** The Lambdas' configuration: the only reader of the environment in shared/. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TorchlineConfig {
-  const text = (key: 'district' | 'tableName' | 'ingestBucket' | 'sender') => env[ENV_NAMES[key]] || CONFIG_DEFAULTS[key];
-  const list = (key: 'recipients' | 'replyTo' | 'submitterDomains') => (env[ENV_NAMES[key]] ? splitList(env[ENV_NAMES[key]]) : CONFIG_DEFAULTS[key]);
-  const int = (key: 'windowYears' | 'attachmentLimitBytes' | 'linkExpirySeconds') => positiveInteger(ENV_NAMES[key], env[ENV_NAMES[key]], CONFIG_DEFAULTS[key]);
-  return {
-    district: text('district'),
-    tableName: text('tableName'),
-    ingestBucket: text('ingestBucket'),
-    sender: text('sender'),
-    recipients: list('recipients'),
-    replyTo: list('replyTo'),
-    windowYears: int('windowYears'),
-    attachmentLimitBytes: int('attachmentLimitBytes'),
-    linkExpirySeconds: int('linkExpirySeconds'),
-    submitterDomains: list('submitterDomains'),
-    monthlyDay: calendarSetting('monthlyDay', ENV_NAMES.monthlyDay, env[ENV_NAMES.monthlyDay] || CONFIG_DEFAULTS.monthlyDay),
-    annualDate: calendarSetting('annualDate', ENV_NAMES.annualDate, env[ENV_NAMES.annualDate] || CONFIG_DEFAULTS.annualDate),
-  };
+  return readConfig(
+    (key) => env[SETTINGS[key].env],
+    (key) => SETTINGS[key].env,
+  );
+}
+
+/** A configuration from values given by name (the operator CLI, from a stack's outputs), defaults for the rest. */
+export function configFrom(values: Partial<Record<SettingName, unknown>>): TorchlineConfig {
+  return readConfig(
+    (key) => values[key],
+    (key) => key,
+  );
 }
 
 /** The environment the CDK stack gives the Lambdas: the inverse of configFromEnv. */
 export function configToEnv(config: Partial<TorchlineConfig>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config) as [keyof TorchlineConfig, TorchlineConfig[keyof TorchlineConfig] | undefined][]) {
+  for (const [key, value] of Object.entries(config) as [SettingName, unknown][]) {
     if (value === undefined) continue;
-    env[ENV_NAMES[key]] = Array.isArray(value) ? value.join(',') : String(value);
+    env[SETTINGS[key].env] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return env;
+}
+
+/** Where the AWS clients go: the region, and the local emulators' endpoints when running without AWS. */
+export interface AwsClientSettings {
+  region: string;
+  endpoints: { s3?: string; dynamodb?: string; ses?: string };
+}
+
+/** The clients' settings from the environment: the Lambda runtime's region, TORCHLINE_*_ENDPOINT locally. */
+export function clientSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsClientSettings {
+  return {
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'cn-north-1',
+    endpoints: {
+      s3: env.TORCHLINE_S3_ENDPOINT || undefined,
+      dynamodb: env.TORCHLINE_DYNAMODB_ENDPOINT || undefined,
+      ses: env.TORCHLINE_SES_ENDPOINT || undefined,
+    },
+  };
 }

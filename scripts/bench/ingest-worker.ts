@@ -6,15 +6,16 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { configFromEnv } from '../../shared/config';
 import { DATASETS } from '../../shared/domain/datasets';
 import { countValidRows, ingestSubmission } from '../../shared/ingest/ingest-submission';
 import { readSheets } from '../../shared/ingest/parsing/submission-parser';
-import { awsClients } from '../../shared/storage/aws-clients';
-import { awsPorts } from '../../shared/storage/aws-ports';
+import { torchlineFromEnv } from '../../shared/torchline';
+import { lambdaContext, sqsRecord } from '../local/lambda-events';
 import { startMemoryProbe } from './memory-probe';
 
 const [mode, file, key] = process.argv.slice(2);
+// The worker is a Lambda of the benchmark's local stack: its settings come in its environment.
+const torchline = torchlineFromEnv(process.env);
 const format = file!.endsWith('.xlsx') ? 'xlsx' : 'csv';
 const stop = startMemoryProbe();
 const started = performance.now();
@@ -26,18 +27,16 @@ if (mode === 'parse') {
   }
 } else if (mode === 'handler') {
   // Through the ingest Lambda's own handler, as SQS delivers the S3 event.
-  const { handler } = await import('../../lambdas/ingest');
+  const { ingestHandler } = await import('../../lambdas/ingest');
+  const handler = ingestHandler(() => torchline);
   const time = new Date().toISOString();
-  const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: time, s3: { bucket: { name: configFromEnv().ingestBucket }, object: { key: key!, sequencer: Date.now().toString(16) } } }] });
-  const record = { messageId: 'bench', receiptHandle: 'bench', body, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:0:bench', awsRegion: 'local' };
-  const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900_000 };
-  // The handler's types are the Lambda runtime's; this is that shape, built by hand.
-  const out = await handler({ Records: [record] } as unknown as Parameters<typeof handler>[0], context as unknown as Parameters<typeof handler>[1]);
+  const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: time, s3: { bucket: { name: torchline.config.ingestBucket }, object: { key: key!, sequencer: Date.now().toString(16) } } }] });
+  const out = await handler({ Records: [sqsRecord(body, 'bench')] }, lambdaContext('bench'));
   if (out.batchItemFailures.length > 0) throw new Error('the handler failed the message');
-  const statuses = await awsPorts(awsClients(), configFromEnv()).repository.listSubmissions();
+  const statuses = await torchline.ports.repository.listSubmissions();
   rows = statuses.filter((s) => s.key === key).reduce((a, s) => a + s.accepted, 0);
 } else {
-  const { objects, ingestStore } = awsPorts(awsClients(), configFromEnv());
+  const { objects, ingestStore } = torchline.ports;
   const result = await ingestSubmission(
     { key: key!, sequencer: '01', eventTime: new Date().toISOString() },
     () => objects.open(key!),

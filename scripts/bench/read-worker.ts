@@ -4,14 +4,14 @@
  * items (the 8 shard partitions of the index, all pages). Prints one JSON line.
  */
 import { DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
-import { configFromEnv } from '../../shared/config';
+import { torchlineFromEnv } from '../../shared/torchline';
 import { loadRecords } from '../../shared/report/current-records';
-import { LOCAL_CREDENTIALS, awsClients } from '../../shared/storage/aws-clients';
-import { awsPorts } from '../../shared/storage/aws-ports';
+import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
 import { TABLE_DESIGN, versionPartition } from '../../shared/storage/table-design';
 
 const year = Number(process.argv[2] ?? 2021);
-const config = configFromEnv();
+const torchline = torchlineFromEnv(process.env);
+const { config } = torchline;
 const client = new DynamoDBClient({ region: 'local', endpoint: process.env.TORCHLINE_DYNAMODB_ENDPOINT, credentials: LOCAL_CREDENTIALS });
 
 async function raw(): Promise<{ items: number; seconds: number }> {
@@ -38,7 +38,7 @@ async function raw(): Promise<{ items: number; seconds: number }> {
 
 async function pipeline(): Promise<{ records: number; seconds: number }> {
   const started = performance.now();
-  const { repository } = awsPorts(awsClients(), config);
+  const { repository } = torchline.ports;
   const records = await loadRecords(repository, [year]);
   return { records: records.enterprises.get(year)?.length ?? 0, seconds: (performance.now() - started) / 1000 };
 }

@@ -3,16 +3,12 @@
  * servers the benchmark filled: query the year, aggregate, write the workbook
  * with charts, store it, send it. Prints one JSON line with peak memory.
  */
-import { configFromEnv } from '../../shared/config';
-import { runReport } from '../../shared/report/report-run';
-import { awsClients } from '../../shared/storage/aws-clients';
-import { awsPorts } from '../../shared/storage/aws-ports';
+import { torchlineFromEnv } from '../../shared/torchline';
 import { startMemoryProbe } from './memory-probe';
 
 const stop = startMemoryProbe();
 const started = performance.now();
-const config = configFromEnv();
-const result = await runReport(awsPorts(awsClients(), config).reportPorts, config, { year: 2021 });
+const result = await torchlineFromEnv(process.env).report({ year: 2021 });
 if ('skipped' in result) throw new Error('unexpectedly skipped');
 const seconds = (performance.now() - started) / 1000;
 // The caller knows how many 2021 enterprise records it stored.

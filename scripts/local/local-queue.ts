@@ -4,8 +4,8 @@
  * JSON) and handed to the ingest handler. Failed messages are retried up to
  * maxReceives times (the queue's redrive policy), then kept as dead letters.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext, sqsRecord } from './lambda-events';
 import { encodeS3Key, objectsCreated } from '../../shared/ingest/s3-notification';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -64,22 +64,7 @@ export class LocalQueue {
 
   /** Delivers one message body; messages are processed one at a time, in arrival order. */
   send(body: string): void {
-    const record: SQSRecord = {
-      messageId: randomUUID(),
-      receiptHandle: randomUUID(),
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'local-s3',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.options.queueArn ?? 'arn:aws:sqs:cn-north-1:000000000000:torchline-ingest',
-      awsRegion: 'cn-north-1',
-    };
+    const record = sqsRecord(body, undefined, this.options.queueArn);
     const run = this.chain.then(() => this.deliver(record));
     this.chain = run;
     this.pending.add(run);
@@ -92,7 +77,7 @@ export class LocalQueue {
       record.attributes.ApproximateReceiveCount = String(receive);
       let failed: boolean;
       try {
-        const response = await this.handler({ Records: [record] }, localContext());
+        const response = await this.handler({ Records: [record] }, lambdaContext());
         failed = (response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === record.messageId);
         if (failed) this.reasons.set(record.messageId, 'the handler reported it failed (its log says why)');
       } catch (err) {
@@ -125,22 +110,4 @@ export class LocalQueue {
     if (this.held.length > 0) this.releaseHeld();
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
-}
-
-function localContext(): Context {
-  const deadline = Date.now() + 15 * 60 * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'torchline-ingest-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:torchline-ingest-local',
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/torchline-ingest-local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

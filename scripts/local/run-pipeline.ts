@@ -8,14 +8,16 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { configFromEnv } from '../../shared/config';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { RESULTS_PREFIX } from '../../shared/ingest/error-report';
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
-import { awsClients, createAwsClients, resetAwsClients } from '../../shared/storage/aws-clients';
+import type { AwsClients } from '../../shared/storage/aws-clients';
+import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
+import { ingestHandler } from '../../lambdas/ingest';
+import { reportHandler, type OneReport, type ReportResponse } from '../../lambdas/report';
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
-import { awsPorts } from '../../shared/storage/aws-ports';
-import { submissionSummary, type SubmissionSummary } from '../../shared/domain/submission-status';
+import { submissionSummary, type SubmissionStatus, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
 
@@ -67,111 +69,114 @@ export async function listInputFiles(dir: string): Promise<string[]> {
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  // Handlers read their log level when first loaded; keep the local run quiet unless asked.
-  // Under chaos the retried faults are the point, not news.
-  process.env.POWERTOOLS_LOG_LEVEL ??= options.chaos ? 'ERROR' : 'WARN';
-  const { handler: ingestHandler } = await import('../../lambdas/ingest');
-  const { handler: reportHandler } = await import('../../lambdas/report');
-  // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
-  const queue = new LocalQueue((event, context) => ingestHandler(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
-  const stack = await startLocalStack({
-    reuse: options.reuse,
-    tableName: options.tableName,
-    bucket: options.bucket,
-    onS3Event: queue.onS3Event,
-  });
-  const previousEnv = { ...process.env };
-  let faults: FaultCounts | undefined;
-  Object.assign(process.env, options.env, stack.env);
-  resetAwsClients();
-  try {
-    const config = configFromEnv();
-    const clients = awsClients();
-    // The uploads themselves go in cleanly; the handlers then meet the faults (they share these clients).
-    const uploads = createAwsClients();
-    const files = await listInputFiles(options.inputDir);
-    for (const file of files) {
-      const { size } = await stat(join(options.inputDir, file));
-      await uploads.s3.send(
-        new PutObjectCommand({
-          Bucket: stack.bucket,
-          Key: `submissions/${file}`,
-          Body: createReadStream(join(options.inputDir, file)),
-          ContentLength: size,
-          Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
-        }),
-      );
-    }
-    if (options.chaos) faults = injectFaults(clients, options.chaos);
-    await queue.drain();
+/** The servers' configuration and clients as a Lambda of this stack would have them, with the run's extra settings. */
+function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}): Torchline {
+  return torchlineFromEnv({ ...extraEnv, ...stack.env });
+}
 
-    // Lambda retries an asynchronous invocation that failed twice; so does a chaos run.
-    const trigger = options.year !== undefined ? { year: options.year } : {};
-    let response: Awaited<ReturnType<typeof reportHandler>> | undefined;
-    for (let attempt = 1; response === undefined; attempt++) {
-      try {
-        response = await reportHandler(trigger);
-      } catch (err) {
-        if (!options.chaos || attempt >= 3) throw err;
-      }
+async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsClients['s3']): Promise<string[]> {
+  const files = await listInputFiles(options.inputDir);
+  for (const file of files) {
+    const { size } = await stat(join(options.inputDir, file));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: stack.bucket,
+        Key: `submissions/${file}`,
+        Body: createReadStream(join(options.inputDir, file)),
+        ContentLength: size,
+        Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
+      }),
+    );
+  }
+  return files;
+}
+
+/** Lambda retries an asynchronous invocation that failed twice; so does a chaos run. */
+async function invokeReport(handler: ReturnType<typeof reportHandler>, options: PipelineOptions): Promise<Extract<OneReport, { year: number }>> {
+  const trigger = options.year !== undefined ? { year: options.year } : {};
+  for (let attempt = 1; ; attempt++) {
+    let response: ReportResponse;
+    try {
+      response = await handler(trigger);
+    } catch (err) {
+      if (!options.chaos || attempt >= 3) throw err;
+      continue;
     }
     if ('skipped' in response) throw new Error(`report skipped: ${response.skipped}`);
     if ('due' in response) throw new Error('a report by hand answered as the daily check');
-    // The outputs are read back without faults: they are what the run left behind.
-    const { repository, objects } = awsPorts(uploads, config);
-    const indicators = (await repository.getSnapshot(response.year))!;
-
-    const statuses = await repository.listSubmissions();
-    const submissions: SubmissionSummary[] = [];
-    for (const status of statuses) {
-      let errors: RowError[] | undefined;
-      if (status.errorCount > status.errors.length && status.errorReport) {
-        const report = JSON.parse((await objects.getText(status.errorReport.json)) ?? '{"sheets":[]}') as {
-          sheets: { sheet: string | null; errors: RowError[] }[];
-        };
-        errors = report.sheets.find((s) => (s.sheet ?? undefined) === status.sheet)?.errors;
-      }
-      submissions.push(submissionSummary(status, errors));
-    }
-
-    await mkdir(options.outDir, { recursive: true });
-    const files_ = {
-      indicators: join(options.outDir, 'indicators.json'),
-      submissions: join(options.outDir, 'submissions.json'),
-      report: join(options.outDir, `report-${response.year}.xlsx`),
-      email: join(options.outDir, `email-${response.year}.eml`),
-      review: join(options.outDir, 'review.json'),
-    };
-    await writeFile(files_.indicators, JSON.stringify(indicators, null, 2) + '\n');
-    await writeFile(files_.submissions, JSON.stringify(submissions, null, 2) + '\n');
-    await writeFile(files_.report, await objects.getBytes(response.reportKey));
-    await writeFile(files_.email, await objects.getBytes(response.emailKey));
-    await writeFile(files_.review, await objects.getBytes(response.reviewKey));
-    // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
-    for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {
-      const path = join(options.outDir, 'checked', key.slice(RESULTS_PREFIX.length));
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, await objects.getBytes(key));
-    }
-    return {
-      year: response.year,
-      indicators,
-      submissions,
-      files: files_,
-      uploaded: files,
-      deadLetters: queue.deadLetters.length,
-      deadLetterReasons: queue.deadLetterReport(),
-      faults,
-      stack,
-    };
-  } finally {
-    if (!options.keepRunning) {
-      await stack.stop();
-      for (const key of Object.keys(process.env)) if (!(key in previousEnv)) delete process.env[key];
-      Object.assign(process.env, previousEnv);
-      resetAwsClients();
-    }
+    return response;
   }
 }
 
+/** Every status, with all its errors from the error report when the status holds only the first. */
+async function summaries(reader: Torchline): Promise<{ statuses: SubmissionStatus[]; submissions: SubmissionSummary[] }> {
+  const { repository, objects } = reader.ports;
+  const statuses = await repository.listSubmissions();
+  const submissions: SubmissionSummary[] = [];
+  for (const status of statuses) {
+    let errors: RowError[] | undefined;
+    if (status.errorCount > status.errors.length && status.errorReport) {
+      const report = JSON.parse((await objects.getText(status.errorReport.json)) ?? '{"sheets":[]}') as {
+        sheets: { sheet: string | null; errors: RowError[] }[];
+      };
+      errors = report.sheets.find((s) => (s.sheet ?? undefined) === status.sheet)?.errors;
+    }
+    submissions.push(submissionSummary(status, errors));
+  }
+  return { statuses, submissions };
+}
+
+/** The run's outputs in outDir: indicators, statuses, report, email, review and the checked workbooks. */
+async function writeOutputs(outDir: string, reader: Torchline, report: Extract<OneReport, { year: number }>) {
+  const { repository, objects } = reader.ports;
+  const indicators = (await repository.getSnapshot(report.year))!;
+  const { statuses, submissions } = await summaries(reader);
+  await mkdir(outDir, { recursive: true });
+  const files = {
+    indicators: join(outDir, 'indicators.json'),
+    submissions: join(outDir, 'submissions.json'),
+    report: join(outDir, `report-${report.year}.xlsx`),
+    email: join(outDir, `email-${report.year}.eml`),
+    review: join(outDir, 'review.json'),
+  };
+  await writeFile(files.indicators, JSON.stringify(indicators, null, 2) + '\n');
+  await writeFile(files.submissions, JSON.stringify(submissions, null, 2) + '\n');
+  await writeFile(files.report, await objects.getBytes(report.reportKey));
+  await writeFile(files.email, await objects.getBytes(report.emailKey));
+  await writeFile(files.review, await objects.getBytes(report.reviewKey));
+  // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
+  for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {
+    const path = join(outDir, 'checked', key.slice(RESULTS_PREFIX.length));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, await objects.getBytes(key));
+  }
+  return { indicators, submissions, files };
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  // Keep the local run quiet unless asked; under chaos the retried faults are the point, not news.
+  const logLevel = options.chaos ? 'ERROR' : 'WARN';
+  let handlers: Torchline | undefined;
+  const ingest = ingestHandler(() => handlers!, new Logger({ serviceName: 'torchline-ingest', logLevel }));
+  // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
+  const queue = new LocalQueue((event, context) => ingest(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
+  const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
+  // The uploads (and the reading back) go in cleanly; the handlers meet the faults.
+  const clean = localTorchline(stack, options.env);
+  try {
+    handlers = localTorchline(stack, options.env);
+    const uploaded = await uploadAll(options, stack, clean.clients.s3);
+    const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
+    await queue.drain();
+    const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
+    const { indicators, submissions, files } = await writeOutputs(options.outDir, clean, report);
+    return { year: report.year, indicators, submissions, files, uploaded, deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport(), faults, stack };
+  } finally {
+    // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.
+    if (!options.keepRunning) {
+      handlers?.clients.destroy();
+      clean.clients.destroy();
+      await stack.stop();
+    }
+  }
+}

@@ -9,12 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
-import type { OneReport } from '../../lambdas/report';
-import { configFromEnv, splitList, type TorchlineConfig } from '../../shared/config';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { reportHandler, type OneReport } from '../../lambdas/report';
+import { configFrom, type TorchlineConfig } from '../../shared/config';
 import type { ReportTrigger } from '../../shared/report/report-schedule';
 import type { LocalStackFile } from '../local/local-stack-file';
-import { createAwsClients, resetAwsClients, type AwsClients } from '../../shared/storage/aws-clients';
-import { awsPorts, type AwsPorts } from '../../shared/storage/aws-ports';
+import { createAwsClients, type AwsClients } from '../../shared/storage/aws-clients';
+import type { AwsPorts } from '../../shared/storage/aws-ports';
+import { createTorchline, torchlineFromEnv, type Torchline } from '../../shared/torchline';
 
 export interface OperatorTarget {
   /** How the target is named to people: "stack Torchline (cn-northwest-1)" or "local stack". */
@@ -37,21 +39,17 @@ export class TargetError extends Error {
   }
 }
 
-function fromEnv(label: string, env: Record<string, string | undefined>, invokeReport: OperatorTarget['invokeReport'], extra: Partial<TorchlineConfig> = {}): OperatorTarget {
-  const config = { ...configFromEnv(env), ...extra };
-  const clients = createAwsClients(env);
+/** A target over one composition root: every command reads and writes through its ports. */
+function targetOver(label: string, torchline: Torchline, invokeReport: OperatorTarget['invokeReport']): OperatorTarget {
+  const { config, clients, ports } = torchline;
   return {
     label,
     config,
     clients,
-    ports: awsPorts(clients, config),
+    ports,
     invokeReport,
     objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
-    close: () => {
-      clients.s3.destroy();
-      clients.dynamo.destroy();
-      clients.ses.destroy();
-    },
+    close: () => clients.destroy(),
   };
 }
 
@@ -67,16 +65,11 @@ export async function localTarget(file: string): Promise<OperatorTarget> {
   } catch {
     throw new TargetError(`the local stack in ${file} has stopped (process ${stack.pid} is gone): start it again with \`npm start -- --keep\``);
   }
-  // Locally the report "Lambda" is the same handler, run here against the local servers.
-  const invokeReport = async (trigger: ReportTrigger): Promise<OneReport> => {
-    Object.assign(process.env, stack.env);
-    // The handler's own log lines would repeat what the CLI prints.
-    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-    resetAwsClients();
-    const { handler } = await import('../../lambdas/report');
-    return (await handler(trigger)) as OneReport;
-  };
-  return fromEnv('local stack', stack.env, invokeReport);
+  // Locally the report "Lambda" is the same handler, run here against the local servers with the stack's settings.
+  const torchline = torchlineFromEnv(stack.env);
+  // The handler's own log lines would repeat what the CLI prints.
+  const handler = reportHandler(() => torchline, new Logger({ serviceName: 'torchline-report', logLevel: 'WARN' }));
+  return targetOver('local stack', torchline, async (trigger) => (await handler(trigger)) as OneReport);
 }
 
 /** The deployed stack's outputs, by output name. */
@@ -120,14 +113,16 @@ export async function awsTarget(stackName: string, region?: string): Promise<Ope
     // A request by hand (no kind) is answered with one report.
     return JSON.parse(payload) as OneReport;
   };
-  const env = {
-    AWS_REGION: resolvedRegion,
-    TORCHLINE_TABLE: need('table'),
-    TORCHLINE_INGEST_BUCKET: need('bucket'),
-    TORCHLINE_SENDER: need('sender'),
-    TORCHLINE_MONTHLY_DAY: need('monthlyDay'),
-    TORCHLINE_ANNUAL_DATE: need('annualDate'),
-  };
-  const target = fromEnv(`stack ${stackName} (${resolvedRegion})`, env, invokeReport, { recipients: splitList(need('recipients')) });
+  // The deployed configuration, read from the stack's outputs by the same rules as the Lambdas' environment.
+  const config = configFrom({
+    tableName: need('table'),
+    ingestBucket: need('bucket'),
+    sender: need('sender'),
+    recipients: need('recipients'),
+    monthlyDay: need('monthlyDay'),
+    annualDate: need('annualDate'),
+  });
+  const torchline = createTorchline({ config, clients: createAwsClients({ region: resolvedRegion, endpoints: {} }) });
+  const target = targetOver(`stack ${stackName} (${resolvedRegion})`, torchline, invokeReport);
   return { ...target, close: () => (target.close(), lambda.destroy()) };
 }

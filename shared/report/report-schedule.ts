@@ -2,6 +2,7 @@
  * What a scheduled invocation reports. The annual schedule reports the
  * previous year; the monthly one the current year to date (Asia/Shanghai).
  */
+import { z } from 'zod';
 import { sendKey } from './report-ledger';
 import { shanghaiDate } from './shanghai-time';
 
@@ -25,6 +26,32 @@ export interface ReportTrigger {
   year?: number;
   /** By hand only: write everything, send nothing. */
   dryRun?: boolean;
+}
+
+const TRIGGER_SCHEMA = z
+  .object({
+    kind: z.enum(['annual', 'monthly', 'daily']).optional(),
+    scheduledTime: z.iso.datetime({ offset: true }).optional(),
+    year: z.number().int().min(2000).max(9999).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+/** The event as a trigger, or an error naming what is wrong with it (the scheduler's, the CLI's, or by hand). */
+export function parseReportTrigger(event: unknown): ReportTrigger {
+  const parsed = TRIGGER_SCHEMA.safeParse(event ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidTriggerError(`the report event is not a report trigger: ${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unknown shape'}`);
+  }
+  return parsed.data;
+}
+
+export class InvalidTriggerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTriggerError';
+  }
 }
 
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {

@@ -1,11 +1,14 @@
 /**
- * AWS SDK clients, created on first use. Endpoints can be pointed at the
- * local emulators with TORCHLINE_*_ENDPOINT (the local stack sets them).
+ * AWS SDK clients for one composition root (shared/torchline.ts). Nothing is
+ * cached in module globals: whoever composes the app (a Lambda at cold
+ * start, the local runner, the CLI, a test) creates its clients from the
+ * settings it was given and owns them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { AwsClientSettings } from '../config';
 
 /** What the emulators expect (s3rver checks signatures against these); never used against AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -14,40 +17,33 @@ export interface AwsClients {
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
   ses: SESv2Client;
+  /** Closes the clients' sockets. */
+  destroy(): void;
 }
 
-export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'cn-north-1';
-  const local = (endpoint: string | undefined) =>
-    endpoint
-      ? {
-          endpoint,
-          credentials: LOCAL_CREDENTIALS,
-        }
-      : {};
-  const s3Local = Boolean(env.TORCHLINE_S3_ENDPOINT);
+export function createAwsClients(settings: AwsClientSettings): AwsClients {
+  const { region, endpoints } = settings;
+  const local = (endpoint: string | undefined) => (endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {});
+  const s3Local = Boolean(endpoints.s3);
   const s3 = new S3Client({
     region,
-    ...local(env.TORCHLINE_S3_ENDPOINT),
+    ...local(endpoints.s3),
     forcePathStyle: s3Local,
     // s3rver stores aws-chunked bodies (the SDK's default for streamed uploads with checksums) verbatim.
     ...(s3Local ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
   });
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...local(env.TORCHLINE_DYNAMODB_ENDPOINT) }), {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...local(endpoints.dynamodb) }), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const ses = new SESv2Client({ region, ...local(env.TORCHLINE_SES_ENDPOINT) });
-  return { s3, dynamo, ses };
-}
-
-let cached: AwsClients | undefined;
-
-export function awsClients(): AwsClients {
-  cached ??= createAwsClients();
-  return cached;
-}
-
-/** Forget cached clients (the local runner re-points them after starting servers). */
-export function resetAwsClients(): void {
-  cached = undefined;
+  const ses = new SESv2Client({ region, ...local(endpoints.ses) });
+  return {
+    s3,
+    dynamo,
+    ses,
+    destroy: () => {
+      s3.destroy();
+      dynamo.destroy();
+      ses.destroy();
+    },
+  };
 }

@@ -1,28 +1,27 @@
 /** The ingest handler, as SQS invokes it, against the local servers. */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler, ingestHandler } from '../../lambdas/ingest';
-import { resetAwsClients } from '../../shared/storage/aws-clients';
+import { ingestHandler } from '../../lambdas/ingest';
+import { lambdaContext, sqsRecord as message } from '../../scripts/local/lambda-events';
+import { ingestNotification } from '../../shared/ingest/ingest-notification';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 import { freshPorts } from '../support/local-servers';
 
 type Ports = Awaited<ReturnType<typeof freshPorts>>;
 let ports: Ports;
 
-const context = { functionName: 'ingest', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const context = lambdaContext('ingest');
 
 function sqsRecord(id: string, key: string, time: number): SQSRecord {
   const notification = {
     Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(time).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: time.toString(16) } } }],
   };
-  return { messageId: id, body: JSON.stringify(notification), receiptHandle: id, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:cn-north-1:0:q', awsRegion: 'cn-north-1' } as unknown as SQSRecord;
+  return message(JSON.stringify(notification), id);
 }
 
 beforeAll(async () => {
   ports = await freshPorts();
-  Object.assign(process.env, ports.env);
-  resetAwsClients();
   const put = (key: string, body: string) => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body }));
   await put('submissions/enterprises/good.csv', csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]));
   await put('submissions/enterprises/poison.xlsx', 'not a workbook');
@@ -38,7 +37,7 @@ describe('ingest handler', () => {
         { ...sqsRecord('m4', 'x', 0), body: JSON.stringify({ Event: 's3:TestEvent' }) },
       ],
     };
-    const response = await handler(event, context);
+    const response = await ingestHandler(() => ports.torchline)(event, context);
     expect(response.batchItemFailures).toEqual([]);
     const statuses = await ports.repository.listSubmissions();
     expect(statuses.map((s) => [s.key, s.status])).toEqual([
@@ -50,7 +49,8 @@ describe('ingest handler', () => {
 
   it('reports a message that hit a transient fault as a batch item failure so SQS retries only it', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
-    const failing = ingestHandler(() => ({ objects: ports.objects, ingestStore: { ...ports.ingestStore, hasSubmission: () => Promise.reject(throttled) } }));
+    const store = { ...ports.ingestStore, hasSubmission: () => Promise.reject(throttled) };
+    const failing = ingestHandler(() => ({ ...ports.torchline, ingest: (body: string) => ingestNotification(body, ports.objects, store) }));
     const response = await failing({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
     expect((await ports.repository.listSubmissions()).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);

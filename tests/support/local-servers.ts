@@ -5,9 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createBucket, createTable, localEnv } from '../../scripts/local/local-stack';
-import { configFromEnv } from '../../shared/config';
-import { awsPorts } from '../../shared/storage/aws-ports';
-import { createAwsClients, LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
+import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
+import { torchlineFromEnv } from '../../shared/torchline';
 import { DynamoRepository } from '../../shared/storage/dynamo-repository';
 
 export function endpoints() {
@@ -42,12 +41,11 @@ export async function freshBucket(): Promise<{ bucket: string; s3: S3Client }> {
   return { bucket, s3 };
 }
 
-/** The production wiring (awsPorts) over a fresh table and bucket on the local servers. */
+/** The composition root over a fresh table and bucket on the local servers, as a Lambda of that stack would build it. */
 export async function freshPorts(extraEnv: Record<string, string> = {}) {
   const { tableName } = await freshTable();
   const { bucket } = await freshBucket();
   const env = { ...localEnv(endpoints(), tableName, bucket), ...extraEnv };
-  const clients = createAwsClients(env);
-  const config = configFromEnv(env);
-  return { ...awsPorts(clients, config), clients, config, env, tableName, bucket };
+  const torchline = torchlineFromEnv(env);
+  return { ...torchline.ports, torchline, clients: torchline.clients, config: torchline.config, env, tableName, bucket };
 }

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLocalStackFile } from '../../../scripts/local/local-stack-file';
 import { runPipeline, type PipelineResult } from '../../../scripts/local/run-pipeline';
 import { runTorchline } from '../../../scripts/operator/operator-cli';
+import { reportHandler } from '../../../lambdas/report';
+import { torchlineFromEnv } from '../../../shared/torchline';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../../support/submission-files';
 import { endpoints, uniqueName } from '../../support/local-servers';
 
@@ -138,7 +140,8 @@ describe('npm run torchline', () => {
     expect(set.out).toContain('setting: monthly on day 5, annual on off');
     expect(set.out).toMatch(/next .*: monthly \d{4}-\d{2}-05, annual off \(from the setting\)/);
     // The daily check of a 5th, run by the same handler the scheduler invokes, now sends the monthly report.
-    const { handler } = await import('../../../lambdas/report');
+    const local = torchlineFromEnv(pipeline.stack.env);
+    const handler = reportHandler(() => local);
     const due = await handler({ kind: 'daily', scheduledTime: '2022-03-05T00:00:00Z' });
     expect(due).toMatchObject({ due: [{ kind: 'monthly', report: { year: 2022 } }] });
     expect(await handler({ kind: 'daily', scheduledTime: '2022-03-01T00:00:00Z' })).toEqual({ due: [] });

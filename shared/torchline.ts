@@ -1,0 +1,48 @@
+/**
+ * The composition root: the one place the app is wired. Given its
+ * configuration and AWS clients, it builds the storage adapters once and
+ * returns the services the Lambda handlers adapt events to — the ingest of
+ * one notification and the report runs. The handlers build it once per cold
+ * start from the environment; the local runner, the operator CLI, the bench
+ * and the tests pass their own configuration and clients.
+ */
+import { clientSettingsFromEnv, configFromEnv, type TorchlineConfig } from './config';
+import { ingestNotification, type NotificationResult, type SubmitterMail } from './ingest/ingest-notification';
+import type { IngestOptions } from './ingest/ingest-submission';
+import { runReport, type ReportResult } from './report/report-run';
+import type { ReportRequest } from './report/report-schedule';
+import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
+import { createAwsClients, type AwsClients } from './storage/aws-clients';
+import { awsPorts, type AwsPorts } from './storage/aws-ports';
+
+export interface Torchline {
+  readonly config: TorchlineConfig;
+  readonly clients: AwsClients;
+  readonly ports: AwsPorts;
+  /** Ingests every object one S3 notification (an SQS message body) names. */
+  ingest(notification: string, options?: IngestOptions): Promise<NotificationResult[]>;
+  /** One report, by hand or for a year. */
+  report(request: ReportRequest): Promise<ReportResult | { skipped: string; idempotencyKey: string }>;
+  /** The daily check: every report the calendar says is due at this schedule time. */
+  dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
+}
+
+export function createTorchline({ config, clients }: { config: TorchlineConfig; clients: AwsClients }): Torchline {
+  const ports = awsPorts(clients, config);
+  // The checked workbook goes back by email only where the bureau allowed submitters' domains.
+  const mail: SubmitterMail | undefined =
+    config.submitterDomains.length > 0 ? { mailer: ports.mailer, sender: config.sender, district: config.district, allowedDomains: config.submitterDomains } : undefined;
+  return {
+    config,
+    clients,
+    ports,
+    ingest: (notification, options) => ingestNotification(notification, ports.objects, ports.ingestStore, options, mail),
+    report: (request) => runReport(ports.reportPorts, config, request),
+    dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
+  };
+}
+
+/** The app as a Lambda of a stack sees it: configuration and clients from that environment (the caller passes it). */
+export function torchlineFromEnv(env: NodeJS.ProcessEnv): Torchline {
+  return createTorchline({ config: configFromEnv(env), clients: createAwsClients(clientSettingsFromEnv(env)) });
+}
