@@ -7,7 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DATASETS } from '../../shared/domain/datasets';
-import { countValidRows, ingestSubmission } from '../../shared/ingest/ingest-submission';
+import { ingestSubmission } from '../../shared/ingest/ingest-submission';
+import { countValidRows } from '../../shared/ingest/sheet-ingest';
 import { readSheets } from '../../shared/ingest/parsing/submission-parser';
 import { torchlineFromEnv } from '../../shared/torchline';
 import { lambdaContext, sqsRecord } from '../local/lambda-events';

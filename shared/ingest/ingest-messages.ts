@@ -1,0 +1,63 @@
+/**
+ * What the ingest tells a submitter about a file or a sheet as a whole, in
+ * one place so the Chinese wording can be read and reviewed together. Row
+ * and cell messages live beside their rules (row-validator, cell-values,
+ * domain/row-rules); the readers' messages in parsing/workbook-messages.ts.
+ */
+import { bilingual } from '../domain/bilingual';
+import { displayText } from '../domain/display-text';
+
+const mb = (n: number) => Math.ceil(n / 1048576);
+const sheetName = (name: string) => displayText(name, 40);
+const sheetOrFile = (isSheet: boolean) => (isSheet ? { zh: '工作表', en: 'sheet' } : { zh: '文件', en: 'file' });
+
+export const INGEST_MESSAGES = {
+  tooLarge: (size: number, limit: number, format: string) =>
+    bilingual(
+      `文件为 ${mb(size)} MB，超过 .${format} 文件的上限 ${mb(limit)} MB，未读取：请拆分后上传`,
+      `the file is ${mb(size)} MB, more than the ${mb(limit)} MB allowed for a .${format} file; it was not read: split it into smaller files`,
+    ),
+  cannotRead: (detail: string) => bilingual(`文件无法读取（${detail}），请检查文件后重新上传`, `the file cannot be read (${detail}); check it and upload it again`),
+  noCheckedWorkbook: (detail: string) =>
+    bilingual(`无法生成核对工作簿（${detail}），请按错误报告修改`, `the checked workbook could not be made (${detail}); use the error report`),
+  emptySheet: (name: string) => bilingual(`工作表“${sheetName(name)}”是空的`, `worksheet "${sheetName(name)}" is empty`),
+  sheetIgnored: (name: string, reason: string) => bilingual(`工作表“${sheetName(name)}”未读取`, `worksheet "${sheetName(name)}" ignored`) + `: ${reason}`,
+  hiddenSheet: bilingual('隐藏的工作表不读取', 'hidden worksheets are not read'),
+  laterSheet: bilingual('数据集文件夹中的文件只读取第一个有数据的工作表', 'only the first worksheet with data of a file in a dataset folder is read'),
+  sheetEmptyReason: bilingual('工作表是空的', 'it is empty'),
+  noHeaderReason: bilingual('找不到表头行', 'no header row was found in it'),
+  notDataset: bilingual(
+    '表名不是数据集名称（孵化器、企业、项目），表头也不完整对应某一个数据集',
+    'its name is not a dataset (incubators/孵化器, enterprises/企业, projects/项目) and its header names the required columns of no single dataset',
+  ),
+  noHeader: (label: string, name: string, isSheet: boolean) => {
+    const w = sheetOrFile(isSheet);
+    return bilingual(
+      `前 30 行中找不到表头，缺少必填列「${label}」，整张${w.zh}未读取`,
+      `no header row among the first 30 rows: required column ${name} is missing; the whole ${w.en} is rejected`,
+    );
+  },
+  noSheetToRead: (found: string) =>
+    bilingual(
+      `没有可读取的工作表：表名应为 孵化器、企业 或 项目，或表头包含某一数据集的全部必填列；找到的工作表：${found || '无'}`,
+      `no worksheet is named after a dataset (incubators/孵化器, enterprises/企业, projects/项目) or has the header of one; found: ${found || 'none'}`,
+    ),
+  emptyFile: bilingual('文件是空的：没有表头行', 'the file is empty: it has no header row'),
+  missingColumn: (label: string, aliases: readonly string[], name: string, isSheet: boolean) => {
+    const w = sheetOrFile(isSheet);
+    return bilingual(
+      `缺少必填列「${label}」（可写作：${aliases.join('、')} 或 ${name}），整张${w.zh}未读取`,
+      `required column missing: ${name} (${aliases.join(' / ')}); the whole ${w.en} is rejected`,
+    );
+  },
+  missingKey: (label: string, name: string) => bilingual(`缺少必填项「${label}」`, `${name} is required but missing`),
+  repeatedKey: (row: number, earlier: number, columns: string, shown: string) =>
+    bilingual(`第 ${row} 行与第 ${earlier} 行重复（${shown}），保留后一行`, `row ${row} repeats ${columns} ${shown} of row ${earlier}; the last row is kept`),
+  footerFrom: (row: number) =>
+    bilingual(`第 ${row} 行起为表尾（填表人、说明等），不作为数据读取`, `rows from ${row} on are the footer (who filled it in, notes) and are not read as data`),
+  totalRow: (row: number) => bilingual(`第 ${row} 行是合计行，不作为数据读取`, `row ${row} is a total row and is not read as data`),
+  headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
+  noData: bilingual('文件没有数据', 'the file has no data rows'),
+  moreSkipped: (n: number) => bilingual(`另有 ${n} 行非数据行未逐行列出`, `${n} more rows that are not data are not listed one by one`),
+  moreWarnings: (n: number) => bilingual(`另有 ${n} 条警告未列出`, `… and ${n} more warnings`),
+};
