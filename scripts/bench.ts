@@ -17,7 +17,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import { clientSettingsFromEnv, CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
 import { createAwsClients } from '../shared/storage/aws-clients';
-import { createTable, deleteTable, startLocalStack } from './local/local-stack';
+import { createTable, deleteTable, startLocalStack, type LocalStack } from './local/local-stack';
 import { sampleUscc } from './samples/yingze-sample';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,63 +62,79 @@ function runWorker(script: string, args: string[], env: Record<string, string>, 
   });
 }
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '10000,100000,200000' },
-    'xlsx-rows': { type: 'string', default: '10000,100000' },
-    'report-rows': { type: 'string', default: '100000,200000' },
-    // Re-run the largest CSV ingest with V8's heap capped: it finishing shows memory is bounded, not just lucky.
-    'capped-heap-mb': { type: 'string', default: '96' },
-    json: { type: 'boolean', default: false },
-    // --json: how many interleaved rounds of ceiling and ingest the medians are taken over.
-    rounds: { type: 'string', default: '3' },
-    // Memory runs of large files need no report at the end.
-    'skip-report': { type: 'boolean', default: false },
-    // The memory runs of the README: 100k, 500k and 1M CSV rows, 100k and 300k XLSX rows, each in its own process.
-    memory: { type: 'boolean', default: false },
-  },
-});
-if (values.memory) {
-  Object.assign(values, { rows: '100000,500000,1000000', 'xlsx-rows': '100000,300000', 'report-rows': '', 'capped-heap-mb': '0', 'skip-report': true });
+type BenchOptions = ReturnType<typeof benchOptions>;
+
+function benchOptions() {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '10000,100000,200000' },
+      'xlsx-rows': { type: 'string', default: '10000,100000' },
+      'report-rows': { type: 'string', default: '100000,200000' },
+      // Re-run the largest CSV ingest with V8's heap capped: it finishing shows memory is bounded, not just lucky.
+      'capped-heap-mb': { type: 'string', default: '96' },
+      json: { type: 'boolean', default: false },
+      // --json: how many interleaved rounds of ceiling and ingest the medians are taken over.
+      rounds: { type: 'string', default: '3' },
+      // Memory runs of large files need no report at the end.
+      'skip-report': { type: 'boolean', default: false },
+      // The memory runs of the README: 100k, 500k and 1M CSV rows, 100k and 300k XLSX rows, each in its own process.
+      memory: { type: 'boolean', default: false },
+    },
+  });
+  if (values.memory) {
+    Object.assign(values, { rows: '100000,500000,1000000', 'xlsx-rows': '100000,300000', 'report-rows': '', 'capped-heap-mb': '0', 'skip-report': true });
+  }
+  return values;
 }
 
 /**
  * The figures that say how close the pipeline comes to what the machine can
  * do, all in one run against one DynamoDB Local, each part in its own process.
  */
-async function jsonRun(rows: number): Promise<void> {
+type Rounds = { ceiling: Record<string, number | string>; ingest: Record<string, number | string> }[];
+const progress = (what: string) => console.error(`bench: ${what}…`);
+
+/**
+ * Ceiling and ingest interleaved, round by round, each into a fresh table (dropped after, so the JVM's
+ * memory is the same for every round); the medians are reported. The last ingest stays for the report.
+ */
+async function interleavedRounds(stack: LocalStack, csvFile: string, key: string, total: number): Promise<Rounds> {
+  const rounds: Rounds = [];
+  const inTable = async <T>(table: string, keep: boolean, work: (env: Record<string, string>) => Promise<T>): Promise<T> => {
+    await createTable(stack.endpoints.dynamodb, table);
+    try {
+      return await work({ ...stack.env, TORCHLINE_TABLE: table });
+    } finally {
+      if (!keep) await deleteTable(stack.endpoints.dynamodb, table);
+    }
+  };
+  for (let round = 1; round <= total; round++) {
+    progress(`round ${round} of ${total}: write ceiling (raw BatchWriteItem at 1/4/8/16 in flight)`);
+    const ceiling = await inTable(`ceiling-${round}`, false, (env) => runWorker('scripts/bench/ceiling-worker.ts', [csvFile, key], env));
+    progress(`round ${round} of ${total}: ingest through the Lambda handler`);
+    const last = round === total;
+    const ingest = await inTable(last ? stack.tableName : `ingest-${round}`, last, (env) => runWorker('scripts/bench/ingest-worker.ts', ['handler', csvFile, key], env));
+    rounds.push({ ceiling, ingest });
+  }
+  return rounds;
+}
+
+/**
+ * The figures that say how close the pipeline comes to what the machine can
+ * do, all in one run against one DynamoDB Local, each part in its own process.
+ */
+async function jsonRun(rows: number, total: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
   const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });
   try {
-    const progress = (what: string) => console.error(`bench: ${what}…`);
     const csvFile = join(dir, `enterprises-${rows}.csv`);
     const xlsxFile = join(dir, `enterprises-${rows}.xlsx`);
     await writeCsv(csvFile, rows);
-    const body = await readFile(csvFile);
-    // Ceiling and ingest interleaved, round by round, each into a fresh table (dropped after, so the JVM's
-    // memory is the same for every round); the medians are reported. The last ingest stays for the report.
-    const rounds: { ceiling: Record<string, number | string>; ingest: Record<string, number | string> }[] = [];
     const key = `submissions/enterprises/bench-${rows}.csv`;
-    await createAwsClients(clientSettingsFromEnv(stack.env)).s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
-    const total = Number(values.rounds);
-    const inTable = async <T>(table: string, keep: boolean, work: (env: Record<string, string>) => Promise<T>): Promise<T> => {
-      await createTable(stack.endpoints.dynamodb, table);
-      try {
-        return await work({ ...stack.env, TORCHLINE_TABLE: table });
-      } finally {
-        if (!keep) await deleteTable(stack.endpoints.dynamodb, table);
-      }
-    };
-    for (let round = 1; round <= total; round++) {
-      progress(`round ${round} of ${total}: write ceiling (raw BatchWriteItem at 1/4/8/16 in flight)`);
-      const ceiling = await inTable(`ceiling-${round}`, false, (env) => runWorker('scripts/bench/ceiling-worker.ts', [csvFile, key], env));
-      progress(`round ${round} of ${total}: ingest through the Lambda handler`);
-      const last = round === total;
-      const ingest = await inTable(last ? stack.tableName : `ingest-${round}`, last, (env) => runWorker('scripts/bench/ingest-worker.ts', ['handler', csvFile, key], env));
-      rounds.push({ ceiling, ingest });
-    }
-    const byInFlight = rounds.map((r) => JSON.parse(String(r.ceiling.byInFlight)) as Record<string, number>);
-    const ceilingMedians = Object.fromEntries(Object.keys(byInFlight[0]!).map((c) => [c, median(byInFlight.map((b) => b[c]!))]));
+    const clients = createAwsClients(clientSettingsFromEnv(stack.env));
+    await clients.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: await readFile(csvFile) }));
+    clients.destroy();
+    const rounds = await interleavedRounds(stack, csvFile, key, total);
     progress('parse + validate (CSV, XLSX)');
     const csvParse = await runWorker('scripts/bench/ingest-worker.ts', ['parse', csvFile], stack.env);
     await writeXlsx(xlsxFile, rows);
@@ -127,28 +143,32 @@ async function jsonRun(rows: number): Promise<void> {
     const read = await runWorker('scripts/bench/read-worker.ts', ['2021'], stack.env);
     progress('report Lambda path');
     const report = await runWorker('scripts/bench/report-lambda-worker.ts', [String(rows)], stack.env, REPORT_HEAP_MB);
-    const ratios = rounds.map((r) => Number(r.ingest.rowsPerSecond) / Number(r.ceiling.best));
-    console.log(
-      JSON.stringify({
-        rows,
-        rounds: rounds.length,
-        ingest_rows_per_s: median(rounds.map((r) => Number(r.ingest.rowsPerSecond))),
-        write_ceiling_items_per_s: median(rounds.map((r) => Number(r.ceiling.best))),
-        write_ceiling_by_in_flight: ceilingMedians,
-        // Each round's ingest against that round's best ceiling; the median of those.
-        ingest_ratio: Math.round(median(ratios) * 100) / 100,
-        ingest_peak_rss_mb: Math.max(...rounds.map((r) => Number(r.ingest.rssMb))),
-        csv_parse_rows_per_s: Number(csvParse.rowsPerSecond),
-        xlsx_parse_rows_per_s: Number(xlsxParse.rowsPerSecond),
-        aggregate_ratio: Number(read.ratio),
-        report_seconds: Number(report.seconds),
-        report_peak_rss_mb: Number(report.rssMb),
-      }),
-    );
+    console.log(JSON.stringify(jsonSummary(rows, rounds, { csvParse, xlsxParse, read, report })));
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function jsonSummary(rows: number, rounds: Rounds, runs: Record<'csvParse' | 'xlsxParse' | 'read' | 'report', Record<string, number | string>>) {
+  const byInFlight = rounds.map((r) => JSON.parse(String(r.ceiling.byInFlight)) as Record<string, number>);
+  const ceilingMedians = Object.fromEntries(Object.keys(byInFlight[0]!).map((c) => [c, median(byInFlight.map((b) => b[c]!))]));
+  const ratios = rounds.map((r) => Number(r.ingest.rowsPerSecond) / Number(r.ceiling.best));
+  return {
+    rows,
+    rounds: rounds.length,
+    ingest_rows_per_s: median(rounds.map((r) => Number(r.ingest.rowsPerSecond))),
+    write_ceiling_items_per_s: median(rounds.map((r) => Number(r.ceiling.best))),
+    write_ceiling_by_in_flight: ceilingMedians,
+    // Each round's ingest against that round's best ceiling; the median of those.
+    ingest_ratio: Math.round(median(ratios) * 100) / 100,
+    ingest_peak_rss_mb: Math.max(...rounds.map((r) => Number(r.ingest.rssMb))),
+    csv_parse_rows_per_s: Number(runs.csvParse.rowsPerSecond),
+    xlsx_parse_rows_per_s: Number(runs.xlsxParse.rowsPerSecond),
+    aggregate_ratio: Number(runs.read.ratio),
+    report_seconds: Number(runs.report.seconds),
+    report_peak_rss_mb: Number(runs.report.rssMb),
+  };
 }
 /** The report runs under the heap its Lambda gets: finishing shows the deployed memory setting suffices. */
 const REPORT_HEAP_MB = lambdaHeapMb(CONFIG_DEFAULTS.reportMemoryMb);
@@ -159,17 +179,17 @@ function median(values: number[]): number {
 }
 
 const sizes = (s: string) => s.split(',').filter(Boolean).map(Number);
-if (values.json) {
-  await jsonRun(sizes(values.rows!).at(-1) ?? 10_000);
-  process.exit(0);
-}
 
-const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
-const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });
-const results: Record<string, number | string>[] = [];
-try {
-  results.push(await runWorker('scripts/bench/baseline-worker.ts', [], stack.env));
-  const s3 = createAwsClients(clientSettingsFromEnv(stack.env)).s3;
+/** Parse and ingest of each size and format, the capped-heap rerun, the report paths. */
+async function tableRun(values: BenchOptions, stack: LocalStack, dir: string): Promise<Record<string, number | string>[]> {
+  const results: Record<string, number | string>[] = [];
+  const run = async (script: string, args: string[], heapMb?: number) => {
+    results.push(await runWorker(script, args, stack.env, heapMb));
+    console.error(JSON.stringify(results.at(-1)));
+  };
+  await run('scripts/bench/baseline-worker.ts', []);
+  const clients = createAwsClients(clientSettingsFromEnv(stack.env));
+  const s3 = clients.s3;
   const cases = [...sizes(values.rows!).map((n) => ['csv', n] as const), ...sizes(values['xlsx-rows']!).map((n) => ['xlsx', n] as const)];
   for (const [format, n] of cases) {
     const file = join(dir, `enterprises-${n}.${format}`);
@@ -177,35 +197,41 @@ try {
     else await writeXlsx(file, n);
     const key = `submissions/enterprises/bench-${n}.${format}`;
     await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: await readFile(file) }));
-    results.push(await runWorker('scripts/bench/ingest-worker.ts', ['parse', file], stack.env));
-    console.error(JSON.stringify(results.at(-1)));
-    results.push(await runWorker('scripts/bench/ingest-worker.ts', ['ingest', file, key], stack.env));
-    console.error(JSON.stringify(results.at(-1)));
+    await run('scripts/bench/ingest-worker.ts', ['parse', file]);
+    await run('scripts/bench/ingest-worker.ts', ['ingest', file, key]);
   }
+  clients.destroy();
   // The report Lambda's path over everything ingested above (the largest CSV's rows are the 2021 enterprises).
   const largestCsv = cases.filter(([f]) => f === 'csv').at(-1);
   if (largestCsv && Number(values['capped-heap-mb'])) {
     const [, n] = largestCsv;
-    results.push(await runWorker('scripts/bench/ingest-worker.ts', ['ingest', join(dir, `enterprises-${n}.csv`), `submissions/enterprises/bench-${n}.csv`], stack.env, Number(values['capped-heap-mb'])));
-    console.error(JSON.stringify(results.at(-1)));
+    await run('scripts/bench/ingest-worker.ts', ['ingest', join(dir, `enterprises-${n}.csv`), `submissions/enterprises/bench-${n}.csv`], Number(values['capped-heap-mb']));
   }
-  if (cases.length > 0 && !values['skip-report']) {
-    const enterprises2021 = Math.max(...cases.map(([, n]) => n));
-    results.push(await runWorker('scripts/bench/report-lambda-worker.ts', [String(enterprises2021)], stack.env, REPORT_HEAP_MB));
-    console.error(JSON.stringify(results.at(-1)));
-  }
-  for (const n of sizes(values['report-rows']!)) {
-    results.push(await runWorker('scripts/bench/report-worker.ts', [String(n)], stack.env));
-    console.error(JSON.stringify(results.at(-1)));
-  }
-} finally {
-  await stack.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (cases.length > 0 && !values['skip-report']) await run('scripts/bench/report-lambda-worker.ts', [String(Math.max(...cases.map(([, n]) => n)))], REPORT_HEAP_MB);
+  for (const n of sizes(values['report-rows']!)) await run('scripts/bench/report-worker.ts', [String(n)]);
+  return results;
 }
 
-console.log('| run | format | rows | file MB | seconds | rows/s | peak RSS MB | peak heap MB |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-for (const r of results) {
-  const mb = typeof r.bytes === 'number' && r.bytes > 0 ? (r.bytes / 1024 / 1024).toFixed(1) : '—';
-  console.log(`| ${r.mode} | ${r.format} | ${Number(r.rows).toLocaleString('en-US')} | ${mb} | ${r.seconds} | ${Number(r.rowsPerSecond).toLocaleString('en-US')} | ${r.rssMb} | ${r.heapMb} |`);
+function printTable(results: readonly Record<string, number | string>[]): void {
+  console.log('| run | format | rows | file MB | seconds | rows/s | peak RSS MB | peak heap MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const mb = typeof r.bytes === 'number' && r.bytes > 0 ? (r.bytes / 1024 / 1024).toFixed(1) : '—';
+    console.log(`| ${r.mode} | ${r.format} | ${Number(r.rows).toLocaleString('en-US')} | ${mb} | ${r.seconds} | ${Number(r.rowsPerSecond).toLocaleString('en-US')} | ${r.rssMb} | ${r.heapMb} |`);
+  }
 }
+
+async function main(): Promise<void> {
+  const values = benchOptions();
+  if (values.json) return jsonRun(sizes(values.rows!).at(-1) ?? 10_000, Number(values.rounds));
+  const dir = await mkdtemp(join(tmpdir(), 'torchline-bench-'));
+  const stack = await startLocalStack({ tableName: 'bench', bucket: 'bench' });
+  try {
+    printTable(await tableRun(values, stack, dir));
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

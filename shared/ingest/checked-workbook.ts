@@ -77,9 +77,8 @@ function cellValue(cell: CellInput): ExcelJS.CellValue {
   return safeText(cell);
 }
 
-export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Torchline';
+/** The first sheet: every error and warning of every sheet, bounded. */
+function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void {
   const list = wb.addWorksheet('错误清单 Errors', { views: [{ state: 'frozen', ySplit: 1 }] });
   list.columns = [
     { header: '工作表 Sheet', width: 16 },
@@ -96,47 +95,56 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
       if (listed++ >= CHECKED_LIMITS.errorsListed) break;
       list.addRow([safeText(s.name ?? ''), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]);
     }
-    if (s.errorCount > s.errors.length) {
-      list.addRow([safeText(s.name ?? ''), null, null, '错误 error', `另有 ${s.errorCount - s.errors.length} 条错误未列出 / ${s.errorCount - s.errors.length} more errors not listed`]);
-    }
+    const more = s.errorCount - s.errors.length;
+    if (more > 0) list.addRow([safeText(s.name ?? ''), null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`]);
     for (const w of s.warnings) list.addRow([safeText(s.name ?? ''), null, null, '警告 warning', safeText(w)]);
   }
+}
 
-  // Excel compares sheet names without regard to case, after its 31-character cut.
+/** A sheet name Excel accepts and no other sheet has (Excel compares them without case, after its 31-character cut). */
+function uniqueSheetName(wanted: string, index: number, used: Set<string>): string {
+  let name = safeSheetName(wanted);
+  for (let n = 1; used.has(name.toLowerCase()); n++) name = safeSheetName(`${cutUnits(safeSheetName(wanted), 22)} (${index + 1}-${n})`);
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** One sheet of the submission: its header and rejected rows at their row numbers, the cells at fault red with the reason. */
+function rejectedRowsSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): void {
+  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
+  // Wide enough to read a name or a credit code; the row number column narrow.
+  const width = Math.max(1, ...s.header.map((h) => h.cells.length), ...s.rejected.map((r) => r.cells.length));
+  sheet.columns = [{ width: 10 }, ...Array.from({ length: width }, () => ({ width: 22 }))];
+  sheet.getColumn(1).alignment = { horizontal: 'left' };
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+  const put = (rowNumber: number, cells: readonly CellInput[], faults?: ReadonlyMap<number, string>) => {
+    const row = sheet.addRow([rowNumber, ...cells.map(cellValue)]);
+    faults?.forEach((message, index) => {
+      const cell = row.getCell(index + 2);
+      cell.fill = FAULT_FILL;
+      cell.font = FAULT_FONT;
+      cell.note = safeText(message);
+    });
+    return row;
+  };
+  const cut = s.columnsCut ? [`只复制了前 ${CHECKED_LIMITS.columns} 列 / only the first ${CHECKED_LIMITS.columns} columns are copied`] : [];
+  sheet.addRow(['原行号 Row', ...cut]).font = { bold: true };
+  for (const h of s.header) {
+    const row = put(h.row, h.cells);
+    row.font = { bold: true };
+    row.eachCell((c) => (c.fill = HEAD_FILL));
+  }
+  for (const r of s.rejected) put(r.row, r.cells, r.faults);
+  if (s.moreRejected > 0) sheet.addRow([null, `另有 ${s.moreRejected} 行错误未复制，见错误清单 / ${s.moreRejected} more rows with errors are listed on the Errors sheet only`]);
+}
+
+export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Torchline';
+  errorList(wb, sheets);
   const used = new Set<string>(['错误清单 errors']);
   sheets.forEach((s, i) => {
-    if (s.rejected.length === 0) return;
-    let name = safeSheetName(s.name ?? '数据 Data');
-    for (let n = 1; used.has(name.toLowerCase()); n++) name = safeSheetName(`${cutUnits(safeSheetName(s.name ?? '数据 Data'), 22)} (${i + 1}-${n})`);
-    used.add(name.toLowerCase());
-    const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
-    // Wide enough to read a name or a credit code; the row number column narrow.
-    const width = Math.max(1, ...s.header.map((h) => h.cells.length), ...s.rejected.map((r) => r.cells.length));
-    sheet.columns = [{ width: 10 }, ...Array.from({ length: width }, () => ({ width: 22 }))];
-    sheet.getColumn(1).alignment = { horizontal: 'left' };
-    sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
-    const put = (rowNumber: number, cells: readonly CellInput[], faults?: ReadonlyMap<number, string>) => {
-      const row = sheet.addRow([rowNumber, ...cells.map(cellValue)]);
-      faults?.forEach((message, index) => {
-        const cell = row.getCell(index + 2);
-        cell.fill = FAULT_FILL;
-        cell.font = FAULT_FONT;
-        cell.note = safeText(message);
-      });
-      return row;
-    };
-    const first = sheet.addRow([
-      '原行号 Row',
-      ...(s.columnsCut ? [`只复制了前 ${CHECKED_LIMITS.columns} 列 / only the first ${CHECKED_LIMITS.columns} columns are copied`] : []),
-    ]);
-    first.font = { bold: true };
-    for (const h of s.header) {
-      const row = put(h.row, h.cells);
-      row.font = { bold: true };
-      row.eachCell((c) => (c.fill = HEAD_FILL));
-    }
-    for (const r of s.rejected) put(r.row, r.cells, r.faults);
-    if (s.moreRejected > 0) sheet.addRow([null, `另有 ${s.moreRejected} 行错误未复制，见错误清单 / ${s.moreRejected} more rows with errors are listed on the Errors sheet only`]);
+    if (s.rejected.length > 0) rejectedRowsSheet(wb, s, uniqueSheetName(s.name ?? '数据 Data', i, used));
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

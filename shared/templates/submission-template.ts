@@ -5,7 +5,7 @@
  * and booleans, and a notes sheet explaining every column.
  */
 import ExcelJS from 'exceljs';
-import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
+import { DATASETS, type ColumnSpec, type DatasetName, type DatasetSpec } from '../domain/datasets';
 import { PROJECT_STATUSES, INCUBATOR_LEVELS } from '../domain/enumerations';
 import { SECTORS } from '../domain/sectors';
 import { stableZip } from '../excel/stable-zip';
@@ -61,15 +61,31 @@ function describeType(column: ColumnSpec): string {
   }
 }
 
-export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> {
-  const spec = DATASETS[dataset];
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Torchline';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
+type Validations = { add(range: string, v: ExcelJS.DataValidation): void };
+
+/** The drop-down list or number rule Excel enforces while the column is typed in, if its type has one. */
+function validationFor(column: ColumnSpec): ExcelJS.DataValidation | undefined {
+  const allowBlank = !column.required;
+  const values = allowedValues(column);
+  if (values) {
+    return { type: 'list', allowBlank, formulae: [`"${values.join(',')}"`], showErrorMessage: true, errorTitle: '请从下拉列表选择 / Choose from the list', error: values.join('、') };
+  }
+  const kind = column.type.kind;
+  if (kind === 'int' || kind === 'year') {
+    const year = kind === 'year';
+    return { type: 'whole', operator: year ? 'between' : 'greaterThanOrEqual', allowBlank, formulae: year ? [2000, 2100] : [0], showErrorMessage: true, errorTitle: '数值无效 / Invalid number', error: describeType(column) };
+  }
+  if (kind === 'money' || kind === 'number') {
+    return { type: 'decimal', operator: 'greaterThanOrEqual', allowBlank, formulae: [0], showErrorMessage: true, errorTitle: '数值无效 / Invalid number', error: describeType(column) };
+  }
+  return undefined;
+}
+
+/** The data sheet: one coloured header cell per column with its note, and its validation down the form. */
+function dataSheet(wb: ExcelJS.Workbook, spec: DatasetSpec): void {
   const data = wb.addWorksheet(spec.label, { views: [{ state: 'frozen', ySplit: 1 }] });
   // exceljs supports range validations (worksheet.dataValidations.add) but its typings omit them.
-  const validations = (data as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (data as unknown as { dataValidations: Validations }).dataValidations;
   data.columns = spec.columns.map((c) => ({ header: templateHeader(c), key: c.name, width: Math.max(16, templateHeader(c).length + 4) }));
   const header = data.getRow(1);
   header.font = { bold: true };
@@ -79,40 +95,13 @@ export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> 
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: column.required ? 'FFFCE4D6' : 'FFDDEBF7' } };
     cell.note = `${column.required ? '必填 required' : '选填 optional'} — ${describeType(column)}`;
     const letter = columnLetters(i);
-    const range = `${letter}2:${letter}${TEMPLATE_ROWS}`;
-    const values = allowedValues(column);
-    if (values) {
-      validations.add(range, {
-        type: 'list',
-        allowBlank: !column.required,
-        formulae: [`"${values.join(',')}"`],
-        showErrorMessage: true,
-        errorTitle: '请从下拉列表选择 / Choose from the list',
-        error: values.join('、'),
-      });
-    } else if (column.type.kind === 'int' || column.type.kind === 'year') {
-      validations.add(range, {
-        type: 'whole',
-        operator: column.type.kind === 'year' ? 'between' : 'greaterThanOrEqual',
-        allowBlank: !column.required,
-        formulae: column.type.kind === 'year' ? [2000, 2100] : [0],
-        showErrorMessage: true,
-        errorTitle: '数值无效 / Invalid number',
-        error: describeType(column),
-      });
-    } else if (column.type.kind === 'money' || column.type.kind === 'number') {
-      validations.add(range, {
-        type: 'decimal',
-        operator: 'greaterThanOrEqual',
-        allowBlank: !column.required,
-        formulae: [0],
-        showErrorMessage: true,
-        errorTitle: '数值无效 / Invalid number',
-        error: describeType(column),
-      });
-    }
+    const validation = validationFor(column);
+    if (validation) validations.add(`${letter}2:${letter}${TEMPLATE_ROWS}`, validation);
   });
+}
 
+/** The instructions sheet: where to upload, each column with its Chinese names and what to enter. */
+function notesSheet(wb: ExcelJS.Workbook, dataset: DatasetName, spec: DatasetSpec): void {
   const notes = wb.addWorksheet('填表说明 Notes');
   notes.columns = [{ width: 34 }, { width: 26 }, { width: 12 }, { width: 90 }];
   notes.addRow([`${spec.label}（${dataset}）— ${DATASET_ENGLISH[dataset]}`]).font = { bold: true, size: 13 };
@@ -120,12 +109,21 @@ export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> 
     `上传到 submissions/${dataset}/ 或 submissions/${spec.label === '科技项目' ? '项目' : spec.label}/；只读取第一个工作表。Upload under submissions/${dataset}/; only the first sheet is read.`,
   ]);
   notes.addRow([]);
-  const head = notes.addRow(['列 Column', '中文别名 Chinese names', '必填 Required', '说明 What to enter']);
-  head.font = { bold: true };
+  notes.addRow(['列 Column', '中文别名 Chinese names', '必填 Required', '说明 What to enter']).font = { bold: true };
   for (const column of spec.columns) {
     notes.addRow([column.name, column.aliases.join('、'), column.required ? '是 yes' : '否 no', describeType(column)]);
   }
   notes.addRow([]);
   notes.addRow(['唯一键 Natural key', spec.keyColumns.join(' + '), '', '同一键的后上传数据替换先上传的 / a later upload of the same key replaces the earlier one']);
+}
+
+export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> {
+  const spec = DATASETS[dataset];
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Torchline';
+  wb.created = new Date(Date.UTC(2024, 0, 1));
+  wb.modified = wb.created;
+  dataSheet(wb, spec);
+  notesSheet(wb, dataset, spec);
   return stableZip(Buffer.from(await wb.xlsx.writeBuffer()));
 }

@@ -108,6 +108,43 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
   }
 }
 
+/** Why a cell's text can never be stored, whatever its column: a problem the reader found, damaged, unstorable or invisible characters. */
+function unstorable(cell: CellInput, header: string): string | undefined {
+  if (isCellProblem(cell)) return cell.problem;
+  if (typeof cell !== 'string') return undefined;
+  if (cell.includes(REPLACEMENT_CHARACTER)) {
+    // Stored text is exactly the file's text: a character lost before the file reached us is never stored.
+    return bilingual(
+      `「${header}」含有无法识别的字符（�），文字在保存或转换文件时已损坏：请核对原文重新填写`,
+      `the cell holds an undecodable character (U+FFFD): its text was damaged when the file was saved or converted; type it again`,
+    );
+  }
+  if (hasXmlForbidden(cell)) {
+    return bilingual(
+      `「${header}」含有不可见的控制字符，无法保存：请删除后重新填写`,
+      `the cell holds a control character (or U+FFFE/U+FFFF) that no workbook can hold; remove it and type the text again`,
+    );
+  }
+  const invisible = invisibleCharacter(cell);
+  // Bidirectional and zero-width characters make a name look like another; never stored, never echoed.
+  if (invisible) {
+    return bilingual(
+      `「${header}」含有不可见的格式字符 ${invisible}（零宽或文字方向控制符），可能使名称或代码看起来与实际不同：请删除后重新填写`,
+      `the cell holds the invisible format character ${invisible} (zero-width or text-direction control), which can make a name or code look other than it is; remove it and type the text again`,
+    );
+  }
+  return undefined;
+}
+
+/** The rules across a row's fields (domain/row-rules.ts), for a row whose cells are all valid. */
+function rowRuleErrors(columns: readonly MappedColumn[], record: Readonly<Record<string, unknown>>, row: number, dataset: DatasetName): RowError[] {
+  return ROW_RULES.filter((rule) => rule.dataset === dataset && rule.breaks(record)).map((rule) => ({
+    row,
+    column: columns.find((c) => c.column.name === rule.column)?.header ?? rule.column,
+    message: bilingual(rule.zh, rule.en),
+  }));
+}
+
 export function validateRow(
   columns: readonly MappedColumn[],
   allColumns: readonly ColumnSpec[],
@@ -121,44 +158,9 @@ export function validateRow(
   for (const mapped of columns) {
     const cell = mapped.fixedValue !== undefined ? mapped.fixedValue : cells[mapped.index];
     const { column, header } = mapped;
-    if (isCellProblem(cell)) {
-      errors.push({ row, column: header, message: cell.problem });
-      continue;
-    }
-    if (typeof cell === 'string' && cell.includes(REPLACEMENT_CHARACTER)) {
-      // Stored text is exactly the file's text: a character lost before the file reached us is never stored.
-      errors.push({
-        row,
-        column: header,
-        message: bilingual(
-          `「${header}」含有无法识别的字符（�），文字在保存或转换文件时已损坏：请核对原文重新填写`,
-          `the cell holds an undecodable character (U+FFFD): its text was damaged when the file was saved or converted; type it again`,
-        ),
-      });
-      continue;
-    }
-    if (typeof cell === 'string' && hasXmlForbidden(cell)) {
-      errors.push({
-        row,
-        column: header,
-        message: bilingual(
-          `「${header}」含有不可见的控制字符，无法保存：请删除后重新填写`,
-          `the cell holds a control character (or U+FFFE/U+FFFF) that no workbook can hold; remove it and type the text again`,
-        ),
-      });
-      continue;
-    }
-    const invisible = typeof cell === 'string' ? invisibleCharacter(cell) : undefined;
-    if (invisible) {
-      // Bidirectional and zero-width characters make a name look like another; never stored, never echoed.
-      errors.push({
-        row,
-        column: header,
-        message: bilingual(
-          `「${header}」含有不可见的格式字符 ${invisible}（零宽或文字方向控制符），可能使名称或代码看起来与实际不同：请删除后重新填写`,
-          `the cell holds the invisible format character ${invisible} (zero-width or text-direction control), which can make a name or code look other than it is; remove it and type the text again`,
-        ),
-      });
+    const fault = unstorable(cell, header);
+    if (fault !== undefined) {
+      errors.push({ row, column: header, message: fault });
       continue;
     }
     if (isBlank(cell)) {
@@ -169,18 +171,10 @@ export function validateRow(
     if (parsed.ok) record[column.name] = parsed.value;
     else errors.push({ row, column: header, message: parsed.message });
   }
-  if (errors.length === 0 && dataset) {
-    for (const rule of ROW_RULES) {
-      if (rule.dataset !== dataset || !rule.breaks(record)) continue;
-      const header = columns.find((c) => c.column.name === rule.column)?.header ?? rule.column;
-      errors.push({ row, column: header, message: bilingual(rule.zh, rule.en) });
-    }
-  }
+  if (errors.length === 0 && dataset) errors.push(...rowRuleErrors(columns, record, row, dataset));
   if (errors.length > 0) return { ok: false, errors };
   for (const column of allColumns) {
-    if (record[column.name] === undefined && column.defaultValue !== undefined) {
-      record[column.name] = column.defaultValue;
-    }
+    if (record[column.name] === undefined && column.defaultValue !== undefined) record[column.name] = column.defaultValue;
   }
   return { ok: true, record };
 }
