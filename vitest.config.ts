@@ -12,7 +12,7 @@ const INTEGRATION = [
   'tests/shared/ingest/ingest-submission.test.ts',
   'tests/shared/ingest/submitter-email.test.ts',
   'tests/shared/report/report-run.test.ts',
-  'tests/shared/storage/dynamo-repository.test.ts',
+  'tests/shared/storage/dynamo-stores.test.ts',
   'tests/scripts/generate-samples.test.ts',
   'tests/scripts/local/local-stack.test.ts',
   'tests/scripts/operator/operator-cli.test.ts',

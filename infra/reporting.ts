@@ -6,7 +6,6 @@
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -20,6 +19,7 @@ import { configToEnv } from '../shared/config';
 import type { DeployConfig } from './config';
 import { AlarmedDeadLetterQueue, anyAlarm } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
+import { attach, REPORTS_PREFIX, reportStatements, sendStatement } from './policies';
 import { acknowledgeWildcards, nagArn } from './nag';
 
 export interface ReportingProps {
@@ -42,92 +42,69 @@ export class Reporting extends Construct {
     const { config } = props;
     this.identity = new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(config.sender) });
     this.identityArn = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName });
-
     this.function = new TorchlineFunction(this, 'Report', {
       handler: 'report',
       description: 'Torchline report: aggregates indicators and emails the Excel report',
       memorySize: config.reportMemoryMb,
       timeout: Duration.minutes(15),
       environment: configToEnv({
-        district: config.district,
         tableName: props.table.tableName,
         ingestBucket: props.bucket.bucketName,
-        sender: config.sender,
-        recipients: config.recipients,
-        replyTo: config.replyTo,
-        windowYears: config.windowYears,
-        attachmentLimitBytes: config.attachmentLimitBytes,
-        monthlyDay: config.monthlyDay,
-        annualDate: config.annualDate,
+        ...pick(config, ['district', 'sender', 'recipients', 'replyTo', 'windowYears', 'attachmentLimitBytes', 'monthlyDay', 'annualDate']),
       }),
     });
-
-    const role = this.function.role;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [props.bucket.arnForObjects('reports/*')],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [this.identityArn],
-        conditions: { StringEquals: { 'ses:FromAddress': config.sender } },
-      }),
-    );
-    const bucketArn = nagArn(props.bucket);
-    acknowledgeWildcards(
-      role,
-      "Limited to the table's indexes and the report objects under reports/.",
-      [`${nagArn(props.table)}/index/*`, `${bucketArn}/reports/*`],
-    );
-
+    // Least privilege (policies.ts).
+    attach(this.function.role, [...reportStatements(props.bucket, props.table), sendStatement(this.identityArn, config.sender)]);
+    acknowledgeWildcards(this.function.role, "Limited to the table's indexes and the report objects under reports/.", [
+      `${nagArn(props.table)}/index/*`,
+      `${nagArn(props.bucket)}/${REPORTS_PREFIX}*`,
+    ]);
     // A report the scheduler or Lambda gave up on (after their retries) must not go unnoticed.
-    const deadLetters = new AlarmedDeadLetterQueue(this, 'ScheduleDeadLetters', {
+    this.deadLetterQueue = new AlarmedDeadLetterQueue(this, 'ScheduleDeadLetters', {
       alarmDescription: 'Torchline: a scheduled report invocation failed after its retries and was dead-lettered',
       alarmTopic: props.alarmTopic,
     }).queue;
-    this.deadLetterQueue = deadLetters;
-    // The scheduler invokes asynchronously: Lambda itself retries a failed run (a crash, a timeout, a send
-    // still in progress elsewhere) and, when those fail too, hands the event to the same dead-letter queue.
-    this.function.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(deadLetters),
-    });
-    // Any failed run is heard of, even one a retry later made good.
+    this.retryAndAlarm(props.alarmTopic);
+    this.schedules = [this.dailySchedule(config.reportSchedule)];
+  }
+
+  /**
+   * The scheduler invokes asynchronously: Lambda itself retries a failed run (a crash, a timeout, a send
+   * still in progress elsewhere) and, when those fail too, hands the event to the dead-letter queue. Any
+   * failed run is heard of, even one a retry later made good.
+   */
+  private retryAndAlarm(alarmTopic: sns.ITopic | undefined): void {
+    this.function.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(this.deadLetterQueue) });
     anyAlarm(
       this,
       'ReportErrorsAlarm',
       this.function.fn.metricErrors({ period: Duration.minutes(5) }),
       'Torchline: a report run failed (its retry may still send it; see the report function log)',
-      props.alarmTopic,
+      alarmTopic,
     );
-    // One daily check: the function reads the report calendar (deployed days, or an operator's setting)
-    // and sends what is due that day, so changing the days needs no redeploy.
+  }
+
+  /**
+   * One daily check: the function reads the report calendar (deployed days, or an operator's setting)
+   * and sends what is due that day, so changing the days needs no redeploy.
+   */
+  private dailySchedule(expression: string): scheduler.Schedule {
     const invoke = new targets.LambdaInvoke(this.function.fn, {
       input: scheduler.ScheduleTargetInput.fromObject({ kind: 'daily', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      deadLetterQueue: deadLetters,
+      deadLetterQueue: this.deadLetterQueue,
     });
     // The scheduler's role may invoke the function and its versions/aliases (ARN:*), nothing else.
-    acknowledgeWildcards(Stack.of(this), 'EventBridge Scheduler invokes the report function by ARN and qualifier.', [
-      `${nagArn(this.function.fn)}:*`,
-    ]);
-    this.schedules = [
-      new scheduler.Schedule(this, 'Daily', {
-        description: 'Torchline: sends the monthly and annual reports on the days the report calendar says',
-        schedule: scheduler.ScheduleExpression.expression(config.reportSchedule, TimeZone.ASIA_SHANGHAI),
-        target: invoke,
-      }),
-    ];
+    acknowledgeWildcards(Stack.of(this), 'EventBridge Scheduler invokes the report function by ARN and qualifier.', [`${nagArn(this.function.fn)}:*`]);
+    return new scheduler.Schedule(this, 'Daily', {
+      description: 'Torchline: sends the monthly and annual reports on the days the report calendar says',
+      schedule: scheduler.ScheduleExpression.expression(expression, TimeZone.ASIA_SHANGHAI),
+      target: invoke,
+    });
   }
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }

@@ -66,6 +66,11 @@ export class TorchlineStack extends Stack {
 
     this.uploaders = new Uploaders(this, 'Uploaders', { bucket: this.storage.bucket, groupName: config.uploaderGroup });
 
+    this.outputs(config);
+  }
+
+  /** What operators and the CLI read of the deployed stack (names in stack-outputs.ts). */
+  private outputs(config: DeployConfig): void {
     const output = (name: keyof typeof STACK_OUTPUTS, value: string, description: string) =>
       new CfnOutput(this, STACK_OUTPUTS[name], { value, description });
     output('bucket', this.storage.bucket.bucketName, 'Drop submissions under submissions/<dataset>/; results under results/, reports under reports/');
@@ -76,7 +81,7 @@ export class TorchlineStack extends Stack {
     output('reportLogs', this.reporting.function.logGroup.logGroupName, 'Log group of every report run');
     output('deadLetterQueue', this.ingest.deadLetterQueue.queueUrl, 'Ingest messages that failed 3 times');
     output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
-    output('alarmTopic', alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
+    output('alarmTopic', this.alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
     output('uploaderPolicy', this.uploaders.policy.managedPolicyArn, "Attach to the bureau's uploaders: put submissions/, read results/");
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
     output('sender', config.sender, 'SES identity the report is sent from: verify it before the first report');

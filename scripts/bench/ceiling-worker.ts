@@ -1,5 +1,5 @@
 /**
- * The write ceiling: the exact items the repository writes for a file's rows,
+ * The write ceiling: the exact items the version store writes for a file's rows,
  * marshalled beforehand, sent as raw BatchWriteItem pages of 25 at 1, 4, 8
  * and 16 in flight against the same DynamoDB Local. No parsing, no SDK
  * document layer, no pipeline: what the store itself can take. Prints one
@@ -16,7 +16,7 @@ import { formRows, locateHeader, readHead } from '../../shared/ingest/parsing/fo
 import { validateRow } from '../../shared/ingest/parsing/row-validator';
 import { readSheets } from '../../shared/ingest/parsing/submission-parser';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
-import { versionItem } from '../../shared/storage/dynamo-repository';
+import { versionItem } from '../../shared/storage/version-store';
 
 const [file, key] = process.argv.slice(2);
 const spec = DATASETS.enterprises;

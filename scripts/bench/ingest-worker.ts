@@ -34,7 +34,7 @@ if (mode === 'parse') {
   const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: time, s3: { bucket: { name: torchline.config.ingestBucket }, object: { key: key!, sequencer: Date.now().toString(16) } } }] });
   const out = await handler({ Records: [sqsRecord(body, 'bench')] }, lambdaContext('bench'));
   if (out.batchItemFailures.length > 0) throw new Error('the handler failed the message');
-  const statuses = await torchline.ports.repository.listSubmissions();
+  const statuses = await torchline.ports.submissions.listSubmissions();
   rows = statuses.filter((s) => s.key === key).reduce((a, s) => a + s.accepted, 0);
 } else {
   const { objects, ingestStore } = torchline.ports;

@@ -38,8 +38,7 @@ async function raw(): Promise<{ items: number; seconds: number }> {
 
 async function pipeline(): Promise<{ records: number; seconds: number }> {
   const started = performance.now();
-  const { repository } = torchline.ports;
-  const records = await loadRecords(repository, [year]);
+  const records = await loadRecords(torchline.ports.reportPorts.records, [year]);
   return { records: records.enterprises.get(year)?.length ?? 0, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -110,8 +110,8 @@ async function invokeReport(handler: ReturnType<typeof reportHandler>, options: 
 
 /** Every status, with all its errors from the error report when the status holds only the first. */
 async function summaries(reader: Torchline): Promise<{ statuses: SubmissionStatus[]; submissions: SubmissionSummary[] }> {
-  const { repository, objects } = reader.ports;
-  const statuses = await repository.listSubmissions();
+  const { submissions: store, objects } = reader.ports;
+  const statuses = await store.listSubmissions();
   const submissions: SubmissionSummary[] = [];
   for (const status of statuses) {
     let errors: RowError[] | undefined;
@@ -128,8 +128,8 @@ async function summaries(reader: Torchline): Promise<{ statuses: SubmissionStatu
 
 /** The run's outputs in outDir: indicators, statuses, report, email, review and the checked workbooks. */
 async function writeOutputs(outDir: string, reader: Torchline, report: Extract<OneReport, { year: number }>) {
-  const { repository, objects } = reader.ports;
-  const indicators = (await repository.getSnapshot(report.year))!;
+  const { snapshots, objects } = reader.ports;
+  const indicators = (await snapshots.getSnapshot(report.year))!;
   const { statuses, submissions } = await summaries(reader);
   await mkdir(outDir, { recursive: true });
   const files = {

@@ -18,7 +18,7 @@ interface ErrorReportDocument {
 
 export async function errorsCommand(target: OperatorTarget, key: string, options: { outDir?: string }, out: Output): Promise<number> {
   const submission = submissionKey(key);
-  const statuses = latestUploads(await target.ports.repository.statusesOf(submission));
+  const statuses = latestUploads(await target.ports.submissions.statusesOf(submission));
   if (statuses.length === 0) {
     out.error(bilingual(`${submission} 没有处理状态：未上传、尚未处理，或文件名不同`, `no status for ${submission}: not uploaded, not processed yet, or a different name`) + ' (npm run torchline -- status)');
     return 1;

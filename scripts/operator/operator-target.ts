@@ -3,7 +3,7 @@
  * its CloudFormation outputs and reached with the AWS SDK's default
  * credential chain, or the local stack `npm start -- --keep` leaves running
  * (its endpoints in out/local-stack.json). Every command works the same on
- * both: same clients, same repository, same handlers.
+ * both: same clients, same stores, same handlers.
  */
 import { readFile } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';

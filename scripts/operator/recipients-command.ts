@@ -17,7 +17,7 @@ export interface RecipientsOptions {
 }
 
 export async function recipientsCommand(target: OperatorTarget, options: RecipientsOptions, out: Output): Promise<number> {
-  const store: SettingsStore = target.ports.repository;
+  const store: SettingsStore = target.ports.settings;
   if (options.reset) {
     await store.deleteSetting('recipients');
     out.log('recipients setting removed: reports go to the addresses deployed again');

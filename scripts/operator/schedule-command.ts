@@ -17,7 +17,7 @@ export interface ScheduleOptions {
 }
 
 export async function scheduleCommand(target: OperatorTarget, options: ScheduleOptions, out: Output): Promise<number> {
-  const store: SettingsStore = target.ports.repository;
+  const store: SettingsStore = target.ports.settings;
   if (options.reset) {
     await store.deleteSetting('calendar');
     out.log('report calendar setting removed: the deployed days apply again');

@@ -70,7 +70,7 @@ async function uploadedKeys(target: OperatorTarget, prefix: string): Promise<{ k
 export async function statusCommand(target: OperatorTarget, options: StatusOptions, out: Output): Promise<number> {
   const prefix = options.keyPrefix ? submissionKey(options.keyPrefix) : SUBMISSIONS_PREFIX;
   const since = options.since?.toISOString() ?? '';
-  const latest = latestUploads(await target.ports.repository.listSubmissions());
+  const latest = latestUploads(await target.ports.submissions.listSubmissions());
   const statuses = latest.filter((s) => s.key.startsWith(prefix) && s.processedAt >= since);
   // An upload is waiting when no status describes it: never processed, or replaced since (its event is later).
   const lastEvent = new Map(latest.map((s) => [s.key, Date.parse(s.source.eventTime)]));

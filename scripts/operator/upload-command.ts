@@ -93,7 +93,7 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
 async function waitForStatus(target: OperatorTarget, key: string, isThisUpload: (s: SubmissionStatus) => boolean, waitMs: number, pollMs: number): Promise<SubmissionStatus[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const mine = (await target.ports.repository.statusesOf(key)).filter(isThisUpload);
+    const mine = (await target.ports.submissions.statusesOf(key)).filter(isThisUpload);
     if (mine.length > 0) return mine.sort((a, b) => a.sheetIndex - b.sheetIndex);
     if (Date.now() >= deadline) return [];
     await new Promise((resolve) => setTimeout(resolve, pollMs));

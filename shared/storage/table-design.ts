@@ -1,6 +1,7 @@
 /**
  * The one source of truth for the table's keys and index, used by the CDK
- * storage construct, the local stack and the repository.
+ * storage construct, the local stack and the adapters (which build every
+ * key in item-keys.ts).
  *
  * Items (pk / sk):
  *   rec#<dataset>#<natural key> / v#<upload order>#<sheet>#<row>  one version of a record

@@ -39,7 +39,7 @@ describe('ingest handler', () => {
     };
     const response = await ingestHandler(() => ports.torchline)(event, context);
     expect(response.batchItemFailures).toEqual([]);
-    const statuses = await ports.repository.listSubmissions();
+    const statuses = await ports.submissions.listSubmissions();
     expect(statuses.map((s) => [s.key, s.status])).toEqual([
       ['submissions/enterprises/good.csv', 'accepted'],
       ['submissions/enterprises/poison.xlsx', 'rejected'],
@@ -53,6 +53,6 @@ describe('ingest handler', () => {
     const failing = ingestHandler(() => ({ ...ports.torchline, ingest: (body: string) => ingestNotification(body, ports.objects, store) }));
     const response = await failing({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
-    expect((await ports.repository.listSubmissions()).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);
+    expect((await ports.submissions.listSubmissions()).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createBucket, createTable, localEnv } from '../../scripts/local/local-stack';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
 import { torchlineFromEnv } from '../../shared/torchline';
-import { DynamoRepository } from '../../shared/storage/dynamo-repository';
+import { dynamoStores, type DynamoStores } from '../../shared/storage/dynamo-stores';
 
 export function endpoints() {
   return inject('endpoints');
@@ -17,14 +17,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function freshTable(): Promise<{ tableName: string; doc: DynamoDBDocumentClient; repository: DynamoRepository }> {
+export async function freshTable(): Promise<{ tableName: string; doc: DynamoDBDocumentClient; stores: DynamoStores }> {
   const tableName = uniqueName('t');
   await createTable(endpoints().dynamodb, tableName);
   const doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: endpoints().dynamodb, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  return { tableName, doc, repository: new DynamoRepository(doc, tableName, { baseDelayMs: 1 }) };
+  return { tableName, doc, stores: dynamoStores(doc, tableName, { baseDelayMs: 1 }) };
 }
 
 export async function freshBucket(): Promise<{ bucket: string; s3: S3Client }> {

@@ -37,7 +37,7 @@ function statuses(result: Awaited<ReturnType<typeof upload>>['result']) {
 }
 
 async function enterprises(year: number): Promise<EnterpriseRecord[]> {
-  return (await loadRecords(ports.repository, [year])).enterprises.get(year) ?? [];
+  return (await loadRecords(ports.reportPorts.records, [year])).enterprises.get(year) ?? [];
 }
 
 describe('ingesting a submission', () => {
@@ -145,10 +145,10 @@ describe('ingesting a submission', () => {
 
   it('changes nothing when the same event is processed twice', async () => {
     const first = await upload('submissions/enterprises/replay.csv', csv([ENTERPRISE_HEADER, [uscc(10), 'Once', 2016, 'other', 'no', 'no']]));
-    const before = await ports.repository.listSubmissions();
+    const before = await ports.submissions.listSubmissions();
     const again = await ingestSubmission(first.ref, () => ports.objects.open(first.ref.key), ports.ingestStore);
     expect(again).toEqual({ outcome: 'duplicate' });
-    expect(await ports.repository.listSubmissions()).toEqual(before);
+    expect(await ports.submissions.listSubmissions()).toEqual(before);
     expect(await enterprises(2016)).toHaveLength(1);
   });
 
@@ -166,7 +166,7 @@ describe('ingesting a submission', () => {
       ['项目', 'projects', 'accepted'],
     ]);
     expect(list[0]!.warnings).toEqual([expect.stringContaining('"汇总" ignored')]);
-    const records = await loadRecords(ports.repository, [2017]);
+    const records = await loadRecords(ports.reportPorts.records, [2017]);
     expect(records.enterprises.get(2017)).toEqual([expect.objectContaining({ year: 2017, name: 'Formula Co' })]);
     expect(records.projects.find((p) => p.project_id === 'P-2017-1')).toMatchObject({ title: '=HYPERLINK("x")', funding: 50_000_000 });
   });
@@ -203,7 +203,7 @@ describe('ingesting a submission', () => {
   });
 
   it('lists submissions in upload order with counts that add up', async () => {
-    const list = await ports.repository.listSubmissions();
+    const list = await ports.submissions.listSubmissions();
     const orders = list.map((s) => s.order);
     expect([...orders].sort()).toEqual(orders);
     for (const s of list) expect(s.accepted + s.rejected).toBe(s.rows);
@@ -300,7 +300,7 @@ describe('ingesting a submission', () => {
       expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);
       const [s] = statuses((await upload(key, csv([ENTERPRISE_HEADER, [uscc(41), 'Long', 2015, 'other', 'no', 'no']]))).result);
       expect(s).toMatchObject({ status: 'accepted', accepted: 1 });
-      expect((await ports.repository.listSubmissions()).some((x) => x.key === key)).toBe(true);
+      expect((await ports.submissions.listSubmissions()).some((x) => x.key === key)).toBe(true);
     });
 
     it('reads a UTF-8 CSV with one stray Windows-1252 byte as UTF-8, rejecting only that row', async () => {

@@ -68,7 +68,7 @@ describe('current records', () => {
       ],
     };
     const reader: VersionReader = {
-      // Two shards per year, each in index order, to read as the repository hands them over.
+      // Two shards per year, each in index order, to read as the version store hands them over.
       versionShards: (dataset, year) => {
         const versions = dataset === 'enterprises' && typeof year === 'number' ? (stored[year] ?? []) : [];
         return [0, 1].map((shard) => (async function* () {

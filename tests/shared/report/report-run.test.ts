@@ -31,7 +31,7 @@ describe('report run', () => {
     const stored = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey }));
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(result.workbook)).toBe(true);
     expect(result.reportKey).toMatch(/^reports\/2021\/.+\/report-2021\.xlsx$/);
-    expect(await ports.repository.getSnapshot(2021)).toEqual(result.indicators);
+    expect(await ports.snapshots.getSnapshot(2021)).toEqual(result.indicators);
     const mails = await inbox(ports.config.recipients[0]!);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.attachments).toHaveLength(1);
@@ -55,13 +55,13 @@ describe('report run', () => {
   it('sends to the recipients an operator stored, read at run time, without a redeploy', async () => {
     const ports = await portsWithData();
     const director = `director-${Math.random()}@yingze.gov.cn`;
-    await ports.repository.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
+    await ports.settings.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
     const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
     expect(result.recipients).toEqual([director]);
     expect(await inbox(director)).toHaveLength(1);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // Removing the setting returns to the addresses deployed.
-    await ports.repository.deleteSetting('recipients');
+    await ports.settings.deleteSetting('recipients');
     await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) });
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -96,7 +96,7 @@ describe('report run', () => {
     expect(again[0]!.result).toEqual({ skipped: 'already sent', idempotencyKey: 'monthly#2022-03-01T00:00:00.000Z' });
     const march2 = '2022-03-02T00:00:00Z';
     expect(await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2))).toEqual([]);
-    await ports.repository.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' });
+    await ports.settings.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' });
     const moved = await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2));
     expect(moved.map((o) => o.kind)).toEqual(['annual', 'monthly']);
     expect(await inbox0()).toBe(3);

@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { RecordVersion } from '../../../shared/domain/record-version';
-import { DynamoRepository } from '../../../shared/storage/dynamo-repository';
+import { dynamoStores, type DynamoStores } from '../../../shared/storage/dynamo-stores';
 import { shardOf, TABLE_DESIGN } from '../../../shared/storage/table-design';
 import { freshTable } from '../../support/local-servers';
 import type { SubmissionStatus } from '../../../shared/domain/submission-status';
@@ -19,9 +19,9 @@ const version = (n: number, year = 2021): RecordVersion => ({
   source: { key: 'submissions/enterprises/x.csv', sequencer: 'A', eventTime: '2022-01-01T00:00:00.000Z' },
 });
 
-async function readVersions(repository: DynamoRepository, dataset: 'enterprises', year: number) {
+async function readVersions(stores: DynamoStores, dataset: 'enterprises', year: number) {
   const all = [];
-  for (const shard of repository.versionShards(dataset, year)) {
+  for (const shard of stores.versions.versionShards(dataset, year)) {
     const keys: string[] = [];
     for await (const page of shard) {
       all.push(...page);
@@ -33,27 +33,27 @@ async function readVersions(repository: DynamoRepository, dataset: 'enterprises'
   return all;
 }
 
-describe('DynamoDB repository', () => {
+describe('the DynamoDB adapters', () => {
   it('writes versions in batches and reads a year back over every shard', async () => {
-    const { repository } = await freshTable();
+    const { stores } = await freshTable();
     const page = Array.from({ length: 25 }, (_, n) => version(n));
-    await repository.writeVersions(page);
-    await repository.writeVersions([version(100, 2020)]);
-    const read = await readVersions(repository, 'enterprises', 2021);
+    await stores.versions.writeVersions(page);
+    await stores.versions.writeVersions([version(100, 2020)]);
+    const read = await readVersions(stores, 'enterprises', 2021);
     expect(read.map((v) => v.naturalKey).sort()).toEqual(page.map((v) => v.naturalKey).sort());
     expect(read[0]!.data).toMatchObject({ year: 2021 });
   });
 
   it('reads a year with one Query per shard and never a Scan', async () => {
-    const { repository, doc } = await freshTable();
-    await repository.writeVersions([version(1), version(2)]);
+    const { stores, doc } = await freshTable();
+    await stores.versions.writeVersions([version(1), version(2)]);
     const sent: string[] = [];
     const original = doc.send.bind(doc);
     doc.send = ((command: { constructor: { name: string } }) => {
       sent.push(command.constructor.name);
       return original(command as never);
     }) as typeof doc.send;
-    const read = await readVersions(repository, 'enterprises', 2021);
+    const read = await readVersions(stores, 'enterprises', 2021);
     expect(read).toHaveLength(2);
     expect(sent).toEqual(Array(TABLE_DESIGN.shards).fill('QueryCommand'));
   });
@@ -74,11 +74,11 @@ describe('DynamoDB repository', () => {
       .resolvesOnce({ UnprocessedItems: { t: [leftover] } })
       .resolvesOnce({ UnprocessedItems: {} });
     const sleeps: number[] = [];
-    const repository = new DynamoRepository(doc, 't', { baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
-    await repository.writeVersions(page);
+    const stores = dynamoStores(doc, 't', { baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
+    await stores.versions.writeVersions(page);
     const calls = mock.commandCalls(BatchWriteItemCommand);
     expect(calls.map((c) => c.args[0].input.RequestItems!.t!.length)).toEqual([3, 2, 1]);
-    // Marshalled once, in the repository: what goes out is DynamoDB's own attribute-value form.
+    // Marshalled once, in the version store: what goes out is DynamoDB's own attribute-value form.
     expect(calls[0]!.args[0].input.RequestItems!.t![0]!.PutRequest!.Item!.pk).toEqual({ S: 'rec#enterprises#' + page[0]!.naturalKey });
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]!).toBeGreaterThanOrEqual(10); // the second wait is drawn from a doubled window
@@ -88,54 +88,54 @@ describe('DynamoDB repository', () => {
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
     const mock = mockClient(doc);
     mock.on(BatchWriteItemCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: { pk: { S: 'x' } } } }] } });
-    const repository = new DynamoRepository(doc, 't', { maxBatchAttempts: 3, sleep: async () => undefined });
-    await expect(repository.writeVersions([version(1)])).rejects.toThrow(/unprocessed after 3 attempts/);
+    const stores = dynamoStores(doc, 't', { maxBatchAttempts: 3, sleep: async () => undefined });
+    await expect(stores.versions.writeVersions([version(1)])).rejects.toThrow(/unprocessed after 3 attempts/);
   });
 });
 
 describe('submission statuses', () => {
   it('keeps the first status of an upload when the same event is recorded twice', async () => {
-    const { repository } = await freshTable();
+    const { stores } = await freshTable();
     const status: SubmissionStatus = {
       key: 'submissions/enterprises/a.csv', sheetIndex: 0, dataset: 'enterprises', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
       warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000001#01', processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/enterprises/a.csv', sequencer: '01', eventTime: '2022-01-01T00:00:00.000Z' },
     };
-    await repository.putStatuses([{ ...status, warnings: [] }]);
-    await repository.putStatuses([{ ...status, warnings: ['second delivery'], processedAt: '2022-01-01T00:00:05.000Z' }]);
-    const list = await repository.listSubmissions();
+    await stores.submissions.putStatuses([{ ...status, warnings: [] }]);
+    await stores.submissions.putStatuses([{ ...status, warnings: ['second delivery'], processedAt: '2022-01-01T00:00:05.000Z' }]);
+    const list = await stores.submissions.listSubmissions();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ warnings: [], processedAt: '2022-01-01T00:00:00.000Z' });
-    expect(await repository.hasSubmission(status.key, status.order)).toBe(true);
+    expect(await stores.submissions.hasSubmission(status.key, status.order)).toBe(true);
   });
 
   it('records the statuses of one upload together or not at all', async () => {
-    const { repository } = await freshTable();
+    const { stores } = await freshTable();
     const sheet = (sheetIndex: number): SubmissionStatus => ({
       key: 'submissions/all.xlsx', sheet: `S${sheetIndex}`, sheetIndex, dataset: 'projects', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
       warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000002#02', processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/all.xlsx', sequencer: '02', eventTime: '2022-01-01T00:00:00.000Z' },
     });
-    await repository.putStatuses([sheet(1)]);
-    await repository.putStatuses([sheet(0), sheet(1)]);
-    expect((await repository.listSubmissions()).map((s) => s.sheet)).toEqual(['S1']);
-    const { repository: fresh } = await freshTable();
-    await fresh.putStatuses([sheet(0), sheet(1), sheet(2)]);
-    expect((await fresh.listSubmissions()).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
+    await stores.submissions.putStatuses([sheet(1)]);
+    await stores.submissions.putStatuses([sheet(0), sheet(1)]);
+    expect((await stores.submissions.listSubmissions()).map((s) => s.sheet)).toEqual(['S1']);
+    const { stores: fresh } = await freshTable();
+    await fresh.submissions.putStatuses([sheet(0), sheet(1), sheet(2)]);
+    expect((await fresh.submissions.listSubmissions()).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
     // One key's statuses come from its own partition, the same items as in the list.
-    await fresh.putStatuses([{ ...sheet(0), key: 'submissions/other.csv', sheet: undefined }]);
-    expect(await fresh.statusesOf('submissions/all.xlsx')).toEqual((await fresh.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'));
-    expect((await fresh.statusesOf('submissions/all.xlsx')).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
+    await fresh.submissions.putStatuses([{ ...sheet(0), key: 'submissions/other.csv', sheet: undefined }]);
+    expect(await fresh.submissions.statusesOf('submissions/all.xlsx')).toEqual((await fresh.submissions.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'));
+    expect((await fresh.submissions.statusesOf('submissions/all.xlsx')).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
   });
 
   it('reads a status stored with a dataset or state that is not one of ours (an older release, a hostile folder) as none / rejected', async () => {
-    const { repository } = await freshTable();
+    const { stores } = await freshTable();
     const hostile = {
       key: 'submissions/__proto__/x.csv', sheetIndex: 0, dataset: '__proto__', status: 'constructor', rows: 0, accepted: 0, rejected: 0,
       warnings: [], errors: [], errorCount: 0, skipped: [], years: [], order: '000000000000003#03', processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/__proto__/x.csv', sequencer: '03', eventTime: '2022-01-01T00:00:00.000Z' },
     } as unknown as SubmissionStatus;
-    await repository.putStatuses([hostile]);
-    expect(await repository.listSubmissions()).toEqual([expect.objectContaining({ key: hostile.key, dataset: null, status: 'rejected' })]);
+    await stores.submissions.putStatuses([hostile]);
+    expect(await stores.submissions.listSubmissions()).toEqual([expect.objectContaining({ key: hostile.key, dataset: null, status: 'rejected' })]);
   });
 });

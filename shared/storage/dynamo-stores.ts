@@ -1,0 +1,27 @@
+/** The table's adapters, one per port, over one client and table. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoTable, type RepositoryOptions } from './dynamo-table';
+import { SendLedgerStore } from './send-ledger-store';
+import { DynamoSettingsStore } from './settings-store';
+import { SnapshotStore } from './snapshot-store';
+import { SubmissionStore } from './submission-store';
+import { VersionStore } from './version-store';
+
+export interface DynamoStores {
+  versions: VersionStore;
+  submissions: SubmissionStore;
+  snapshots: SnapshotStore;
+  sendLedger: SendLedgerStore;
+  settings: DynamoSettingsStore;
+}
+
+export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
+  const table = new DynamoTable(client, tableName, options);
+  return {
+    versions: new VersionStore(table),
+    submissions: new SubmissionStore(table),
+    snapshots: new SnapshotStore(table),
+    sendLedger: new SendLedgerStore(table),
+    settings: new DynamoSettingsStore(table),
+  };
+}
