@@ -4,33 +4,24 @@
  * servers (and the SES web inbox) up until Ctrl-C.
  */
 import { fileURLToPath } from 'node:url';
-import { removeLocalStackFile, writeLocalStackFile } from './local/local-stack-file';
+import { parseArgs } from 'node:util';
 import { runPipeline } from './local/run-pipeline';
-import { indicatorTable, submissionLine } from './local/summary-table';
+import { keepUntilInterrupted, printRun, runMain } from './local/run-summary';
 
+const USAGE = 'usage: npm start [-- --keep]   (the bundled sample, end to end, into out/; --keep leaves the servers up)';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const keep = process.argv.includes('--keep');
 
-try {
-  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: keep });
-  console.log(indicatorTable(result.indicators));
-  console.log(submissionLine(result.submissions));
-  console.log(`Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml`);
-  console.log(`Local inbox (SES emulator): ${result.stack.endpoints.ses}/${keep ? '' : '  (up while running: npm start -- --keep)'}`);
-  if (result.deadLetters > 0) {
-    console.error(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
-    process.exitCode = 1;
+await runMain(async () => {
+  const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
-  if (keep) {
-    const stackFile = `${root}out/local-stack.json`;
-    await writeLocalStackFile(stackFile, result.stack.env);
-    console.log('Servers keep running, and files uploaded to them are ingested as in AWS; press Ctrl-C to stop.');
-    console.log('In another terminal: npm run torchline -- --local status   (or upload, errors, report, recipients)');
-    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-    await removeLocalStackFile(stackFile);
-    await result.stack.stop();
-  }
-} catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-}
+  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep });
+  const code = printRun(
+    result,
+    `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\nLocal inbox (SES emulator): ${result.stack.endpoints.ses}/${values.keep ? '' : '  (up while running: npm start -- --keep)'}`,
+  );
+  if (values.keep) await keepUntilInterrupted(result, `${root}out/local-stack.json`);
+  return code;
+});

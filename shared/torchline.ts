@@ -36,7 +36,7 @@ export function createTorchline({ config, clients }: { config: TorchlineConfig; 
     config,
     clients,
     ports,
-    ingest: (notification, options) => ingestNotification(notification, ports.objects, ports.ingestStore, options, mail),
+    ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, options, mail),
     report: (request) => runReport(ports.reportPorts, config, request),
     dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
   };

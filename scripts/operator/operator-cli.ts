@@ -3,10 +3,11 @@
  * deployed stack (default "Torchline", or --stack NAME, --region REGION,
  * credentials from the AWS SDK's default chain) or the local stack (--local).
  */
+import { CliError, UsageError } from './cli-error';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { errorsCommand } from './errors-command';
-import { awsTarget, localTarget, TargetError, type OperatorTarget } from './operator-target';
+import { awsTarget, localTarget, type OperatorTarget } from './operator-target';
 import type { Output } from './output';
 import { recipientsCommand } from './recipients-command';
 import { reportCommand } from './report-command';
@@ -14,24 +15,74 @@ import { scheduleCommand } from './schedule-command';
 import { statusCommand } from './status-command';
 import { uploadCommand } from './upload-command';
 
-export const USAGE = `usage: npm run torchline -- <command> [options] [--stack NAME] [--region REGION] [--local]
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
-commands:
-  status [--since DATE] [--key PREFIX]      submissions: state, counts, first errors, where the reports are
-  errors KEY [--out DIR]                    every rejected row of a submission; --out saves the error report and checked workbook
-  upload FILE --dataset D [--submitter-email E] [--wait SECONDS]
-                                            put a file under submissions/<D>/ and print its status (D: incubators, enterprises, projects)
-  report [--year Y] [--send | --dry-run] [--out DIR]
-                                            run the report now; without --send nothing is emailed
-  recipients [--set LIST [--reply-to LIST] | --reset]
-                                            show or change who the report goes to (no redeploy)
-  schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]
-                                            show or change the days the reports go out (no redeploy)
+interface Command {
+  /** The command's line in the usage, and its own help (`npm run torchline -- status --help`). */
+  usage: string;
+  summary: string;
+  /** The positional argument it needs, if any. */
+  needs?: 'KEY' | 'FILE';
+  run(target: OperatorTarget, values: Values, argument: string | undefined, defaults: CliDefaults, out: Output): Promise<number>;
+}
 
-target:
+/** Every command of the CLI, once: its usage, what it does, and how it runs. */
+const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'recipients' | 'schedule', Command> = {
+  status: {
+    usage: 'status [--since DATE] [--key PREFIX]',
+    summary: 'submissions: state, counts, first errors, where the reports are',
+    run: (target, values, _, __, out) => statusCommand(target, { since: values.since ? parseDate(values.since, '--since') : undefined, keyPrefix: values.key }, out),
+  },
+  errors: {
+    usage: 'errors KEY [--out DIR]',
+    summary: 'every rejected row of a submission; --out saves the error report and checked workbook',
+    needs: 'KEY',
+    run: (target, values, key, _, out) => errorsCommand(target, key!, { outDir: values.out }, out),
+  },
+  upload: {
+    usage: 'upload FILE --dataset D [--submitter-email E] [--wait SECONDS]',
+    summary: 'put a file under submissions/<D>/ and print its status (D: incubators, enterprises, projects)',
+    needs: 'FILE',
+    run: (target, values, file, defaults, out) =>
+      uploadCommand(target, file!, { dataset: values.dataset, submitterEmail: values['submitter-email'], waitSeconds: waitSeconds(values.wait), pollMs: defaults.pollMs }, out),
+  },
+  report: {
+    usage: 'report [--year Y] [--send | --dry-run] [--out DIR]',
+    summary: 'run the report now; without --send nothing is emailed',
+    run: (target, values, _, __, out) => reportCommand(target, { year: parseYear(values.year), send: values.send, outDir: values.out }, out),
+  },
+  recipients: {
+    usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
+    summary: 'show or change who the report goes to (no redeploy)',
+    run: (target, values, _, __, out) => recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
+  },
+  schedule: {
+    usage: 'schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]',
+    summary: 'show or change the days the reports go out (no redeploy)',
+    run: (target, values, _, __, out) =>
+      scheduleCommand(target, { monthlyDay: values['monthly-day'], annualDate: values['annual-date'], reset: values.reset, by: userInfo().username }, out),
+  },
+};
+
+const TARGET_USAGE = `target:
   --stack NAME     the deployed CloudFormation stack (default: Torchline, or TORCHLINE_STACK)
   --region REGION  its region (default: AWS_REGION or your profile's)
   --local          the local stack started with \`npm start -- --keep\``;
+
+export const USAGE = `usage: npm run torchline -- <command> [options] [--stack NAME] [--region REGION] [--local]
+
+commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}\n      ${c.summary}`)
+  .join('\n')}
+
+${TARGET_USAGE}`;
+
+const commandUsage = (c: Command) => `usage: npm run torchline -- ${c.usage}\n\n${c.summary}\n\n${TARGET_USAGE}`;
+
+function isCommand(name: string): name is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, name);
+}
 
 const OPTIONS = {
   stack: { type: 'string' },
@@ -60,9 +111,10 @@ export interface CliDefaults {
   localFile: string;
   /** How long an upload waits between looks at its status. */
   pollMs?: number;
+  /** The deployed stack's name when --stack is not given (TORCHLINE_STACK). */
+  stackName?: string;
 }
 
-class UsageError extends Error {}
 
 function parseDate(text: string, flag: string): Date {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text);
@@ -76,49 +128,42 @@ function parseYear(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+function waitSeconds(text: string | undefined): number {
+  const wait = Number(text);
+  if (!Number.isInteger(wait) || wait < 0) throw new UsageError(`--wait ${text}: a whole number of seconds`);
+  return wait;
+}
+
 /** Runs one command; returns the exit code (0 done, 1 failed, 2 done but the upload was not wholly accepted). */
 export async function runTorchline(argv: string[], out: Output, defaults: CliDefaults): Promise<number> {
   let target: OperatorTarget | undefined;
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    const [command, ...rest] = positionals;
-    if (values.help || !command) {
+    const [name, ...rest] = positionals;
+    if (!name) {
       out.log(USAGE);
-      return command || values.help ? 0 : 1;
+      return values.help ? 0 : 1;
     }
-    const wanted = ['status', 'errors', 'upload', 'report', 'recipients', 'schedule'];
-    if (!wanted.includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
+    const command = COMMANDS[name];
+    if (values.help) {
+      out.log(commandUsage(command));
+      return 0;
+    }
     if (values.send && values['dry-run']) throw new UsageError('--send and --dry-run exclude each other');
-    // Parse everything before reaching for a target, so a typo costs no AWS call.
-    const since = values.since ? parseDate(values.since, '--since') : undefined;
-    const year = parseYear(values.year);
-    const wait = Number(values.wait);
-    if (!Number.isInteger(wait) || wait < 0) throw new UsageError(`--wait ${values.wait}: a whole number of seconds`);
-    if ((command === 'errors' || command === 'upload') && rest.length !== 1) throw new UsageError(`${command} needs exactly one ${command === 'errors' ? 'KEY' : 'FILE'}`);
-
-    target = values.local
-      ? await localTarget(values['local-file'] ?? defaults.localFile)
-      : await awsTarget(values.stack ?? process.env.TORCHLINE_STACK ?? 'Torchline', values.region);
-    switch (command) {
-      case 'status':
-        return await statusCommand(target, { since, keyPrefix: values.key }, out);
-      case 'errors':
-        return await errorsCommand(target, rest[0]!, { outDir: values.out }, out);
-      case 'upload':
-        return await uploadCommand(target, rest[0]!, { dataset: values.dataset, submitterEmail: values['submitter-email'], waitSeconds: wait, pollMs: defaults.pollMs }, out);
-      case 'report':
-        return await reportCommand(target, { year, send: values.send, outDir: values.out }, out);
-      case 'schedule':
-        return await scheduleCommand(target, { monthlyDay: values['monthly-day'], annualDate: values['annual-date'], reset: values.reset, by: userInfo().username }, out);
-      default:
-        return await recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out);
-    }
+    if (command.needs ? rest.length !== 1 : rest.length !== 0) throw new UsageError(command.needs ? `${name} needs exactly one ${command.needs}` : `${name} takes no ${rest[0]}`);
+    // Check everything a typo could break before reaching for a target, so it costs no AWS call.
+    parseYear(values.year);
+    waitSeconds(values.wait);
+    if (values.since) parseDate(values.since, '--since');
+    target = values.local ? await localTarget(values['local-file'] ?? defaults.localFile) : await awsTarget(values.stack ?? defaults.stackName ?? 'Torchline', values.region);
+    return await command.run(target, values, rest[0], defaults, out);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       out.error(`${(err as Error).message}\n\n${USAGE}`);
       return 1;
     }
-    out.error(err instanceof TargetError ? err.message : `failed: ${(err as Error).message}`);
+    out.error(err instanceof CliError ? err.message : `failed: ${(err as Error).message}`);
     return 1;
   } finally {
     target?.close();

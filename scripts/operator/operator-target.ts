@@ -5,6 +5,7 @@
  * (its endpoints in out/local-stack.json). Every command works the same on
  * both: same clients, same stores, same handlers.
  */
+import { TargetError } from './cli-error';
 import { readFile } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -32,12 +33,6 @@ export interface OperatorTarget {
   close(): void;
 }
 
-export class TargetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
 
 /** A target over one composition root: every command reads and writes through its ports. */
 function targetOver(label: string, torchline: Torchline, invokeReport: OperatorTarget['invokeReport']): OperatorTarget {

@@ -42,6 +42,7 @@ export const INGEST_MESSAGES = {
       `没有可读取的工作表：表名应为 孵化器、企业 或 项目，或表头包含某一数据集的全部必填列；找到的工作表：${found || '无'}`,
       `no worksheet is named after a dataset (incubators/孵化器, enterprises/企业, projects/项目) or has the header of one; found: ${found || 'none'}`,
     ),
+  objectGone: bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
   emptyFile: bilingual('文件是空的：没有表头行', 'the file is empty: it has no header row'),
   missingColumn: (label: string, aliases: readonly string[], name: string, isSheet: boolean) => {
     const w = sheetOrFile(isSheet);

@@ -3,7 +3,8 @@ import { ingestSubmission, type IngestOptions, type IngestOutcome } from './inge
 import type { IngestStore, Mailer, ObjectReader } from './ports';
 import { allowedSubmitter, composeSubmitterEmail, SUBMITTER_METADATA } from './submitter-email';
 import { objectsCreated } from './s3-notification';
-import { bilingual } from '../domain/bilingual';
+import { INGEST_MESSAGES } from './ingest-messages';
+import { ObjectGoneError } from './transient-fault';
 import { UnreadableFileError } from './parsing/unreadable-file-error';
 
 
@@ -57,11 +58,7 @@ export async function ingestNotification(
         return await objects.open(created.key, created.versionId);
       } catch (err) {
         // Gone before we got to it: retrying cannot help, so it is recorded as rejected instead.
-        if (['NoSuchKey', 'NoSuchVersion'].includes((err as { name?: string }).name ?? '')) {
-          throw new UnreadableFileError(
-            bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
-          );
-        }
+        if (err instanceof ObjectGoneError) throw new UnreadableFileError(INGEST_MESSAGES.objectGone, undefined, { cause: err });
         throw err;
       }
     };

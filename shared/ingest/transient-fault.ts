@@ -1,33 +1,38 @@
 /**
- * What retrying can fix: a fault of the store or the network. Everything
- * else that goes wrong while a file is read (a malformed part, a stack
- * overflow on absurd nesting, a limit) is the file's fault: retrying it three
- * times and dead-lettering it would leave the uploader with no answer, so it
- * is rejected with a reason instead.
+ * What the ports may throw besides a file's own faults, by type: the storage
+ * adapters (shared/storage/aws-ports.ts) translate every failure of S3,
+ * DynamoDB or the network into one of these at the boundary, so the ingest
+ * decides what to retry by `instanceof`, never by reading an SDK error's
+ * fields. Everything else that goes wrong while a file is read (a malformed
+ * part, a stack overflow on absurd nesting, a limit) is the file's fault:
+ * retrying it three times and dead-lettering it would leave the uploader
+ * with no answer, so it is rejected with a reason instead.
  */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
-const TRANSIENT_NAMES = new Set(['TimeoutError', 'AbortError', 'RequestTimeout', 'RequestTimeoutException']);
 
-/** A fault the store reported (a write that failed or stayed unprocessed): always retried. */
+/** The store or the network failed (throttling, 5xx, a reset, a body cut off, access denied): retried, then dead-lettered. */
 export class StoreFault extends Error {
-  constructor(readonly fault: unknown) {
-    super(fault instanceof Error ? fault.message : String(fault));
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'StoreFault';
   }
 }
 
-export function isTransientFault(err: unknown): boolean {
-  if (err instanceof StoreFault) return true;
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; code?: unknown; $metadata?: unknown; $retryable?: unknown; message?: unknown };
-  // Every AWS SDK service error carries $metadata: throttling, 5xx, and also access denied — an operator's fault, which a dead letter makes visible.
-  if (e.$metadata !== undefined || e.$retryable !== undefined) return true;
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
-  if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return true;
-  return typeof e.message === 'string' && /socket hang up|aborted|premature close/i.test(e.message);
+/** The object was deleted or replaced before it could be read: retrying cannot help, so the upload is rejected. */
+export class ObjectGoneError extends Error {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${key} was deleted or replaced before it could be read`, options);
+    this.name = 'ObjectGoneError';
+  }
 }
 
-/** The original fault behind a StoreFault, for the caller that retries. */
+export function isTransientFault(err: unknown): err is StoreFault {
+  return err instanceof StoreFault;
+}
+
+/** The original fault behind a StoreFault, for the caller that retries (SQS sees what really failed). */
 export function unwrapFault(err: unknown): unknown {
-  return err instanceof StoreFault ? err.fault : err;
+  return err instanceof StoreFault ? err.cause : err;
 }

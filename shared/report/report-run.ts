@@ -3,6 +3,7 @@
  * snapshot, write the workbook to reports/, and email it (attached, or linked
  * when too big). Every side effect goes through ReportPorts.
  */
+import { ReportError } from './report-error';
 import type { TorchlineConfig } from '../config';
 import { latestYear, loadRecords, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
@@ -52,10 +53,9 @@ export const LEASE_TIMING: LeaseTiming = {
 };
 
 /** Thrown when another run is alive and sending: the invocation fails, so the scheduler retries and, in the end, alarms. */
-export class SendInProgressError extends Error {
+export class SendInProgressError extends ReportError {
   constructor(key: string) {
     super(`another run is still sending ${key} and renewing its lease; this invocation fails so the scheduler retries it`);
-    this.name = 'SendInProgressError';
   }
 }
 

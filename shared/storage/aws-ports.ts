@@ -4,14 +4,17 @@
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { TorchlineConfig } from '../config';
-import type { IngestStore, Mailer } from '../ingest/ports';
+import type { IngestStore, Mailer, ObjectReader } from '../ingest/ports';
 import type { ReportPorts } from '../report/report-run';
 import type { AwsClients } from './aws-clients';
 import { dynamoStores, type DynamoStores } from './dynamo-stores';
 import { S3Objects } from './s3-objects';
+import { guardedReader, guardedStore } from './store-boundary';
 
 export interface AwsPorts extends DynamoStores {
   objects: S3Objects;
+  /** The submissions as the ingest reads them: failures translated at the boundary (store-boundary.ts). */
+  submissionReader: ObjectReader;
   ingestStore: IngestStore;
   mailer: Mailer;
   reportPorts: ReportPorts;
@@ -21,7 +24,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
   const stores = dynamoStores(clients.dynamo, config.tableName);
   const { versions, submissions, snapshots, sendLedger, settings } = stores;
   const objects = new S3Objects(clients.s3, config.ingestBucket);
-  const ingestStore: IngestStore = {
+  const ingestStore: IngestStore = guardedStore({
     hasSubmission: (key, order) => submissions.hasSubmission(key, order),
     writeVersions: (page) => versions.writeVersions(page),
     putStatuses: (statuses) => submissions.putStatuses(statuses),
@@ -30,7 +33,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
-  };
+  });
   const mailer: Mailer = {
     sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId,
   };
@@ -43,5 +46,5 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
     sendRawEmail: (raw) => mailer.sendRawEmail(raw),
     settings,
   };
-  return { ...stores, objects, ingestStore, mailer, reportPorts };
+  return { ...stores, objects, submissionReader: guardedReader(objects), ingestStore, mailer, reportPorts };
 }

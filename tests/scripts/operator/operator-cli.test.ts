@@ -153,6 +153,10 @@ describe('npm run torchline', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('unknown command "deploy"');
     expect(unknown.err).toContain('usage: npm run torchline');
+    const help = await torchline('status', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('usage: npm run torchline -- status [--since DATE] [--key PREFIX]');
+    expect(help.out).not.toContain('recipients [--set');
     const both = await torchline('report', '--send', '--dry-run');
     expect(both.err).toContain('--send and --dry-run exclude each other');
     const gone = await runTorchline(['--local', '--local-file', join(dir, 'none.json'), 'status'], { log: () => undefined, error: (l) => expect(l).toContain('npm start -- --keep') }, { localFile: '' });

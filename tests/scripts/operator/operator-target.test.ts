@@ -9,7 +9,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STACK_OUTPUTS } from '../../../infra/stack-outputs';
-import { awsTarget, TargetError } from '../../../scripts/operator/operator-target';
+import { awsTarget } from '../../../scripts/operator/operator-target';
+import { TargetError } from '../../../scripts/operator/cli-error';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);

@@ -1,0 +1,38 @@
+/**
+ * What `npm start` and `npm run pipeline` say when a run ends, and how they
+ * keep the servers up: one wording, one way to exit (process.exitCode, set
+ * once by the caller from what this returns).
+ */
+import { removeLocalStackFile, writeLocalStackFile } from './local-stack-file';
+import type { PipelineResult } from './run-pipeline';
+import { indicatorTable, submissionLine } from './summary-table';
+
+/** Prints the indicators, the submissions, where the outputs are and any dead letters; the exit code (1 when a message dead-lettered). */
+export function printRun(result: PipelineResult, written: string): number {
+  console.log(indicatorTable(result.indicators));
+  console.log(submissionLine(result.submissions));
+  console.log(written);
+  if (result.deadLetters === 0) return 0;
+  console.error(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
+  return 1;
+}
+
+/** Keeps the local servers up (ingesting what is uploaded) until Ctrl-C; with a stack file, the CLI's --local finds them. */
+export async function keepUntilInterrupted(result: PipelineResult, stackFile?: string): Promise<void> {
+  if (stackFile) await writeLocalStackFile(stackFile, result.stack.env);
+  console.log('Servers keep running, and files uploaded to them are ingested as in AWS; press Ctrl-C to stop.');
+  if (stackFile) console.log('In another terminal: npm run torchline -- --local status   (or upload, errors, report, recipients, schedule)');
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  if (stackFile) await removeLocalStackFile(stackFile);
+  await result.stack.stop();
+}
+
+/** Runs a command's main function: its exit code, or 1 with the error's message (its stack with DEBUG set). */
+export async function runMain(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (err) {
+    console.error(process.env.DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  }
+}
