@@ -33,25 +33,26 @@ export interface ColumnSpec {
 export interface DatasetSpec {
   name: DatasetName;
   label: string;
-  columns: ColumnSpec[];
+  columns: readonly ColumnSpec[];
   /** Columns forming the natural key (data contract section 6). */
-  keyColumns: string[];
+  keyColumns: readonly string[];
 }
 
-const col = (
-  name: string,
+/** One column; its name, type and whether it is always present stay literal, so the record types come from this table. */
+const col = <const N extends string, const T extends ColumnType, const R extends boolean, const D extends string | boolean | undefined = undefined>(
+  name: N,
   aliases: string[],
-  type: ColumnType,
-  required: boolean,
-  defaultValue?: string | boolean,
-): ColumnSpec => ({ name, label: aliases[0] ?? name, aliases, type, required, defaultValue });
+  type: T,
+  required: R,
+  defaultValue?: D,
+) => ({ name, label: aliases[0] ?? name, aliases, type, required, defaultValue: defaultValue as D });
 
 /** Every dataset's optional remarks (contract v2): what explains a review finding. */
-const note = (): ColumnSpec => col('note', ['备注', '说明', '情况说明'], { kind: 'text', maxLength: 500 }, false);
+const note = () => col('note', ['备注', '说明', '情况说明'], { kind: 'text', maxLength: 500 }, false);
 
-const sector = (): ColumnType => ({ kind: 'enum', enumeration: SECTOR_ENUM as Enumeration<string> });
+const sector = () => ({ kind: 'enum', enumeration: SECTOR_ENUM }) as const;
 
-export const DATASETS: Record<DatasetName, DatasetSpec> = {
+const DATASET_TABLE = {
   incubators: {
     name: 'incubators',
     label: '孵化器',
@@ -59,7 +60,7 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
     columns: [
       col('incubator_id', ['孵化器编号'], { kind: 'id' }, true),
       col('name', ['孵化器名称', '名称'], { kind: 'text', maxLength: 200 }, true),
-      col('level', ['级别'], { kind: 'enum', enumeration: INCUBATOR_LEVELS as Enumeration<string> }, true),
+      col('level', ['级别'], { kind: 'enum', enumeration: INCUBATOR_LEVELS }, true),
       col('year', ['年度', '年份'], { kind: 'year' }, true),
       col('incubating_companies', ['在孵企业数'], { kind: 'int' }, true),
       col('cumulative_incubated', ['累计孵化企业数'], { kind: 'int' }, true),
@@ -106,14 +107,61 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
       col(
         'status',
         ['状态'],
-        { kind: 'enum', enumeration: PROJECT_STATUSES as Enumeration<string> },
+        { kind: 'enum', enumeration: PROJECT_STATUSES },
         false,
         'approved',
       ),
       note(),
     ],
   },
+} as const;
+
+/** The three datasets, one table that header matching, validation, templates, the report and the record types all read. */
+export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = DATASET_TABLE;
+
+type Columns<D extends DatasetName> = (typeof DATASET_TABLE)[D]['columns'][number];
+type ValueOf<T> = T extends { kind: 'enum'; enumeration: Enumeration<infer C> } ? C : T extends { kind: 'bool' } ? boolean : T extends { kind: 'id' | 'text' | 'uscc' } ? string : number;
+/** Always present in a stored record: required, or given its default when empty. */
+type Present<C> = C extends { required: true } ? true : C extends { defaultValue: string | boolean } ? true : false;
+
+/** A validated record of the dataset, as stored and aggregated (money in fen), derived from its columns. */
+export type DatasetRecord<D extends DatasetName> = {
+  [C in Columns<D> as Present<C> extends true ? C['name'] : never]: ValueOf<C['type']>;
+} & {
+  [C in Columns<D> as Present<C> extends true ? never : C['name']]?: ValueOf<C['type']>;
 };
+
+/** The natural key of data contract section 6, from the dataset's key columns. */
+export function naturalKey(dataset: DatasetName, record: Readonly<Record<string, unknown>>): string {
+  return DATASETS[dataset].keyColumns.map((c) => String(record[c])).join('#');
+}
+
+const VALUE_TYPES: Record<ColumnType['kind'], 'string' | 'number' | 'boolean'> = {
+  id: 'string',
+  text: 'string',
+  uscc: 'string',
+  enum: 'string',
+  bool: 'boolean',
+  year: 'number',
+  int: 'number',
+  number: 'number',
+  money: 'number',
+};
+
+/**
+ * A stored record read back through the same definition: every column present has its type, every
+ * column always present is there. Undefined for anything else (an item written by hand, an older shape).
+ */
+export function storedRecord<D extends DatasetName>(dataset: D, data: Readonly<Record<string, unknown>>): DatasetRecord<D> | undefined {
+  for (const column of DATASETS[dataset].columns) {
+    const value = data[column.name];
+    if (value === undefined) {
+      if (column.required || column.defaultValue !== undefined) return undefined;
+    } else if (typeof value !== VALUE_TYPES[column.type.kind]) return undefined;
+  }
+  return data as DatasetRecord<D>;
+}
+
 
 /** Folder and sheet names that route to a dataset (section 1), compared case-insensitively. */
 // A Map, never a plain object: a folder or sheet named `__proto__` or `constructor` must name nothing.

@@ -48,6 +48,5 @@ export const PROJECT_STATUSES = enumeration(
   'status',
   { approved: '立项', ongoing: '在研', completed: '结题', terminated: '终止' } as const,
 );
-export type ProjectStatus = 'approved' | 'ongoing' | 'completed' | 'terminated';
 
 export const SECTOR_ENUM: Enumeration<SectorCode> = enumeration('sector', SECTORS);

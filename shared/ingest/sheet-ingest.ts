@@ -4,10 +4,10 @@
  * counted, validated and either written as a record version or kept as
  * rejected with its reasons.
  */
-import type { DatasetSpec } from '../domain/datasets';
 import { displayText } from '../domain/display-text';
 import type { RecordVersion } from '../domain/record-version';
-import { naturalKey, type SourceRef } from '../domain/records';
+import { naturalKey, type DatasetSpec } from '../domain/datasets';
+import type { SourceRef } from '../domain/records';
 import type { CheckedBudget } from './checked-workbook';
 import { INGEST_MESSAGES } from './ingest-messages';
 import type { PagedWriter } from './paged-writer';

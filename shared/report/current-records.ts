@@ -2,7 +2,8 @@
  * Resolving stored versions to the records in force: per natural key, the
  * version with the greatest upload order among uploads that were accepted.
  */
-import type { DatasetName } from '../domain/datasets';
+import { naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
+import { ReportError } from './report-error';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
@@ -23,6 +24,13 @@ export interface VersionReader {
    */
   versionShards(dataset: DatasetName, year: number | 'all'): AsyncIterable<VersionLike[]>[];
   listSubmissions(): Promise<SubmissionStatus[]>;
+}
+
+/** A stored record that does not have its dataset's shape (written by hand, or by an incompatible release). */
+export class StoredRecordError extends ReportError {
+  constructor(dataset: DatasetName, key: string) {
+    super(`the stored ${dataset} record ${key} does not have the shape of its dataset; the report stops rather than count it wrong`);
+  }
 }
 
 /** Uploads whose rows count: processed, and not rejected as a whole. */
@@ -63,16 +71,22 @@ export class LatestVersions {
 }
 
 /** Every record in force of a dataset and year, visited once each, all shards read at once. */
-export async function forEachRecordInForce<T>(
+export async function forEachRecordInForce<D extends DatasetName>(
   reader: VersionReader,
-  dataset: DatasetName,
+  dataset: D,
   year: number | 'all',
   committed: ReadonlySet<string>,
-  visit: (record: T) => void,
+  visit: (record: DatasetRecord<D>) => void,
 ): Promise<void> {
+  // Read back through the dataset's own definition: an item of another shape stops the run, naming it, rather than skewing a figure.
+  const checked = (data: Record<string, unknown>) => {
+    const record = storedRecord(dataset, data);
+    if (!record) throw new StoredRecordError(dataset, naturalKey(dataset, data));
+    visit(record);
+  };
   await Promise.all(
     reader.versionShards(dataset, year).map(async (pages) => {
-      const latest = new LatestVersions(committed, (r) => visit(r as T));
+      const latest = new LatestVersions(committed, checked);
       for await (const page of pages) latest.add(page);
       latest.flush();
     }),
@@ -109,18 +123,18 @@ export async function loadRecords(
   const projects: ProjectRecord[] = [];
   await Promise.all([
     ...years.map((y) =>
-      forEachRecordInForce<IncubatorRecord>(reader, 'incubators', y, committed, (r) => {
+      forEachRecordInForce(reader, 'incubators', y, committed, (r) => {
         tallies.addIncubator(r);
         incubators.get(y)?.push(r);
       }),
     ),
     ...years.map((y) =>
-      forEachRecordInForce<EnterpriseRecord>(reader, 'enterprises', y, committed, (r) => {
+      forEachRecordInForce(reader, 'enterprises', y, committed, (r) => {
         tallies.addEnterprise(r);
         enterprises.get(y)?.push(r);
       }),
     ),
-    forEachRecordInForce<ProjectRecord>(reader, 'projects', 'all', committed, (r) => {
+    forEachRecordInForce(reader, 'projects', 'all', committed, (r) => {
       tallies.addProject(r);
       projects.push(r);
     }),

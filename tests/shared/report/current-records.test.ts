@@ -84,6 +84,19 @@ describe('current records', () => {
     expect(records.enterprises.get(2020)?.map((e) => e.uscc).sort()).toEqual(['A', 'B']);
   });
 
+  it('reads stored records back through their dataset and stops, naming the record, at one of another shape', async () => {
+    const reader = (data: Record<string, unknown>): VersionReader => ({
+      versionShards: (dataset) => [(async function* () {
+        yield dataset === 'enterprises' ? [{ naturalKey: 'A#2021', order: 'o1', sk: 'v#o1#000#000000002', data }] : [];
+      })()],
+      listSubmissions: async () => [status('o1', 1, [2021])],
+    });
+    const good = { uscc: 'A', name: 'A', year: 2021, sector: 'it_innovation', high_tech: true, scitech_sme: false, revenue: 100 };
+    expect((await loadRecords(reader(good), [2021])).enterprises.get(2021)).toEqual([good]);
+    await expect(loadRecords(reader({ ...good, revenue: '100' }), [2021])).rejects.toThrow(/stored enterprises record A#2021 does not have the shape/);
+    await expect(loadRecords(reader({ uscc: 'A', year: 2021 }), [2021])).rejects.toThrow(/A#2021/);
+  });
+
   it('finds the latest year of accepted rows', () => {
     expect(latestYear([status('o1', 3, [2019, 2021]), status('o2', 0, [2030])])).toBe(2021);
     expect(latestYear([])).toBeUndefined();
