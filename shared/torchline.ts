@@ -31,7 +31,9 @@ export function createTorchline({ config, clients }: { config: TorchlineConfig; 
   const ports = awsPorts(clients, config);
   // The checked workbook goes back by email only where the bureau allowed submitters' domains.
   const mail: SubmitterMail | undefined =
-    config.submitterDomains.length > 0 ? { mailer: ports.mailer, sender: config.sender, district: config.district, allowedDomains: config.submitterDomains } : undefined;
+    config.submitterDomains.length > 0
+      ? { mailer: ports.mailer, sender: config.sender, district: config.district, allowedDomains: config.submitterDomains, quota: ports.mailQuota }
+      : undefined;
   return {
     config,
     clients,

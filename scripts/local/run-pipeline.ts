@@ -10,6 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RESULTS_PREFIX } from '../../shared/ingest/error-report';
+import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../../shared/ingest/routing';
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
 import type { AwsClients } from '../../shared/storage/aws-clients';
@@ -81,7 +82,8 @@ async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsCli
     await s3.send(
       new PutObjectCommand({
         Bucket: stack.bucket,
-        Key: `submissions/${file}`,
+        // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
+        Key: file.startsWith(SUBMITTERS_PREFIX) ? file : `${SUBMISSIONS_PREFIX}${file}`,
         Body: createReadStream(join(options.inputDir, file)),
         ContentLength: size,
         Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,

@@ -36,6 +36,8 @@ export interface DatasetSpec {
   columns: readonly ColumnSpec[];
   /** Columns forming the natural key (data contract section 6). */
   keyColumns: readonly string[];
+  /** The column naming the unit a row belongs to: a submitter under submitters/<org>/ may report only rows where it is the org (contract v3 section 1). */
+  orgColumn: string;
 }
 
 /** One column; its name, type and whether it is always present stay literal, so the record types come from this table. */
@@ -57,6 +59,7 @@ const DATASET_TABLE = {
     name: 'incubators',
     label: '孵化器',
     keyColumns: ['incubator_id', 'year'],
+    orgColumn: 'incubator_id',
     columns: [
       col('incubator_id', ['孵化器编号'], { kind: 'id' }, true),
       col('name', ['孵化器名称', '名称'], { kind: 'text', maxLength: 200 }, true),
@@ -75,6 +78,7 @@ const DATASET_TABLE = {
     name: 'enterprises',
     label: '企业',
     keyColumns: ['uscc', 'year'],
+    orgColumn: 'uscc',
     columns: [
       col('uscc', ['统一社会信用代码', '信用代码'], { kind: 'uscc' }, true),
       col('name', ['企业名称', '名称'], { kind: 'text', maxLength: 200 }, true),
@@ -96,6 +100,7 @@ const DATASET_TABLE = {
     name: 'projects',
     label: '科技项目',
     keyColumns: ['project_id'],
+    orgColumn: 'lead_uscc',
     columns: [
       col('project_id', ['项目编号'], { kind: 'id' }, true),
       col('title', ['项目名称'], { kind: 'text', maxLength: 300 }, true),

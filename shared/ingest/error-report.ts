@@ -49,6 +49,7 @@ export function errorReportJson(statuses: readonly SubmissionStatus[], errorsByS
 export const RESULTS_PREFIX = 'results/';
 
 export function resultKey(submissionKey: string, suffix: string): string {
+  // A staff upload's results mirror its path under submissions/; a submitter's stay under results/submitters/<org>/, readable by it alone.
   const relative = submissionKey.startsWith(SUBMISSIONS_PREFIX) ? submissionKey.slice(SUBMISSIONS_PREFIX.length) : submissionKey;
   return `${RESULTS_PREFIX}${relative}${suffix}`;
 }

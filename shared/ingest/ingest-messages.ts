@@ -43,6 +43,10 @@ export const INGEST_MESSAGES = {
       `no worksheet is named after a dataset (incubators/孵化器, enterprises/企业, projects/项目) or has the header of one; found: ${found || 'none'}`,
     ),
   objectGone: bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
+  objectRefused: bilingual(
+    '文件以系统无法读取的方式存储（归档存储类型或自带加密密钥），请用普通方式重新上传',
+    'the file is stored in a way the system may not read (an archive storage class or an encryption key of its own); upload it again plainly',
+  ),
   emptyFile: bilingual('文件是空的：没有表头行', 'the file is empty: it has no header row'),
   missingColumn: (label: string, aliases: readonly string[], name: string, isSheet: boolean) => {
     const w = sheetOrFile(isSheet);
@@ -57,6 +61,7 @@ export const INGEST_MESSAGES = {
   footerFrom: (row: number) =>
     bilingual(`第 ${row} 行起为表尾（填表人、说明等），不作为数据读取`, `rows from ${row} on are the footer (who filled it in, notes) and are not read as data`),
   totalRow: (row: number) => bilingual(`第 ${row} 行是合计行，不作为数据读取`, `row ${row} is a total row and is not read as data`),
+  notOwnFigures: bilingual('只能报送本单位的数据', 'a submitter may report only its own figures'),
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
   noData: bilingual('文件没有数据', 'the file has no data rows'),
   moreSkipped: (n: number) => bilingual(`另有 ${n} 行非数据行未逐行列出`, `${n} more rows that are not data are not listed one by one`),

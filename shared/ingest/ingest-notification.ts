@@ -1,7 +1,8 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
 import { ingestSubmission, type IngestOptions, type IngestOutcome } from './ingest-submission';
-import type { IngestStore, Mailer, ObjectReader } from './ports';
-import { allowedSubmitter, composeSubmitterEmail, SUBMITTER_METADATA } from './submitter-email';
+import type { IngestStore, MailQuota, Mailer, ObjectReader } from './ports';
+import { allowedSubmitter, composeSubmitterEmail, MAILS_PER_ADDRESS_PER_DAY, SUBMITTER_METADATA } from './submitter-email';
+import { SUBMITTERS_PREFIX } from './routing';
 import { objectsCreated } from './s3-notification';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { ObjectGoneError } from './transient-fault';
@@ -14,6 +15,8 @@ export interface SubmitterMail {
   sender: string;
   district: string;
   allowedDomains: readonly string[];
+  /** One more mail to this address today, if its daily allowance has room. */
+  quota: MailQuota;
 }
 
 export interface NotificationResult {
@@ -25,10 +28,15 @@ export interface NotificationResult {
 
 async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<string | undefined> {
   if (outcome.outcome !== 'processed' || !outcome.checkedWorkbook || mail.allowedDomains.length === 0) return undefined;
+  // A submitter's own upload never goes to an address the uploader chose: only the roster's, when it exists.
+  if (key.startsWith(SUBMITTERS_PREFIX)) return undefined;
   try {
     const named = (await objects.metadata(key, versionId))[SUBMITTER_METADATA];
     const to = allowedSubmitter(named, mail.allowedDomains);
-    if (!to) return named ? `not sent: ${named} is not in an allowed domain` : undefined;
+    if (!to) return named ? `not sent: the address is not a plain address in an allowed domain` : undefined;
+    if (!(await mail.quota.take(to.toLowerCase(), new Date().toISOString().slice(0, 10), MAILS_PER_ADDRESS_PER_DAY))) {
+      return `not sent: ${to} has had ${MAILS_PER_ADDRESS_PER_DAY} checked workbooks today`;
+    }
     const raw = await composeSubmitterEmail({
       to,
       sender: mail.sender,
@@ -58,7 +66,7 @@ export async function ingestNotification(
         return await objects.open(created.key, created.versionId);
       } catch (err) {
         // Gone before we got to it: retrying cannot help, so it is recorded as rejected instead.
-        if (err instanceof ObjectGoneError) throw new UnreadableFileError(INGEST_MESSAGES.objectGone, undefined, { cause: err });
+        if (err instanceof ObjectGoneError) throw new UnreadableFileError(err.why === 'gone' ? INGEST_MESSAGES.objectGone : INGEST_MESSAGES.objectRefused, undefined, { cause: err });
         throw err;
       }
     };

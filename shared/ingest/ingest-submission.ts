@@ -130,7 +130,7 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
     options.pageSize ?? 25,
     options.maxInFlight ?? WRITE_PAGES_IN_FLIGHT,
   );
-  const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget() }, options.objectSize);
+  const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), org: route.org }, options.objectSize);
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
   const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0);
   const checked = needsResults ? await writeResults(source.key, tallies, statuses, store) : undefined;

@@ -17,6 +17,12 @@ export interface Mailer {
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
 }
 
+/** How many checked workbooks an address may still get today (a counter in the table). */
+export interface MailQuota {
+  /** Counts one more mail to the address on the day; false, counting nothing, when `limit` were sent already. */
+  take(address: string, day: string, limit: number): Promise<boolean>;
+}
+
 export interface IngestStore {
   /** True when this upload (key + order) was already fully processed. */
   hasSubmission(key: string, order: string): Promise<boolean>;

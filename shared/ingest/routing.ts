@@ -6,12 +6,32 @@ import { datasetForName, type DatasetName } from '../domain/datasets';
 export type SubmissionFormat = 'csv' | 'xlsx' | 'xls' | 'et' | 'json' | 'jsonl';
 export type WorkbookFormat = Extract<SubmissionFormat, 'xlsx' | 'xls' | 'et'>;
 export const SUBMISSIONS_PREFIX = 'submissions/';
+/** A submitter's own uploads: `submitters/<org>/…`, where `<org>` is its credit code or incubator id (contract v3 section 1). */
+export const SUBMITTERS_PREFIX = 'submitters/';
+/** What a submitter's org may be named: a credit code or an incubator id. */
+const ORG_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
+
+/** For an upload under `submitters/<org>/`: the org every row must belong to. */
+type Org = { org?: string };
 
 export type Route =
   | { kind: 'ignore'; reason: string }
-  | { kind: 'reject'; reason: string; dataset?: DatasetName }
-  | { kind: 'dataset'; dataset: DatasetName; format: SubmissionFormat }
-  | { kind: 'workbook'; format: WorkbookFormat };
+  | ({ kind: 'reject'; reason: string; dataset?: DatasetName } & Org)
+  | ({ kind: 'dataset'; dataset: DatasetName; format: SubmissionFormat } & Org)
+  | ({ kind: 'workbook'; format: WorkbookFormat } & Org);
+
+/** The part of the key read as a submission's path, and the submitter's org when there is one. */
+function submissionPath(key: string): { path: string; org?: string } | { ignore: string } | { reject: string } {
+  if (key.startsWith(SUBMISSIONS_PREFIX)) return { path: key.slice(SUBMISSIONS_PREFIX.length) };
+  if (!key.startsWith(SUBMITTERS_PREFIX)) return { ignore: 'outside submissions/ and submitters/' };
+  const rest = key.slice(SUBMITTERS_PREFIX.length);
+  const slash = rest.indexOf('/');
+  const org = slash > 0 ? rest.slice(0, slash) : '';
+  if (!ORG_PATTERN.test(org)) {
+    return { reject: bilingual(`submitters/ 下的第一层文件夹应为本单位的统一社会信用代码或孵化器编号`, `the first folder under submitters/ must be the submitter's credit code or incubator id`) };
+  }
+  return { path: rest.slice(slash + 1), org: org.toUpperCase() };
+}
 
 const FORMATS = new Set<string>(['csv', 'xlsx', 'xls', 'et', 'json', 'jsonl']);
 const WORKBOOK_FORMATS = new Set<string>(['xlsx', 'xls', 'et']);
@@ -20,21 +40,26 @@ const WORKBOOK_FORMATS = new Set<string>(['xlsx', 'xls', 'et']);
 export const REPORT_SUFFIXES = ['.errors.csv', '.errors.json', '.checked.xlsx'];
 
 export function routeSubmission(key: string): Route {
-  if (!key.startsWith(SUBMISSIONS_PREFIX)) return { kind: 'ignore', reason: 'outside submissions/' };
+  const where = submissionPath(key);
+  if ('ignore' in where) return { kind: 'ignore', reason: where.ignore };
+  if ('reject' in where) return { kind: 'reject', reason: where.reject };
+  const { path, org } = where;
   if (key.endsWith('/')) return { kind: 'ignore', reason: 'folder marker' };
   if (REPORT_SUFFIXES.some((s) => key.endsWith(s))) return { kind: 'ignore', reason: 'error report' };
-  const parts = key.slice(SUBMISSIONS_PREFIX.length).split('/');
+  const parts = path.split('/');
   const fileName = parts[parts.length - 1]!;
   // Excel's and WPS's lock files ("~$report.xlsx", ".~report.et") appear when someone syncs a folder with a workbook open.
   if (fileName.startsWith('~$') || fileName.startsWith('.~')) return { kind: 'ignore', reason: 'lock file' };
   const dot = fileName.lastIndexOf('.');
   const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
   const dataset = parts.length > 1 ? datasetForName(parts[0]!) : undefined;
+  const bound = org ? { org } : {};
   if (!FORMATS.has(ext)) {
     const shown = displayText(ext ? '.' + ext : fileName, 40);
     return {
       kind: 'reject',
       dataset,
+      ...bound,
       reason: bilingual(
         `不支持的文件类型“${shown}”：请提交 .xlsx、.xls、.et、.csv、.json 或 .jsonl 文件`,
         `unsupported file type "${shown}": submit .xlsx, .xls, .et, .csv, .json or .jsonl`,
@@ -42,10 +67,11 @@ export function routeSubmission(key: string): Route {
     };
   }
   const format = ext as SubmissionFormat;
-  if (dataset) return { kind: 'dataset', dataset, format };
-  if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat };
+  if (dataset) return { kind: 'dataset', dataset, format, ...bound };
+  if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat, ...bound };
   return {
     kind: 'reject',
+    ...bound,
     reason: bilingual(
       `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 submissions/孵化器/、submissions/企业/ 或 submissions/项目/（或 incubators/、enterprises/、projects/）`,
       `cannot tell the dataset of a .${format} file outside a dataset folder: put it under submissions/incubators/, submissions/enterprises/ or submissions/projects/ (孵化器/企业/项目)`,

@@ -13,7 +13,9 @@ import { INGEST_MESSAGES } from './ingest-messages';
 import type { PagedWriter } from './paged-writer';
 import { formRows, locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
 import { describeColumn, mapHeaders, type HeaderMapping } from './parsing/header-mapping';
-import { validateRow, type ValidationContext } from './parsing/row-validator';
+import { validateRow, type RowResult, type ValidationContext } from './parsing/row-validator';
+import type { CellInput } from './parsing/cell-values';
+import type { RowError } from '../domain/submission-status';
 import type { ObjectSheet, TableSheet } from './parsing/sheet-rows';
 import { CHECKED_LIMITS } from './checked-workbook';
 import { SeenKeys } from './seen-keys';
@@ -28,6 +30,24 @@ export interface RowSink {
   ctx: ValidationContext;
   order: string;
   source: SourceRef;
+  /** An upload under submitters/<org>/: every row must be the org's own. */
+  org?: string;
+}
+
+/** A row validated, and for a submitter's upload bound to its org. */
+function validateOwnRow(spec: DatasetSpec, mapping: HeaderMapping, cells: readonly CellInput[], row: number, sink: RowSink): RowResult {
+  const result = validateRow(mapping.columns, spec.columns, cells, row, sink.ctx, spec.name);
+  const foreign = result.ok ? notOwnRow(spec, mapping, result.record, row, sink.org) : undefined;
+  return foreign ? { ok: false, errors: [foreign] } : result;
+}
+
+/** A row of a submitter's upload that is not its own (another credit code, incubator or project lead): the error on that column. */
+function notOwnRow(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number, org: string | undefined): RowError | undefined {
+  if (org === undefined) return undefined;
+  const value = record[spec.orgColumn];
+  if (typeof value === 'string' && value.toUpperCase() === org) return undefined;
+  const header = mapping.columns.find((c) => c.column.name === spec.orgColumn)?.header ?? spec.orgColumn;
+  return { row, column: header, message: INGEST_MESSAGES.notOwnFigures };
 }
 
 /** Records the header's problems; true when the rows below it can be read. */
@@ -108,7 +128,7 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
       tally.rejected++;
       continue;
     }
-    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx, spec.name);
+    const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
       tally.rejected++;
       for (const e of result.errors) tally.error(e);
@@ -144,7 +164,7 @@ export async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally
       for (const e of mapping.errors) tally.error({ row: row.row, column: e.column, message: e.message });
       continue;
     }
-    const result = validateRow(mapping.columns, spec.columns, row.cells, row.row, sink.ctx, spec.name);
+    const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok || mapping.missing.length > 0) {
       tally.rejected++;
       for (const column of mapping.missing) {

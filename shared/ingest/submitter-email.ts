@@ -10,15 +10,31 @@ import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status
 
 export const SUBMITTER_METADATA = 'submitter-email';
 
-/** The submitter's address when it is well-formed and its domain is allowed; undefined otherwise. */
+/**
+ * A strict address: letters, digits and `._+-` before the @ (no `%` routing, no quotes, nothing
+ * invisible), then dot-separated labels. Bounded first, so the pattern runs on at most 254 characters.
+ */
+const ADDRESS = /^[A-Za-z0-9._+-]{1,64}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$/;
+
+/**
+ * The submitter's address when it is strict and its domain is allowed; undefined otherwise. A domain
+ * on the list allows exactly that domain; written with a leading dot (`.yingze.gov.cn`) it allows its
+ * subdomains too.
+ */
 export function allowedSubmitter(address: string | undefined, allowedDomains: readonly string[]): string | undefined {
-  if (!address || allowedDomains.length === 0) return undefined;
-  const trimmed = address.trim();
-  const m = /^[^\s@<>(),;:"]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$/.exec(trimmed);
+  if (!address || allowedDomains.length === 0 || address.length > 254) return undefined;
+  const m = ADDRESS.exec(address.trim());
   if (!m) return undefined;
   const domain = m[1]!.toLowerCase();
-  return allowedDomains.some((d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`)) ? trimmed : undefined;
+  const allowed = allowedDomains.some((d) => {
+    const entry = d.toLowerCase();
+    return entry.startsWith('.') ? domain === entry.slice(1) || domain.endsWith(entry) : domain === entry;
+  });
+  return allowed ? address.trim() : undefined;
 }
+
+/** Checked workbooks mailed to one address in one day, at most: an uploader cannot turn the bureau's sender into a mail cannon. */
+export const MAILS_PER_ADDRESS_PER_DAY = 10;
 
 export interface SubmitterEmailInput {
   to: string;
@@ -31,7 +47,8 @@ export interface SubmitterEmailInput {
 
 export function submitterEmailText(input: SubmitterEmailInput): { subject: string; text: string } {
   const worst = input.statuses.some((s) => s.status === 'rejected') ? 'rejected' : input.statuses.some((s) => s.status === 'partially_accepted') ? 'partially_accepted' : 'accepted';
-  const subject = `${input.district}科技局：您提交的 ${input.fileName} 已处理（${STATE_LABELS[worst]}）/ Your submission ${input.fileName}`;
+  // The file name is the uploader's text: it stays in the body and the attachment, never in the subject.
+  const subject = `${input.district}科技局：您提交的文件已处理（${STATE_LABELS[worst]}）/ Your submission has been processed`;
   const lines = [
     `您好！您提交的文件 ${input.fileName} 已处理完毕。 / Your file ${input.fileName} has been processed.`,
     '',

@@ -17,13 +17,18 @@ export class StoreFault extends Error {
   }
 }
 
-/** The object was deleted or replaced before it could be read: retrying cannot help, so the upload is rejected. */
+/**
+ * The object cannot be read, and retrying cannot help, so the upload is rejected with the reason:
+ * `gone` — deleted or replaced before it was read; `refused` — stored so that the ingest may not read
+ * it (another storage class, a customer key, a foreign KMS key).
+ */
 export class ObjectGoneError extends Error {
   constructor(
     readonly key: string,
+    readonly why: 'gone' | 'refused',
     options?: ErrorOptions,
   ) {
-    super(`${key} was deleted or replaced before it could be read`, options);
+    super(why === 'gone' ? `${key} was deleted or replaced before it could be read` : `${key} is stored so that it may not be read`, options);
     this.name = 'ObjectGoneError';
   }
 }

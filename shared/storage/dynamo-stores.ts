@@ -1,6 +1,7 @@
 /** The table's adapters, one per port, over one client and table. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable, type RepositoryOptions } from './dynamo-table';
+import { MailQuotaStore } from './mail-quota-store';
 import { SendLedgerStore } from './send-ledger-store';
 import { DynamoSettingsStore } from './settings-store';
 import { SnapshotStore } from './snapshot-store';
@@ -13,6 +14,7 @@ export interface DynamoStores {
   snapshots: SnapshotStore;
   sendLedger: SendLedgerStore;
   settings: DynamoSettingsStore;
+  mailQuota: MailQuotaStore;
 }
 
 export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
@@ -23,5 +25,6 @@ export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, 
     snapshots: new SnapshotStore(table),
     sendLedger: new SendLedgerStore(table),
     settings: new DynamoSettingsStore(table),
+    mailQuota: new MailQuotaStore(table),
   };
 }

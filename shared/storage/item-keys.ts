@@ -15,6 +15,7 @@ export const ITEM_PREFIXES = {
   snapshot: 'snapshot#',
   send: 'report#',
   settings: 'settings#',
+  mailQuota: 'mail#',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_PREFIXES;
@@ -57,6 +58,7 @@ export const ITEM_KEYS = {
   snapshot: (year: number) => ({ pk: `${ITEM_PREFIXES.snapshot}${year}`, sk: 'indicators' }),
   send: (sendKey: string) => ({ pk: `${ITEM_PREFIXES.send}${sendKey}`, sk: 'send' }),
   setting: (name: string) => ({ pk: `${ITEM_PREFIXES.settings}report`, sk: name }),
+  mailQuota: (address: string, day: string) => ({ pk: `${ITEM_PREFIXES.mailQuota}${address}`, sk: day }),
 };
 
 /** An item without its table and index keys. */

@@ -10,6 +10,8 @@ import type { IngestStore, ObjectReader } from '../ingest/ports';
 import { ObjectGoneError, StoreFault } from '../ingest/transient-fault';
 
 const GONE = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
+/** What S3 answers for an object stored with another storage class (InvalidObjectState), a customer key (InvalidRequest) or a key the role may not use (AccessDenied). */
+const REFUSED = new Set(['InvalidObjectState', 'InvalidRequest', 'AccessDenied', 'KMS.AccessDeniedException']);
 
 async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -33,7 +35,9 @@ export function guardedReader(objects: ObjectReader): ObjectReader {
       try {
         return guardedBody(await objects.open(key, versionId));
       } catch (err) {
-        if (GONE.has((err as { name?: string }).name ?? '')) throw new ObjectGoneError(key, { cause: err });
+        const name = (err as { name?: string }).name ?? '';
+        if (GONE.has(name)) throw new ObjectGoneError(key, 'gone', { cause: err });
+        if (REFUSED.has(name)) throw new ObjectGoneError(key, 'refused', { cause: err });
         throw new StoreFault(err);
       }
     },

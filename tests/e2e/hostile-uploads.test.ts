@@ -74,6 +74,8 @@ async function hostileSet(): Promise<Record<string, string | Buffer>> {
     ]),
     'loose-long-names.xlsx': handmadeXlsx({ sheetNames: [`${longName}1`, `${longName}2`], sheetData: sheetData([bad]) }),
     'loose-emoji.xlsx': handmadeXlsx({ sheetNames: ['x'.repeat(30) + '😀'], sheetData: sheetData([bad]) }),
+    // A submitter's own upload (DIR/submitters/<org>/…): its own row, and another company's it may not report.
+    [`submitters/${uscc(61)}/enterprises/own.csv`]: csv([ENTERPRISE_HEADER, valid(61), valid(62)]),
     'loose-many-sheets.xlsx': handmadeXlsx({
       sheetNames: Array.from({ length: 20 }, (_, i) => `S${i + 1}`),
       sheetData: sheetData(Array.from({ length: 2_100 }, (_, i) => [uscc(5_000 + i).slice(0, 17) + 'Z', `坏${i}`, 2021, 'it_innovation', 'yes', 'no'])),
@@ -95,11 +97,15 @@ describe('hostile uploads beside valid files', () => {
 
     expect(result.deadLetterReasons).toEqual([]);
     const keys = new Set(result.submissions.map((s) => s.key));
-    for (const path of Object.keys(files)) expect(keys, path).toContain(`submissions/${path}`);
-    const of = (path: string) => result.submissions.filter((s) => s.key === `submissions/${path}`);
+    const keyOf = (path: string) => (path.startsWith('submitters/') ? path : `submissions/${path}`);
+    for (const path of Object.keys(files)) expect(keys, path).toContain(keyOf(path));
+    const of = (path: string) => result.submissions.filter((s) => s.key === keyOf(path));
 
-    // The valid rows, and only they: 3 + 1 + 2 + 1 + 1 + 1 high-tech enterprises.
-    expect(result.indicators.years['2021']!.high_tech_enterprises).toBe(9);
+    // The valid rows, and only they: 3 + 1 + 2 + 1 + 1 + 1 + the submitter's own 1 high-tech enterprises.
+    expect(result.indicators.years['2021']!.high_tech_enterprises).toBe(10);
+    const own = of(`submitters/${uscc(61)}/enterprises/own.csv`)[0]!;
+    expect(own).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 3, column: 'uscc', message: '只能报送本单位的数据 / a submitter may report only its own figures' }] });
+    await readFile(join(out, 'checked', `submitters/${uscc(61)}/enterprises/own.csv.checked.xlsx`));
     expect(of('enterprises/valid.csv')[0]).toMatchObject({ status: 'accepted', accepted: 3 });
     expect(of('loose-proto-sheets.xlsx').find((s) => s.sheet === '企业')).toMatchObject({ status: 'accepted', accepted: 2 });
     expect(of('toString/loose.xlsx')[0]).toMatchObject({ status: 'accepted', accepted: 1 });

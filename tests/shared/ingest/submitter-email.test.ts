@@ -12,7 +12,7 @@ let clock = Date.UTC(2023, 0, 1);
 
 beforeAll(async () => {
   ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses });
-  mail = { mailer: ports.mailer, sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['yingze.gov.cn', 'qiye.cn'] };
+  mail = { mailer: ports.mailer, sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['yingze.gov.cn', 'qiye.cn'], quota: ports.mailQuota };
 });
 
 async function upload(key: string, body: string, submitter?: string) {
@@ -31,9 +31,14 @@ async function inbox(to: string) {
 const bad = csv([ENTERPRISE_HEADER, [uscc(1), 'Good', 2022, 'other', 'no', 'no'], ['BAD', 'Bad', 2022, 'other', 'no', 'no']]);
 
 describe('the checked workbook to the submitter', () => {
-  it('allows only well-formed addresses of an allowed domain (or its subdomains); an empty list never sends', () => {
+  it('allows only strict addresses of an allowed domain (subdomains only when listed with a leading dot); an empty list never sends', () => {
     expect(allowedSubmitter('zhang@qiye.cn', ['qiye.cn'])).toBe('zhang@qiye.cn');
-    expect(allowedSubmitter('li@dept.yingze.gov.cn', ['yingze.gov.cn'])).toBe('li@dept.yingze.gov.cn');
+    expect(allowedSubmitter('li@dept.yingze.gov.cn', ['yingze.gov.cn'])).toBeUndefined();
+    expect(allowedSubmitter('li@dept.yingze.gov.cn', ['.yingze.gov.cn'])).toBe('li@dept.yingze.gov.cn');
+    expect(allowedSubmitter('li@yingze.gov.cn', ['.yingze.gov.cn'])).toBe('li@yingze.gov.cn');
+    for (const hostile of ['a%b@qiye.cn', '"a b"@qiye.cn', 'a\u200B@qiye.cn', 'a@qiye.cn.', 'a@-qiye.cn', `${'a'.repeat(300)}@qiye.cn`]) {
+      expect(allowedSubmitter(hostile, ['qiye.cn'])).toBeUndefined();
+    }
     expect(allowedSubmitter('x@evilqiye.cn', ['qiye.cn'])).toBeUndefined();
     expect(allowedSubmitter('a@b.cn, c@qiye.cn', ['qiye.cn'])).toBeUndefined();
     expect(allowedSubmitter('zhang@qiye.cn', [])).toBeUndefined();
@@ -44,6 +49,8 @@ describe('the checked workbook to the submitter', () => {
     expect(result.mailed).toMatch(/^sent to zhang@qiye.cn/);
     const [message] = await inbox('zhang@qiye.cn');
     expect(message!.subject).toContain('部分接受 partially accepted');
+    // The uploader's file name never reaches the subject line.
+    expect(message!.subject).not.toContain('zhang.csv');
     expect(message!.body.text).toContain('接受 1 行，退回 1 行');
     expect(message!.body.text).toContain('标红的单元格');
     expect(message!.attachments.map((a) => a.filename)).toEqual(['zhang.csv.checked.xlsx']);
@@ -52,8 +59,19 @@ describe('the checked workbook to the submitter', () => {
   });
 
   it('sends nothing when the domain is not allowed, or the upload names no submitter', async () => {
-    expect((await upload('submissions/enterprises/wang.csv', bad, 'wang@gmail.com')).mailed).toMatch(/not in an allowed domain/);
+    expect((await upload('submissions/enterprises/wang.csv', bad, 'wang@gmail.com')).mailed).toMatch(/not a plain address in an allowed domain/);
     expect((await upload('submissions/enterprises/anon.csv', bad)).mailed).toBeUndefined();
     expect(await inbox('wang@gmail.com')).toEqual([]);
+  });
+
+  it("mails one address at most its daily allowance, and never from a submitter's own upload", async () => {
+    const results = [];
+    for (let i = 0; i < 12; i++) results.push((await upload(`submissions/enterprises/flood-${i}.csv`, bad, 'flood@qiye.cn')).mailed);
+    expect(results.filter((r) => r?.startsWith('sent to'))).toHaveLength(10);
+    expect(results.at(-1)).toMatch(/has had 10 checked workbooks today/);
+    expect((await inbox('flood@qiye.cn')).length).toBe(10);
+    const own = await upload(`submitters/${uscc(1)}/enterprises/own.csv`, bad, 'self@qiye.cn');
+    expect(own.mailed).toBeUndefined();
+    expect(await inbox('self@qiye.cn')).toEqual([]);
   });
 });

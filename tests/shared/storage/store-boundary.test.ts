@@ -11,10 +11,12 @@ describe('the storage boundary', () => {
     const reader = (err: Error) => guardedReader({ open: () => Promise.reject(err), metadata: () => Promise.reject(err) });
     await expect(reader(sdkError('NoSuchKey')).open('k')).rejects.toBeInstanceOf(ObjectGoneError);
     await expect(reader(sdkError('NoSuchVersion')).open('k', 'v1')).rejects.toBeInstanceOf(ObjectGoneError);
+    await expect(reader(sdkError('InvalidObjectState')).open('k')).rejects.toMatchObject({ why: 'refused' });
+    await expect(reader(sdkError('AccessDenied')).open('k')).rejects.toMatchObject({ why: 'refused' });
     const fault = await reader(sdkError('SlowDown')).open('k').catch((e: unknown) => e);
     expect(isTransientFault(fault)).toBe(true);
     expect((unwrapFault(fault) as Error).name).toBe('SlowDown');
-    await expect(reader(sdkError('AccessDenied')).metadata('k')).rejects.toBeInstanceOf(StoreFault);
+    await expect(reader(sdkError('SlowDown')).metadata('k')).rejects.toBeInstanceOf(StoreFault);
   });
 
   it('turns a body that breaks part-way into a StoreFault, and passes a whole body through unchanged', async () => {
