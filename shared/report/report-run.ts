@@ -59,6 +59,13 @@ export class SendInProgressError extends ReportError {
   }
 }
 
+/** This run's lease was lost (a renewal failed, or another run took it after it lapsed): it must not send. */
+export class LeaseLostError extends ReportError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`the lease on ${key} could not be renewed; this run stops before sending so that the report is sent once`, options);
+  }
+}
+
 export interface ReportResult {
   year: number;
   indicators: IndicatorsDocument;
@@ -98,12 +105,21 @@ export async function runReport(
   }
   if (state === 'sent') return { skipped: 'already sent', idempotencyKey: key };
   if (state === 'busy') throw new SendInProgressError(key);
+  // A renewal that fails, or finds the lease taken, is not swallowed: the run stops before sending and
+  // its invocation fails, so the scheduler's retry (or the run that took the lease) sends exactly once.
+  let lost: Error | undefined;
   const heartbeat = setInterval(() => {
-    ports.ledger.renew(key, claimId, Date.now() + timing.leaseMs).catch(() => undefined);
+    ports.ledger.renew(key, claimId, Date.now() + timing.leaseMs).then(
+      (held) => void (held || (lost ??= new LeaseLostError(key))),
+      (err: unknown) => void (lost ??= new LeaseLostError(key, { cause: err })),
+    );
   }, Math.max(1, Math.floor(timing.leaseMs / 3)));
   heartbeat.unref();
+  const stillHeld = () => {
+    if (lost) throw lost;
+  };
   try {
-    const result = await buildAndSend(ports, config, request, now);
+    const result = await buildAndSend(ports, config, request, now, stillHeld);
     await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
     return result;
   } catch (err) {
@@ -128,7 +144,7 @@ function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<ReportResult> {
+async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date, beforeSend: () => void = () => undefined): Promise<ReportResult> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
   const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
@@ -181,6 +197,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
+  if (!request.dryRun) beforeSend();
   const messageId = request.dryRun ? undefined : await ports.sendRawEmail(email);
   return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true, messageId };
 }

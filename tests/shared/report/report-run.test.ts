@@ -3,7 +3,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
-import { LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
+import { LeaseLostError, LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
 import { runScheduledReports } from '../../../shared/report/scheduled-reports';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
 import { endpoints, freshPorts } from '../../support/local-servers';
@@ -152,5 +152,33 @@ describe('report run', () => {
       clearInterval(alive);
     }
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
+  });
+
+  it('stops before sending when a renewal of its lease fails or finds it taken, so the retry sends once', async () => {
+    const ports = await portsWithData();
+    const timing = { ...LEASE_TIMING, leaseMs: 30, waitMs: 0, pollMs: 10 };
+    // The snapshot write stands for a long run: the lease is renewed meanwhile, and every renewal fails.
+    const slow = (renew: () => Promise<boolean>) => ({
+      ...ports.reportPorts,
+      ledger: {
+        claim: (...a: Parameters<typeof ports.sendLedger.claim>) => ports.sendLedger.claim(...a),
+        markSent: (...a: Parameters<typeof ports.sendLedger.markSent>) => ports.sendLedger.markSent(...a),
+        release: (...a: Parameters<typeof ports.sendLedger.release>) => ports.sendLedger.release(...a),
+        renew,
+      },
+      putSnapshot: async (...args: Parameters<typeof ports.reportPorts.putSnapshot>) => {
+        await new Promise((r) => setTimeout(r, 120));
+        return ports.reportPorts.putSnapshot(...args);
+      },
+    });
+    const denied = slow(() => Promise.reject(Object.assign(new Error('not authorized to perform: dynamodb:UpdateItem'), { name: 'AccessDeniedException' })));
+    await expect(runReport(denied, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing)).rejects.toBeInstanceOf(LeaseLostError);
+    const taken = slow(async () => false);
+    await expect(runReport(taken, ports.config, { idempotencyKey: 'monthly#2024-02-01T00:00:00.000Z' }, timing)).rejects.toThrow(/could not be renewed/);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
+    // The retry, with a store that renews, sends it once.
+    const retry = await runReport(ports.reportPorts, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing);
+    expect('skipped' in retry).toBe(false);
+    expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
 });
