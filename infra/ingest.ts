@@ -13,7 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX } from '../shared/ingest/routing';
+import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { AlarmedDeadLetterQueue } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
 import { attach, ingestStatements, sendStatement } from './policies';
@@ -62,8 +62,9 @@ export class Ingest extends Construct {
     // Only from the configured sender, and only when a submitter domain is allowed at all.
     if (props.submitters) attach(this.function.role, [sendStatement(props.submitters.identityArn, props.submitters.sender, ['ses:SendEmail', 'ses:SendRawEmail'])]);
     const bucketArn = nagArn(props.bucket);
-    acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/, writes to results/.', [
+    acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.', [
       `${bucketArn}/${SUBMISSIONS_PREFIX}*`,
+      `${bucketArn}/${SUBMITTERS_PREFIX}*`,
       `${bucketArn}/${RESULTS_PREFIX}*`,
     ]);
   }
@@ -78,6 +79,7 @@ function submissionQueue(scope: Construct, bucket: s3.Bucket, deadLetterQueue: s
     visibilityTimeout: Duration.minutes(60),
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 },
   });
-  bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix: SUBMISSIONS_PREFIX });
+  // Staff uploads and submitters' own (contract v3 section 1).
+  for (const prefix of [SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX]) bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix });
   return queue;
 }

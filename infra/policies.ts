@@ -8,42 +8,121 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX } from '../shared/ingest/routing';
-import { leadingKeys } from '../shared/storage/item-keys';
+import { DATASET_NAMES } from '../shared/domain/datasets';
+import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
+import { leadingKeys, type ItemKind } from '../shared/storage/item-keys';
+import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from '../shared/storage/table-design';
 
 export const REPORTS_PREFIX = 'reports/';
 
-/** The ingest: read submissions, write results/, write record versions and statuses. */
+/** What a submitter's principal is tagged with: its credit code or incubator id (contract v3 section 1). */
+export const ORG_TAG = 'torchline-org';
+const ORG = `\${aws:PrincipalTag/${ORG_TAG}}`;
+
+/** The DynamoDB actions on the table's items whose partition keys are of these kinds. */
+function itemsOf(sid: string, table: dynamodb.ITableV2, actions: string[], kinds: ItemKind[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    actions,
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys(...kinds) } },
+  });
+}
+
+/** Queries of the index, confined to its partitions of these kinds (record versions by dataset, or the submissions list). */
+function indexOf(sid: string, table: dynamodb.ITableV2, partitions: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    actions: ['dynamodb:Query'],
+    resources: [`${table.tableArn}/index/${TABLE_DESIGN.index.name}`],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
+  });
+}
+
+/** The ingest: read submissions (staff's and submitters'), write results/, write record versions, statuses and the mail allowance. */
 export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ sid: 'ReadSubmissions', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`)] }),
-    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
-    // Without ListBucket S3 answers 403, not 404, for an object deleted before it was read, and the file would be retried, not rejected.
     new iam.PolicyStatement({
-      sid: 'ListSubmissions',
+      sid: 'ReadSubmissions',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`), bucket.arnForObjects(`${SUBMITTERS_PREFIX}*`)],
+    }),
+    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
+    // Without ListBucket S3 answers 403, not 404, for an object deleted before it was read; its existence check carries
+    // no s3:prefix, so the grant is the bucket's, unconditioned (the role reads keys only, never contents, by it).
+    new iam.PolicyStatement({ sid: 'KnowMissingObjects', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    itemsOf('WriteRecordsAndStatuses', table, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], ['record', 'submission']),
+    itemsOf('CountMailsPerAddress', table, ['dynamodb:UpdateItem'], ['mailQuota']),
+  ];
+}
+
+/** The report: read record versions and statuses by the index; write the snapshot and the send ledger, read the settings; its objects under reports/. */
+export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
+  return [
+    indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map((d) => `${d}#*`), SUBMISSIONS_PARTITION]),
+    itemsOf('OwnSnapshotsLedgerSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['snapshot', 'send', 'settings']),
+    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+  ];
+}
+
+/** Bureau staff who upload (the uploader policy): put submissions, read back results, and what `npm run torchline -- upload` needs. */
+export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, stackArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ sid: 'PutSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`)] }),
+    new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
+    new iam.PolicyStatement({
+      sid: 'ListSubmissionsAndResults',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${SUBMISSIONS_PREFIX}*`] } },
+      conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
     }),
+    new iam.PolicyStatement({ sid: 'FindTheStack', actions: ['cloudformation:DescribeStacks'], resources: [stackArn] }),
+    itemsOf('ReadUploadStatuses', table, ['dynamodb:Query'], ['submission']),
+  ];
+}
+
+/** The operator CLI's other commands: status, errors, report, recipients, schedule. */
+export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`), bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
     new iam.PolicyStatement({
-      sid: 'WriteRecordsAndStatuses',
-      actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-      resources: [table.tableArn],
-      // Only record versions and submission statuses: never a snapshot, a report's send ledger or a setting.
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys('record', 'submission') } },
+      sid: 'ListUploads',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
+    }),
+    indexOf('ListStatuses', table, [SUBMISSIONS_PARTITION]),
+    itemsOf('ReadStatuses', table, ['dynamodb:Query'], ['submission']),
+    itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),
+    new iam.PolicyStatement({ sid: 'RunTheReport', actions: ['lambda:InvokeFunction'], resources: [reportFunctionArn] }),
+  ];
+}
+
+/** A submitter (an enterprise or incubator): its own prefix only, named by its principal's tag. */
+export function submitterStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
+  const own = `${SUBMITTERS_PREFIX}${ORG}/`;
+  const results = `${RESULTS_PREFIX}${SUBMITTERS_PREFIX}${ORG}/`;
+  return [
+    new iam.PolicyStatement({ sid: 'PutOwnSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${own}*`)] }),
+    new iam.PolicyStatement({ sid: 'ReadOwnResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${results}*`)] }),
+    new iam.PolicyStatement({
+      sid: 'ListOwnPrefixes',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [own, `${own}*`, results, `${results}*`] } },
     }),
   ];
 }
 
-/** The report: read the table and its index, write the snapshot, the send ledger; its objects under reports/. */
-export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
+/** The bucket refuses an upload the ingest could not read: another storage class, a customer key, a KMS key. */
+export function uploadGuardStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
+  const uploads = [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`), bucket.arnForObjects(`${SUBMITTERS_PREFIX}*`)];
+  const deny = (sid: string, conditions: Record<string, unknown>) =>
+    new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: uploads, conditions });
   return [
-    new iam.PolicyStatement({
-      sid: 'ReadRecords',
-      actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-      resources: [table.tableArn, `${table.tableArn}/index/*`],
-    }),
-    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+    deny('OnlyStandardStorage', { StringNotEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD' } }),
+    deny('NoCustomerKeys', { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } }),
+    deny('OnlyBucketEncryption', { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'AES256' } }),
   ];
 }
 

@@ -13,6 +13,8 @@ export const STACK_OUTPUTS = {
   reportDeadLetterQueue: 'ReportDeadLetterQueue',
   alarmTopic: 'AlarmTopicArn',
   uploaderPolicy: 'UploaderPolicyArn',
+  operatorPolicy: 'OperatorPolicyArn',
+  submitterPolicy: 'SubmitterPolicyArn',
   uploaderGroup: 'UploaderGroupName',
   sender: 'SenderAddress',
   recipients: 'DeployedRecipients',

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/storage/table-design';
+import { uploadGuardStatements } from './policies';
 
 export class Storage extends Construct {
   readonly bucket: s3.Bucket;
@@ -33,6 +34,9 @@ export class Storage extends Construct {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(400), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Refuse at the door what the ingest could not read (policies.ts): no dead letter for an archived or customer-keyed upload.
+    for (const statement of uploadGuardStatements(this.bucket)) this.bucket.addToResourcePolicy(statement);
 
     const { partitionKey, sortKey, index } = TABLE_DESIGN;
     this.table = new dynamodb.TableV2(this, 'Table', {

@@ -64,7 +64,12 @@ export class TorchlineStack extends Stack {
       reason: "Only CDK's BucketNotificationsHandler custom resource uses a managed policy (AWSLambdaBasicExecutionRole); our functions have their own roles.",
     });
 
-    this.uploaders = new Uploaders(this, 'Uploaders', { bucket: this.storage.bucket, groupName: config.uploaderGroup });
+    this.uploaders = new Uploaders(this, 'Uploaders', {
+      bucket: this.storage.bucket,
+      table: this.storage.table,
+      reportFunction: this.reporting.function.fn,
+      groupName: config.uploaderGroup,
+    });
 
     this.outputs(config);
   }
@@ -83,6 +88,8 @@ export class TorchlineStack extends Stack {
     output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
     output('alarmTopic', this.alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
     output('uploaderPolicy', this.uploaders.policy.managedPolicyArn, "Attach to the bureau's uploaders: put submissions/, read results/");
+    output('operatorPolicy', this.uploaders.operatorPolicy.managedPolicyArn, "Attach (with the uploader policy) to whoever runs npm run torchline's other commands");
+    output('submitterPolicy', this.uploaders.submitterPolicy.managedPolicyArn, 'Attach to a submitter user or role tagged torchline-org=<its credit code or incubator id>');
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
     output('sender', config.sender, 'SES identity the report is sent from: verify it before the first report');
     output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');

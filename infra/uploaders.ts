@@ -1,51 +1,63 @@
 /**
- * What a bureau's staff may do with the bucket, as one managed policy to
- * attach to their users or role (and, when configured, an IAM group that
- * has it): put files under submissions/, read back the error reports and
- * checked workbooks under results/, and list those two prefixes so the S3
- * console and `aws s3 ls` can show them. Nothing else: not reports/, not
- * deletes, not the table.
+ * Who may reach the bucket and the table from outside the functions, as
+ * managed policies to attach (policies.ts has each statement):
+ *
+ * - the uploader policy — bureau staff: put files under submissions/, read
+ *   back every result under results/, and what `npm run torchline -- upload`
+ *   needs (the stack's outputs, the upload's status); with an IAM group when
+ *   configured;
+ * - the operator policy — the CLI's other commands (status, errors, report,
+ *   recipients, schedule), attached beside the uploader policy;
+ * - the submitter policy — an enterprise or incubator, confined to
+ *   submitters/<org>/ and results/submitters/<org>/, where <org> is its
+ *   principal's `torchline-org` tag.
  */
+import { Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX } from '../shared/ingest/routing';
+import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { acknowledgeWildcards, nagArn } from './nag';
+import { operatorStatements, REPORTS_PREFIX, staffStatements, submitterStatements } from './policies';
 
 export interface UploadersProps {
   bucket: s3.IBucket;
-  /** An IAM group to create with the policy attached; none when absent. */
+  table: dynamodb.ITableV2;
+  reportFunction: lambda.IFunction;
+  /** An IAM group to create with the uploader policy attached; none when absent. */
   groupName?: string;
 }
 
 export class Uploaders extends Construct {
   readonly policy: iam.ManagedPolicy;
+  readonly operatorPolicy: iam.ManagedPolicy;
+  readonly submitterPolicy: iam.ManagedPolicy;
   readonly group?: iam.Group;
 
   constructor(scope: Construct, id: string, props: UploadersProps) {
     super(scope, id);
-    const { bucket } = props;
+    const { bucket, table } = props;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Torchline uploaders: put submissions, read back their error reports and checked workbooks',
-      statements: [
-        new iam.PolicyStatement({ sid: 'PutSubmissions', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`)] }),
-        new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
-        new iam.PolicyStatement({
-          sid: 'ListSubmissionsAndResults',
-          actions: ['s3:ListBucket'],
-          resources: [bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
-        }),
-      ],
+      description: 'Torchline uploaders (bureau staff): put submissions, read back their results, follow an upload with the CLI',
+      statements: staffStatements(bucket, table, Stack.of(this).stackId),
+    });
+    this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
+      description: 'Torchline operators: statuses, errors, run the report, change recipients and report days (with the uploader policy)',
+      statements: operatorStatements(bucket, table, props.reportFunction.functionArn),
+    });
+    this.submitterPolicy = new iam.ManagedPolicy(this, 'SubmitterPolicy', {
+      description: 'Torchline submitters: an enterprise or incubator puts and reads back only its own files (principal tag torchline-org)',
+      statements: submitterStatements(bucket),
     });
     const bucketArn = nagArn(bucket);
-    acknowledgeWildcards(this.policy, 'Uploaders put any file name under submissions/ and read any result under results/: the prefixes are the boundary.', [
-      `${bucketArn}/${SUBMISSIONS_PREFIX}*`,
-      `${bucketArn}/${RESULTS_PREFIX}*`,
-    ]);
-    if (props.groupName) {
-      this.group = new iam.Group(this, 'Group', { groupName: props.groupName, managedPolicies: [this.policy] });
-    }
+    const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}*`);
+    const reason = 'Object permissions need a key pattern: the prefixes (and, for submitters, the principal tag) are the boundary.';
+    acknowledgeWildcards(this.policy, reason, objects(SUBMISSIONS_PREFIX, RESULTS_PREFIX));
+    acknowledgeWildcards(this.operatorPolicy, reason, objects(RESULTS_PREFIX, REPORTS_PREFIX));
+    acknowledgeWildcards(this.submitterPolicy, reason, objects(`${SUBMITTERS_PREFIX}<aws:PrincipalTag/torchline-org>/`, `${RESULTS_PREFIX}${SUBMITTERS_PREFIX}<aws:PrincipalTag/torchline-org>/`));
+    if (props.groupName) this.group = new iam.Group(this, 'Group', { groupName: props.groupName, managedPolicies: [this.policy] });
   }
 }

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
 import { TABLE_DESIGN } from '../../shared/storage/table-design';
+import { leadingKeys } from '../../shared/storage/item-keys';
 import cdkJson from '../../cdk.json';
 import { CONFIG_DEFAULTS } from '../../shared/config';
 
@@ -48,11 +49,10 @@ describe('Torchline stack', () => {
     });
   });
 
-  it('sends submissions/ ObjectCreated events to a queue with a DLQ after 3 receives, alarmed', () => {
+  it('sends submissions/ and submitters/ ObjectCreated events to a queue with a DLQ after 3 receives, alarmed', () => {
+    const queued = (prefix: string) => Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } } });
     template.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: {
-        QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'submissions/' }] } } })],
-      },
+      NotificationConfiguration: { QueueConfigurations: [queued('submissions/'), queued('submitters/')] },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 });
@@ -108,16 +108,17 @@ describe('Torchline stack', () => {
     });
   });
 
-  it('lets the ingest Lambda write only under results/, never into the uploaders\' submissions/, and list only submissions/', () => {
+  it('lets the ingest Lambda write only under results/, never into the uploaders\' submissions/, and list the bucket to tell a missing object', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
     const puts = statements.filter((st) => ([] as string[]).concat(st.Action).includes('s3:PutObject'));
     const ingestPut = puts.find((st) => JSON.stringify(st.Resource).includes('/results/*'));
     expect(ingestPut).toBeDefined();
     expect(puts.some((st) => JSON.stringify(st.Resource).includes('/submissions/'))).toBe(false);
     const list = statements.find((st) => ([] as string[]).concat(st.Action).includes('s3:ListBucket'));
-    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['submissions/*'] } });
+    // S3's existence check carries no s3:prefix: a condition on it would turn a deleted object into a 403 and a retry.
+    expect(list?.Condition).toBeUndefined();
     const writes = statements.find((st) => ([] as string[]).concat(st.Action).includes('dynamodb:BatchWriteItem'));
-    expect(writes?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['rec#*', 'sub#*'] } });
+    expect(writes?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys('record', 'submission') } });
   });
 
   it('retries a failed report run, dead-letters it after that, and alarms on any failed run', () => {
@@ -180,21 +181,22 @@ describe('Torchline stack', () => {
     expect(outputs[STACK_OUTPUTS.recipients]!.Value).toBe(CONFIG_DEFAULTS.recipients.join(','));
   });
 
-  it('gives uploaders a managed policy that puts under submissions/ and reads results/, and nothing more', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
-    expect(policies).toHaveLength(1);
-    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
-    const granted = statements.map((st) => [([] as string[]).concat(st.Action).join(','), JSON.stringify(st.Resource)]);
-    expect(granted).toHaveLength(3);
-    expect(granted[0]![0]).toBe('s3:PutObject');
-    expect(granted[0]![1]).toMatch(/\/submissions\/\*"\]\]\}$/);
-    expect(granted[1]![0]).toBe('s3:GetObject');
-    expect(granted[1]![1]).toMatch(/\/results\/\*"\]\]\}$/);
-    expect(granted[2]![0]).toBe('s3:ListBucket');
-    expect(statements[2]!.Condition).toEqual({ StringLike: { 's3:prefix': ['submissions/', 'submissions/*', 'results/', 'results/*'] } });
-    expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
+  it('gives staff, operators and submitters each a managed policy; a submitter\'s confined by its principal tag', () => {
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(Object.keys(policies)).toHaveLength(3);
+    const byName = (part: string) => Object.entries(policies).find(([id]) => id.includes(part))![1].Properties.PolicyDocument.Statement as { Sid: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    expect(byName('UploadersPolicy').map((st) => st.Sid)).toEqual(['PutSubmissions', 'ReadResults', 'ListSubmissionsAndResults', 'FindTheStack', 'ReadUploadStatuses']);
+    const submitter = byName('SubmitterPolicy');
+    expect(JSON.stringify(submitter)).toContain('submitters/${aws:PrincipalTag/torchline-org}/*');
+    expect(JSON.stringify(submitter)).toContain('results/submitters/${aws:PrincipalTag/torchline-org}/*');
+    expect(JSON.stringify(submitter)).not.toContain('"/submissions/');
     // No group unless one is configured.
     template.resourceCountIs('AWS::IAM::Group', 0);
+  });
+
+  it('refuses uploads of another storage class, with a customer key or another encryption at the bucket', () => {
+    const denies = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Effect: string }[]);
+    expect(denies.filter((st) => st.Effect === 'Deny').map((st) => st.Sid)).toEqual(expect.arrayContaining(['OnlyStandardStorage', 'NoCustomerKeys', 'OnlyBucketEncryption']));
   });
 
   it('creates the uploader group from configuration, and warns (without failing) when no alarm address is set', () => {
