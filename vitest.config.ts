@@ -27,7 +27,8 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: INTEGRATION } },
-      { extends: true, test: { name: 'integration', include: INTEGRATION, globalSetup: ['tests/support/global-setup.ts'] } },
+      // Every AWS call an integration test makes as a principal is checked against the synthesized policies.
+      { extends: true, test: { name: 'integration', include: INTEGRATION, globalSetup: ['tests/support/global-setup.ts'], setupFiles: ['tests/support/iam-calls.ts'] } },
     ],
   },
 });

@@ -120,9 +120,10 @@ export function uploadGuardStatements(bucket: s3.IBucket): iam.PolicyStatement[]
   const deny = (sid: string, conditions: Record<string, unknown>) =>
     new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: uploads, conditions });
   return [
-    deny('OnlyStandardStorage', { StringNotEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD' } }),
+    // A header that is given (Null: false) and names something else; an upload without the header takes the bucket's defaults.
+    deny('OnlyStandardStorage', { Null: { 's3:x-amz-storage-class': 'false' }, StringNotEquals: { 's3:x-amz-storage-class': 'STANDARD' } }),
     deny('NoCustomerKeys', { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } }),
-    deny('OnlyBucketEncryption', { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'AES256' } }),
+    deny('OnlyBucketEncryption', { Null: { 's3:x-amz-server-side-encryption': 'false' }, StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } }),
   ];
 }
 

@@ -7,6 +7,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { asPrincipal } from '../shared/storage/aws-calls';
 import { torchlineFromEnv, type Torchline } from '../shared/torchline';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -14,7 +15,8 @@ const processor = new BatchProcessor(EventType.SQS);
 async function handleRecord(record: SQSRecord, torchline: Torchline, logger: Logger): Promise<void> {
   let results: Awaited<ReturnType<Torchline['ingest']>>;
   try {
-    results = await torchline.ingest(record.body);
+    // As the ingest role: the calls it makes are what its policy must allow (aws-calls.ts).
+    results = await asPrincipal({ kind: 'ingest' }, () => torchline.ingest(record.body));
   } catch (err) {
     // Only store and network faults get here (bad files are rejected with a status): SQS will retry.
     // A warning: SQS retries it; the dead-letter alarm is the error if retries fail too.

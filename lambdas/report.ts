@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ReportResult } from '../shared/report/report-run';
 import { parseReportTrigger, reportRequestFor } from '../shared/report/report-schedule';
+import { asPrincipal } from '../shared/storage/aws-calls';
 import { torchlineFromEnv, type Torchline } from '../shared/torchline';
 
 export type OneReport =
@@ -27,17 +28,19 @@ function answer(result: ReportResult | { skipped: string; idempotencyKey: string
 
 /** The handler over a composition root (the local runner, the CLI's local target and the tests pass their own). */
 export function reportHandler(torchline: () => Torchline, logger = new Logger({ serviceName: 'torchline-report' })) {
-  return async (event: unknown): Promise<ReportResponse> => {
-    // Validated as the ingest validates its messages: an event of another shape is refused by name.
-    const trigger = parseReportTrigger(event);
-    const now = new Date();
-    if (trigger.kind === 'daily') {
-      const outcomes = await torchline().dueReports(trigger.scheduledTime ?? now.toISOString(), now);
-      if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
-      return { due: outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) })) };
-    }
-    return answer(await torchline().report(reportRequestFor(trigger, now)), logger);
-  };
+  return async (event: unknown): Promise<ReportResponse> => asPrincipal({ kind: 'report' }, () => respond(event, torchline(), logger));
+}
+
+/** The event validated (as the ingest validates its messages: another shape is refused by name), then the daily check or one report. */
+async function respond(event: unknown, torchline: Torchline, logger: Logger): Promise<ReportResponse> {
+  const trigger = parseReportTrigger(event);
+  const now = new Date();
+  if (trigger.kind === 'daily') {
+    const outcomes = await torchline.dueReports(trigger.scheduledTime ?? now.toISOString(), now);
+    if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
+    return { due: outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) })) };
+  }
+  return answer(await torchline.report(reportRequestFor(trigger, now)), logger);
 }
 
 /** Built once per cold start, from the environment the stack gives the function. */

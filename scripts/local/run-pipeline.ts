@@ -14,6 +14,7 @@ import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../../shared/ingest/routi
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
 import type { AwsClients } from '../../shared/storage/aws-clients';
+import { asPrincipal, type Principal } from '../../shared/storage/aws-calls';
 import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
 import { ingestHandler } from '../../lambdas/ingest';
 import { reportHandler, type OneReport, type ReportResponse } from '../../lambdas/report';
@@ -79,7 +80,10 @@ async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsCli
   const files = await listInputFiles(options.inputDir);
   for (const file of files) {
     const { size } = await stat(join(options.inputDir, file));
-    await s3.send(
+    // As whoever uploads it in AWS: staff under submissions/, the submitter of the org under submitters/<org>/.
+    const org = file.startsWith(SUBMITTERS_PREFIX) ? file.split('/')[1] : undefined;
+    const principal: Principal = org ? { kind: 'submitter', org } : { kind: 'staff' };
+    await asPrincipal(principal, () => s3.send(
       new PutObjectCommand({
         Bucket: stack.bucket,
         // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
@@ -88,7 +92,7 @@ async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsCli
         ContentLength: size,
         Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
       }),
-    );
+    ));
   }
   return files;
 }

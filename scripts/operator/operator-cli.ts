@@ -4,6 +4,7 @@
  * credentials from the AWS SDK's default chain) or the local stack (--local).
  */
 import { CliError, UsageError } from './cli-error';
+import { asPrincipal, type Principal } from '../../shared/storage/aws-calls';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { errorsCommand } from './errors-command';
@@ -157,7 +158,10 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
     waitSeconds(values.wait);
     if (values.since) parseDate(values.since, '--since');
     target = values.local ? await localTarget(values['local-file'] ?? defaults.localFile) : await awsTarget(values.stack ?? defaults.stackName ?? 'Torchline', values.region);
-    return await command.run(target, values, rest[0], defaults, out);
+    // Staff upload with the uploader policy; the other commands need the operator policy beside it.
+    const principal: Principal = name === 'upload' ? { kind: 'staff' } : { kind: 'operator' };
+    const reached = target;
+    return await asPrincipal(principal, () => command.run(reached, values, rest[0], defaults, out));
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       out.error(`${(err as Error).message}\n\n${USAGE}`);

@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AwsClientSettings } from '../config';
+import type { InitializeMiddleware } from '@smithy/types';
+import { reportAwsCall } from './aws-calls';
 
 /** What the emulators expect (s3rver checks signatures against these); never used against AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -19,6 +21,20 @@ export interface AwsClients {
   ses: SESv2Client;
   /** Closes the clients' sockets. */
   destroy(): void;
+}
+
+/** The part of a client's middleware stack this file uses: one initialize step, for any command of any client. */
+interface WatchableStack {
+  add(middleware: InitializeMiddleware<object, object>, options: { step: 'initialize'; name: string; override: boolean }): void;
+}
+
+/** Every call of the client to the observer of aws-calls.ts (the document client shares its base client's stack). */
+function watch(service: string, client: { middlewareStack: unknown }): void {
+  const middleware: InitializeMiddleware<object, object> = (next, context) => async (args) => {
+    reportAwsCall(service, String(context.commandName ?? ''), args.input);
+    return next(args);
+  };
+  (client.middlewareStack as WatchableStack).add(middleware, { step: 'initialize', name: 'torchlineObserveCalls', override: true });
 }
 
 export function createAwsClients(settings: AwsClientSettings): AwsClients {
@@ -36,6 +52,7 @@ export function createAwsClients(settings: AwsClientSettings): AwsClients {
     marshallOptions: { removeUndefinedValues: true },
   });
   const ses = new SESv2Client({ region, ...local(endpoints.ses) });
+  for (const [service, client] of [['S3', s3], ['DynamoDB', dynamo], ['SESv2', ses]] as const) watch(service, client);
   return {
     s3,
     dynamo,

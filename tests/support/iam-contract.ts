@@ -1,0 +1,286 @@
+/**
+ * The permission contract: every AWS call the code makes, as the principal
+ * that makes it in AWS (shared/storage/aws-calls.ts), mapped to the IAM
+ * request AWS would authorize — action, resource ARN and condition keys —
+ * and evaluated with an IAM policy simulator (@cloud-copilot/iam-simulate,
+ * offline, a test-only dependency) against the policies of the synthesized
+ * template. The emulators enforce no IAM; this is what does.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/app';
+import cdkJson from '../../cdk.json';
+import type { AwsCall, Principal } from '../../shared/storage/aws-calls';
+import { TABLE_DESIGN } from '../../shared/storage/table-design';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'cn-north-1';
+const BUCKET = 'torchline-ingest';
+const TABLE = 'torchline-table';
+
+type Statement = Record<string, unknown>;
+export interface PolicyDocument {
+  Version: string;
+  Statement: Statement[];
+}
+
+/** The synthesized policies, resolved, by principal kind; the bucket policy; the sender the stack sends from. */
+export interface ContractPolicies {
+  identity: Record<Principal['kind'], PolicyDocument[]>;
+  bucket: PolicyDocument;
+  sender: string;
+}
+
+/** One IAM request as AWS evaluates it. */
+export interface IamRequest {
+  action: string;
+  resource: string;
+  context: Record<string, string | string[]>;
+}
+
+// ---- the template's policies, with CloudFormation's intrinsics resolved to fixed names
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+function refOf(id: string, resources: Resources): string {
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': REGION,
+    'AWS::AccountId': ACCOUNT,
+    'AWS::StackName': 'Torchline',
+    'AWS::StackId': `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/Torchline/1`,
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
+  if (Object.hasOwn(pseudo, id)) return pseudo[id]!;
+  const resource = resources[id];
+  switch (resource?.Type) {
+    case 'AWS::S3::Bucket':
+      return id.startsWith('StorageIngest') ? BUCKET : 'access-logs';
+    case 'AWS::DynamoDB::GlobalTable':
+      return TABLE;
+    case 'AWS::Lambda::Function':
+      return id.startsWith('Reporting') ? 'report-function' : id;
+    case 'AWS::SES::EmailIdentity':
+      return String(resource.Properties?.EmailIdentity);
+    default:
+      return `ref-${id}`;
+  }
+}
+
+function arnOf(id: string, resources: Resources): string {
+  const name = refOf(id, resources);
+  switch (resources[id]?.Type) {
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${name}`;
+    case 'AWS::DynamoDB::GlobalTable':
+      return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+    case 'AWS::Lambda::Function':
+      return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+    default:
+      return `arn:aws:iam::${ACCOUNT}:role/${id}`;
+  }
+}
+
+function resolve(value: unknown, resources: Resources): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolve(v, resources));
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  if ('Ref' in obj) return refOf(String(obj.Ref), resources);
+  if ('Fn::GetAtt' in obj) return arnOf(String((obj['Fn::GetAtt'] as unknown[])[0]), resources);
+  if ('Fn::Join' in obj) {
+    const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+    return parts.map((p) => String(resolve(p, resources))).join(sep);
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, resources)]));
+}
+
+/** The template's policies for each principal of the permission table (README, Security). */
+export function contractPolicies(template: { Resources: Resources }): ContractPolicies {
+  const { Resources: resources } = template;
+  const doc = (prefix: string, type: string): PolicyDocument => {
+    const found = Object.entries(resources).find(([id, r]) => id.startsWith(prefix) && r.Type === type);
+    if (!found) throw new Error(`the template has no ${type} named ${prefix}…`);
+    return resolve(found[1].Properties!.PolicyDocument, resources) as PolicyDocument;
+  };
+  const staff = doc('UploadersPolicy', 'AWS::IAM::ManagedPolicy');
+  const identity = Object.values(resources).find((r) => r.Type === 'AWS::SES::EmailIdentity');
+  return {
+    identity: {
+      ingest: [doc('IngestRoleDefaultPolicy', 'AWS::IAM::Policy')],
+      report: [doc('ReportingReportRoleDefaultPolicy', 'AWS::IAM::Policy')],
+      staff: [staff],
+      operator: [staff, doc('UploadersOperatorPolicy', 'AWS::IAM::ManagedPolicy')],
+      submitter: [doc('UploadersSubmitterPolicy', 'AWS::IAM::ManagedPolicy')],
+    },
+    bucket: doc('StorageIngestPolicy', 'AWS::S3::BucketPolicy'),
+    sender: String(identity?.Properties?.EmailIdentity),
+  };
+}
+
+/** Synthesizes the stack as `cdk deploy` would (default settings) and resolves its policies. */
+export function synthesizedPolicies(): ContractPolicies {
+  const app = new App({ context: { ...cdkJson.context } });
+  const { stack } = buildApp(app);
+  return contractPolicies(Template.fromStack(stack).toJSON() as { Resources: Resources });
+}
+
+// ---- each recorded call as the IAM requests AWS would authorize
+
+const s3Object = (key: unknown) => `arn:aws:s3:::${BUCKET}/${String(key)}`;
+const tableArn = (index?: unknown) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}${index ? `/index/${String(index)}` : ''}`;
+
+/** A string attribute as either client holds it: plain (document client) or marshalled ({ S: … }). */
+function text(value: unknown): string {
+  return typeof value === 'object' && value !== null && 'S' in value ? String((value as { S: unknown }).S) : String(value);
+}
+
+/** The partition-key value a Query names (`pk = :pk`, `#g = :g`): the request's dynamodb:LeadingKeys. */
+function queriedPartition(input: Record<string, unknown>): string {
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+  const key = input.IndexName ? TABLE_DESIGN.index.partitionKey : TABLE_DESIGN.partitionKey;
+  for (const m of String(input.KeyConditionExpression ?? '').matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {
+    const attribute = m[1]!.startsWith('#') ? names[m[1]!] : m[1];
+    if (attribute === key) return text(values[m[2]!]);
+  }
+  throw new Error(`a Query whose partition key cannot be read: ${String(input.KeyConditionExpression)}`);
+}
+
+function dynamoRequests(command: string, input: Record<string, unknown>): IamRequest[] {
+  const item = (action: string, pk: unknown): IamRequest => ({ action, resource: tableArn(), context: { 'dynamodb:LeadingKeys': [text(pk)] } });
+  switch (command) {
+    case 'Query':
+      return [{ action: 'dynamodb:Query', resource: tableArn(input.IndexName), context: { 'dynamodb:LeadingKeys': [queriedPartition(input)] } }];
+    case 'Get':
+    case 'GetItem':
+      return [item('dynamodb:GetItem', (input.Key as Record<string, unknown>).pk)];
+    case 'Delete':
+    case 'DeleteItem':
+      return [item('dynamodb:DeleteItem', (input.Key as Record<string, unknown>).pk)];
+    case 'Update':
+    case 'UpdateItem':
+      return [item('dynamodb:UpdateItem', (input.Key as Record<string, unknown>).pk)];
+    case 'Put':
+    case 'PutItem':
+      return [item('dynamodb:PutItem', (input.Item as Record<string, unknown>).pk)];
+    case 'BatchWriteItem': {
+      const writes = Object.values(input.RequestItems as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>).flat();
+      return [{ action: 'dynamodb:BatchWriteItem', resource: tableArn(), context: { 'dynamodb:LeadingKeys': writes.map((w) => text(w.PutRequest?.Item.pk)) } }];
+    }
+    case 'TransactWrite':
+    case 'TransactWriteItems':
+      // A transaction is authorized as each of its items' own actions.
+      return (input.TransactItems as Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>[]).flatMap((t) =>
+        Object.entries(t).map(([kind, op]) => item(`dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheckItem'}`, (op.Item ?? op.Key)!.pk)),
+      );
+    default:
+      throw new Error(`no IAM mapping for DynamoDB ${command}`);
+  }
+}
+
+function s3Requests(command: string, input: Record<string, unknown>): IamRequest[] {
+  const object = s3Object(input.Key);
+  switch (command) {
+    case 'GetObject':
+    case 'HeadObject':
+      // Reading a version names it: S3 authorizes that as GetObjectVersion.
+      return [{ action: input.VersionId ? 's3:GetObjectVersion' : 's3:GetObject', resource: object, context: {} }];
+    case 'PutObject':
+    case 'CreateMultipartUpload': {
+      const context: Record<string, string> = {};
+      if (input.StorageClass) context['s3:x-amz-storage-class'] = String(input.StorageClass);
+      if (input.ServerSideEncryption) context['s3:x-amz-server-side-encryption'] = String(input.ServerSideEncryption);
+      if (input.SSECustomerAlgorithm) context['s3:x-amz-server-side-encryption-customer-algorithm'] = String(input.SSECustomerAlgorithm);
+      return [{ action: 's3:PutObject', resource: object, context }];
+    }
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
+      return [{ action: 's3:PutObject', resource: object, context: {} }];
+    case 'AbortMultipartUpload':
+      return [{ action: 's3:AbortMultipartUpload', resource: object, context: {} }];
+    case 'ListObjectsV2':
+    case 'ListObjects':
+      return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${BUCKET}`, context: input.Prefix !== undefined ? { 's3:prefix': String(input.Prefix) } : {} }];
+    default:
+      throw new Error(`no IAM mapping for S3 ${command}`);
+  }
+}
+
+/** The From address of a raw MIME message: what SES checks ses:FromAddress against. */
+function fromAddress(input: Record<string, unknown>): string {
+  if (input.FromEmailAddress) return String(input.FromEmailAddress);
+  const raw = Buffer.from((input.Content as { Raw: { Data: Uint8Array } }).Raw.Data).toString('utf8');
+  // The header block, with folded lines unfolded (a long encoded display name spans several).
+  const headers = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const from = /^From:\s*(.*)$/im.exec(headers)?.[1] ?? '';
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+/** The IAM requests one recorded call is authorized as. */
+export function iamRequests(call: Pick<AwsCall, 'service' | 'command' | 'input'>): IamRequest[] {
+  const input = call.input as Record<string, unknown>;
+  switch (call.service) {
+    case 'S3':
+      return s3Requests(call.command, input);
+    case 'DynamoDB':
+      return dynamoRequests(call.command, input);
+    case 'SESv2': {
+      const from = fromAddress(input);
+      return [{ action: 'ses:SendEmail', resource: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${from}`, context: { 'ses:FromAddress': from } }];
+    }
+    default:
+      throw new Error(`no IAM mapping for ${call.service} ${call.command}`);
+  }
+}
+
+// ---- evaluation
+
+export interface Denial {
+  principal: string;
+  action: string;
+  resource: string;
+  result: string;
+}
+
+const principalArn = (p: Principal) => `arn:aws:iam::${ACCOUNT}:${p.kind === 'ingest' || p.kind === 'report' ? 'role' : 'user'}/${p.kind}`;
+
+export function describePrincipal(p: Principal): string {
+  return p.kind === 'submitter' ? `submitter ${p.org}` : p.kind;
+}
+
+/** The decision for one request by one principal: "Allowed", or why not. */
+export async function decide(policies: ContractPolicies, principal: Principal, request: IamRequest): Promise<string> {
+  const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
+  if (principal.kind === 'submitter') context['aws:PrincipalTag/torchline-org'] = principal.org;
+  const onBucket = request.action.startsWith('s3:') && request.resource.startsWith(`arn:aws:s3:::${BUCKET}`);
+  const result = await runSimulation(
+    {
+      identityPolicies: policies.identity[principal.kind].map((policy, i) => ({ name: `${principal.kind}-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(onBucket ? { resourcePolicy: policies.bucket } : {}),
+      request: { action: request.action, principal: principalArn(principal), resource: { accountId: ACCOUNT, resource: request.resource }, contextVariables: context },
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  );
+  if (result.resultType === 'error') return `error: ${result.errors.message}`;
+  return result.overallResult;
+}
+
+/** Every call's requests that its principal's policies do not allow. */
+export async function denials(policies: ContractPolicies, calls: readonly AwsCall[]): Promise<Denial[]> {
+  const denied: Denial[] = [];
+  const seen = new Set<string>();
+  for (const call of calls) {
+    if (!call.principal) continue;
+    for (const request of iamRequests(call)) {
+      const id = JSON.stringify([call.principal, request]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const result = await decide(policies, call.principal, request);
+      if (result !== 'Allowed') denied.push({ principal: describePrincipal(call.principal), action: request.action, resource: request.resource, result });
+    }
+  }
+  return denied;
+}
