@@ -1,75 +1,40 @@
 /**
- * The checked workbook a bureau sends back to a submitter (data contract
- * section 10.4): a first sheet listing every error and warning, then, per
- * sheet of the submission, its header and every row with an error, at their
- * original row numbers, the cells at fault filled red with the reason in a
- * comment. Submitted text is written as text, never as a formula. Its size
- * is bounded: at most CHECKED_ROWS_KEPT rows per sheet are copied; the
- * errors sheet lists the first ERRORS_LISTED errors and counts the rest.
+ * The checked workbook: the file the submitter fixes and sends back (data
+ * contract sections 10.4 and 11). A first sheet `错误清单 Errors` with the
+ * instruction and every error and warning; then each sheet of the submission
+ * whole, as the submitter wrote it, at its original row numbers with its
+ * merged cells — the cells at fault red with the reason in a comment, rows
+ * with a warning or finding yellow, a 备注 column added where the sheet has
+ * no note column. Submitted text is written as text, never as a formula; a
+ * returned copy is read as the submission it is (the Errors sheet ignored).
+ * Its size is bounded by CHECKED_LIMITS; past them it says what was cut.
  */
 import ExcelJS from 'exceljs';
 import type { RowError } from '../domain/submission-status';
 import { cutUnits, safeSheetName, safeText } from '../excel/excel-safety';
 import type { CellInput } from './parsing/cell-values';
+import type { SheetCopy } from './sheet-copy';
+import { CHECKED_LIMITS, MERGES_COPIED } from './checked-budget';
 import { isCellProblem } from './parsing/cell-values';
 
-/**
- * What one checked workbook may hold, whatever the upload: 64 sheets of 2,000 rejected rows made a
- * 15 MB workbook that ran the ingest out of memory. Past a limit it holds what fits and says so.
- */
-export const CHECKED_LIMITS = {
-  rowsPerSheet: 2_000,
-  columns: 200,
-  /** Cells copied across all sheets, and the characters of their text. */
-  cells: 200_000,
-  characters: 4_000_000,
-  errorsListed: 10_000,
-} as const;
-
-/** The copies one upload's checked workbook may still take; shared by all its sheets. */
-export class CheckedBudget {
-  private cells = 0;
-  private characters = 0;
-
-  /** The row's cells as the workbook will hold them (at most CHECKED_LIMITS.columns), or undefined when it is full. */
-  take(cells: readonly CellInput[]): readonly CellInput[] | undefined {
-    const kept = cells.length > CHECKED_LIMITS.columns ? cells.slice(0, CHECKED_LIMITS.columns) : cells;
-    let characters = 0;
-    for (const c of kept) if (typeof c === 'string') characters += c.length;
-    if (this.cells + kept.length > CHECKED_LIMITS.cells || this.characters + characters > CHECKED_LIMITS.characters) return undefined;
-    this.cells += kept.length;
-    this.characters += characters;
-    return kept;
-  }
-}
-
-/** A row that was rejected, as the file held it, with the reasons by column index. */
-export interface RejectedRow {
-  row: number;
-  cells: readonly CellInput[];
-  faults: ReadonlyMap<number, string>;
-}
-
+/** One sheet of the submission as it goes back, with what the ingest said of it. */
 export interface CheckedSheet {
-  /** The worksheet name for workbooks; undefined for CSV and JSON. */
-  name: string | undefined;
-  /** The header rows as the file held them, with their row numbers. */
-  header: { row: number; cells: readonly CellInput[] }[];
-  rejected: readonly RejectedRow[];
-  /** Rejected rows beyond those kept. */
-  moreRejected: number;
-  /** Rows had more columns than CHECKED_LIMITS.columns; only the first are copied. */
-  columnsCut: boolean;
+  /** The worksheet's name: the file's own, or the dataset's Chinese name for a CSV or JSON file (so a returned copy routes by it). */
+  name: string;
+  copy: SheetCopy | undefined;
   errors: readonly RowError[];
   errorCount: number;
   warnings: readonly string[];
+  /** Review findings the rows alone show: to explain in the note column. */
+  findings: readonly string[];
 }
 
-const FAULT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
-const FAULT_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
-const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+export const ERRORS_SHEET = '错误清单 Errors';
 
-/** A value as a cell shows it; text is always a string cell (exceljs never reads a string as a formula). */
+const RED: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const RED_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
+const YELLOW: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } };
+/** What Excel reads back as the same value: a date stays a date, text stays text (a credit code is never a number). */
 function cellValue(cell: CellInput): ExcelJS.CellValue {
   if (cell === null || cell === undefined) return null;
   if (isCellProblem(cell)) return safeText(cell.problem);
@@ -77,27 +42,26 @@ function cellValue(cell: CellInput): ExcelJS.CellValue {
   return safeText(cell);
 }
 
-/** The first sheet: every error and warning of every sheet, bounded. */
+/** The first sheet: how to use the workbook, then every error and warning of every sheet, bounded. */
 function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void {
-  const list = wb.addWorksheet('错误清单 Errors', { views: [{ state: 'frozen', ySplit: 1 }] });
-  list.columns = [
-    { header: '工作表 Sheet', width: 16 },
-    { header: '行 Row', width: 8 },
-    { header: '列 Column', width: 24 },
-    { header: '类别 Kind', width: 12 },
-    { header: '说明 Message', width: 90 },
-  ];
-  list.getRow(1).font = { bold: true };
+  const list = wb.addWorksheet(ERRORS_SHEET, { views: [{ state: 'frozen', ySplit: 4 }] });
+  list.columns = [{ width: 18 }, { width: 8 }, { width: 24 }, { width: 12 }, { width: 80 }];
+  list.addRow(['请修改标红的单元格；标黄的行如数据无误，请在「备注」列写明原因。保存后将整个文件重新提交（文件名不限，本页不会被读取）。']).font = { bold: true };
+  list.addRow(['Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) column. Save and send the whole file back (any name; this sheet is not read).']);
+  list.addRow([]);
+  list.addRow(['工作表 Sheet', '行 Row', '列 Column', '类别 Kind', '说明 Message']).font = { bold: true };
+  for (const row of [1, 2]) list.getRow(row).alignment = { wrapText: false };
   list.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
   let listed = 0;
   for (const s of sheets) {
     for (const e of s.errors) {
       if (listed++ >= CHECKED_LIMITS.errorsListed) break;
-      list.addRow([safeText(s.name ?? ''), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]);
+      list.addRow([safeText(s.name), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]).getCell(5).alignment = { wrapText: true };
     }
     const more = s.errorCount - s.errors.length;
-    if (more > 0) list.addRow([safeText(s.name ?? ''), null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`]);
-    for (const w of s.warnings) list.addRow([safeText(s.name ?? ''), null, null, '警告 warning', safeText(w)]);
+    if (more > 0) list.addRow([safeText(s.name), null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`]);
+    for (const w of s.warnings) list.addRow([safeText(s.name), null, null, '警告 warning', safeText(w)]).getCell(5).alignment = { wrapText: true };
+    for (const f of s.findings) list.addRow([safeText(s.name), null, null, '待说明 finding', safeText(f)]).getCell(5).alignment = { wrapText: true };
   }
 }
 
@@ -109,42 +73,70 @@ function uniqueSheetName(wanted: string, index: number, used: Set<string>): stri
   return name;
 }
 
-/** One sheet of the submission: its header and rejected rows at their row numbers, the cells at fault red with the reason. */
-function rejectedRowsSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): void {
-  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: s.header.length + 1, xSplit: 1 }] });
-  // Wide enough to read a name or a credit code; the row number column narrow.
-  const width = Math.max(1, ...s.header.map((h) => h.cells.length), ...s.rejected.map((r) => r.cells.length));
-  sheet.columns = [{ width: 10 }, ...Array.from({ length: width }, () => ({ width: 22 }))];
-  sheet.getColumn(1).alignment = { horizontal: 'left' };
-  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
-  const put = (rowNumber: number, cells: readonly CellInput[], faults?: ReadonlyMap<number, string>) => {
-    const row = sheet.addRow([rowNumber, ...cells.map(cellValue)]);
-    faults?.forEach((message, index) => {
-      const cell = row.getCell(index + 2);
-      cell.fill = FAULT_FILL;
-      cell.font = FAULT_FONT;
-      cell.note = safeText(message);
-    });
-    return row;
-  };
-  const cut = s.columnsCut ? [`只复制了前 ${CHECKED_LIMITS.columns} 列 / only the first ${CHECKED_LIMITS.columns} columns are copied`] : [];
-  sheet.addRow(['原行号 Row', ...cut]).font = { bold: true };
-  for (const h of s.header) {
-    const row = put(h.row, h.cells);
-    row.font = { bold: true };
-    row.eachCell((c) => (c.fill = HEAD_FILL));
+/** The sheet's merged ranges again, those that fit; a range a sound workbook cannot have (overlapping) is left out. */
+function remerge(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number): void {
+  const last = copy.rows.at(-1)?.row ?? 0;
+  for (const m of copy.merges.slice(0, MERGES_COPIED)) {
+    if (m.top > last || m.left >= width) continue;
+    try {
+      sheet.mergeCells(m.top, m.left + 1, Math.min(m.bottom, last), Math.min(m.right, width - 1) + 1);
+    } catch {
+      // exceljs refuses overlapping ranges, as Excel would.
+    }
   }
-  for (const r of s.rejected) put(r.row, r.cells, r.faults);
-  if (s.moreRejected > 0) sheet.addRow([null, `另有 ${s.moreRejected} 行错误未复制，见错误清单 / ${s.moreRejected} more rows with errors are listed on the Errors sheet only`]);
+}
+
+/** The marks: red cells with the reason, yellow rows with the warning in the note cell's comment. */
+function mark(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number, noteColumn: number): void {
+  for (const [rowNumber, marks] of copy.marks) {
+    const row = sheet.getRow(rowNumber);
+    if (marks.warnings.length > 0) {
+      for (let c = 1; c <= width; c++) row.getCell(c).fill = YELLOW;
+      row.getCell(noteColumn + 1).note = safeText(marks.warnings.join('\n'));
+    }
+    for (const [column, messages] of marks.errors) {
+      const cell = row.getCell(Math.max(column, 0) + 1);
+      cell.fill = RED;
+      cell.font = RED_FONT;
+      cell.note = safeText(messages.join('\n'));
+    }
+  }
+}
+
+/** One sheet of the submission, whole, at its original row numbers, marked (contract section 11). */
+function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): void {
+  const copy = s.copy!;
+  const sheet = wb.addWorksheet(name);
+  const cells = Math.min(CHECKED_LIMITS.columns, Math.max(1, ...copy.rows.map((r) => r.cells.length)));
+  // The submitter's note column, or a 备注 column after the last one, headed in the header row.
+  const noteColumn = copy.noteColumn ?? cells;
+  const width = Math.max(cells, noteColumn + 1);
+  sheet.columns = Array.from({ length: width }, () => ({ width: 16 }));
+  for (const { row, cells: values } of copy.rows) {
+    const target = sheet.getRow(row);
+    values.forEach((value, c) => {
+      const cell = target.getCell(c + 1);
+      cell.value = cellValue(value);
+      if (value instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+    });
+  }
+  if (copy.noteColumn === undefined && copy.headerRow !== undefined) sheet.getRow(copy.headerRow).getCell(noteColumn + 1).value = '备注';
+  remerge(sheet, copy, cells);
+  mark(sheet, copy, width, noteColumn);
+  if (copy.cut) {
+    const after = (copy.rows.at(-1)?.row ?? 0) + 2;
+    sheet.getRow(after).getCell(1).value = `工作簿只复制了前 ${copy.rows.length} 行，其余各行的问题见「错误清单」/ only the first ${copy.rows.length} rows are copied; the Errors sheet lists the rest`;
+  }
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
 }
 
 export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Torchline';
   errorList(wb, sheets);
-  const used = new Set<string>(['错误清单 errors']);
+  const used = new Set<string>([ERRORS_SHEET.toLowerCase()]);
   sheets.forEach((s, i) => {
-    if (s.rejected.length > 0) rejectedRowsSheet(wb, s, uniqueSheetName(s.name ?? '数据 Data', i, used));
+    if (s.copy && s.copy.rows.length > 0) submittedSheet(wb, s, uniqueSheetName(s.name, i, used));
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -27,7 +27,8 @@ export interface NotificationResult {
 }
 
 async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<string | undefined> {
-  if (outcome.outcome !== 'processed' || !outcome.checkedWorkbook || mail.allowedDomains.length === 0) return undefined;
+  // A receipt for every processed upload, with the checked workbook when there is something to fix or explain.
+  if (outcome.outcome !== 'processed' || mail.allowedDomains.length === 0) return undefined;
   // A submitter's own upload never goes to an address the uploader chose: only the roster's, when it exists.
   if (key.startsWith(SUBMITTERS_PREFIX)) return undefined;
   try {
@@ -44,6 +45,8 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
       fileName: key.split('/').pop()!,
       statuses: outcome.statuses,
       checkedWorkbook: outcome.checkedWorkbook,
+      toFix: outcome.toFix,
+      toExplain: outcome.toExplain,
     });
     return `sent to ${to} (${(await mail.mailer.sendRawEmail(raw)) ?? 'no message id'})`;
   } catch (err) {

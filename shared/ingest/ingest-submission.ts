@@ -5,11 +5,13 @@
  * the IngestStore port, so this file knows nothing of AWS.
  */
 import type { Readable } from 'node:stream';
+import { DATASETS } from '../domain/datasets';
 import { displayText } from '../domain/display-text';
 import type { RecordVersion } from '../domain/record-version';
 import { uploadOrder, type SourceRef } from '../domain/records';
 import type { SubmissionStatus } from '../domain/submission-status';
-import { CheckedBudget, checkedWorkbook } from './checked-workbook';
+import { CheckedBudget } from './checked-budget';
+import { checkedWorkbook } from './checked-workbook';
 import { checkedWorkbookKey, errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { PagedWriter } from './paged-writer';
@@ -39,7 +41,7 @@ export interface IngestOptions {
 export type IngestOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' }
-  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer };
+  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer; toFix: number; toExplain: number };
 
 /**
  * Write pages kept in flight per file: chosen from the benchmark's ceiling
@@ -87,14 +89,12 @@ async function writeResults(key: string, tallies: readonly SheetTally[], statuse
   try {
     checked = await checkedWorkbook(
       tallies.map((t, i) => ({
-        name: t.fileSheetName ?? t.sheet,
-        header: t.headerRows,
-        rejected: t.rejectedRows,
-        moreRejected: t.moreRejectedRows,
-        columnsCut: t.columnsCut,
+        name: t.fileSheetName ?? t.sheet ?? (t.dataset ? DATASETS[t.dataset].label : '数据 Data'),
+        copy: t.copy,
         errors: t.errors,
         errorCount: t.errorCount,
         warnings: statuses[i]!.warnings,
+        findings: t.findings,
       })),
     );
   } catch (err) {
@@ -132,9 +132,11 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
   );
   const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), org: route.org }, options.objectSize);
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
-  const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0);
+  // Nothing to fix or explain, nothing to send (contract 11): no error report, no checked workbook.
+  const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0 || t.findings.length > 0);
   const checked = needsResults ? await writeResults(source.key, tallies, statuses, store) : undefined;
   // The status is written last: it is what makes the upload's rows count.
   await store.putStatuses(statuses);
-  return { outcome: 'processed', statuses, checkedWorkbook: checked };
+  const marked = tallies.map((t) => t.copy?.counts() ?? { toFix: 0, toExplain: 0 });
+  return { outcome: 'processed', statuses, checkedWorkbook: checked, toFix: marked.reduce((n, m) => n + m.toFix, 0), toExplain: marked.reduce((n, m) => n + m.toExplain, 0) };
 }

@@ -17,8 +17,8 @@ import { ingestForm, ingestObjects, type RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
 import type { Readable } from 'node:stream';
 
-/** Sheets that explain how to fill in a form (a template's 填表说明): passed over without a word. */
-const INSTRUCTION_SHEET = /^(填表说明|填报说明|说明|notes?|instructions?|read ?me)([\s(（_-]|$)/i;
+/** Sheets that explain how to fill in a form (a template's 填表说明), and a returned checked workbook's 错误清单: passed over without a word. */
+const INSTRUCTION_SHEET = /^(填表说明|填报说明|说明|notes?|instructions?|read ?me|错误清单)([\s(（_-]|$)/i;
 
 export function isInstructionSheet(name: string): boolean {
   return INSTRUCTION_SHEET.test(name.normalize('NFKC').trim());

@@ -8,7 +8,7 @@ import { displayText } from '../domain/display-text';
 import type { RecordVersion } from '../domain/record-version';
 import { naturalKey, type DatasetSpec } from '../domain/datasets';
 import type { SourceRef } from '../domain/records';
-import type { CheckedBudget } from './checked-workbook';
+import type { CheckedBudget } from './checked-budget';
 import { INGEST_MESSAGES } from './ingest-messages';
 import type { PagedWriter } from './paged-writer';
 import { formRows, locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
@@ -17,8 +17,9 @@ import { validateRow, type RowResult, type ValidationContext } from './parsing/r
 import type { CellInput } from './parsing/cell-values';
 import type { RowError } from '../domain/submission-status';
 import type { ObjectSheet, TableSheet } from './parsing/sheet-rows';
-import { CHECKED_LIMITS } from './checked-workbook';
 import { SeenKeys } from './seen-keys';
+import { SheetCopy } from './sheet-copy';
+import { REVIEW_RULES, type ReviewContext } from '../domain/review-rules';
 import type { SheetTally } from './sheet-tally';
 import { StatedTotals } from './stated-totals';
 
@@ -96,31 +97,64 @@ class AcceptedRows {
   }
 }
 
-/** A table sheet (CSV, XLSX, XLS, ET) read as a form: section 9 of the contract. */
+/** The review's findings that the row alone shows (domain/review-rules.ts): marked now, so the submitter explains them in the note. */
+const NO_CONTEXT: ReviewContext = { incubatorIdsThisYear: new Set(), previousIncubator: () => undefined, previousEnterprise: () => undefined };
+
+function rowFindings(spec: DatasetSpec, record: Readonly<Record<string, unknown>>, row: number): string[] {
+  if (typeof record.note === 'string' && record.note.trim() !== '') return [];
+  return REVIEW_RULES.filter((rule) => rule.rowAlone && rule.dataset === spec.name && (rule.test as (r: unknown, c: ReviewContext) => string[])(record, NO_CONTEXT).length > 0).map((rule) =>
+    INGEST_MESSAGES.finding(row, rule.zh, rule.en),
+  );
+}
+
+/** A row's errors, on the tally and as red cells of the copy. */
+function rejectRow(tally: SheetTally, copy: SheetCopy, errors: readonly RowError[], indexOf: ReadonlyMap<string, number>): void {
+  tally.rejected++;
+  for (const e of errors) {
+    tally.error(e);
+    copy.error(e.row, indexOf.get(e.column) ?? -1, e.message);
+  }
+}
+
+/** A warning of the sheet on the tally, and on its row of the copy (yellow). */
+function warnRow(tally: SheetTally, copy: SheetCopy, row: number, message: string): void {
+  tally.warn(message);
+  copy.warn(row, message);
+}
+
+/** A finding of a row: on the tally's findings (not its warnings) and yellow on the copy. */
+function noteFinding(tally: SheetTally, copy: SheetCopy, row: number, message: string): void {
+  tally.finding(message);
+  copy.warn(row, message);
+}
+
+/** The sheet's copy for the checked workbook, begun with its title block and header rows. */
+function startCopy(head: SheetHead, header: FormHeader, sink: RowSink): SheetCopy {
+  const copy = new SheetCopy(sink.checked);
+  copy.merges = head.merges;
+  copy.headerRow = header.headerRow;
+  copy.noteColumn = header.mapping.columns.find((c) => c.column.name === 'note' && c.index >= 0)?.index;
+  for (const r of head.rows) if (r.row <= header.lastHeaderRow) copy.copy(r.row, r.cells);
+  return copy;
+}
+
+/** A table sheet (CSV, XLSX, XLS, ET) read as a form: section 9 of the contract. A normal total row or footer draws no warning (v3). */
 export async function ingestForm(head: SheetHead, header: FormHeader, tally: SheetTally, sink: RowSink): Promise<void> {
   const { spec, mapping } = header;
   for (const s of header.skipped) tally.skip(s);
-  tally.headerRows = head.rows
-    .filter((r) => r.row >= header.headerRow && r.row <= header.lastHeaderRow)
-    .map((r) => ({ row: r.row, cells: r.cells.slice(0, CHECKED_LIMITS.columns) }));
+  const copy = (tally.copy = startCopy(head, header, sink));
   const indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
   const usable = acceptHeader(mapping, header.errors, header.headerRow, tally, tally.sheet !== undefined ? 'sheet' : 'file');
+  for (const e of tally.errors) copy.error(header.headerRow, -1, e.message);
   const accepted = new AcceptedRows(spec, tally, sink);
   const totals = new StatedTotals(mapping.columns);
-  let footerSeen = false;
+  const rejectedRows: number[] = [];
   for await (const row of formRows(head, header)) {
-    if (row.kind === 'footer') {
-      if (!footerSeen) {
-        tally.warn(INGEST_MESSAGES.footerFrom(row.row));
-        footerSeen = true;
-      }
-      tally.skip({ row: row.row, kind: 'footer' });
-      continue;
-    }
-    if (row.kind === 'total') {
-      tally.skip({ row: row.row, kind: 'total' });
-      tally.warn(INGEST_MESSAGES.totalRow(row.row));
-      if (usable && !row.subtotal) for (const w of totals.check(row.cells, row.row)) tally.warn(w);
+    copy.copy(row.row, row.raw);
+    if (row.kind === 'blank') continue;
+    if (row.kind !== 'data') {
+      tally.skip({ row: row.row, kind: row.kind });
+      if (row.kind === 'total' && usable && !row.subtotal) for (const w of totals.check(row.cells, row.row, rejectedRows)) warnRow(tally, copy, row.row, w);
       continue;
     }
     tally.rows++;
@@ -130,12 +164,12 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
     }
     const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
-      tally.rejected++;
-      for (const e of result.errors) tally.error(e);
-      tally.keepRejected(row.row, row.cells, result.errors, indexOf, sink.checked);
+      rejectRow(tally, copy, result.errors, indexOf);
+      rejectedRows.push(row.row);
       continue;
     }
     totals.add(result.record);
+    for (const f of rowFindings(spec, result.record, row.row)) noteFinding(tally, copy, row.row, f);
     await accepted.add(result.record, row.row);
   }
   if (tally.rows === 0 && tally.errors.length === 0) {
@@ -143,39 +177,44 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
   }
 }
 
-/** JSON and JSON Lines: each object names its own columns; a missing required key is a row error. */
+/** JSON and JSON Lines: each object names its own columns; a missing required key is a row error. Entry n is row n + 1 of the copy, under its header. */
 export async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally: SheetTally, sink: RowSink): Promise<void> {
   let mapping: HeaderMapping | undefined;
   let indexOf = new Map<string, number>();
+  let headerCells: readonly CellInput[] = [];
+  // Entry n is row n + 1 of the copy, under the header in row 1.
+  const copy = (tally.copy = new SheetCopy(sink.checked, 1));
+  copy.headerRow = 1;
   const accepted = new AcceptedRows(spec, tally, sink);
   for await (const row of sheet.rows) {
     if (row.kind === 'header') {
       const first = mapping === undefined;
       mapping = mapHeaders(spec, row.cells.map((c) => String(c ?? '')));
       indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
-      tally.headerRows = [{ row: 0, cells: row.cells.slice(0, CHECKED_LIMITS.columns) }];
+      headerCells = row.cells;
+      copy.noteColumn = mapping.columns.find((c) => c.column.name === 'note')?.index;
       if (first) for (const w of mapping.warnings) tally.warn(w);
       continue;
     }
     tally.rows++;
+    copy.copy(row.row + 1, row.cells);
     if (!mapping) continue;
     if (mapping.errors.length > 0) {
-      tally.rejected++;
+      rejectRow(tally, copy, [], indexOf);
       for (const e of mapping.errors) tally.error({ row: row.row, column: e.column, message: e.message });
       continue;
     }
     const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
-    if (!result.ok || mapping.missing.length > 0) {
-      tally.rejected++;
-      for (const column of mapping.missing) {
-        tally.error({ row: row.row, column: column.name, message: INGEST_MESSAGES.missingKey(column.label, column.name) });
-      }
-      if (!result.ok) for (const e of result.errors) tally.error(e);
-      tally.keepRejected(row.row, row.cells, result.ok ? [] : result.errors, indexOf, sink.checked);
+    const missing = mapping.missing.map((column) => ({ row: row.row, column: column.name, message: INGEST_MESSAGES.missingKey(column.label, column.name) }));
+    if (!result.ok || missing.length > 0) {
+      const errors = [...missing, ...(result.ok ? [] : result.errors)];
+      rejectRow(tally, copy, errors, indexOf);
       continue;
     }
+    for (const f of rowFindings(spec, result.record, row.row)) noteFinding(tally, copy, row.row, f);
     await accepted.add(result.record, row.row);
   }
+  copy.rows.unshift({ row: 1, cells: headerCells });
   if (tally.rows === 0 && tally.errors.length === 0) {
     tally.error({ row: 0, column: '', message: INGEST_MESSAGES.noData });
   }

@@ -6,9 +6,8 @@
  */
 import type { DatasetName } from '../domain/datasets';
 import type { RowError, SkippedRow } from '../domain/submission-status';
-import { CHECKED_LIMITS, type CheckedBudget, type RejectedRow } from './checked-workbook';
 import { INGEST_MESSAGES } from './ingest-messages';
-import type { CellInput } from './parsing/cell-values';
+import type { SheetCopy } from './sheet-copy';
 
 const WARNING_LIMIT = 200;
 /** Row errors held while a file is read: the error report lists these, the rest are counted. */
@@ -25,13 +24,10 @@ export class SheetTally {
   warnings: string[] = [];
   skipped: SkippedRow[] = [];
   years = new Set<number>();
-  /** For the checked workbook: the header rows and the rejected rows as the file held them (bounded). */
-  headerRows: { row: number; cells: readonly CellInput[] }[] = [];
   /** The worksheet's own name in the file (the status names it only for loose workbooks). */
   fileSheetName: string | undefined;
-  rejectedRows: RejectedRow[] = [];
-  moreRejectedRows = 0;
-  columnsCut = false;
+  /** The sheet as the checked workbook gives it back, marked (sheet-copy.ts); none for a file refused whole. */
+  copy: SheetCopy | undefined;
   private extraWarnings = 0;
   private extraSkipped = 0;
 
@@ -53,19 +49,11 @@ export class SheetTally {
     if (this.errors.length < ERRORS_KEPT) this.errors.push(e);
   }
 
-  keepRejected(row: number, cells: readonly CellInput[], errors: readonly RowError[], indexOf: ReadonlyMap<string, number>, budget: CheckedBudget): void {
-    const kept = this.rejectedRows.length < CHECKED_LIMITS.rowsPerSheet ? budget.take(cells) : undefined;
-    if (!kept) {
-      this.moreRejectedRows++;
-      return;
-    }
-    if (kept.length < cells.length) this.columnsCut = true;
-    const faults = new Map<number, string>();
-    for (const e of errors) {
-      const index = indexOf.get(e.column);
-      if (index !== undefined) faults.set(index, faults.has(index) ? `${faults.get(index)}\n${e.message}` : e.message);
-    }
-    this.rejectedRows.push({ row, cells: kept, faults });
+  /** Review findings the row alone shows (10.2, computed at ingest): not warnings of the file, but rows the submitter explains. */
+  findings: string[] = [];
+
+  finding(message: string): void {
+    if (this.findings.length < WARNING_LIMIT) this.findings.push(message);
   }
 
   warn(message: string): void {

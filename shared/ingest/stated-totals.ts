@@ -31,9 +31,12 @@ export class StatedTotals {
     });
   }
 
-  /** Warnings for every column whose stated total differs from the accepted rows' sum. */
-  check(cells: readonly CellInput[], row: number): string[] {
+  /** Warnings for every column whose stated total differs from the accepted rows' sum, naming the rejected rows that may explain it. */
+  check(cells: readonly CellInput[], row: number, rejectedRows: readonly number[] = []): string[] {
     const warnings: string[] = [];
+    const listed = rejectedRows.slice(0, 20).join('、') + (rejectedRows.length > 20 ? ' …' : '');
+    const zhBecause = rejectedRows.length === 0 ? '' : `（第 ${listed} 行被退回，其数值未计入）`;
+    const enBecause = rejectedRows.length === 0 ? '' : ` (rows ${listed.replace(/、/g, ', ')} were rejected and are not in the sum)`;
     this.columns.forEach((c, i) => {
       const cell = cells[c.index];
       if (isBlank(cell)) return;
@@ -43,8 +46,8 @@ export class StatedTotals {
         if (!stated.ok || Math.abs(stated.value - sum) <= MONEY_TOLERANCE_FEN) return;
         warnings.push(
           bilingual(
-            `第 ${row} 行合计的「${c.header}」为 ${yuan(stated.value)} 元，但已接受各行之和为 ${yuan(sum)} 元`,
-            `row ${row}: the stated total of ${c.header} is ${yuan(stated.value)} yuan but the accepted rows add up to ${yuan(sum)} yuan`,
+            `第 ${row} 行合计的「${c.header}」为 ${yuan(stated.value)} 元，但已接受各行之和为 ${yuan(sum)} 元${zhBecause}`,
+            `row ${row}: the stated total of ${c.header} is ${yuan(stated.value)} yuan but the accepted rows add up to ${yuan(sum)} yuan${enBecause}`,
           ),
         );
         return;
@@ -53,8 +56,8 @@ export class StatedTotals {
       if (!stated.ok || Math.abs(stated.value - sum) <= COUNT_TOLERANCE) return;
       warnings.push(
         bilingual(
-          `第 ${row} 行合计的「${c.header}」为 ${stated.value}，但已接受各行之和为 ${sum}`,
-          `row ${row}: the stated total of ${c.header} is ${stated.value} but the accepted rows add up to ${sum}`,
+          `第 ${row} 行合计的「${c.header}」为 ${stated.value}，但已接受各行之和为 ${sum}${zhBecause}`,
+          `row ${row}: the stated total of ${c.header} is ${stated.value} but the accepted rows add up to ${sum}${enBecause}`,
         ),
       );
     });

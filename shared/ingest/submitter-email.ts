@@ -42,7 +42,11 @@ export interface SubmitterEmailInput {
   district: string;
   fileName: string;
   statuses: readonly SubmissionStatus[];
-  checkedWorkbook: Buffer;
+  /** Absent when there is nothing to fix or explain: the email is then a receipt. */
+  checkedWorkbook?: Buffer;
+  /** Rows with an error, and rows with only a warning or finding. */
+  toFix: number;
+  toExplain: number;
 }
 
 export function submitterEmailText(input: SubmitterEmailInput): { subject: string; text: string } {
@@ -56,9 +60,14 @@ export function submitterEmailText(input: SubmitterEmailInput): { subject: strin
       (s) =>
         `${s.sheet ? `工作表 ${s.sheet}：` : ''}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
     ),
-    '',
-    '请打开附件（审核结果），按“错误清单”和标红的单元格修改，然后重新提交整个文件。',
-    'Open the attached checked workbook, fix what its Errors sheet lists and the cells filled red, and submit the whole file again.',
+    ...(input.checkedWorkbook
+      ? [
+          '',
+          `需要修改 ${input.toFix} 行（标红），需要说明 ${input.toExplain} 行（标黄，请在「备注」列写明原因）。 / ${input.toFix} rows to fix (red), ${input.toExplain} rows to explain (yellow: write why in the 备注 column).`,
+          '请打开附件（核对工作簿），修改后保存，将整个文件重新提交；文件名不限。',
+          'Open the attached checked workbook, make the changes, save it and send the whole file back; any file name will do.',
+        ]
+      : []),
   ];
   return { subject, text: lines.join('\n') };
 }
@@ -70,13 +79,9 @@ export async function composeSubmitterEmail(input: SubmitterEmailInput): Promise
     to: input.to,
     subject,
     text,
-    attachments: [
-      {
-        filename: `${input.fileName}.checked.xlsx`,
-        content: input.checkedWorkbook,
-        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      },
-    ],
+    attachments: input.checkedWorkbook
+      ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]
+      : [],
   });
   return mail.compile().build();
 }

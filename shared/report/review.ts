@@ -6,7 +6,7 @@
 import { bilingual } from '../domain/bilingual';
 import type { DatasetName } from '../domain/datasets';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
-import { REVIEW_RULES, type ReviewContext, type ReviewRule } from './review-rules';
+import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
 
 export interface Finding {
   rule: string;

@@ -96,7 +96,7 @@ describe('pipeline', () => {
     }
     expect(submissions[0].errors).toEqual([{ row: 3, column: 'uscc', message: expect.stringContaining('18 characters') }]);
     const checked = await loadWorkbook(await readFile(join(out, 'checked/enterprises/a.csv.checked.xlsx')));
-    expect(checked.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '数据 Data']);
+    expect(checked.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '企业']);
   });
 
   it('lists every rejected row in submissions.json, beyond those kept on the status record', async () => {

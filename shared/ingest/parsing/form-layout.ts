@@ -30,10 +30,12 @@ const AGGREGATE_WORDS = new Set(['合计', '小计', '总计', '数量', '金额
 /** Units of measure that are not money, as second-row cells write them. */
 const OTHER_UNITS = new Set(['人', '个', '家', '项', '件', '名', '户', '次', '平方米', 'm2', 'm²', '㎡', '%', '年']);
 
+/** A row below the header, classified; `raw` is the row as the file holds it (for the checked workbook), `cells` with merges filled. */
 export type FormRow =
-  | { kind: 'data'; row: number; cells: readonly CellInput[] }
-  | { kind: 'total'; row: number; cells: readonly CellInput[]; subtotal: boolean }
-  | { kind: 'footer'; row: number };
+  | { kind: 'data'; row: number; cells: readonly CellInput[]; raw: readonly CellInput[] }
+  | { kind: 'total'; row: number; cells: readonly CellInput[]; raw: readonly CellInput[]; subtotal: boolean }
+  | { kind: 'footer'; row: number; raw: readonly CellInput[] }
+  | { kind: 'blank'; row: number; raw: readonly CellInput[] };
 
 export interface FormHeader {
   spec: DatasetSpec;
@@ -327,29 +329,28 @@ export async function* formRows(head: SheetHead, header: FormHeader): AsyncGener
   const read = header.mapping.columns.filter((c) => c.index >= 0).map((c) => c.index);
   const filler = new MergeFiller(head.merges, header.lastHeaderRow, read);
   let inFooter = false;
-  const classify = (raw: RawRow): FormRow | undefined => {
-    if (inFooter) return { kind: 'footer', row: raw.row };
+  const classify = (raw: RawRow): FormRow => {
+    if (inFooter) return { kind: 'footer', row: raw.row, raw: raw.cells };
     const first = firstText(raw.cells);
     if (isFooter(first)) {
       inFooter = true;
-      return { kind: 'footer', row: raw.row };
+      return { kind: 'footer', row: raw.row, raw: raw.cells };
     }
     const cells = filler.fill(raw);
     const word = totalWord(first);
-    if (word !== undefined) return { kind: 'total', row: raw.row, cells, subtotal: SUBTOTAL_WORDS.has(word) };
-    if (onlySerial(cells, header.serialColumns)) return undefined;
-    return { kind: 'data', row: raw.row, cells };
+    if (word !== undefined) return { kind: 'total', row: raw.row, cells, raw: raw.cells, subtotal: SUBTOTAL_WORDS.has(word) };
+    // A pre-numbered blank line of a form: not data, but part of the sheet the submitter gets back.
+    if (onlySerial(cells, header.serialColumns)) return { kind: 'blank', row: raw.row, raw: raw.cells };
+    return { kind: 'data', row: raw.row, cells, raw: raw.cells };
   };
   for (const raw of head.rows) {
     if (raw.row <= header.lastHeaderRow) continue;
-    const row = classify(raw);
-    if (row) yield row;
+    yield classify(raw);
   }
   head.rows.length = 0;
   for (;;) {
     const next = await head.rest.next();
     if (next.done) return;
-    const row = classify(next.value);
-    if (row) yield row;
+    yield classify(next.value);
   }
 }

@@ -233,7 +233,9 @@ describe('ingesting a submission', () => {
     ])('reads the %s with exact figures, listing every other row as skipped', async (_kind, key, make) => {
       const [s] = statuses((await upload(key, await make())).result);
       expect(s).toMatchObject({ status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], skipped: FORM_SKIPPED });
-      expect(s!.warnings).toEqual([expect.stringMatching(/^第 8 行是合计行.* \/ row 8 is a total row/), expect.stringMatching(/^第 9 行起为表尾.*rows from 9 on are the footer/)]);
+      // A normal total row and footer draw no warning (contract v3, 9.5–9.6), and nothing goes back to fix.
+      expect(s!.warnings).toEqual([]);
+      expect(s!.checkedWorkbook).toBeUndefined();
       const stored = await enterprises(2021);
       for (const c of FORM_COMPANIES) expect(stored.find((e) => e.uscc === c.uscc)).toMatchObject(expectedRecord(c));
     });
@@ -243,7 +245,7 @@ describe('ingesting a submission', () => {
       const [s] = statuses((await upload('submissions/enterprises/2021-form-bad.xlsx', await formWorkbook({ companies }))).result);
       expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1 });
       expect(s!.errors).toEqual([{ row: 6, column: '统一社会信用代码', message: expect.stringContaining('USCC must be 18 characters') }]);
-      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 446 but the accepted rows add up to 360'));
+      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 446 but the accepted rows add up to 360 (rows 6 were rejected and are not in the sum)'));
       expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 营业收入 is 52,912,500.00 yuan but the accepted rows add up to 46,612,500.00 yuan'));
     });
 
@@ -319,32 +321,46 @@ describe('ingesting a submission', () => {
     });
   });
 
-  it('writes the checked workbook: errors listed, then the header and every rejected row at its row number, faults red with the reason, no formulas', async () => {
+  it("gives back the submitter's own sheet whole and marked, and reads the corrected copy back as the submission", async () => {
     const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: '=HYPERLINK("x")', sector: '采矿' } : c));
-    const [s] = statuses((await upload('submissions/enterprises/2021-checked.xlsx', await formWorkbook({ companies }))).result);
+    const original = await formWorkbook({ companies });
+    const [s] = statuses((await upload('submissions/enterprises/2021-checked.xlsx', original)).result);
     expect(s).toMatchObject({ status: 'partially_accepted', checkedWorkbook: 'results/enterprises/2021-checked.xlsx.checked.xlsx' });
-    const bytes = Buffer.from((await ports.objects.getBytes(s!.checkedWorkbook!)));
+    const bytes = Buffer.from(await ports.objects.getBytes(s!.checkedWorkbook!));
     const wb = await loadWorkbook(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '企业']);
-    const list = wb.getWorksheet('错误清单 Errors')!;
-    const listed = list.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 6));
+    const listed = wb.getWorksheet('错误清单 Errors')!.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(1, 6));
     expect(listed).toContainEqual(['企业', 6, '统一社会信用代码', '错误 error', expect.stringContaining('USCC')]);
     expect(listed).toContainEqual(['企业', 6, '行业领域', '错误 error', expect.stringContaining('采矿')]);
-    expect(listed.some((r) => r[3] === '警告 warning')).toBe(true);
+    // Whole: every cell of the original at its own row and column, values exactly as read, the merges kept.
+    const source = (await loadWorkbook(original)).getWorksheet('企业')!;
     const sheet = wb.getWorksheet('企业')!;
-    expect(sheet.getRow(2).getCell(1).value).toBe(3);
-    expect(sheet.getRow(2).getCell(3).value).toBe('企业名称');
-    const bad = sheet.getRow(4);
-    expect(bad.getCell(1).value).toBe(6);
-    expect(bad.getCell(4).value).toBe('=HYPERLINK("x")');
-    expect(bad.getCell(4).type).toBe(ExcelJS.ValueType.String);
+    source.eachRow((row, r) => row.eachCell((cell, c) => expect(sheet.getRow(r).getCell(c).value, `${r}:${c}`).toEqual(cell.value)));
+    expect(sheet.getCell('A1').isMerged && sheet.getCell('I1').isMerged).toBe(true);
+    expect(sheet.getRow(3).getCell(10).value).toBe('备注');
+    const bad = sheet.getRow(6);
+    expect(bad.getCell(3).value).toBe('=HYPERLINK("x")');
+    expect(bad.getCell(3).type).toBe(ExcelJS.ValueType.String);
+    expect((bad.getCell(3).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect(JSON.stringify(bad.getCell(3).note)).toContain('USCC');
     expect((bad.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
-    expect(String((bad.getCell(4).note as ExcelJS.Comment | string | undefined) && JSON.stringify(bad.getCell(4).note))).toContain('USCC');
-    expect((bad.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
-    expect(bad.getCell(3).fill?.type === 'pattern' && (bad.getCell(3).fill as ExcelJS.FillPattern).fgColor?.argb === 'FFFFC7CE').toBe(false);
+    expect((bad.getCell(2).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe('FFFFC7CE');
+    // The total that no longer adds up is yellow, with its reason.
+    expect((sheet.getRow(8).getCell(6).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFEB9C');
     const zip = await (await import('jszip')).default.loadAsync(bytes);
     for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
       expect(await zip.file(name)!.async('string')).not.toContain('<f>');
     }
+
+    // The submitter fixes the red cells, explains nothing else, saves under another name, and sends it back loose.
+    bad.getCell(3).value = uscc(502);
+    bad.getCell(4).value = '生物基材料';
+    sheet.getRow(6).getCell(10).value = '代码录错，已更正';
+    const returned = Buffer.from(await wb.xlsx.writeBuffer());
+    const [again, ...others] = statuses((await upload('submissions/2021/迎泽区企业-已修改.xlsx', returned)).result);
+    expect(others).toEqual([]);
+    expect(again).toMatchObject({ sheet: '企业', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
+    const fixed = (await enterprises(2021)).find((e) => e.uscc === uscc(502));
+    expect(fixed).toMatchObject({ name: FORM_COMPANIES[1]!.name, sector: 'bio_materials', note: '代码录错，已更正' });
   });
 });

@@ -52,7 +52,7 @@ describe('the checked workbook to the submitter', () => {
     // The uploader's file name never reaches the subject line.
     expect(message!.subject).not.toContain('zhang.csv');
     expect(message!.body.text).toContain('接受 1 行，退回 1 行');
-    expect(message!.body.text).toContain('标红的单元格');
+    expect(message!.body.text).toContain('需要修改 1 行（标红），需要说明 0 行');
     expect(message!.attachments.map((a) => a.filename)).toEqual(['zhang.csv.checked.xlsx']);
     const stored = await ports.objects.getBytes('results/enterprises/zhang.csv.checked.xlsx');
     expect(Buffer.from(message!.attachments[0]!.content, 'base64').equals(stored)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnterpriseRecord, IncubatorRecord } from '../../../shared/domain/records';
-import { REVIEW_RULES } from '../../../shared/report/review-rules';
+import { REVIEW_RULES } from '../../../shared/domain/review-rules';
 import { reviewDocument, reviewYear, unexplainedCount } from '../../../shared/report/review';
 
 const ent = (uscc: string, year: number, more: Partial<EnterpriseRecord> = {}): EnterpriseRecord => ({

@@ -41,7 +41,8 @@ describe('forms as bureaus fill them (contract section 9)', () => {
       { row: 2, kind: 'title' },
       { row: 3, kind: 'title' },
     ]);
-    expect(body).toEqual([{ kind: 'data', row: 5, cells: row(1) }]);
+    // A data row carries its cells (merges filled) and its raw cells, for the checked workbook.
+    expect(body).toEqual([{ kind: 'data', row: 5, cells: row(1), raw: row(1) }]);
   });
 
   it('rule 1: no header among the first 30 non-empty rows means none', async () => {
@@ -123,7 +124,9 @@ describe('forms as bureaus fill them (contract section 9)', () => {
     const { header, body } = await layout([['序号', ...E], [1, ...row(1)], [2], [3, null, '']]);
     expect(header!.mapping.warnings).toEqual([]);
     expect(header!.mapping.columns.some((c) => c.index === 0)).toBe(false);
-    expect(body.map((r) => r.row)).toEqual([2]);
+    expect(body.filter((r) => r.kind === 'data').map((r) => r.row)).toEqual([2]);
+    // The pre-numbered blank lines are no data, but stay in the sheet the submitter gets back.
+    expect(body.filter((r) => r.kind === 'blank').map((r) => r.row)).toEqual([3, 4]);
   });
 
   it('rule 5: total rows are recognised by their first non-empty cell, serial column included, in any case and spacing', async () => {

@@ -4,8 +4,8 @@
  * `note`. One table of rules that the review, the report's Review sheet,
  * review.json and the tests all read: adding a rule is one entry.
  */
-import type { DatasetName } from '../domain/datasets';
-import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
+import type { DatasetName } from './datasets';
+import type { EnterpriseRecord, IncubatorRecord } from './records';
 
 /** What a rule may look at besides the record: the year's incubators and last year's records. */
 export interface ReviewContext {
@@ -22,6 +22,8 @@ interface RuleOf<D extends DatasetName, R> {
   en: string;
   /** The columns at fault ([] when the record passes). */
   test: (record: R, ctx: ReviewContext) => string[];
+  /** The row alone shows it: the ingest marks it in the checked workbook, where the submitter can explain it (contract 11). */
+  rowAlone: boolean;
 }
 
 export type ReviewRule = RuleOf<'enterprises', EnterpriseRecord> | RuleOf<'incubators', IncubatorRecord>;
@@ -30,12 +32,16 @@ const CERTIFICATE = /^GR\d{12}$/;
 const JUMP_COLUMNS = ['employees', 'revenue', 'rd_expenditure'] as const;
 /** Below this many yuan of revenue per employee the figures look like 万元 read as 元. */
 const MIN_REVENUE_PER_EMPLOYEE_YUAN = 100;
+/** Above these, the figures look like 元 written under 万元 (contract v3, 10.2). */
+const MAX_REVENUE_PER_EMPLOYEE_YUAN = 100_000_000;
+const MAX_RD_PER_RD_STAFF_YUAN = 20_000_000;
 
 const positive = (v: number | undefined): v is number => v !== undefined && v > 0;
 
 export const REVIEW_RULES: readonly ReviewRule[] = [
   {
     id: 'rd_exceeds_revenue',
+    rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '研发经费大于营业收入',
@@ -44,6 +50,8 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'high_tech_without_certificate',
+    // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
+    rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '填报为高新技术企业，但未填高企证书编号',
@@ -52,6 +60,8 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'certificate_format',
+    // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
+    rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '高企证书编号格式不对（应为 GR 加 12 位数字，如 GR202114000123）',
@@ -60,6 +70,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'unknown_incubator',
+    rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '所属孵化器编号在本年度没有孵化器报送',
@@ -68,6 +79,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'new_exceeds_incubating',
+    rowAlone: true,
     dataset: 'incubators',
     severity: 'finding',
     zh: '当年新增在孵企业数大于在孵企业数',
@@ -76,6 +88,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'cumulative_decreased',
+    rowAlone: false,
     dataset: 'incubators',
     severity: 'finding',
     zh: '累计孵化企业数比上年减少（累计数不应减少）',
@@ -87,15 +100,25 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'unit_suspect',
+    rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
-    zh: `人均营业收入不足 ${MIN_REVENUE_PER_EMPLOYEE_YUAN} 元，疑似把万元填成了元`,
-    en: `revenue per employee is below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan: the figures look like 万元 read as 元`,
-    // Money is stored in fen.
-    test: (e) => (positive(e.revenue) && positive(e.employees) && e.revenue / 100 / e.employees < MIN_REVENUE_PER_EMPLOYEE_YUAN ? ['revenue'] : []),
+    zh: `金额单位存疑：人均营业收入不足 ${MIN_REVENUE_PER_EMPLOYEE_YUAN} 元（疑似把万元填成了元），或超过 1 亿元、人均研发经费超过 2000 万元（疑似把元填在了万元栏）`,
+    en: `the money unit looks wrong: revenue per employee below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan (万元 read as 元), or above 100 million yuan, or R&D per R&D staff above 20 million yuan (元 written under 万元)`,
+    // Money is stored in fen; both directions (contract v3).
+    test: (e) => {
+      const columns: string[] = [];
+      if (positive(e.revenue) && positive(e.employees)) {
+        const perHead = e.revenue / 100 / e.employees;
+        if (perHead < MIN_REVENUE_PER_EMPLOYEE_YUAN || perHead > MAX_REVENUE_PER_EMPLOYEE_YUAN) columns.push('revenue');
+      }
+      if (positive(e.rd_expenditure) && positive(e.rd_staff) && e.rd_expenditure / 100 / e.rd_staff > MAX_RD_PER_RD_STAFF_YUAN) columns.push('rd_expenditure');
+      return columns;
+    },
   },
   {
     id: 'yoy_jump',
+    rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '与上年相比增加到 3 倍以上或减少到三分之一以下',

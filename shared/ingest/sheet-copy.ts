@@ -1,0 +1,76 @@
+/**
+ * The submitter's own sheet as the checked workbook gives it back (contract
+ * section 11): every row as read — title block, header rows, data, totals,
+ * footer — at its original row number, with its merged ranges, and the marks
+ * the ingest put on it: red cells with the reason, yellow rows with the
+ * warning or finding. Bounded by the upload's CheckedBudget: past it, the
+ * rows that follow are not copied and the workbook says so.
+ */
+import type { CheckedBudget } from './checked-budget';
+import type { CellInput } from './parsing/cell-values';
+import type { MergeRange } from './parsing/sheet-rows';
+
+export interface CopiedRow {
+  row: number;
+  cells: readonly CellInput[];
+}
+
+export interface RowMarks {
+  /** Errors by column index (-1: the row as a whole). */
+  errors: Map<number, string[]>;
+  warnings: string[];
+}
+
+export class SheetCopy {
+  readonly rows: CopiedRow[] = [];
+  readonly marks = new Map<number, RowMarks>();
+  merges: readonly MergeRange[] = [];
+  /** The row the header starts on (where a 备注 column is headed when the sheet has none). */
+  headerRow: number | undefined;
+  /** The column of the sheet's own note column, if it has one. */
+  noteColumn: number | undefined;
+  /** Rows past the budget were not copied. */
+  cut = false;
+
+  constructor(
+    private readonly budget: CheckedBudget,
+    /** Where row n of the submission stands in the copy: n + offset (a JSON entry under its header row). */
+    private readonly offset = 0,
+  ) {}
+
+  copy(row: number, cells: readonly CellInput[]): void {
+    if (this.cut) return;
+    const kept = this.budget.take(cells);
+    if (!kept) {
+      this.cut = true;
+      return;
+    }
+    this.rows.push({ row: row + this.offset, cells: kept });
+  }
+
+  private marksOf(row: number): RowMarks {
+    let marks = this.marks.get(row + this.offset);
+    if (!marks) this.marks.set(row + this.offset, (marks = { errors: new Map(), warnings: [] }));
+    return marks;
+  }
+
+  error(row: number, column: number, message: string): void {
+    const errors = this.marksOf(row).errors;
+    errors.set(column, [...(errors.get(column) ?? []), message]);
+  }
+
+  warn(row: number, message: string): void {
+    this.marksOf(row).warnings.push(message);
+  }
+
+  /** Rows with an error (to fix) and rows with a warning or finding only (to explain). */
+  counts(): { toFix: number; toExplain: number } {
+    let toFix = 0;
+    let toExplain = 0;
+    for (const m of this.marks.values()) {
+      if (m.errors.size > 0) toFix++;
+      else if (m.warnings.length > 0) toExplain++;
+    }
+    return { toFix, toExplain };
+  }
+}
