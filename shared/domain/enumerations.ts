@@ -7,6 +7,30 @@ export interface Enumeration<C extends string> {
   parse(raw: string): C | undefined;
   /** The Chinese label of a code; undefined for anything that is not one of the codes. */
   label(code: string): string | undefined;
+  /** The allowed value a mistyped one most likely meant (`智能制造` → 智能装备制造, `已结题` → 结题), when one is close. */
+  nearest(raw: string): C | undefined;
+}
+
+/** The characters two texts share, as a share of both (Dice's coefficient over characters). */
+function overlap(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let shared = 0;
+  for (const ch of b) {
+    const n = counts.get(ch) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(ch, n - 1);
+    }
+  }
+  return (2 * shared) / ([...a].length + [...b].length);
+}
+
+/** A label close to the text: one holds the other, or they share most of their characters. */
+function closeness(text: string, label: string): number {
+  if (text.length < 2) return 0;
+  if (label.includes(text) || text.includes(label)) return 1;
+  return overlap(text, label);
 }
 
 function codeForm(raw: string): string {
@@ -32,6 +56,16 @@ export function enumeration<C extends string>(
     // No code or label is long: a hostile cell is not normalized at all.
     parse: (raw) => (raw.length > 64 ? undefined : lookup.get(codeForm(raw))),
     label: (code) => labelOf.get(code),
+    nearest: (raw) => {
+      const text = raw.normalize('NFKC').trim();
+      if (text === '' || text.length > 64) return undefined;
+      let best: { code: C; score: number } | undefined;
+      for (const [code, label] of Object.entries(labels) as [C, string][]) {
+        const score = Math.max(closeness(text, label), closeness(text.toLowerCase(), code));
+        if (score >= 0.6 && (!best || score > best.score)) best = { code, score };
+      }
+      return best?.code;
+    },
   };
 }
 

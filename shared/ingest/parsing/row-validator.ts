@@ -71,15 +71,19 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
     }
     case 'enum': {
       const text = cellToText(cell);
-      const code = type.enumeration.parse(text);
+      const { enumeration } = type;
+      const code = enumeration.parse(text);
       if (code !== undefined) return { ok: true, value: code };
-      const labels = Object.values(type.enumeration.labels).map(String).join('、');
-      const allowed = Object.entries(type.enumeration.labels)
-        .map(([c, l]) => `${c}/${String(l)}`)
-        .join(', ');
+      // The likely value named once in each language; the Chinese list once, for the submitter to choose from.
+      const near = enumeration.nearest(text);
+      const nearLabel = near === undefined ? undefined : enumeration.label(near);
+      const labels = Object.values(enumeration.labels).map(String).join('、');
       return {
         ok: false,
-        message: bilingual(`${show(text)} 不是有效的${header}，可填：${labels}`, `${show(text)} is not a known ${type.enumeration.name}; use one of ${allowed}`),
+        message: bilingual(
+          `${show(text)} 不是有效的${header}${nearLabel ? `，是否应为「${nearLabel}」？` : '。'}可填：${labels}`,
+          `${show(text)} is not a known ${enumeration.name}${nearLabel ? `; did you mean ${nearLabel} (${near})?` : ''} (the allowed values are listed in Chinese)`,
+        ),
       };
     }
     case 'year':

@@ -29,6 +29,19 @@ describe('row validation', () => {
     expect(message.includes(ch)).toBe(false);
   });
 
+  it.each([
+    ['智能制造', '智能装备制造 (intelligent_manufacturing)'],
+    ['现代物流业', '现代物流 (modern_logistics)'],
+  ])('names the nearest allowed value of a code list once in each language: %s', (typed, meant) => {
+    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, '数云', '2021', typed]);
+    const message = !r.ok ? r.errors[0]!.message : '';
+    expect(message).toContain(`是否应为「${meant.split(' ')[0]}」`);
+    expect(message).toContain(`did you mean ${meant}?`);
+    // The list of allowed values once, in Chinese; never twice, never the codes.
+    expect(message.split('数字产业').length - 1).toBe(1);
+    expect(message).not.toContain('digital_industry');
+  });
+
   it('reports every bad cell of a row with row, column and reason', () => {
     const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC.slice(0, 17) + 'Z', '', '1990', 'mining', 'perhaps', '-4'], 7);
     expect(r.ok).toBe(false);
@@ -42,7 +55,7 @@ describe('row validation', () => {
       [7, 'employees'],
     ]);
     expect(errors.find((e) => e.column === 'name')!.message).toMatch(/required/);
-    expect(errors.find((e) => e.column === 'sector')!.message).toMatch(/it_innovation\/信息技术应用创新/);
+    expect(errors.find((e) => e.column === 'sector')!.message).toMatch(/可填：信息技术应用创新、/);
   });
 
   it('reports a cell problem (Excel error, formula without result) in its column', () => {
