@@ -92,7 +92,7 @@ export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2,
       conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
     }),
     indexOf('ListStatuses', table, [SUBMISSIONS_PARTITION]),
-    itemsOf('ReadStatuses', table, ['dynamodb:Query'], ['submission']),
+    itemsOf('ReadAndWithdrawStatuses', table, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['submission']),
     itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),
     new iam.PolicyStatement({ sid: 'RunTheReport', actions: ['lambda:InvokeFunction'], resources: [reportFunctionArn] }),
   ];

@@ -15,6 +15,7 @@ import { reportCommand } from './report-command';
 import { scheduleCommand } from './schedule-command';
 import { statusCommand } from './status-command';
 import { uploadCommand } from './upload-command';
+import { withdrawCommand } from './withdraw-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -28,7 +29,7 @@ interface Command {
 }
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
-const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'recipients' | 'schedule', Command> = {
+const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'recipients' | 'schedule', Command> = {
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
@@ -51,6 +52,12 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'recipients' 
     usage: 'report [--year Y] [--send | --dry-run] [--out DIR]',
     summary: 'run the report now; without --send nothing is emailed',
     run: (target, values, _, __, out) => reportCommand(target, { year: parseYear(values.year), send: values.send, outDir: values.out }, out),
+  },
+  withdraw: {
+    usage: 'withdraw KEY --reason TEXT',
+    summary: 'take a wrong upload back: its rows stop counting, what they replaced counts again; the file stays',
+    needs: 'KEY',
+    run: (target, values, key, _, out) => withdrawCommand(target, key!, { reason: values.reason, by: userInfo().username }, out),
   },
   recipients: {
     usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
@@ -104,6 +111,7 @@ const OPTIONS = {
   reset: { type: 'boolean', default: false },
   'monthly-day': { type: 'string' },
   'annual-date': { type: 'string' },
+  reason: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -17,7 +17,8 @@ export interface SkippedRow {
   kind: SkipKind;
 }
 
-export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected';
+/** `withdrawn` (v3, contract 11): an operator took the upload back; its rows no longer count. */
+export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected' | 'withdrawn';
 
 export interface SubmissionStatus {
   key: string;
@@ -46,10 +47,18 @@ export interface SubmissionStatus {
   errorReport?: { csv: string; json: string };
   /** The checked workbook sent back to the submitter (contract 10.4). */
   checkedWorkbook?: string;
+  /** Who took the upload back, when and why (contract 11). */
+  withdrawn?: Withdrawal;
+}
+
+export interface Withdrawal {
+  by: string;
+  at: string;
+  reason: string;
 }
 
 export function isSubmissionState(value: unknown): value is SubmissionState {
-  return value === 'accepted' || value === 'partially_accepted' || value === 'rejected';
+  return value === 'accepted' || value === 'partially_accepted' || value === 'rejected' || value === 'withdrawn';
 }
 
 /** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */
@@ -57,6 +66,7 @@ export const STATE_LABELS: Record<SubmissionState, string> = {
   accepted: '已接受 accepted',
   partially_accepted: '部分接受 partially accepted',
   rejected: '已拒绝 rejected',
+  withdrawn: '已撤回 withdrawn',
 };
 
 /** One line on the data quality of a set of submissions, for people (the email, the CLI). */

@@ -33,9 +33,10 @@ export class StoredRecordError extends ReportError {
   }
 }
 
-/** Uploads whose rows count: processed, and not rejected as a whole. */
+/** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
 export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
-  return new Set(statuses.filter((s) => s.accepted > 0).map((s) => s.order));
+  const withdrawn = new Set(statuses.filter((s) => s.status === 'withdrawn').map((s) => s.order));
+  return new Set(statuses.filter((s) => s.accepted > 0 && !withdrawn.has(s.order)).map((s) => s.order));
 }
 
 /**
@@ -144,6 +145,6 @@ export async function loadRecords(
 
 /** The latest reporting year of any accepted row, for "report the latest year found". */
 export function latestYear(submissions: readonly SubmissionStatus[]): number | undefined {
-  const years = submissions.filter((s) => s.accepted > 0).flatMap((s) => s.years ?? []);
+  const years = submissions.filter((s) => s.accepted > 0 && s.status !== 'withdrawn').flatMap((s) => s.years ?? []);
   return years.length ? Math.max(...years) : undefined;
 }

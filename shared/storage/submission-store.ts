@@ -1,8 +1,8 @@
 /** Submission statuses: one item per sheet of an upload, all of an upload's written together. */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isDatasetName } from '../domain/datasets';
-import { isSubmissionState, type SubmissionStatus } from '../domain/submission-status';
+import { isSubmissionState, type SubmissionStatus, type Withdrawal } from '../domain/submission-status';
 import type { DynamoTable } from './dynamo-table';
 import { ITEM_KEYS, withoutKeys } from './item-keys';
 import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from './table-design';
@@ -55,6 +55,23 @@ export class SubmissionStore {
     } catch (err) {
       const alreadyRecorded = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
       if (!alreadyRecorded) throw err;
+    }
+  }
+
+  /** Takes an upload back: every sheet's status becomes withdrawn, with who, when and why; the file and its versions stay. */
+  async withdraw(statuses: readonly SubmissionStatus[], withdrawal: Withdrawal): Promise<void> {
+    for (const status of statuses) {
+      const { pk, sk } = ITEM_KEYS.status(status.key, status.order, status.sheetIndex);
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk, sk },
+          UpdateExpression: 'SET #status = :withdrawn, withdrawn = :w',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':w': withdrawal },
+        }),
+      );
     }
   }
 

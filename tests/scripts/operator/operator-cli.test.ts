@@ -148,6 +148,27 @@ describe('npm run torchline', () => {
     expect((await torchline('schedule', '--reset')).out).toContain('(from the deployment)');
   });
 
+  it('withdraw takes a wrong upload back: its rows stop counting and what they replaced counts again, in the next report', async () => {
+    const local = torchlineFromEnv(pipeline.stack.env);
+    const highTech = async () => {
+      expect((await torchline('report', '--year', '2021')).code).toBe(0);
+      return (await local.ports.snapshots.getSnapshot(2021))!.years['2021']!.high_tech_enterprises;
+    };
+    const before = await highTech();
+    // A wrong file over the same key: 甲公司 no longer high-tech.
+    const wrong = join(dir, '2021.csv');
+    await writeFile(wrong, csv([ENTERPRISE_HEADER, [uscc(1), '甲公司', 2021, 'other', 'no', 'no']]));
+    expect((await torchline('upload', wrong, '--dataset', 'enterprises')).code).toBe(0);
+    expect(await highTech()).toBe(before - 1);
+    expect((await torchline('withdraw', 'enterprises/2021.csv')).err).toContain('--reason');
+    const taken = await torchline('withdraw', 'enterprises/2021.csv', '--reason', '文件传错了');
+    expect(taken.out).toContain('已撤回');
+    expect(await highTech()).toBe(before);
+    const statuses = await local.ports.submissions.statusesOf('submissions/enterprises/2021.csv');
+    expect(statuses.at(-1)).toMatchObject({ status: 'withdrawn', withdrawn: { reason: '文件传错了' } });
+    expect((await torchline('status', '--key', 'enterprises/2021.csv')).out).toContain('已撤回 withdrawn');
+  });
+
   it('says what is wrong with a command, and where the local stack is missing', async () => {
     const unknown = await torchline('deploy');
     expect(unknown.code).toBe(1);
