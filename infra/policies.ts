@@ -53,6 +53,7 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
     new iam.PolicyStatement({ sid: 'KnowMissingObjects', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     itemsOf('WriteRecordsAndStatuses', table, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], ['record', 'submission']),
     itemsOf('CountMailsPerAddress', table, ['dynamodb:UpdateItem'], ['mailQuota']),
+    itemsOf('ReadCodeAliases', table, ['dynamodb:GetItem'], ['settings']),
   ];
 }
 

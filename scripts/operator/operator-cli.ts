@@ -16,6 +16,7 @@ import { scheduleCommand } from './schedule-command';
 import { statusCommand } from './status-command';
 import { uploadCommand } from './upload-command';
 import { withdrawCommand } from './withdraw-command';
+import { aliasesCommand } from './aliases-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -29,7 +30,7 @@ interface Command {
 }
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
-const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'recipients' | 'schedule', Command> = {
+const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule', Command> = {
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
@@ -58,6 +59,11 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
     summary: 'take a wrong upload back: its rows stop counting, what they replaced counts again; the file stays',
     needs: 'KEY',
     run: (target, values, key, _, out) => withdrawCommand(target, key!, { reason: values.reason, by: userInfo().username }, out),
+  },
+  aliases: {
+    usage: 'aliases [--add ALIAS=CODE | --remove ALIAS | --reset]',
+    summary: "show or change the bureau's own words for codes (信创=it_innovation), read by every ingest",
+    run: (target, values, _, __, out) => aliasesCommand(target, { add: values.add, remove: values.remove, reset: values.reset, by: userInfo().username }, out),
   },
   recipients: {
     usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
@@ -112,6 +118,8 @@ const OPTIONS = {
   'monthly-day': { type: 'string' },
   'annual-date': { type: 'string' },
   reason: { type: 'string' },
+  add: { type: 'string' },
+  remove: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -5,6 +5,7 @@
  * the IngestStore port, so this file knows nothing of AWS.
  */
 import type { Readable } from 'node:stream';
+import { aliasLookup } from '../domain/code-aliases';
 import { DATASETS } from '../domain/datasets';
 import { displayText } from '../domain/display-text';
 import type { RecordVersion } from '../domain/record-version';
@@ -124,7 +125,7 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
   if (route.kind === 'ignore') return { outcome: 'ignored', reason: route.reason };
   const order = uploadOrder(source);
   if (await store.hasSubmission(source.key, order)) return { outcome: 'duplicate' };
-  const ctx: ValidationContext = { maxYear: options.maxYear ?? now().getUTCFullYear() + 1 };
+  const ctx: ValidationContext = { maxYear: options.maxYear ?? now().getUTCFullYear() + 1, aliases: aliasLookup(await store.codeAliases?.()) };
   const writer = new PagedWriter<RecordVersion>(
     (page) => store.writeVersions(page).catch((err: unknown) => Promise.reject(new StoreFault(err))),
     options.pageSize ?? 25,

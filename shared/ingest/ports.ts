@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { RecordVersion } from '../domain/record-version';
 import type { SubmissionStatus } from '../domain/submission-status';
+import type { CodeAliases } from '../domain/code-aliases';
 
 export interface ObjectReader {
   open(key: string, versionId?: string): Promise<Readable>;
@@ -24,6 +25,8 @@ export interface MailQuota {
 }
 
 export interface IngestStore {
+  /** The bureau's aliases for codes (an operator setting), read once per upload. */
+  codeAliases?(): Promise<CodeAliases | undefined>;
   /** True when this upload (key + order) was already fully processed. */
   hasSubmission(key: string, order: string): Promise<boolean>;
   /** Writes up to 25 versions; retries what the store leaves unprocessed. */

@@ -3,12 +3,15 @@
  * in the table and read by every report run: who the report goes to, and on
  * which days it goes out.
  */
+import type { CodeAliases } from '../domain/code-aliases';
 import type { RecipientSettings } from './recipient-settings';
 import type { ReportCalendar } from './report-calendar';
 
 export interface OperatorSettings {
   recipients: RecipientSettings;
   calendar: ReportCalendar;
+  /** The bureau's aliases for codes, read by the ingest (contract 11). */
+  aliases: CodeAliases;
 }
 
 export type SettingName = keyof OperatorSettings;

@@ -33,6 +33,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+    codeAliases: () => settings.getSetting('aliases'),
   });
   const mailer: Mailer = {
     sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId,

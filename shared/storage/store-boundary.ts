@@ -52,5 +52,6 @@ export function guardedStore(store: IngestStore): IngestStore {
     putStatuses: (statuses) => guarded(() => store.putStatuses(statuses)),
     writeErrorReport: (keys, csv, json) => guarded(() => store.writeErrorReport(keys, csv, json)),
     writeCheckedWorkbook: (key, bytes) => guarded(() => store.writeCheckedWorkbook(key, bytes)),
+    ...(store.codeAliases ? { codeAliases: () => guarded(() => store.codeAliases!()) } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * error is rejected whole.
  */
 import { characterCount } from '../../domain/display-text';
+import { aliasedCode } from '../../domain/code-aliases';
 import { bilingual } from '../../domain/bilingual';
 import type { ColumnSpec, DatasetName } from '../../domain/datasets';
 import { ROW_RULES } from '../../domain/row-rules';
@@ -30,6 +31,8 @@ import { parseUscc } from '../../domain/uscc';
 export interface ValidationContext {
   /** Latest acceptable reporting year (next year). */
   maxYear: number;
+  /** The bureau's aliases for codes (domain/code-aliases.ts), read at the start of each ingest. */
+  aliases?: ReadonlyMap<string, string>;
 }
 
 export type RowResult = { ok: true; record: Record<string, unknown> } | { ok: false; errors: RowError[] };
@@ -72,7 +75,7 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
     case 'enum': {
       const text = cellToText(cell);
       const { enumeration } = type;
-      const code = enumeration.parse(text);
+      const code = enumeration.parse(text) ?? (ctx.aliases ? aliasedCode(ctx.aliases, enumeration.name, text) : undefined);
       if (code !== undefined) return { ok: true, value: code };
       // The likely value named once in each language; the Chinese list once, for the submitter to choose from.
       const near = enumeration.nearest(text);

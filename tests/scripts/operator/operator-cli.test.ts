@@ -169,6 +169,19 @@ describe('npm run torchline', () => {
     expect((await torchline('status', '--key', 'enterprises/2021.csv')).out).toContain('已撤回 withdrawn');
   });
 
+  it('aliases let the bureau accept its own words for codes at the next upload, without a redeploy', async () => {
+    const file = join(dir, '2021-信创.csv');
+    await writeFile(file, csv([ENTERPRISE_HEADER, [uscc(7), '戊公司', 2021, '信创', 'no', 'no']]));
+    expect((await torchline('upload', file, '--dataset', 'enterprises')).code).toBe(2);
+    expect((await torchline('aliases', '--add', '信创=nonsense')).err).toContain('no code or label');
+    expect((await torchline('aliases', '--add', '信创=it_innovation')).out).toContain('sector: 信创 = it_innovation');
+    const again = await torchline('upload', file, '--dataset', 'enterprises');
+    expect(again.code).toBe(0);
+    const stored = await torchlineFromEnv(pipeline.stack.env).ports.submissions.statusesOf('submissions/enterprises/2021-信创.csv');
+    expect(stored.at(-1)).toMatchObject({ status: 'accepted', accepted: 1 });
+    expect((await torchline('aliases', '--reset')).out).toContain('aliases: none');
+  });
+
   it('says what is wrong with a command, and where the local stack is missing', async () => {
     const unknown = await torchline('deploy');
     expect(unknown.code).toBe(1);
