@@ -16,7 +16,7 @@ import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
 import { shanghaiDay } from './shanghai-time';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
-import { reviewSummary, type Review } from './review';
+import { reviewSummary, type Review, suspectNote, suspectRecords } from './review';
 
 export interface ReportInput {
   indicators: IndicatorsDocument;
@@ -226,7 +226,7 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
     pageSetup: pageSetup('portrait'),
     headerFooter: headerFooter(workbook, SHEET_NAMES.summary),
   });
-  summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }];
+  summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }, { width: 30 }];
   let rows = 0;
   const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
   title.font = { bold: true, size: 14 };
@@ -245,7 +245,9 @@ function addSummarySheet(workbook: Writer, input: ReportInput): number {
   };
   const shown = honestFigures(input.indicators, input.coverage);
   for (const name of HEADLINE_INDICATORS) {
-    line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
+    // A figure that includes a record suspected of the wrong money unit says so beside it; the figure is not changed (10.5).
+    const suspect = suspectNote(suspectRecords(input.review, name));
+    line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name), ...(suspect ? [suspect] : [])], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
     line([`  孵化器 Incubators — ${LEVEL_LABELS.get(level) ?? level}`, count], [undefined, FORMATS.count]);
@@ -268,11 +270,13 @@ function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: Indica
     { header: '指标 Indicator', width: 44 },
     ...years.map((y) => ({ header: String(y), width: 20 })),
     { header: `CAGR ${doc.window.from}–${doc.window.to}`, width: 14, numFmt: FORMATS.percent },
+    { header: `${input.year} 存疑 Suspect`, width: 30 },
   ]);
   const rowOf = new Map<IndicatorName, number>();
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
-    addRow(sheet, [label(name), ...years.map((y) => shown.value(name, y)), shown.cagr(name)], [undefined, ...years.map(() => fmt), FORMATS.percent]);
+    const suspect = suspectNote(suspectRecords(input.review, name));
+    addRow(sheet, [label(name), ...years.map((y) => shown.value(name, y)), shown.cagr(name), ...(suspect ? [suspect] : [])], [undefined, ...years.map(() => fmt), FORMATS.percent]);
     rowOf.set(name, rowOf.size + 1);
   }
   addRow(sheet, []);

@@ -105,6 +105,22 @@ export function reviewDocument(review: Review) {
   };
 }
 
+/** The money columns each indicator adds up: a figure that includes a record suspected of the wrong unit says so (contract 10.5). */
+const SUSPECT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({ revenue: ['revenue'], rd_expenditure: ['rd_expenditure'], rd_intensity: ['revenue', 'rd_expenditure'] });
+
+/** How many records with an unexplained unit_suspect finding the indicator's figure for the review's year includes. */
+export function suspectRecords(review: Review, indicator: string): number {
+  const columns = Object.hasOwn(SUSPECT_COLUMNS, indicator) ? SUSPECT_COLUMNS[indicator]! : [];
+  if (columns.length === 0) return 0;
+  const keys = new Set(review.findings.filter((f) => f.rule === 'unit_suspect' && f.note === null && f.column !== null && columns.includes(f.column)).map((f) => f.key));
+  return keys.size;
+}
+
+/** The words beside a figure that includes suspect records, or '' (contract 10.5). */
+export function suspectNote(count: number): string {
+  return count === 0 ? '' : `含 ${count} 条存疑数据 / includes ${count} suspect record${count === 1 ? '' : 's'}`;
+}
+
 export function unexplainedCount(review: Review): number {
   return review.findings.filter((f) => f.note === null).length;
 }

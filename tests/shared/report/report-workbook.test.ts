@@ -28,6 +28,17 @@ describe('report workbook', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES));
   });
 
+  it('marks every figure that includes an unexplained unit-suspect record, beside it, and leaves the figure as it is', async () => {
+    const suspect = { rule: 'unit_suspect', dataset: 'enterprises' as const, key: 'X', name: 'X', year: 2021, column: 'revenue', message: 'm', note: null };
+    const marked = await loadWorkbook(await reportWorkbookBuffer({ ...input, review: { ...input.review, findings: [...input.review.findings, suspect, { ...suspect, key: 'Y', note: '核实无误' }] } }));
+    const row = findRow(marked.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('营业收入'));
+    expect(row.getCell(5).value).toBe('含 1 条存疑数据 / includes 1 suspect record');
+    expect(row.getCell(2).value).toBe(findRow(wb.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('营业收入')).getCell(2).value);
+    const indicators = findRow(marked.getWorksheet(SHEET_NAMES.indicators)!, (t) => t.startsWith('研发投入强度'));
+    expect(indicators.values).toContain('含 1 条存疑数据 / includes 1 suspect record');
+    expect(findRow(marked.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('高新技术企业数')).getCell(5).value).toBeNull();
+  });
+
   it('puts the headline figures, year-on-year change and CAGR on the summary', () => {
     const summary = wb.getWorksheet(SHEET_NAMES.summary)!;
     expect(String(summary.getCell('A1').value)).toContain('迎泽区');
