@@ -7,6 +7,7 @@
 import { characterCount } from '../../domain/display-text';
 import { aliasedCode } from '../../domain/code-aliases';
 import { bilingual } from '../../domain/bilingual';
+import type { Enumeration } from '../../domain/enumerations';
 import type { ColumnSpec, DatasetName } from '../../domain/datasets';
 import { ROW_RULES } from '../../domain/row-rules';
 import type { MappedColumn } from './header-mapping';
@@ -50,6 +51,24 @@ export function invisibleCharacter(text: string): string | undefined {
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
+/** A value of a code list: a code, a label, or the bureau's alias; otherwise an error naming the likely value. */
+function parseCode(enumeration: Enumeration<string>, header: string, cell: CellInput, ctx: ValidationContext): Parsed<unknown> {
+  const text = cellToText(cell);
+  const code = enumeration.parse(text) ?? (ctx.aliases ? aliasedCode(ctx.aliases, enumeration.name, text) : undefined);
+  if (code !== undefined) return { ok: true, value: code };
+  // The likely value named once in each language; the Chinese list once, for the submitter to choose from.
+  const near = enumeration.nearest(text);
+  const nearLabel = near === undefined ? undefined : enumeration.label(near);
+  const labels = Object.values(enumeration.labels).map(String).join('、');
+  return {
+    ok: false,
+    message: bilingual(
+      `${show(text)} 不是有效的${header}${nearLabel ? `，是否应为「${nearLabel}」？` : '。'}可填：${labels}`,
+      `${show(text)} is not a known ${enumeration.name}${nearLabel ? `; did you mean ${nearLabel} (${near})?` : ''} (the allowed values are listed in Chinese)`,
+    ),
+  };
+}
+
 function parseCell(column: ColumnSpec, header: string, cell: CellInput, multiplier: number, ctx: ValidationContext): Parsed<unknown> {
   const type = column.type;
   switch (type.kind) {
@@ -72,23 +91,8 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
       }
       return { ok: true, value: text };
     }
-    case 'enum': {
-      const text = cellToText(cell);
-      const { enumeration } = type;
-      const code = enumeration.parse(text) ?? (ctx.aliases ? aliasedCode(ctx.aliases, enumeration.name, text) : undefined);
-      if (code !== undefined) return { ok: true, value: code };
-      // The likely value named once in each language; the Chinese list once, for the submitter to choose from.
-      const near = enumeration.nearest(text);
-      const nearLabel = near === undefined ? undefined : enumeration.label(near);
-      const labels = Object.values(enumeration.labels).map(String).join('、');
-      return {
-        ok: false,
-        message: bilingual(
-          `${show(text)} 不是有效的${header}${nearLabel ? `，是否应为「${nearLabel}」？` : '。'}可填：${labels}`,
-          `${show(text)} is not a known ${enumeration.name}${nearLabel ? `; did you mean ${nearLabel} (${near})?` : ''} (the allowed values are listed in Chinese)`,
-        ),
-      };
-    }
+    case 'enum':
+      return parseCode(type.enumeration, header, cell, ctx);
     case 'year':
       return parseYear(cell, ctx.maxYear);
     case 'int':
