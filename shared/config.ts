@@ -73,6 +73,16 @@ const text = (env: string, fallback: string): Setting<string> => ({ env, default
 const list = (env: string, fallback: string[]): Setting<string[]> => ({ env, default: fallback, read: (_, raw) => splitList(raw) });
 const integer = (env: string, fallback: number): Setting<number> => ({ env, default: fallback, read: (name, raw) => parseSetting(name, positiveInt, raw, 'a positive integer') });
 const calendar = (key: keyof typeof CALENDAR_SETTINGS, env: string, fallback: string): Setting<string> => ({ env, default: fallback, read: (name, raw) => calendarSetting(key, name, raw) });
+const oneOf = <T extends string>(env: string, values: readonly T[], fallback: T): Setting<T> => ({
+  env,
+  default: fallback,
+  read: (name, raw) => parseSetting(name, z.enum(values as [T, ...T[]]), raw, `one of ${values.join(', ')}`),
+});
+const flag = (env: string, fallback: boolean): Setting<boolean> => ({ env, default: fallback, read: (name, raw) => parseSetting(name, z.enum(['true', 'false']), raw, 'true or false') === 'true' });
+
+/** How mail leaves: SES, or SMTP towards the bureau's own mail server (the AWS China regions have no SES). */
+export const MAIL_TRANSPORTS = ['ses', 'smtp'] as const;
+export type MailTransport = (typeof MAIL_TRANSPORTS)[number];
 
 /**
  * Every run-time setting, once: its environment variable (what the stack gives the Lambdas), its
@@ -96,6 +106,17 @@ export const SETTINGS = {
   monthlyDay: calendar('monthlyDay', 'TORCHLINE_MONTHLY_DAY', '1'),
   /** Month-day the annual report for the previous year goes out ("01-15"), or "off"; an operator setting overrides it. */
   annualDate: calendar('annualDate', 'TORCHLINE_ANNUAL_DATE', '01-15'),
+  mailTransport: oneOf<MailTransport>('TORCHLINE_MAIL_TRANSPORT', MAIL_TRANSPORTS, 'ses'),
+  /** The bureau's SMTP server (mailTransport = smtp): host, port, implicit TLS (465) or STARTTLS (587). */
+  smtpHost: text('TORCHLINE_SMTP_HOST', ''),
+  smtpPort: integer('TORCHLINE_SMTP_PORT', 465),
+  smtpSecure: flag('TORCHLINE_SMTP_SECURE', true),
+  /** A Secrets Manager secret holding {"username","password"}: the password is never in settings, environment or code. */
+  smtpSecretArn: text('TORCHLINE_SMTP_SECRET_ARN', ''),
+  /** A local test sink's certificate (PEM), trusted beside the system's CAs; never set in a deployed stack. */
+  smtpCaPem: text('TORCHLINE_SMTP_CA_PEM', ''),
+  /** Local runs only: the example addresses may receive mail (the local stack's servers). A deployed stack refuses them. */
+  allowExampleAddresses: flag('TORCHLINE_ALLOW_EXAMPLE_ADDRESSES', false),
 };
 
 export type SettingName = keyof typeof SETTINGS;

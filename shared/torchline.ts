@@ -9,6 +9,7 @@
 import { clientSettingsFromEnv, configFromEnv, type TorchlineConfig } from './config';
 import { ingestNotification, type NotificationResult, type SubmitterMail } from './ingest/ingest-notification';
 import type { IngestOptions } from './ingest/ingest-submission';
+import type { Mailer } from './ingest/ports';
 import { runReport, type ReportResult } from './report/report-run';
 import type { ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
@@ -27,8 +28,9 @@ export interface Torchline {
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
 }
 
-export function createTorchline({ config, clients }: { config: TorchlineConfig; clients: AwsClients }): Torchline {
-  const ports = awsPorts(clients, config);
+/** `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials). */
+export function createTorchline({ config, clients, mailer }: { config: TorchlineConfig; clients: AwsClients; mailer?: Mailer }): Torchline {
+  const ports = awsPorts(clients, config, mailer);
   // The checked workbook goes back by email only where the bureau allowed submitters' domains.
   const mail: SubmitterMail | undefined =
     config.submitterDomains.length > 0

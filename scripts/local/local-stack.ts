@@ -188,6 +188,8 @@ export function localEnv(endpoints: Partial<Endpoints>, tableName: string, bucke
     TORCHLINE_TABLE: tableName,
     TORCHLINE_INGEST_BUCKET: bucket,
     AWS_REGION: 'cn-north-1',
+    // The local servers may receive the example addresses a deployed stack refuses.
+    TORCHLINE_ALLOW_EXAMPLE_ADDRESSES: 'true',
   };
 }
 

@@ -5,6 +5,7 @@
  * allow-list, the submitter gets a short bilingual email with what to fix
  * and the checked workbook attached. An empty allow-list never sends.
  */
+import { withCrlf } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 
@@ -83,5 +84,5 @@ export async function composeSubmitterEmail(input: SubmitterEmailInput): Promise
       ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]
       : [],
   });
-  return mail.compile().build();
+  return withCrlf(await mail.compile().build());
 }

@@ -4,6 +4,7 @@
  * table with a plain-text twin, and the workbook attached — or, when it is
  * too big to attach, a link to it.
  */
+import { withCrlf } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
@@ -108,5 +109,5 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
       ? [{ filename: input.fileName, content: input.attachment, contentType: XLSX_MIME }]
       : [],
   });
-  return composer.compile().build();
+  return withCrlf(await composer.compile().build());
 }

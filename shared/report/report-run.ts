@@ -59,6 +59,19 @@ export class SendInProgressError extends ReportError {
   }
 }
 
+/** A deployed stack never sends from or to the example addresses it ships with (the local stack's servers may). */
+export class ExampleAddressError extends ReportError {}
+
+function refuseExampleAddresses(config: TorchlineConfig, recipients: readonly string[]): void {
+  if (config.allowExampleAddresses) return;
+  const example = [config.sender, ...recipients].filter((a) => /@example\./i.test(a) || /@[^@]*\.example\./i.test(a));
+  if (example.length > 0) {
+    throw new ExampleAddressError(
+      `the report would go from or to example addresses (${example.join(', ')}): deploy with -c torchline:sender=… and -c torchline:recipients=… (or set the recipients with npm run torchline -- recipients --set …)`,
+    );
+  }
+}
+
 /** This run's lease was lost (a renewal failed, or another run took it after it lapsed): it must not send. */
 export class LeaseLostError extends ReportError {
   constructor(key: string, options?: ErrorOptions) {
@@ -197,7 +210,10 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
-  if (!request.dryRun) beforeSend();
+  if (!request.dryRun) {
+    refuseExampleAddresses(config, to.recipients);
+    beforeSend();
+  }
   const messageId = request.dryRun ? undefined : await ports.sendRawEmail(email);
   return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true, messageId };
 }

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsClientSettings } from '../config';
 import type { InitializeMiddleware } from '@smithy/types';
 import { reportAwsCall } from './aws-calls';
@@ -19,6 +20,8 @@ export interface AwsClients {
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
   ses: SESv2Client;
+  /** Reads the SMTP password's secret (mailTransport = smtp). */
+  secrets: SecretsManagerClient;
   /** Closes the clients' sockets. */
   destroy(): void;
 }
@@ -52,15 +55,18 @@ export function createAwsClients(settings: AwsClientSettings): AwsClients {
     marshallOptions: { removeUndefinedValues: true },
   });
   const ses = new SESv2Client({ region, ...local(endpoints.ses) });
-  for (const [service, client] of [['S3', s3], ['DynamoDB', dynamo], ['SESv2', ses]] as const) watch(service, client);
+  const secrets = new SecretsManagerClient({ region });
+  for (const [service, client] of [['S3', s3], ['DynamoDB', dynamo], ['SESv2', ses], ['SecretsManager', secrets]] as const) watch(service, client);
   return {
     s3,
     dynamo,
     ses,
+    secrets,
     destroy: () => {
       s3.destroy();
       dynamo.destroy();
       ses.destroy();
+      secrets.destroy();
     },
   };
 }

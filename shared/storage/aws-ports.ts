@@ -3,12 +3,14 @@
  * built from the SDK clients and the configuration, one adapter per port.
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { TorchlineConfig } from '../config';
 import type { IngestStore, Mailer, ObjectReader } from '../ingest/ports';
 import type { ReportPorts } from '../report/report-run';
 import type { AwsClients } from './aws-clients';
 import { dynamoStores, type DynamoStores } from './dynamo-stores';
 import { S3Objects } from './s3-objects';
+import { smtpMailer } from './smtp-mailer';
 import { guardedReader, guardedStore } from './store-boundary';
 
 export interface AwsPorts extends DynamoStores {
@@ -20,7 +22,27 @@ export interface AwsPorts extends DynamoStores {
   reportPorts: ReportPorts;
 }
 
-export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts {
+/** The mail port's adapter the configuration chooses: SES, or the bureau's SMTP server with its password from Secrets Manager. */
+function mailerFor(clients: AwsClients, config: TorchlineConfig): Mailer {
+  if (config.mailTransport === 'ses') {
+    return { sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId };
+  }
+  return smtpMailer({
+    host: config.smtpHost,
+    port: config.smtpPort,
+    secure: config.smtpSecure,
+    ca: config.smtpCaPem || undefined,
+    credentials: async () => {
+      if (!config.smtpSecretArn) return undefined;
+      const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: config.smtpSecretArn }));
+      const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
+      if (!username || !password) throw new Error(`the secret ${config.smtpSecretArn} must hold {"username": …, "password": …}`);
+      return { username, password };
+    },
+  });
+}
+
+export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOverride?: Mailer): AwsPorts {
   const stores = dynamoStores(clients.dynamo, config.tableName);
   const { versions, submissions, snapshots, sendLedger, settings } = stores;
   const objects = new S3Objects(clients.s3, config.ingestBucket);
@@ -35,9 +57,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig): AwsPorts
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
     codeAliases: () => settings.getSetting('aliases'),
   });
-  const mailer: Mailer = {
-    sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId,
-  };
+  const mailer: Mailer = mailerOverride ?? mailerFor(clients, config);
   const reportPorts: ReportPorts = {
     records: { versionShards: (dataset, year) => versions.versionShards(dataset, year), listSubmissions: () => submissions.listSubmissions() },
     ledger: sendLedger,
