@@ -3,7 +3,10 @@ import type { Node } from 'constructs';
 import { DEPLOY_DEFAULTS, positiveInteger, readConfig, type TorchlineConfig } from '../shared/config';
 
 /** The run-time settings a deployment chooses (the stack names its own table and bucket). */
-type DeployedSettings = Pick<TorchlineConfig, 'district' | 'sender' | 'recipients' | 'replyTo' | 'submitterDomains' | 'windowYears' | 'attachmentLimitBytes' | 'monthlyDay' | 'annualDate'>;
+type DeployedSettings = Pick<
+  TorchlineConfig,
+  'district' | 'sender' | 'recipients' | 'replyTo' | 'submitterDomains' | 'windowYears' | 'attachmentLimitBytes' | 'monthlyDay' | 'annualDate' | 'mailTransport' | 'smtpHost' | 'smtpPort' | 'smtpSecure' | 'smtpSecretArn'
+>;
 
 export interface DeployConfig extends DeployedSettings {
   alarmEmail?: string;
@@ -31,7 +34,7 @@ export function deployConfig(node: Node): DeployConfig {
     throw new Error(`context torchline:reportSchedule must be a daily cron like cron(0 8 * * ? *), got "${reportSchedule}"`);
   }
   const memory = (key: 'reportMemoryMb' | 'ingestMemoryMb') => positiveInteger(`torchline:${key}`, get(key), DEPLOY_DEFAULTS[key]);
-  const { district, sender, recipients, replyTo, submitterDomains, windowYears, attachmentLimitBytes, monthlyDay, annualDate } = settings;
+  const { district, sender, recipients, replyTo, submitterDomains, windowYears, attachmentLimitBytes, monthlyDay, annualDate, mailTransport, smtpHost, smtpPort, smtpSecure, smtpSecretArn } = settings;
   return {
     district,
     sender,
@@ -42,6 +45,11 @@ export function deployConfig(node: Node): DeployConfig {
     attachmentLimitBytes,
     monthlyDay,
     annualDate,
+    mailTransport,
+    smtpHost,
+    smtpPort,
+    smtpSecure,
+    smtpSecretArn,
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
     uploaderGroup: String(get('uploaderGroup') ?? '') || undefined,
     reportSchedule,

@@ -16,7 +16,8 @@ import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { AlarmedDeadLetterQueue } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
-import { attach, ingestStatements, sendStatement } from './policies';
+import type { MailAccess } from './mail';
+import { attach, ingestStatements } from './policies';
 import { acknowledgeWildcards, nagArn } from './nag';
 
 export interface IngestProps {
@@ -24,8 +25,8 @@ export interface IngestProps {
   table: dynamodb.TableV2;
   memorySize: number;
   alarmTopic?: sns.ITopic;
-  /** Sending checked workbooks back to submitters of these domains (none by default). */
-  submitters?: { sender: string; district: string; domains: string[]; identityArn: string };
+  /** Sending checked workbooks back to submitters of these domains (none by default), the way the report sends (mail.ts). */
+  submitters?: { sender: string; district: string; domains: string[]; mail: MailAccess };
 }
 
 export class Ingest extends Construct {
@@ -51,7 +52,7 @@ export class Ingest extends Construct {
       environment: configToEnv({
         tableName: props.table.tableName,
         ingestBucket: props.bucket.bucketName,
-        ...(props.submitters ? { sender: props.submitters.sender, district: props.submitters.district, submitterDomains: props.submitters.domains } : {}),
+        ...(props.submitters ? { sender: props.submitters.sender, district: props.submitters.district, submitterDomains: props.submitters.domains, ...props.submitters.mail.environment } : {}),
       }),
     });
     // One submission file per invocation: a large file gets the whole timeout to itself.
@@ -60,7 +61,7 @@ export class Ingest extends Construct {
     // Least privilege (policies.ts): read submissions, write only results/ and the record/status items.
     attach(this.function.role, ingestStatements(props.bucket, props.table));
     // Only from the configured sender, and only when a submitter domain is allowed at all.
-    if (props.submitters) attach(this.function.role, [sendStatement(props.submitters.identityArn, props.submitters.sender, ['ses:SendEmail', 'ses:SendRawEmail'])]);
+    if (props.submitters) attach(this.function.role, props.submitters.mail.statements());
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.', [
       `${bucketArn}/${SUBMISSIONS_PREFIX}*`,

@@ -10,7 +10,6 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Stack } from 'aws-cdk-lib';
@@ -19,7 +18,8 @@ import { configToEnv } from '../shared/config';
 import type { DeployConfig } from './config';
 import { AlarmedDeadLetterQueue, anyAlarm } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
-import { attach, REPORTS_PREFIX, reportStatements, sendStatement } from './policies';
+import { mailAccess, type MailAccess } from './mail';
+import { attach, REPORTS_PREFIX, reportStatements } from './policies';
 import { acknowledgeWildcards, nagArn } from './nag';
 
 export interface ReportingProps {
@@ -31,17 +31,15 @@ export interface ReportingProps {
 
 export class Reporting extends Construct {
   readonly function: TorchlineFunction;
-  readonly identity: ses.EmailIdentity;
-  /** The sender identity's ARN: what may be sent from, by this function and by ingest. */
-  readonly identityArn: string;
+  /** How mail leaves (mail.ts): SES from the sender's identity, or the bureau's SMTP server. */
+  readonly mail: MailAccess;
   readonly schedules: scheduler.Schedule[];
   readonly deadLetterQueue: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id);
     const { config } = props;
-    this.identity = new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(config.sender) });
-    this.identityArn = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName });
+    this.mail = mailAccess(this, config);
     this.function = new TorchlineFunction(this, 'Report', {
       handler: 'report',
       description: 'Torchline report: aggregates indicators and emails the Excel report',
@@ -51,10 +49,11 @@ export class Reporting extends Construct {
         tableName: props.table.tableName,
         ingestBucket: props.bucket.bucketName,
         ...pick(config, ['district', 'sender', 'recipients', 'replyTo', 'windowYears', 'attachmentLimitBytes', 'monthlyDay', 'annualDate']),
+        ...this.mail.environment,
       }),
     });
     // Least privilege (policies.ts).
-    attach(this.function.role, [...reportStatements(props.bucket, props.table), sendStatement(this.identityArn, config.sender)]);
+    attach(this.function.role, [...reportStatements(props.bucket, props.table), ...this.mail.statements()]);
     acknowledgeWildcards(this.function.role, "Limited to the table's indexes and the report objects under reports/.", [
       `${nagArn(props.table)}/index/*`,
       `${nagArn(props.bucket)}/${REPORTS_PREFIX}*`,

@@ -54,7 +54,7 @@ export class TorchlineStack extends Stack {
       alarmTopic,
       submitters:
         config.submitterDomains.length > 0
-          ? { sender: config.sender, district: config.district, domains: config.submitterDomains, identityArn: this.reporting.identityArn }
+          ? { sender: config.sender, district: config.district, domains: config.submitterDomains, mail: this.reporting.mail }
           : undefined,
     });
 
@@ -91,7 +91,7 @@ export class TorchlineStack extends Stack {
     output('operatorPolicy', this.uploaders.operatorPolicy.managedPolicyArn, "Attach (with the uploader policy) to whoever runs npm run torchline's other commands");
     output('submitterPolicy', this.uploaders.submitterPolicy.managedPolicyArn, 'Attach to a submitter user or role tagged torchline-org=<its credit code or incubator id>');
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
-    output('sender', config.sender, 'SES identity the report is sent from: verify it before the first report');
+    output('sender', config.sender, config.mailTransport === 'ses' ? 'SES identity the report is sent from: verify it before the first report' : `the report is sent from this address through ${config.smtpHost}`);
     output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');
     output('monthlyDay', config.monthlyDay, 'Day of the month the monthly report goes out, as deployed (npm run torchline -- schedule changes it)');
     output('annualDate', config.annualDate, 'Month-day the annual report goes out, as deployed (npm run torchline -- schedule changes it)');

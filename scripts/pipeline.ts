@@ -7,7 +7,7 @@ import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
 import { keepUntilInterrupted, printRun, runMain } from './local/run-summary';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E]';
+const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -19,6 +19,7 @@ async function main(): Promise<number> {
       chaos: { type: 'boolean', default: false },
       seed: { type: 'string' },
       'submitter-email': { type: 'string' },
+      mail: { type: 'string', default: 'ses' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -30,11 +31,13 @@ async function main(): Promise<number> {
   const year = values.year === undefined ? undefined : Number(values.year);
   if (year !== undefined && !Number.isInteger(year)) throw new Error(`--year must be a year, got "${values.year}"`);
   const chaos = values.chaos ? { ...DEFAULT_CHAOS, seed: values.seed !== undefined ? Number(values.seed) : DEFAULT_CHAOS.seed } : undefined;
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'] });
+  if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail });
   if (result.faults) {
     console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
   }
-  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\nLocal inbox (SES): ${result.stack.endpoints.ses}/`);
+  const mailLine = result.smtpReceived ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}` : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
+  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${mailLine}`);
   if (values.keep) await keepUntilInterrupted(result);
   return code;
 }

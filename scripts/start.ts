@@ -8,19 +8,23 @@ import { parseArgs } from 'node:util';
 import { runPipeline } from './local/run-pipeline';
 import { keepUntilInterrupted, printRun, runMain } from './local/run-summary';
 
-const USAGE = 'usage: npm start [-- --keep]   (the bundled sample, end to end, into out/; --keep leaves the servers up)';
+const USAGE = 'usage: npm start [-- --keep] [--mail ses|smtp]   (the bundled sample, end to end, into out/; --keep leaves the servers up; --mail smtp sends through a local SMTP server)';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 await runMain(async () => {
-  const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, mail: { type: 'string', default: 'ses' }, help: { type: 'boolean', default: false } } });
+  if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep });
+  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep, mail: values.mail });
   const code = printRun(
     result,
-    `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\nLocal inbox (SES emulator): ${result.stack.endpoints.ses}/${values.keep ? '' : '  (up while running: npm start -- --keep)'}`,
+    `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\n` +
+      (result.smtpReceived
+        ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
+        : `Local inbox (SES emulator): ${result.stack.endpoints.ses}/${values.keep ? '' : '  (up while running: npm start -- --keep)'}`),
   );
   if (values.keep) await keepUntilInterrupted(result, `${root}out/local-stack.json`);
   return code;

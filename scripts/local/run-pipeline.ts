@@ -21,6 +21,8 @@ import { reportHandler, type OneReport, type ReportResponse } from '../../lambda
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { submissionSummary, type SubmissionStatus, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import type { MailTransport } from '../../shared/config';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
 
 export interface PipelineOptions {
@@ -39,6 +41,8 @@ export interface PipelineOptions {
   submitterEmail?: string;
   /** Inject faults and duplicate, reorder deliveries (scripts/local/chaos.ts). */
   chaos?: ChaosOptions;
+  /** How mail leaves: the SES emulator (default), or a local SMTP sink as a bureau's own server would receive it. */
+  mail?: MailTransport;
 }
 
 export interface PipelineResult {
@@ -53,6 +57,8 @@ export interface PipelineResult {
   /** Under --chaos: how many faults were injected. */
   faults?: FaultCounts;
   stack: LocalStack;
+  /** With `mail: 'smtp'`: where each message the local SMTP sink received was written. */
+  smtpReceived?: string[];
 }
 
 /** Every file under dir, as posix paths relative to it, in lexicographic order; dotfiles are skipped. */
@@ -95,6 +101,23 @@ async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsCli
     ));
   }
   return files;
+}
+
+/** The settings that send through the local SMTP sink (STARTTLS with its own certificate, no password). */
+function smtpEnv(sink: SmtpSink): Record<string, string> {
+  return { TORCHLINE_MAIL_TRANSPORT: 'smtp', TORCHLINE_SMTP_HOST: sink.host, TORCHLINE_SMTP_PORT: String(sink.port), TORCHLINE_SMTP_SECURE: 'false', TORCHLINE_SMTP_CA_PEM: sink.ca };
+}
+
+/** Every message the SMTP sink received, as out/smtp/<n>.eml. */
+async function writeReceived(outDir: string, sink: SmtpSink): Promise<string[]> {
+  await mkdir(join(outDir, 'smtp'), { recursive: true });
+  return Promise.all(
+    sink.received.map(async (mail, i) => {
+      const path = join(outDir, 'smtp', `${i + 1}.eml`);
+      await writeFile(path, mail.raw);
+      return path;
+    }),
+  );
 }
 
 /** Lambda retries an asynchronous invocation that failed twice; so does a chaos run. */
@@ -167,17 +190,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
   const queue = new LocalQueue((event, context) => ingest(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
   const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
+  const sink = options.mail === 'smtp' ? await startSmtpSink() : undefined;
+  const env = { ...options.env, ...(sink ? smtpEnv(sink) : {}) };
   // The uploads (and the reading back) go in cleanly; the handlers meet the faults.
-  const clean = localTorchline(stack, options.env);
+  const clean = localTorchline(stack, env);
   try {
-    handlers = localTorchline(stack, options.env);
+    handlers = localTorchline(stack, env);
     const uploaded = await uploadAll(options, stack, clean.clients.s3);
     const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
     await queue.drain();
     const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
     const { indicators, submissions, files } = await writeOutputs(options.outDir, clean, report);
-    return { year: report.year, indicators, submissions, files, uploaded, deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport(), faults, stack };
+    const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
+    return { year: report.year, indicators, submissions, files, uploaded, deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport(), faults, stack, smtpReceived };
   } finally {
+    await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.
     if (!options.keepRunning) {
       handlers?.clients.destroy();
