@@ -83,8 +83,10 @@ export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, st
 }
 
 /** The operator CLI's other commands: status, errors, report, recipients, schedule. */
-export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string): iam.PolicyStatement[] {
+export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string, queues: { ingest: string; deadLetters: string[] }): iam.PolicyStatement[] {
   return [
+    new iam.PolicyStatement({ sid: 'TakeDeadLetters', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: queues.deadLetters }),
+    new iam.PolicyStatement({ sid: 'SendBackToIngest', actions: ['sqs:SendMessage'], resources: [queues.ingest] }),
     new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`), bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
     new iam.PolicyStatement({
       sid: 'ListUploads',

@@ -9,6 +9,7 @@ export const STACK_OUTPUTS = {
   reportFunction: 'ReportFunctionName',
   ingestLogs: 'IngestLogGroup',
   reportLogs: 'ReportLogGroup',
+  queue: 'IngestQueue',
   deadLetterQueue: 'DeadLetterQueue',
   reportDeadLetterQueue: 'ReportDeadLetterQueue',
   alarmTopic: 'AlarmTopicArn',

@@ -68,6 +68,7 @@ export class TorchlineStack extends Stack {
       bucket: this.storage.bucket,
       table: this.storage.table,
       reportFunction: this.reporting.function.fn,
+      queues: { ingest: this.ingest.queue, ingestDeadLetters: this.ingest.deadLetterQueue, reportDeadLetters: this.reporting.deadLetterQueue },
       groupName: config.uploaderGroup,
     });
 
@@ -84,6 +85,7 @@ export class TorchlineStack extends Stack {
     output('reportFunction', this.reporting.function.fn.functionName, 'Report Lambda: invoke with {"year": 2025} (or npm run torchline -- report)');
     output('ingestLogs', this.ingest.function.logGroup.logGroupName, 'Log group of every ingest');
     output('reportLogs', this.reporting.function.logGroup.logGroupName, 'Log group of every report run');
+    output('queue', this.ingest.queue.queueUrl, 'The ingest queue (npm run torchline -- redrive sends dead letters back to it)');
     output('deadLetterQueue', this.ingest.deadLetterQueue.queueUrl, 'Ingest messages that failed 3 times');
     output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
     output('alarmTopic', this.alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');

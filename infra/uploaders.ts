@@ -17,6 +17,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
@@ -27,6 +28,8 @@ export interface UploadersProps {
   bucket: s3.IBucket;
   table: dynamodb.ITableV2;
   reportFunction: lambda.IFunction;
+  /** What `npm run torchline -- redrive` moves between. */
+  queues: { ingest: sqs.IQueue; ingestDeadLetters: sqs.IQueue; reportDeadLetters: sqs.IQueue };
   /** An IAM group to create with the uploader policy attached; none when absent. */
   groupName?: string;
 }
@@ -46,7 +49,10 @@ export class Uploaders extends Construct {
     });
     this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
       description: 'Torchline operators: statuses, errors, run the report, change recipients and report days (with the uploader policy)',
-      statements: operatorStatements(bucket, table, props.reportFunction.functionArn),
+      statements: operatorStatements(bucket, table, props.reportFunction.functionArn, {
+        ingest: props.queues.ingest.queueArn,
+        deadLetters: [props.queues.ingestDeadLetters.queueArn, props.queues.reportDeadLetters.queueArn],
+      }),
     });
     this.submitterPolicy = new iam.ManagedPolicy(this, 'SubmitterPolicy', {
       description: 'Torchline submitters: an enterprise or incubator puts and reads back only its own files (principal tag torchline-org)',

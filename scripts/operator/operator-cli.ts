@@ -17,6 +17,7 @@ import { statusCommand } from './status-command';
 import { uploadCommand } from './upload-command';
 import { withdrawCommand } from './withdraw-command';
 import { aliasesCommand } from './aliases-command';
+import { redriveCommand } from './redrive-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -30,7 +31,7 @@ interface Command {
 }
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
-const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule', Command> = {
+const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'redrive', Command> = {
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
@@ -69,6 +70,11 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
     usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
     summary: 'show or change who the report goes to (no redeploy)',
     run: (target, values, _, __, out) => recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
+  },
+  redrive: {
+    usage: 'redrive [--ingest | --report] [--max N]',
+    summary: 'move dead letters back to the ingest queue (or the report function), deleting each only once it is back',
+    run: (target, values, _, __, out) => redriveCommand(target.redrive, { report: values.report, max: values.max === undefined ? 1000 : positiveCount(values.max) }, out),
   },
   schedule: {
     usage: 'schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]',
@@ -119,6 +125,9 @@ const OPTIONS = {
   'annual-date': { type: 'string' },
   reason: { type: 'string' },
   add: { type: 'string' },
+  ingest: { type: 'boolean', default: false },
+  report: { type: 'boolean', default: false },
+  max: { type: 'string' },
   remove: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -143,6 +152,12 @@ function parseYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{4}$/.test(text)) throw new UsageError(`--year ${text}: not a year; write it as 2025`);
   return Number(text);
+}
+
+function positiveCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--max ${text}: a positive whole number`);
+  return n;
 }
 
 function waitSeconds(text: string | undefined): number {

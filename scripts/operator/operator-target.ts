@@ -9,6 +9,8 @@ import { TargetError } from './cli-error';
 import { readFile } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { RedriveTarget } from './redrive-command';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { reportHandler, type OneReport } from '../../lambdas/report';
@@ -30,6 +32,8 @@ export interface OperatorTarget {
   invokeReport(trigger: ReportTrigger & { kind?: undefined }): Promise<OneReport>;
   /** Where an object is, as a person would copy it. */
   objectUrl(key: string): string;
+  /** The queues and function dead letters move between (a deployed stack only). */
+  redrive?: RedriveTarget;
   close(): void;
 }
 
@@ -119,5 +123,9 @@ export async function awsTarget(stackName: string, region?: string): Promise<Ope
   });
   const torchline = createTorchline({ config, clients: createAwsClients({ region: resolvedRegion, endpoints: {} }) });
   const target = targetOver(`stack ${stackName} (${resolvedRegion})`, torchline, invokeReport);
-  return { ...target, close: () => (target.close(), lambda.destroy()) };
+  const sqs = new SQSClient({ region: resolvedRegion });
+  // A stack of an earlier version lacks the queue outputs: every other command still works there.
+  const [ingestQueue, ingestDeadLetters, reportDeadLetters] = (['queue', 'deadLetterQueue', 'reportDeadLetterQueue'] as const).map((n) => outputs[STACK_OUTPUTS[n]]);
+  const redrive = ingestQueue && ingestDeadLetters && reportDeadLetters ? { sqs, lambda, ingestQueue, ingestDeadLetters, reportDeadLetters, reportFunction: functionName } : undefined;
+  return { ...target, redrive, close: () => (target.close(), lambda.destroy(), sqs.destroy()) };
 }

@@ -92,6 +92,9 @@ describe('the permission contract', () => {
     expect(await decide(policies, { kind: 'operator' }, stack)).toBe('Allowed');
     expect(await decide(policies, { kind: 'operator' }, invoke)).toBe('Allowed');
     expect(await decide(policies, { kind: 'staff' }, invoke)).not.toBe('Allowed');
+    // Redrive without SQS's redrive API: take from a dead-letter queue, send back to the ingest queue.
+    const sids = policies.identity.operator.flatMap((d) => d.Statement).map((st) => st.Sid);
+    expect(sids).toEqual(expect.arrayContaining(['TakeDeadLetters', 'SendBackToIngest']));
   });
 
   it('maps a versioned read to GetObjectVersion and a query to the partition it names', () => {
