@@ -45,6 +45,7 @@ const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFF
 
 export const SHEET_NAMES = {
   summary: '概要 Summary',
+  charts: '图表 Charts',
   indicators: '指标 Indicators',
   sectors: '行业 Sectors',
   incubators: '孵化器 Incubators',
@@ -199,7 +200,7 @@ function addDetailSheet(workbook: Writer, dataset: DatasetName, records: Iterabl
 
 /** Where the sheets put the cells the charts read: computed as the sheets are written, never counted by hand. */
 interface ReportLayout {
-  /** First free row (zero-based) under the Summary's table, where the charts go. */
+  /** First row (zero-based) of the Charts sheet where the charts go. */
   chartTop: number;
   /** Zero-based row of each indicator on the Indicators sheet (row 0 is the header). */
   indicatorRow: (name: IndicatorName) => number;
@@ -216,49 +217,88 @@ function windowYears(doc: IndicatorsDocument): number[] {
   return years;
 }
 
-/** Summary: the reporting year's headline figures; returns the first row below them. */
-function addSummarySheet(workbook: Writer, input: ReportInput): number {
+const QUIET_FONT: Partial<ExcelJS.Font> = { size: 9.5, color: { argb: 'FF595959' } };
+const SUMMARY_COLUMNS = 6;
+
+/** A line of text across the Summary's columns, wrapped, tall enough for its length (the print never shrinks it to fit). */
+function noteLine(sheet: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> = QUIET_FONT): void {
+  const row = sheet.addRow([text]);
+  sheet.mergeCells(row.number, 1, row.number, SUMMARY_COLUMNS);
+  row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+  row.getCell(1).font = font;
+  // About 95 characters (CJK counted double) a line across the six columns at this size.
+  const width = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  row.height = 14 * Math.max(1, Math.ceil(width / 150));
+  row.commit();
+}
+
+/**
+ * Summary: one A4 page (landscape) a director reads in Chinese — the title with district and year, the
+ * headline figures with growth, units in the labels, English as a quieter last column, suspect
+ * figures marked, the footnotes wrapped under the table and the review line. The charts have their own sheet.
+ */
+function addSummarySheet(workbook: Writer, input: ReportInput): void {
   const doc = input.indicators;
   const { from, to } = doc.window;
   const current = doc.years[input.year]!;
   const summary = workbook.book.addWorksheet(safeSheetName(SHEET_NAMES.summary), {
     views: [{ state: 'frozen', ySplit: 3 }],
-    pageSetup: pageSetup('portrait'),
+    pageSetup: { ...pageSetup('landscape'), printTitlesRow: '3:3' },
     headerFooter: headerFooter(workbook, SHEET_NAMES.summary),
   });
-  summary.columns = [{ width: 46 }, { width: 20 }, { width: 14 }, { width: 24 }, { width: 30 }];
-  let rows = 0;
-  const title = summary.addRow([`${doc.district} 科技创新统计报告 ${input.year} — Innovation statistics report`]);
-  title.font = { bold: true, size: 14 };
+  summary.columns = [{ width: 34 }, { width: 16 }, { width: 12 }, { width: 22 }, { width: 26 }, { width: 38 }];
+  const title = summary.addRow([`${doc.district}${input.year}年度科技创新统计报告`]);
+  summary.mergeCells(title.number, 1, title.number, SUMMARY_COLUMNS);
+  title.font = { bold: true, size: 16 };
+  title.height = 24;
   title.commit();
-  summary.addRow([`统计区间 Window: ${from}–${to}    生成时间 Generated: ${shanghaiDay(input.generatedAt)}`]).commit();
-  const head = summary.addRow(['指标 Indicator', `${input.year}`, '同比 YoY', `年均增长 CAGR ${from}–${to}`]);
-  head.eachCell((c) => {
+  const sub = summary.addRow([`统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　Innovation statistics report, ${doc.district}, ${input.year}`]);
+  summary.mergeCells(sub.number, 1, sub.number, SUMMARY_COLUMNS);
+  sub.font = QUIET_FONT;
+  sub.commit();
+  const head = summary.addRow(['指标', `${input.year} 年`, '同比', `年均增长 ${from}–${to}`, '说明', 'Indicator']);
+  head.eachCell((c, n) => {
     c.fill = HEADER_FILL;
     c.font = HEADER_FONT;
+    c.alignment = { horizontal: n >= 2 && n <= 4 ? 'right' : 'left' };
   });
   head.commit();
-  rows += 3;
-  const line = (values: unknown[], numFmts?: (string | undefined)[]) => {
-    addRow(summary, values, numFmts);
-    rows++;
-  };
   const shown = honestFigures(input.indicators, input.coverage);
+  const line = (zh: string, en: string, values: unknown[], numFmts: (string | undefined)[], note = '') => {
+    const row = summary.addRow([zh, ...values, ...Array.from({ length: 3 - values.length }, () => null), note || null, en]);
+    numFmts.forEach((f, i) => f && (row.getCell(i + 2).numFmt = f));
+    row.getCell(6).font = QUIET_FONT;
+    row.commit();
+  };
   for (const name of HEADLINE_INDICATORS) {
     // A figure that includes a record suspected of the wrong money unit says so beside it; the figure is not changed (10.5).
     const suspect = suspectNote(suspectRecords(input.review, name));
-    line([label(name), shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name), ...(suspect ? [suspect] : [])], [undefined, formatFor(name), FORMATS.percent, FORMATS.percent]);
+    line(INDICATORS[name].zh, INDICATORS[name].en, [shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [formatFor(name), FORMATS.percent, FORMATS.percent], suspect);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
-    line([`  孵化器 Incubators — ${LEVEL_LABELS.get(level) ?? level}`, count], [undefined, FORMATS.count]);
+    const [zh, en] = (LEVEL_LABELS.get(level) ?? level).split(' ');
+    line(`　其中${zh}孵化器`, `Incubators — ${en ?? level}`, [count], [FORMATS.count]);
   }
-  line([`${from}–${to} 科技项目合计 Tech projects in window`, doc.window_totals.tech_projects], [undefined, FORMATS.count]);
-  line([`${from}–${to} 资助金额合计（万元）Funding in window (10k yuan)`, doc.window_totals.tech_project_funding / YUAN_PER_WAN], [undefined, FORMATS.wan]);
-  line([INCOMPLETE_NOTE]);
-  line([reviewSummary(input.review) + `（见 ${SHEET_NAMES.review} 表 / see the ${SHEET_NAMES.review} sheet）`]);
+  line(`${from}–${to} 科技项目合计`, `Tech projects in ${from}–${to}`, [doc.window_totals.tech_projects], [FORMATS.count]);
+  line(`${from}–${to} 资助金额合计（万元）`, `Funding in ${from}–${to} (10k yuan)`, [doc.window_totals.tech_project_funding / YUAN_PER_WAN], [FORMATS.wan]);
+  noteLine(summary, INCOMPLETE_NOTE);
+  noteLine(summary, `${reviewSummary(input.review)}（详见「${SHEET_NAMES.review}」表 / see the ${SHEET_NAMES.review} sheet）`, { size: 11 });
   summary.commit();
-  // One empty row between the table and the first chart.
-  return rows + 1;
+}
+
+/** Charts: the headline trends and the year's funding by sector, on a sheet of their own (the Summary stays one page). */
+function addChartsSheet(workbook: Writer, input: ReportInput): number {
+  const sheet = workbook.book.addWorksheet(safeSheetName(SHEET_NAMES.charts), {
+    pageSetup: pageSetup('portrait'),
+    headerFooter: headerFooter(workbook, SHEET_NAMES.charts),
+  });
+  sheet.columns = [{ width: 24 }, { width: 24 }, { width: 24 }, { width: 24 }];
+  const title = sheet.addRow([`${input.indicators.district}${input.year}年度科技创新统计图表 Charts`]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  sheet.commit();
+  // The charts start on the second row.
+  return 1;
 }
 
 /** Indicators: every indicator × every year of the window, with CAGR; returns each indicator's row. */
@@ -360,7 +400,8 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   book.creator = 'Torchline';
   book.created = input.generatedAt;
   const workbook: Writer = { book, heading: `${input.indicators.district} 科技创新统计报告 ${input.year} Innovation statistics report` };
-  const chartTop = addSummarySheet(workbook, input);
+  addSummarySheet(workbook, input);
+  const chartTop = addChartsSheet(workbook, input);
   const indicatorRow = addIndicatorsSheet(workbook, input);
   const sectorRows = addSectorsSheet(workbook, input);
   addDetailSheet(workbook, 'incubators', input.incubators);
@@ -372,7 +413,28 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };
 }
 
-/** The charts of the report, drawn on the Summary sheet below its table, from the Indicators and Sectors sheets' cells. */
+/** A trend from the first year with data on: a year before it is not drawn as a zero (its cells read —). */
+function trendOf(name: IndicatorName, color: string, doc: IndicatorsDocument, figures: ReturnType<typeof honestFigures>, indicatorRow: (name: IndicatorName) => number) {
+  const years = windowYears(doc);
+  const first = Math.max(0, years.findIndex((y) => figures.value(name, y) !== DASH));
+  const shownYears = years.slice(first);
+  return {
+    categories: { ref: sheetRange(SHEET_NAMES.indicators, 1 + first, 0, years.length, 0), labels: shownYears.map(String) },
+    series: [
+      {
+        name: label(name),
+        ref: sheetRange(SHEET_NAMES.indicators, 1 + first, indicatorRow(name), years.length, indicatorRow(name)),
+        values: shownYears.map((y) => {
+          const value = figures.value(name, y);
+          return value === DASH ? null : value;
+        }),
+        color,
+      },
+    ],
+  };
+}
+
+/** The charts of the report, on their own sheet, from the Indicators and Sectors sheets' cells. */
 function reportCharts(input: ReportInput, layout: ReportLayout): ChartSpec[] {
   const doc = input.indicators;
   const year = input.year;
@@ -380,30 +442,19 @@ function reportCharts(input: ReportInput, layout: ReportLayout): ChartSpec[] {
   const years = windowYears(doc);
   const { indicatorRow, chartTop: CHART_TOP, sectorRows, sectorLabelColumn, sectorFundingColumn } = layout;
   const figures = honestFigures(doc, input.coverage);
-  const yearCategories = { ref: sheetRange(SHEET_NAMES.indicators, 1, 0, years.length, 0), labels: years.map(String) };
-  const yearSeries = (name: IndicatorName, color: string) => ({
-    name: label(name),
-    ref: sheetRange(SHEET_NAMES.indicators, 1, indicatorRow(name), years.length, indicatorRow(name)),
-    // A year without data is a gap in the chart, not a fall to zero.
-    values: years.map((y) => {
-      const value = figures.value(name, y);
-      return value === DASH ? null : value;
-    }),
-    color,
-  });
+  const trend = (name: IndicatorName, color: string) => trendOf(name, color, doc, figures, indicatorRow);
   const sectors = doc.years[year]!.by_sector;
   return [
     {
-      hostSheet: SHEET_NAMES.summary,
+      hostSheet: SHEET_NAMES.charts,
       kind: 'line',
       title: `高新技术企业数 High-tech enterprises ${from}–${to}`,
-      categories: yearCategories,
-      series: [yearSeries('high_tech_enterprises', '1F4E79')],
+      ...trend('high_tech_enterprises', '1F4E79'),
       anchor: { from: [0, CHART_TOP], to: [4, CHART_TOP + 14] },
       numberFormat: FORMATS.count,
     },
     {
-      hostSheet: SHEET_NAMES.summary,
+      hostSheet: SHEET_NAMES.charts,
       kind: 'bar',
       title: `${year} 科技项目资助金额（万元）Tech project funding by sector (10k yuan)`,
       categories: {
@@ -422,11 +473,10 @@ function reportCharts(input: ReportInput, layout: ReportLayout): ChartSpec[] {
       numberFormat: FORMATS.count,
     },
     {
-      hostSheet: SHEET_NAMES.summary,
+      hostSheet: SHEET_NAMES.charts,
       kind: 'column',
       title: `研发经费（万元）R&D expenditure ${from}–${to} (10k yuan)`,
-      categories: yearCategories,
-      series: [yearSeries('rd_expenditure', '548235')],
+      ...trend('rd_expenditure', '548235'),
       anchor: { from: [0, CHART_TOP + 15], to: [4, CHART_TOP + 29] },
       numberFormat: FORMATS.count,
     },

@@ -26,9 +26,9 @@ describe('report charts (DrawingML)', () => {
     expect(types).toContain('<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>');
   });
 
-  it('anchors the drawing on the summary sheet through its relationships', async () => {
+  it('anchors the drawing on the charts sheet through its relationships', async () => {
     const workbook = await text('xl/workbook.xml');
-    const rid = new RegExp(`<sheet [^>]*name="${SHEET_NAMES.summary}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
+    const rid = new RegExp(`<sheet [^>]*name="${SHEET_NAMES.charts}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
     const rels = await text('xl/_rels/workbook.xml.rels');
     const target = new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
     const sheetPath = `xl/${target!.replace(/^\/?xl\//, '')}`;
