@@ -48,7 +48,7 @@ function formatChange(value: number | typeof DASH | null): string {
 }
 
 export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year' | 'period'>): string {
-  return `${input.indicators.district} 科技创新统计报告 ${input.year}（${input.period}）— Innovation statistics report`;
+  return `${input.indicators.district}${input.year}年度科技创新统计报告（${input.period}）`;
 }
 
 export function headlineRows(doc: IndicatorsDocument, year: number, coverage?: Coverage) {

@@ -59,6 +59,11 @@ export class SendInProgressError extends ReportError {
   }
 }
 
+/** The name a director sees in the mail (nodemailer writes it RFC 2231-encoded); the stored object keeps its ASCII key. */
+function attachmentName(district: string, year: number): string {
+  return `${district}${year}年度科技创新统计报告.xlsx`;
+}
+
 /** A deployed stack never sends from or to the example addresses it ships with (the local stack's servers may). */
 export class ExampleAddressError extends ReportError {}
 
@@ -200,7 +205,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
     sender: config.sender,
     recipients: to.recipients,
     replyTo: to.replyTo,
-    fileName,
+    fileName: attachmentName(indicators.district, year),
     attachment: attach ? workbook : undefined,
     link,
     date: now,

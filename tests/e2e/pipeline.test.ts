@@ -70,6 +70,9 @@ describe('pipeline', () => {
     expect(mail.subject).toContain('迎泽区');
     expect(mail.subject).toContain('2021');
     expect(mail.attachments).toHaveLength(1);
+    // A Chinese name and subject a director recognizes; the stored object keeps its ASCII key.
+    expect(mail.attachments[0]!.filename).toBe('迎泽区2021年度科技创新统计报告.xlsx');
+    expect(mail.subject).toMatch(/^迎泽区2021年度科技创新统计报告/);
     expect(mail.attachments[0]!.content.equals(xlsx)).toBe(true);
 
     const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { subject: string; messageId: string }[] };
