@@ -9,8 +9,8 @@ export const CHECKED_LIMITS = {
   rowsPerSheet: 2_000,
   columns: 200,
   /** Cells copied across all sheets, and the characters of their text. */
-  cells: 200_000,
-  characters: 4_000_000,
+  cells: 100_000,
+  characters: 2_000_000,
   errorsListed: 10_000,
 } as const;
 
