@@ -20,6 +20,8 @@ interface RuleOf<D extends DatasetName, R> {
   severity: 'finding';
   zh: string;
   en: string;
+  /** What the rule is called where a person reads it (the Review sheet). */
+  name: string;
   /** The columns at fault ([] when the record passes). */
   test: (record: R, ctx: ReviewContext) => string[];
   /** The row alone shows it: the ingest marks it in the checked workbook, where the submitter can explain it (contract 11). */
@@ -41,6 +43,7 @@ const positive = (v: number | undefined): v is number => v !== undefined && v > 
 export const REVIEW_RULES: readonly ReviewRule[] = [
   {
     id: 'rd_exceeds_revenue',
+    name: '研发经费超过营业收入',
     rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
@@ -50,6 +53,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'high_tech_without_certificate',
+    name: '高企未填证书编号',
     // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
     rowAlone: false,
     dataset: 'enterprises',
@@ -60,6 +64,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'certificate_format',
+    name: '高企证书编号格式不对',
     // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
     rowAlone: false,
     dataset: 'enterprises',
@@ -70,6 +75,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'unknown_incubator',
+    name: '所属孵化器未报送',
     rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',
@@ -79,6 +85,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'new_exceeds_incubating',
+    name: '新增在孵超过在孵总数',
     rowAlone: true,
     dataset: 'incubators',
     severity: 'finding',
@@ -88,6 +95,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'cumulative_decreased',
+    name: '累计孵化数减少',
     rowAlone: false,
     dataset: 'incubators',
     severity: 'finding',
@@ -100,6 +108,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'unit_suspect',
+    name: '金额单位存疑',
     rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
@@ -118,6 +127,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   },
   {
     id: 'yoy_jump',
+    name: '与上年相比变化异常',
     rowAlone: false,
     dataset: 'enterprises',
     severity: 'finding',

@@ -16,6 +16,7 @@ import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
 import { shanghaiDay } from './shanghai-time';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+import { REVIEW_RULES } from '../domain/review-rules';
 import { reviewSummary, type Review, suspectNote, suspectRecords } from './review';
 
 export interface ReportInput {
@@ -347,24 +348,40 @@ function addSectorsSheet(workbook: Writer, input: ReportInput): [number, number]
 }
 
 /** Review: the findings (unexplained first) with their explanations, then the expected reporters who did not report. */
+const RULE_NAMES: ReadonlyMap<string, string> = new Map(REVIEW_RULES.map((r) => [r.id, r.name]));
+
+/** A column's name as the bureau's forms write it (its Chinese label), for a column named by code. */
+function columnLabel(dataset: DatasetName, column: string | null): string {
+  if (!column) return '';
+  return DATASETS[dataset].columns.find((c) => c.name === column)?.label ?? column;
+}
+
+/** Review: the findings in words (Chinese rule names, the columns as the forms name them, messages wrapped), then the missing reporters. */
 function addReviewSheet(workbook: Writer, review: Review): void {
   const sheet = addTable(workbook, SHEET_NAMES.review, [
-    { header: '规则 Rule', width: 28 },
-    { header: '数据集 Dataset', width: 14 },
+    { header: '疑点 Finding', width: 22 },
+    { header: '数据集 Dataset', width: 10 },
     { header: '编号或代码 Key', width: 22 },
-    { header: '名称 Name', width: 32 },
-    { header: '列 Column', width: 20 },
-    { header: '疑点 Finding', width: 60 },
-    { header: '说明 Explanation', width: 40 },
+    { header: '名称 Name', width: 28 },
+    { header: '列 Column', width: 14 },
+    { header: '说明 Details', width: 56 },
+    { header: '报送单位的解释 Explanation', width: 30 },
+    { header: '规则代码 Rule', width: 22 },
   ]);
+  const wrapped = (values: unknown[]) => {
+    const row = sheet.addRow(values);
+    for (const c of [6, 7]) row.getCell(c).alignment = { wrapText: true, vertical: 'top' };
+    row.getCell(8).font = { size: 9, color: { argb: 'FF7F7F7F' } };
+    row.commit();
+  };
   for (const f of review.findings) {
-    addRow(sheet, [f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), f.column ?? '', safeText(f.message), f.note === null ? '未说明 unexplained' : safeText(f.note)]);
+    wrapped([RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
   }
   if (review.findings.length === 0) addRow(sheet, ['无疑点 no findings']);
   addRow(sheet, []);
   addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
   for (const m of review.missing) {
-    addRow(sheet, ['missing_reporter', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`, '']);
+    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`, '', 'missing_reporter']);
   }
   if (review.missing.length === 0) addRow(sheet, ['无 none']);
   sheet.commit();

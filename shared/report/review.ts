@@ -3,8 +3,8 @@
  * findings over the records in force, each explained by the record's note or
  * not, and completeness — who was expected to report and who did not.
  */
+import { DATASETS, type DatasetName } from '../domain/datasets';
 import { bilingual } from '../domain/bilingual';
-import type { DatasetName } from '../domain/datasets';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
 import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
 
@@ -55,19 +55,33 @@ function completeness(expectedKeys: string[], reportedKeys: ReadonlySet<string>)
   return { expected: expectedKeys.length, reported: expectedKeys.length - missing.length, missing };
 }
 
+/** A jump in words: both years' figures and the ratio (money in 万元), so nobody has to look them up. */
+function jumpDetail(e: EnterpriseRecord, column: string, year: number, ctx: ReviewContext): { zh: string; en: string } {
+  const before = ctx.previousEnterprise(e.uscc);
+  const now = Number((e as Record<string, unknown>)[column]);
+  const then = Number((before as Record<string, unknown> | undefined)?.[column]);
+  const money = column !== 'employees';
+  const show = (v: number) => (money ? `${(v / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} 万元` : v.toLocaleString('en-US'));
+  const ratio = (now / then).toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const label = DATASETS.enterprises.columns.find((c) => c.name === column)?.label ?? column;
+  return { zh: `（${label}：${year - 1} 年 ${show(then)}，${year} 年 ${show(now)}，为上年的 ${ratio} 倍）`, en: ` (${column}: ${show(then)} in ${year - 1}, ${show(now)} in ${year}, ×${ratio})` };
+}
+
 function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: ReviewContext): Finding[] {
-  const make = (key: string, name: string, note: string | undefined, column: string) => ({
+  const make = (key: string, name: string, note: string | undefined, column: string, detail = { zh: '', en: '' }) => ({
     rule: rule.id,
     dataset: rule.dataset,
     key,
     name,
     year,
     column,
-    message: bilingual(rule.zh, rule.en) + (rule.id === 'yoy_jump' ? `（${column}）` : ''),
+    message: bilingual(rule.zh + detail.zh, rule.en + detail.en),
     note: note?.trim() ? note : null,
   });
   if (rule.dataset === 'enterprises') {
-    return (input.enterprises.get(year) ?? []).flatMap((e) => rule.test(e, ctx).map((c) => make(e.uscc, e.name, e.note, c)));
+    return (input.enterprises.get(year) ?? []).flatMap((e) =>
+      rule.test(e, ctx).map((c) => make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : undefined)),
+    );
   }
   return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));
 }

@@ -238,7 +238,9 @@ describe('pipeline', () => {
       if (sheet.name !== '审核 Review') continue;
       for await (const row of sheet.rows) cells.push(row.cells.map((c) => String(c ?? '')).join('|'));
     }
-    expect(cells[1]).toContain(`yoy_jump|企业|${uscc(72)}|Jumps|employees|`);
+    // In words: the rule's Chinese name first, the column as the forms name it, the rule's code last for machines.
+    expect(cells[1]).toContain(`与上年相比变化异常|企业|${uscc(72)}|Jumps|从业人员|`);
+    expect(cells[1]).toMatch(/\|yoy_jump$/);
     expect(cells[1]).toContain('未说明 unexplained');
     expect(cells[2]).toContain('并购了一家企业');
     expect(cells.some((c) => c.includes(uscc(71)) && c.includes('Gone'))).toBe(true);
