@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECTORS } from '../shared/domain/sectors';
 import { csvBytes, xlsxBytes, type Cell } from './samples/sample-files';
-import { sampleEnterprises, sampleIncubators, sampleProjects, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
+import { sampleEnterprises, sampleIncubators, sampleProjects, sampleUscc, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -68,7 +68,27 @@ export async function sampleFiles(): Promise<Map<string, Buffer>> {
     ]),
   );
 
+  files.set('名录/2021-名录.csv', csvBytes(ROSTER_HEADERS, rosterRows(enterprises, sampleIncubators()), 'gb18030'));
   return files;
+}
+
+const ROSTER_HEADERS = ['年度', '报表类型', '统一社会信用代码', '单位名称', '联系人', '电子邮箱', '联系电话', '免报原因'];
+
+/**
+ * Who must report for 2021 (contract 12.1): the incubators and a few
+ * enterprises with their contacts, one enterprise that has not reported (it
+ * is reminded and chased) and one deregistered (exempt, never counted missing).
+ */
+function rosterRows(enterprises: SampleEnterprise[], incubators: ReturnType<typeof sampleIncubators>): Cell[][] {
+  const rows: Cell[][] = incubators
+    .filter((i) => i.year === 2021)
+    .map((i, n) => [2021, '孵化器', i.incubator_id, i.name, `联系人${n + 1}`, `fuhuaqi${n + 1}@example.cn`, `0351-40${String(n + 1).padStart(5, '0')}`, '']);
+  for (const [n, e] of enterprises.filter((e) => e.year === 2021 && e.high_tech).slice(0, 3).entries()) {
+    rows.push([2021, '企业', e.uscc, e.name, `经办人${n + 1}`, `tongji${n + 1}@example.cn`, `0351-50${String(n + 1).padStart(5, '0')}`, '']);
+  }
+  rows.push([2021, '企业', sampleUscc(9001), '太原市迎泽区晋阳智能装备有限公司', '王晓', 'wangxiao@example.cn', '0351-6012345', '']);
+  rows.push([2021, '企业', sampleUscc(9002), '山西龙城新材料科技有限公司', '', '', '0351-6054321', '注销']);
+  return rows;
 }
 
 async function main(): Promise<void> {

@@ -5,9 +5,10 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
-import { keepUntilInterrupted, printRun, runMain } from './local/run-summary';
+import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/run-summary';
+import { calendarDay } from './local/campaign-outputs';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp]';
+const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       'submitter-email': { type: 'string' },
       mail: { type: 'string', default: 'ses' },
+      now: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,12 +34,13 @@ async function main(): Promise<number> {
   if (year !== undefined && !Number.isInteger(year)) throw new Error(`--year must be a year, got "${values.year}"`);
   const chaos = values.chaos ? { ...DEFAULT_CHAOS, seed: values.seed !== undefined ? Number(values.seed) : DEFAULT_CHAOS.seed } : undefined;
   if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail });
+  if (values.now !== undefined && !calendarDay(values.now)) throw new Error(`--now must be a day, YYYY-MM-DD, got "${values.now}"\n${USAGE}`);
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail, now: values.now });
   if (result.faults) {
     console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
   }
   const mailLine = result.smtpReceived ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}` : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
-  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${mailLine}`);
+  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${campaignLines(result.campaign)}${mailLine}`);
   if (values.keep) await keepUntilInterrupted(result);
   return code;
 }

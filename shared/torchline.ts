@@ -13,6 +13,8 @@ import type { Mailer } from './ingest/ports';
 import { runReport, type ReportResult } from './report/report-run';
 import type { ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
+import { DEFAULT_CAMPAIGN, runCampaign, type CampaignDocument, type CampaignPorts } from './report/campaign';
+import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
 
@@ -26,6 +28,8 @@ export interface Torchline {
   report(request: ReportRequest): Promise<ReportResult | { skipped: string; idempotencyKey: string }>;
   /** The daily check: every report the calendar says is due at this schedule time. */
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
+  /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12). */
+  campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<{ campaign: CampaignDocument; sent: Buffer[] }>;
 }
 
 /** `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials). */
@@ -43,6 +47,20 @@ export function createTorchline({ config, clients, mailer }: { config: Torchline
     ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, options, mail),
     report: (request) => runReport(ports.reportPorts, config, request),
     dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
+    campaign: (now, options = {}) =>
+      runCampaign(
+        {
+          records: ports.reportPorts.records,
+          ledger: ports.sendLedger,
+          sendRawEmail: (raw) => ports.mailer.sendRawEmail(raw),
+          template: (dataset) => submissionTemplate(dataset),
+          uploadedAt: options.uploadedAt,
+        },
+        config,
+        now,
+        DEFAULT_CAMPAIGN,
+        options.send ?? true,
+      ),
   };
 }
 

@@ -21,6 +21,7 @@ import { reportHandler, type OneReport, type ReportResponse } from '../../lambda
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { submissionSummary, type SubmissionStatus, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
+import { writeCampaignOutputs, type CampaignFiles } from './campaign-outputs';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import type { MailTransport } from '../../shared/config';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
@@ -43,6 +44,8 @@ export interface PipelineOptions {
   chaos?: ChaosOptions;
   /** How mail leaves: the SES emulator (default), or a local SMTP sink as a bureau's own server would receive it. */
   mail?: MailTransport;
+  /** Run the daily campaign check as of this Beijing day (YYYY-MM-DD) after ingesting (contract 12.4). */
+  now?: string;
 }
 
 export interface PipelineResult {
@@ -59,6 +62,8 @@ export interface PipelineResult {
   stack: LocalStack;
   /** With `mail: 'smtp'`: where each message the local SMTP sink received was written. */
   smtpReceived?: string[];
+  /** With `now`: campaign.json, campaign-status.xlsx and the reminders sent. */
+  campaign?: CampaignFiles;
 }
 
 /** Every file under dir, as posix paths relative to it, in lexicographic order; dotfiles are skipped. */
@@ -201,8 +206,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await queue.drain();
     const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
     const { indicators, submissions, files } = await writeOutputs(options.outDir, clean, report);
+    const campaign = options.now ? await writeCampaignOutputs(options.outDir, handlers, options.now) : undefined;
     const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
-    return { year: report.year, indicators, submissions, files, uploaded, deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport(), faults, stack, smtpReceived };
+    const deadLetters = { deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport() };
+    return { year: report.year, indicators, submissions, files, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign };
   } finally {
     await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.

@@ -5,6 +5,7 @@
  */
 import { removeLocalStackFile, writeLocalStackFile } from './local-stack-file';
 import type { PipelineResult } from './run-pipeline';
+import type { CampaignFiles } from './campaign-outputs';
 import { indicatorTable, submissionLine } from './summary-table';
 
 /** Prints the indicators, the submissions, where the outputs are and any dead letters; the exit code (1 when a message dead-lettered). */
@@ -15,6 +16,17 @@ export function printRun(result: PipelineResult, written: string): number {
   if (result.deadLetters === 0) return 0;
   console.error(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
   return 1;
+}
+
+/** The campaign's outcome, in one or two lines ending with a newline; empty without --now. */
+export function campaignLines(campaign: CampaignFiles | undefined): string {
+  if (!campaign) return '';
+  const s = campaign.document.summary;
+  const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
+  return (
+    `Campaign ${campaign.document.year} (deadline ${campaign.document.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}\n` +
+    `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${campaign.reminders.length === 0 ? 'none today' : campaign.reminders.join(', ')}\n`
+  );
 }
 
 /** Keeps the local servers up (ingesting what is uploaded) until Ctrl-C; with a stack file, the CLI's --local finds them. */

@@ -3,10 +3,11 @@
  * Chinese aliases, type and whether it is required. One table drives header
  * matching, validation, templates and the report's detail sheets.
  */
-import { INCUBATOR_LEVELS, PROJECT_STATUSES, SECTOR_ENUM, type Enumeration } from './enumerations';
+import { EXEMPT_REASONS, INCUBATOR_LEVELS, PROJECT_STATUSES, ROSTER_DATASETS, SECTOR_ENUM, type Enumeration } from './enumerations';
 
-export type DatasetName = 'incubators' | 'enterprises' | 'projects';
-export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects'];
+/** The three statistical datasets, and the roster of who must report them (contract v3, 12.1). */
+export type DatasetName = 'incubators' | 'enterprises' | 'projects' | 'roster';
+export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects', 'roster'];
 
 export type ColumnType =
   | { kind: 'id' }
@@ -17,7 +18,8 @@ export type ColumnType =
   | { kind: 'number' }
   | { kind: 'money' }
   | { kind: 'bool' }
-  | { kind: 'uscc' };
+  | { kind: 'uscc' }
+  | { kind: 'email' };
 
 export interface ColumnSpec {
   name: string;
@@ -119,13 +121,30 @@ const DATASET_TABLE = {
       note(),
     ],
   },
+  roster: {
+    name: 'roster',
+    label: '名录',
+    keyColumns: ['year', 'dataset', 'key'],
+    orgColumn: 'key',
+    columns: [
+      col('year', ['年度', '年份'], { kind: 'year' }, true),
+      col('dataset', ['报表类型', '类别'], { kind: 'enum', enumeration: ROSTER_DATASETS }, true),
+      col('key', ['统一社会信用代码', '信用代码', '孵化器编号', '编号'], { kind: 'id' }, true),
+      col('name', ['单位名称', '名称'], { kind: 'text', maxLength: 200 }, true),
+      col('contact', ['联系人'], { kind: 'text', maxLength: 50 }, false),
+      col('email', ['电子邮箱', '邮箱'], { kind: 'email' }, false),
+      col('phone', ['联系电话', '电话'], { kind: 'text', maxLength: 50 }, false),
+      col('exempt_reason', ['免报原因'], { kind: 'enum', enumeration: EXEMPT_REASONS }, false),
+      note(),
+    ],
+  },
 } as const;
 
 /** The three datasets, one table that header matching, validation, templates, the report and the record types all read. */
 export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = DATASET_TABLE;
 
 type Columns<D extends DatasetName> = (typeof DATASET_TABLE)[D]['columns'][number];
-type ValueOf<T> = T extends { kind: 'enum'; enumeration: Enumeration<infer C> } ? C : T extends { kind: 'bool' } ? boolean : T extends { kind: 'id' | 'text' | 'uscc' } ? string : number;
+type ValueOf<T> = T extends { kind: 'enum'; enumeration: Enumeration<infer C> } ? C : T extends { kind: 'bool' } ? boolean : T extends { kind: 'id' | 'text' | 'uscc' | 'email' } ? string : number;
 /** Always present in a stored record: required, or given its default when empty. */
 type Present<C> = C extends { required: true } ? true : C extends { defaultValue: string | boolean } ? true : false;
 
@@ -151,6 +170,7 @@ const VALUE_TYPES: Record<ColumnType['kind'], 'string' | 'number' | 'boolean'> =
   int: 'number',
   number: 'number',
   money: 'number',
+  email: 'string',
 };
 
 /**
@@ -178,6 +198,8 @@ const DATASET_ALIASES: ReadonlyMap<string, DatasetName> = new Map([
   ['projects', 'projects'],
   ['项目', 'projects'],
   ['科技项目', 'projects'],
+  ['roster', 'roster'],
+  ['名录', 'roster'],
 ]);
 
 export function datasetForName(name: string): DatasetName | undefined {

@@ -84,3 +84,12 @@ export const PROJECT_STATUSES = enumeration(
 );
 
 export const SECTOR_ENUM: Enumeration<SectorCode> = enumeration('sector', SECTORS);
+
+/** Which dataset a roster entry must report (contract 12.1). */
+export const ROSTER_DATASETS = enumeration('dataset', { incubators: '孵化器', enterprises: '企业' } as const);
+
+/** Why an entry of the roster need not report (contract 12.1). */
+export const EXEMPT_REASONS = enumeration(
+  'exempt_reason',
+  { deregistered: '注销', moved_out: '迁出', suspended: '停业', no_longer_recognized: '不再认定', other: '其他' } as const,
+);

@@ -3,6 +3,7 @@
  * section 10.1). Rules are data: adding one is one entry.
  */
 import type { DatasetName } from './datasets';
+import { parseUscc } from './uscc';
 
 export interface RowRule {
   id: string;
@@ -42,5 +43,14 @@ export const ROW_RULES: readonly RowRule[] = [
     breaks: (r) => exceeds(r.graduated_companies, r.cumulative_incubated),
     zh: '当年毕业企业数大于累计孵化企业数',
     en: 'graduated_companies exceeds cumulative_incubated',
+  },
+  {
+    id: 'roster_key_of_dataset',
+    dataset: 'roster',
+    column: 'key',
+    // An enterprise is named by its credit code (check character included); an incubator by its id.
+    breaks: (r) => r.dataset === 'enterprises' && typeof r.key === 'string' && !parseUscc(r.key).ok,
+    zh: '报表类型为企业时，编号应为 18 位统一社会信用代码（含校验位）',
+    en: 'for an enterprise the key must be its 18-character credit code (check character included)',
   },
 ];

@@ -6,16 +6,12 @@
  * and the checked workbook attached. An empty allow-list never sends.
  */
 import { withCrlf } from '../domain/mime-lines';
+import { addressDomain } from '../domain/email-address';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 
 export const SUBMITTER_METADATA = 'submitter-email';
 
-/**
- * A strict address: letters, digits and `._+-` before the @ (no `%` routing, no quotes, nothing
- * invisible), then dot-separated labels. Bounded first, so the pattern runs on at most 254 characters.
- */
-const ADDRESS = /^[A-Za-z0-9._+-]{1,64}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$/;
 
 /**
  * The submitter's address when it is strict and its domain is allowed; undefined otherwise. A domain
@@ -23,10 +19,9 @@ const ADDRESS = /^[A-Za-z0-9._+-]{1,64}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Z
  * subdomains too.
  */
 export function allowedSubmitter(address: string | undefined, allowedDomains: readonly string[]): string | undefined {
-  if (!address || allowedDomains.length === 0 || address.length > 254) return undefined;
-  const m = ADDRESS.exec(address.trim());
-  if (!m) return undefined;
-  const domain = m[1]!.toLowerCase();
+  if (!address || allowedDomains.length === 0) return undefined;
+  const domain = addressDomain(address.trim());
+  if (!domain) return undefined;
   const allowed = allowedDomains.some((d) => {
     const entry = d.toLowerCase();
     return entry.startsWith('.') ? domain === entry.slice(1) || domain.endsWith(entry) : domain === entry;

@@ -7,6 +7,7 @@ import { ReportError } from './report-error';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
+import { reporterKey, type RosterEntry } from './expected-reporters';
 
 export interface VersionLike {
   naturalKey: string;
@@ -33,6 +34,11 @@ export class StoredRecordError extends ReportError {
   }
 }
 
+/** The upload time an upload order starts with (domain/records.ts uploadOrder: milliseconds, then the sequencer). */
+export function orderTime(order: string): string {
+  return new Date(Number(order.slice(0, 15))).toISOString();
+}
+
 /** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
 export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
   const withdrawn = new Set(statuses.filter((s) => s.status === 'withdrawn').map((s) => s.order));
@@ -47,10 +53,12 @@ export function committedOrders(statuses: readonly SubmissionStatus[]): Set<stri
 export class LatestVersions {
   private key: string | undefined;
   private best: { sk: string; data: Record<string, unknown> } | undefined;
+  /** The earliest committed upload of the key: when it first reported (the campaign's on-time rule). */
+  private first: string | undefined;
 
   constructor(
     private readonly committed: ReadonlySet<string>,
-    private readonly visit: (record: Record<string, unknown>) => void,
+    private readonly visit: (record: Record<string, unknown>, firstOrder: string) => void,
   ) {}
 
   add(versions: Iterable<VersionLike>): void {
@@ -61,13 +69,15 @@ export class LatestVersions {
       }
       if (!this.committed.has(v.order)) continue;
       if (!this.best || v.sk > this.best.sk) this.best = { sk: v.sk, data: v.data };
+      if (this.first === undefined || v.order < this.first) this.first = v.order;
     }
   }
 
   /** Hands on the last key's record; call once the stream ends. */
   flush(): void {
-    if (this.best) this.visit(this.best.data);
+    if (this.best) this.visit(this.best.data, this.first!);
     this.best = undefined;
+    this.first = undefined;
   }
 }
 
@@ -77,13 +87,13 @@ export async function forEachRecordInForce<D extends DatasetName>(
   dataset: D,
   year: number | 'all',
   committed: ReadonlySet<string>,
-  visit: (record: DatasetRecord<D>) => void,
+  visit: (record: DatasetRecord<D>, firstOrder: string) => void,
 ): Promise<void> {
   // Read back through the dataset's own definition: an item of another shape stops the run, naming it, rather than skewing a figure.
-  const checked = (data: Record<string, unknown>) => {
+  const checked = (data: Record<string, unknown>, firstOrder: string) => {
     const record = storedRecord(dataset, data);
     if (!record) throw new StoredRecordError(dataset, naturalKey(dataset, data));
-    visit(record);
+    visit(record, firstOrder);
   };
   await Promise.all(
     reader.versionShards(dataset, year).map(async (pages) => {
@@ -102,6 +112,10 @@ export interface RecordsByYear {
   enterprises: Map<number, EnterpriseRecord[]>;
   /** Every project in force, whatever its year (a correction may move a project between years). */
   projects: ProjectRecord[];
+  /** The roster's entries of the years held (contract 12.1). */
+  roster: Map<number, RosterEntry[]>;
+  /** When each incubator and enterprise of the years held first reported: `year␀dataset␀KEY` → that upload's order (a submission's `order`). */
+  firstUpload: Map<string, string>;
   submissions: SubmissionStatus[];
 }
 
@@ -122,15 +136,23 @@ export async function loadRecords(
   const incubators = new Map<number, IncubatorRecord[]>(hold.map((y) => [y, []]));
   const enterprises = new Map<number, EnterpriseRecord[]>(hold.map((y) => [y, []]));
   const projects: ProjectRecord[] = [];
+  const roster = new Map<number, RosterEntry[]>(hold.map((y) => [y, []]));
+  const firstUpload = new Map<string, string>();
+  const reported = (y: number, dataset: string, key: string, firstOrder: string) => {
+    if (hold.includes(y)) firstUpload.set(`${y}\u0000${dataset}\u0000${reporterKey(key)}`, firstOrder);
+  };
   await Promise.all([
+    ...hold.map((y) => forEachRecordInForce(reader, 'roster', y, committed, (r) => roster.get(y)!.push(r))),
     ...years.map((y) =>
-      forEachRecordInForce(reader, 'incubators', y, committed, (r) => {
+      forEachRecordInForce(reader, 'incubators', y, committed, (r, first) => {
+        reported(y, 'incubators', r.incubator_id, first);
         tallies.addIncubator(r);
         incubators.get(y)?.push(r);
       }),
     ),
     ...years.map((y) =>
-      forEachRecordInForce(reader, 'enterprises', y, committed, (r) => {
+      forEachRecordInForce(reader, 'enterprises', y, committed, (r, first) => {
+        reported(y, 'enterprises', r.uscc, first);
         tallies.addEnterprise(r);
         enterprises.get(y)?.push(r);
       }),
@@ -140,7 +162,7 @@ export async function loadRecords(
       projects.push(r);
     }),
   ]);
-  return { tallies, incubators, enterprises, projects, submissions };
+  return { tallies, incubators, enterprises, projects, roster, firstUpload, submissions };
 }
 
 /** The latest reporting year of any accepted row, for "report the latest year found". */

@@ -151,7 +151,9 @@ export async function runReport(
 /** The years each dataset has accepted rows for. */
 function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
   const coverage = { enterprises: new Set<number>(), incubators: new Set<number>(), projects: new Set<number>() };
-  for (const s of submissions) if (s.dataset && s.accepted > 0 && s.status !== 'withdrawn') for (const y of s.years) coverage[s.dataset].add(y);
+  for (const s of submissions) {
+    if (s.dataset && s.dataset !== 'roster' && s.accepted > 0 && s.status !== 'withdrawn') for (const y of s.years) coverage[s.dataset].add(y);
+  }
   return coverage;
 }
 

@@ -187,7 +187,7 @@ function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[
   });
 }
 
-function addDetailSheet(workbook: Writer, dataset: DatasetName, records: Iterable<object>): void {
+function addDetailSheet(workbook: Writer, dataset: Exclude<DatasetName, 'roster'>, records: Iterable<object>): void {
   const columns = DATASETS[dataset].columns;
   // Records already held are measured for their widths; a stream of them (a national-scale bench) keeps the defaults.
   const defs = Array.isArray(records) ? fittedColumns(columns, records as object[]) : columns.map(detailColumn);
@@ -381,7 +381,8 @@ function addReviewSheet(workbook: Writer, review: Review): void {
   addRow(sheet, []);
   addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
   for (const m of review.missing) {
-    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`, '', 'missing_reporter']);
+    const why = m.lastYear === null ? `名录要求报送 ${review.year} 年数据，未报送 / on the roster for ${review.year}, not reported` : `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`;
+    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, '', 'missing_reporter']);
   }
   if (review.missing.length === 0) addRow(sheet, ['无 none']);
   sheet.commit();

@@ -7,6 +7,7 @@ import { DATASETS, type DatasetName } from '../domain/datasets';
 import { bilingual } from '../domain/bilingual';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
 import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
+import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter, type ReportingDataset, type RosterEntry } from './expected-reporters';
 
 export interface Finding {
   rule: string;
@@ -26,14 +27,20 @@ export interface Completeness {
   expected: number;
   reported: number;
   missing: string[];
+  /** Roster entries that need not report, with their reason (contract 12.1); never counted missing. */
+  exempt: { key: string; reason: string }[];
 }
 
 /** A reporter that was expected and did not report, as last reported. */
 export interface MissingReporter {
   dataset: 'incubators' | 'enterprises';
+  contact?: string;
+  email?: string;
+  phone?: string;
   key: string;
   name: string;
-  lastYear: number;
+  /** The year it last reported; null for a roster entry that is expected though it never reported. */
+  lastYear: number | null;
 }
 
 export interface Review {
@@ -46,13 +53,16 @@ export interface Review {
 export interface ReviewInput {
   incubators: ReadonlyMap<number, readonly IncubatorRecord[]>;
   enterprises: ReadonlyMap<number, readonly EnterpriseRecord[]>;
+  /** The roster's entries (contract 12.1), by year; none means 10.3's expectation alone. */
+  roster?: ReadonlyMap<number, readonly RosterEntry[]>;
 }
 
 const byKey = <T>(records: readonly T[] | undefined, key: (r: T) => string): Map<string, T> => new Map((records ?? []).map((r) => [key(r), r]));
 
-function completeness(expectedKeys: string[], reportedKeys: ReadonlySet<string>): Completeness {
-  const missing = expectedKeys.filter((k) => !reportedKeys.has(k)).sort();
-  return { expected: expectedKeys.length, reported: expectedKeys.length - missing.length, missing };
+function completeness(dataset: ReportingDataset, expected: readonly ExpectedReporter[], exempt: readonly ExemptReporter[], reportedKeys: ReadonlySet<string>): Completeness {
+  const keys = expected.filter((e) => e.dataset === dataset).map((e) => e.key);
+  const missing = keys.filter((k) => !reportedKeys.has(k)).sort();
+  return { expected: keys.length, reported: keys.length - missing.length, missing, exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, reason }) => ({ key, reason })) };
 }
 
 /** A jump in words: both years' figures and the ratio (money in 万元), so nobody has to look them up. */
@@ -100,13 +110,14 @@ export function reviewYear(input: ReviewInput, year: number): Review {
   const findings = REVIEW_RULES.flatMap((rule) => findingsOf(rule, input, year, ctx)).sort(
     (a, b) => Number(a.note !== null) - Number(b.note !== null) || order.get(a.rule)! - order.get(b.rule)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
-  const expectedEnterprises = [...enterprisesBefore.values()].filter((e) => e.high_tech || e.scitech_sme);
-  const incubators = completeness([...incubatorsBefore.keys()], new Set(incubatorsNow.keys()));
-  const enterprises = completeness(expectedEnterprises.map((e) => e.uscc), new Set(enterprisesNow.keys()));
-  const missing: MissingReporter[] = [
-    ...incubators.missing.map((key) => ({ dataset: 'incubators' as const, key, name: incubatorsBefore.get(key)!.name, lastYear: year - 1 })),
-    ...enterprises.missing.map((key) => ({ dataset: 'enterprises' as const, key, name: enterprisesBefore.get(key)!.name, lastYear: year - 1 })),
-  ];
+  const { expected, exempt } = expectedReporters(year, input.roster?.get(year) ?? [], [...incubatorsBefore.values()], [...enterprisesBefore.values()]);
+  const reported = (keys: Iterable<string>) => new Set([...keys].map(reporterKey));
+  const incubators = completeness('incubators', expected, exempt, reported(incubatorsNow.keys()));
+  const enterprises = completeness('enterprises', expected, exempt, reported(enterprisesNow.keys()));
+  const missingKeys = new Set([...incubators.missing.map((k) => `incubators\u0000${k}`), ...enterprises.missing.map((k) => `enterprises\u0000${k}`)]);
+  const missing: MissingReporter[] = expected
+    .filter((e) => missingKeys.has(`${e.dataset}\u0000${e.key}`))
+    .map(({ dataset, key, name, contact, email, phone, lastYear }) => ({ dataset, key, name, contact, email, phone, lastYear }));
   return { year, findings, completeness: { incubators, enterprises }, missing };
 }
 

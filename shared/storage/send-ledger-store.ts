@@ -30,6 +30,13 @@ export class SendLedgerStore implements SendLedger {
     }
   }
 
+  /** Whether a send was made (or is being made): what the campaign reads to list the reminders sent. */
+  async state(key: string): Promise<'sent' | 'pending' | undefined> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: ITEM_KEYS.send(key) }));
+    if (!out.Item) return undefined;
+    return out.Item.state === 'sent' ? 'sent' : 'pending';
+  }
+
   /** False when the lease is no longer this run's (it lapsed and another run took it). */
   async renew(key: string, claimId: string, leaseUntil: number): Promise<boolean> {
     try {

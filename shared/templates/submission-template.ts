@@ -17,6 +17,7 @@ const DATASET_ENGLISH: Record<DatasetName, string> = {
   incubators: 'one row per incubator per year',
   enterprises: 'one row per enterprise per year',
   projects: 'one row per district-funded tech project',
+  roster: 'one row per unit that must report for the year (the roster, 名录)',
 };
 
 /** The header a template writes: Chinese label / English name, money in 万元 (what bureaus use). */
@@ -58,6 +59,8 @@ function describeType(column: ColumnSpec): string {
       return '是 / 否 (yes / no)';
     case 'uscc':
       return '18 位统一社会信用代码，含校验位 / 18-character USCC with its check character';
+    case 'email':
+      return '电子邮箱，如 zhang@qiye.cn / an email address';
   }
 }
 

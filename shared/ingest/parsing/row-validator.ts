@@ -6,6 +6,7 @@
  */
 import { characterCount } from '../../domain/display-text';
 import { aliasedCode } from '../../domain/code-aliases';
+import { addressDomain } from '../../domain/email-address';
 import { bilingual } from '../../domain/bilingual';
 import type { Enumeration } from '../../domain/enumerations';
 import type { ColumnSpec, DatasetName } from '../../domain/datasets';
@@ -115,6 +116,10 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
       }
       const result = parseUscc(cellToText(cell));
       return result.ok ? result : { ok: false, message: result.message };
+    }
+    case 'email': {
+      const text = cellToText(cell);
+      return addressDomain(text) ? { ok: true, value: text } : { ok: false, message: bilingual(`${show(text)} 不是电子邮箱地址`, `${show(text)} is not an email address`) };
     }
   }
 }

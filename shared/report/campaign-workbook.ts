@@ -1,0 +1,54 @@
+/**
+ * The officer's status workbook 收报情况 (contract 12.3): one row per expected
+ * and exempt reporter — those to phone (missing, no email) first — and the
+ * summary with the on-time rate; printable on A4 landscape with print titles.
+ */
+import ExcelJS from 'exceljs';
+import { safeText } from '../excel/excel-safety';
+import type { CampaignDocument, ReporterStatus } from './campaign';
+
+const STATE_WORDS = { reported: '已报', missing: '未报', exempt: '免报' } as const;
+const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
+
+/** Missing without an email first (they must be phoned), then missing, then the rest by dataset and key. */
+function order(r: ReporterStatus): number {
+  if (r.status === 'missing') return r.email ? 1 : 0;
+  return r.status === 'reported' ? 2 : 3;
+}
+
+export async function campaignWorkbook(doc: CampaignDocument, district: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Torchline';
+  const sheet = wb.addWorksheet('收报情况 Status', {
+    views: [{ state: 'frozen', ySplit: 4 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '4:4' },
+    headerFooter: { oddFooter: '第 &P 页 / 共 &N 页' },
+  });
+  sheet.columns = [{ width: 8 }, { width: 22 }, { width: 30 }, { width: 10 }, { width: 16 }, { width: 26 }, { width: 8 }, { width: 18 }, { width: 8 }, { width: 24 }];
+  const s = doc.summary;
+  sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
+  sheet.addRow([
+    `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`}`,
+  ]).font = { size: 11 };
+  sheet.addRow([]);
+  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '按时', '已发提醒']);
+  head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
+  const rows = [...doc.reporters].sort((a, b) => order(a) - order(b) || (a.dataset + a.key < b.dataset + b.key ? -1 : 1));
+  for (const r of rows) {
+    const row = sheet.addRow([
+      DATASET_WORDS[r.dataset],
+      safeText(r.key),
+      safeText(r.name),
+      safeText(r.contact ?? ''),
+      safeText(r.phone ?? ''),
+      safeText(r.email ?? ''),
+      r.status === 'exempt' ? `免报（${r.exempt_reason}）` : STATE_WORDS[r.status],
+      r.first_upload ? r.first_upload.slice(0, 10) : '',
+      r.on_time === null ? '' : r.on_time ? '是' : '逾期',
+      r.reminders.join('、'),
+    ]);
+    if (r.status === 'missing') row.getCell(7).font = { bold: true, color: { argb: 'FF9C0006' } };
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,163 @@
+/**
+ * The reporting campaign (contract section 12): for reporting year Y, who
+ * must report (12.1), who has and when, and the reminders the day's check
+ * sends — 7 and 1 days before the deadline, then a chaser every 7 days, at
+ * most 3 (settings) — each at most once per reporter and date (a send-ledger
+ * item per reminder, claimed before and marked after the send, as the
+ * report's own sends are), never to an address not on the roster, never
+ * after the reporter has reported.
+ */
+import type { TorchlineConfig } from '../config';
+import type { SubmissionStatus } from '../domain/submission-status';
+import { loadRecords, orderTime, type VersionReader } from './current-records';
+import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
+import type { SendLedger } from './report-ledger';
+import { composeReminder } from './reminder-email';
+import { shanghaiDay } from './shanghai-time';
+
+export interface CampaignSettings {
+  /** The deadline in year Y+1 for reporting year Y, MM-DD. */
+  deadline: string;
+  /** Days before the deadline a reminder goes out. */
+  remindDays: readonly number[];
+  chaseEvery: number;
+  chaseTimes: number;
+}
+
+export const DEFAULT_CAMPAIGN: CampaignSettings = { deadline: '03-31', remindDays: [7, 1], chaseEvery: 7, chaseTimes: 3 };
+
+export type ReporterState = 'reported' | 'missing' | 'exempt';
+
+export interface ReporterStatus {
+  dataset: 'incubators' | 'enterprises';
+  key: string;
+  name: string;
+  contact?: string;
+  phone?: string;
+  email?: string;
+  status: ReporterState;
+  exempt_reason?: string;
+  first_upload: string | null;
+  on_time: boolean | null;
+  reminders: string[];
+}
+
+export interface CampaignDocument {
+  year: number;
+  deadline: string;
+  summary: { expected: number; reported: number; on_time: number; late: number; missing: number; exempt: number; on_time_rate: number | null };
+  reporters: ReporterStatus[];
+}
+
+export interface CampaignPorts {
+  records: VersionReader;
+  ledger: SendLedger & { state(key: string): Promise<'sent' | 'pending' | undefined> };
+  sendRawEmail(raw: Buffer): Promise<string | undefined>;
+  /** The blank template a reminder attaches, per dataset. */
+  template(dataset: 'incubators' | 'enterprises'): Promise<Buffer>;
+  /** When an upload arrived (ISO); by default its S3 event time. The local pipeline dates uploads by --now or their date folder (contract 12.4). */
+  uploadedAt?(submission: Pick<SubmissionStatus, 'key' | 'order'>): string;
+}
+
+const DAY = 86_400_000;
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY;
+
+/** The days on which reporting year Y's reminders fall, by the settings. */
+export function reminderDays(year: number, settings: CampaignSettings): string[] {
+  const deadline = dayNumber(`${year + 1}-${settings.deadline}`);
+  const days = [...settings.remindDays.map((d) => deadline - d), ...Array.from({ length: settings.chaseTimes }, (_, i) => deadline + settings.chaseEvery * (i + 1))];
+  return days.map((n) => new Date(n * DAY).toISOString().slice(0, 10));
+}
+
+/** The reporting year a day's campaign is for: its deadline falls in the year after. */
+export function campaignYear(today: string): number {
+  return Number(today.slice(0, 4)) - 1;
+}
+
+const reminderKey = (year: number, r: ExpectedReporter, day: string) => `remind#${year}#${r.dataset}#${r.key}#${day}`;
+
+function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders'> {
+  const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
+  if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
+  if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
+  return { ...base, status: 'reported', first_upload: first, on_time: Date.parse(first) <= deadlineEnd };
+}
+
+/** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the day's reminders sent once. */
+export async function runCampaign(
+  ports: CampaignPorts,
+  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
+  now: Date,
+  settings: CampaignSettings = DEFAULT_CAMPAIGN,
+  send = true,
+): Promise<{ campaign: CampaignDocument; sent: Buffer[] }> {
+  const today = shanghaiDay(now);
+  const year = campaignYear(today);
+  const records = await loadRecords(ports.records, [year - 1, year]);
+  const { expected, exempt } = expectedReporters(year, records.roster.get(year) ?? [], records.incubators.get(year - 1) ?? [], records.enterprises.get(year - 1) ?? []);
+  const deadline = `${year + 1}-${settings.deadline}`;
+  // The deadline is the end of that day in Beijing.
+  const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
+  const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
+  const uploadedAt = ports.uploadedAt ?? ((s) => orderTime(s.order));
+  const firstOf = (r: { dataset: string; key: string }) => {
+    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${r.key}`);
+    return order === undefined ? undefined : uploadedAt({ order, key: keyOf.get(order) ?? '' });
+  };
+  const due = reminderDays(year, settings).filter((d) => d <= today);
+  const sent: Buffer[] = [];
+  const reporters: ReporterStatus[] = [];
+  for (const r of expected) {
+    const state = statusOf(r, firstOf(r), deadlineEnd);
+    const reminders: string[] = [];
+    for (const day of due) {
+      const key = reminderKey(year, r, day);
+      if ((await ports.ledger.state(key)) === 'sent') reminders.push(day);
+      else if (send && day === today && state.status === 'missing' && r.email) {
+        const raw = await sendReminder(ports, config, { year, deadline, today, reporter: r, key });
+        if (raw) {
+          sent.push(raw);
+          reminders.push(day);
+        }
+      }
+    }
+    reporters.push({ ...state, reminders });
+  }
+  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [] });
+  return { campaign: { year, deadline, summary: summarize(reporters), reporters }, sent };
+}
+
+async function sendReminder(
+  ports: CampaignPorts,
+  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
+  input: { year: number; deadline: string; today: string; reporter: ExpectedReporter; key: string },
+): Promise<Buffer | undefined> {
+  const claimId = `${input.key}#${Date.now()}`;
+  // Claimed first: a retried or duplicated daily check finds it sent (or in flight) and sends nothing.
+  if ((await ports.ledger.claim(input.key, claimId, new Date(), 5 * 60_000)) !== 'claimed') return undefined;
+  try {
+    const raw = await composeReminder({ ...input, district: config.district, sender: config.sender, replyTo: config.replyTo[0] ?? config.sender, template: await ports.template(input.reporter.dataset) });
+    const messageId = await ports.sendRawEmail(raw);
+    await ports.ledger.markSent(input.key, { messageId, reportKey: input.key, sentAt: new Date().toISOString() });
+    return raw;
+  } catch (err) {
+    await ports.ledger.release(input.key, claimId);
+    throw err;
+  }
+}
+
+function summarize(reporters: readonly ReporterStatus[]): CampaignDocument['summary'] {
+  const count = (p: (r: ReporterStatus) => boolean) => reporters.filter(p).length;
+  const expected = count((r) => r.status !== 'exempt');
+  const reported = count((r) => r.status === 'reported');
+  const onTime = count((r) => r.status === 'reported' && r.on_time === true);
+  return {
+    expected,
+    reported,
+    on_time: onTime,
+    late: reported - onTime,
+    missing: count((r) => r.status === 'missing'),
+    exempt: count((r) => r.status === 'exempt'),
+    on_time_rate: expected === 0 ? null : Math.round((onTime / expected) * 1000) / 1000,
+  };
+}
