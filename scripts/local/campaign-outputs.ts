@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignWorkbook } from '../../shared/report/campaign-workbook';
-import type { CampaignDocument } from '../../shared/report/campaign';
+import { campaignJson, type CampaignDocument } from '../../shared/report/campaign';
 import type { Torchline } from '../../shared/torchline';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,7 +43,7 @@ export async function writeCampaignOutputs(outDir: string, root: Torchline, now:
   const uploadedAt = (s: { key: string }) => `${localUploadDay(s.key, now)}T09:00:00+08:00`;
   const { campaign, sent } = await root.campaign(at, { uploadedAt: (s) => new Date(uploadedAt(s)).toISOString() });
   const files = { campaign: join(outDir, 'campaign.json'), status: join(outDir, 'campaign-status.xlsx') };
-  await writeFile(files.campaign, JSON.stringify(campaign, null, 2) + '\n');
+  await writeFile(files.campaign, JSON.stringify(campaignJson(campaign), null, 2) + '\n');
   await writeFile(files.status, await campaignWorkbook(campaign, root.config.district));
   const reminders: string[] = [];
   if (sent.length > 0) await mkdir(join(outDir, 'reminders'), { recursive: true });

@@ -10,7 +10,7 @@
 import type { TorchlineConfig } from '../config';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { loadRecords, orderTime, type VersionReader } from './current-records';
-import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
+import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from './report-ledger';
 import { composeReminder } from './reminder-email';
 import { shanghaiDay } from './shanghai-time';
@@ -101,7 +101,7 @@ export async function runCampaign(
   const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
   const uploadedAt = ports.uploadedAt ?? ((s) => orderTime(s.order));
   const firstOf = (r: { dataset: string; key: string }) => {
-    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${r.key}`);
+    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${reporterKey(r.key)}`);
     return order === undefined ? undefined : uploadedAt({ order, key: keyOf.get(order) ?? '' });
   };
   const due = reminderDays(year, settings).filter((d) => d <= today);
@@ -144,6 +144,17 @@ async function sendReminder(
     await ports.ledger.release(input.key, claimId);
     throw err;
   }
+}
+
+/** campaign.json (contract 12.4): exactly its fields; contacts and the on-time rate are for the officer's workbook. */
+export function campaignJson(doc: CampaignDocument) {
+  const { expected, reported, on_time, late, missing, exempt } = doc.summary;
+  return {
+    year: doc.year,
+    deadline: doc.deadline,
+    summary: { expected, reported, on_time, late, missing, exempt },
+    reporters: doc.reporters.map(({ dataset, key, name, status, first_upload, on_time, reminders }) => ({ dataset, key, name, status, first_upload, on_time, reminders })),
+  };
 }
 
 function summarize(reporters: readonly ReporterStatus[]): CampaignDocument['summary'] {

@@ -29,8 +29,8 @@ export interface ExemptReporter {
   reason: string;
 }
 
-/** Keys compare as the forms write them, in any case, without spaces or hyphens (a credit code copied with spaces). */
-export const reporterKey = (key: string): string => key.normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
+/** Keys compare in any case and without spaces (a credit code copied with spaces); hyphens stay (I-2 and I2 are two incubators). */
+export const reporterKey = (key: string): string => key.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
 export function expectedReporters(
   year: number,
@@ -44,8 +44,8 @@ export function expectedReporters(
   for (const e of roster) {
     if (e.year !== year) continue;
     const dataset = e.dataset as ReportingDataset;
-    if (e.exempt_reason) exempt.set(id(dataset, e.key), { dataset, key: reporterKey(e.key), name: e.name, reason: e.exempt_reason });
-    else expected.set(id(dataset, e.key), { dataset, key: reporterKey(e.key), name: e.name, contact: e.contact, email: e.email, phone: e.phone, lastYear: null });
+    if (e.exempt_reason) exempt.set(id(dataset, e.key), { dataset, key: e.key, name: e.name, reason: e.exempt_reason });
+    else expected.set(id(dataset, e.key), { dataset, key: e.key, name: e.name, contact: e.contact, email: e.email, phone: e.phone, lastYear: null });
   }
   const lastYear = [
     ...incubatorsBefore.map((i) => ({ dataset: 'incubators' as const, key: i.incubator_id, name: i.name })),
@@ -56,8 +56,10 @@ export function expectedReporters(
     if (exempt.has(k)) continue;
     const onRoster = expected.get(k);
     if (onRoster) onRoster.lastYear = year - 1;
-    else expected.set(k, { dataset: r.dataset, key: reporterKey(r.key), name: r.name, lastYear: year - 1 });
+    else expected.set(k, { dataset: r.dataset, key: r.key, name: r.name, lastYear: year - 1 });
   }
-  const byKey = <T extends { dataset: string; key: string }>(a: T, b: T) => (a.dataset + a.key < b.dataset + b.key ? -1 : 1);
+  // Incubators first, as every sheet of the report lists them.
+  const rank = (d: string) => (d === 'incubators' ? 0 : 1);
+  const byKey = <T extends { dataset: string; key: string }>(a: T, b: T) => rank(a.dataset) - rank(b.dataset) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return { expected: [...expected.values()].sort(byKey), exempt: [...exempt.values()].sort(byKey) };
 }

@@ -121,12 +121,18 @@ export function reviewYear(input: ReviewInput, year: number): Review {
   return { year, findings, completeness: { incubators, enterprises }, missing };
 }
 
+const completenessOf = ({ expected, reported, missing }: Completeness) => ({ expected, reported, missing });
+
 /** review.json (data contract section 8). */
 export function reviewDocument(review: Review) {
   return {
     year: review.year,
     findings: review.findings.map(({ rule, dataset, key, year, column, message, note }) => ({ rule, dataset, key, year, column, message, note })),
-    completeness: review.completeness,
+    // Exactly the contract's shape: exempt reporters are in the Review sheet and the campaign, not here.
+    completeness: {
+      incubators: completenessOf(review.completeness.incubators),
+      enterprises: completenessOf(review.completeness.enterprises),
+    },
   };
 }
 
