@@ -1,0 +1,142 @@
+/**
+ * The reporting campaign (contract section 12) through the local servers:
+ * a roster, last year's reporters, uploads dated by their folders, the daily
+ * check as of a day, its reminders through the SES emulator, and what a
+ * crashed or repeated check does.
+ */
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline, type PipelineResult } from '../../scripts/local/run-pipeline';
+import { localUploadDay } from '../../scripts/local/campaign-outputs';
+import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
+import { runCampaign, reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report/campaign';
+import { submissionTemplate } from '../../shared/templates/submission-template';
+import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
+import { endpoints, uniqueName } from '../support/local-servers';
+
+const ROSTER_HEADER = ['年度', '报表类型', '统一社会信用代码', '单位名称', '联系人', '电子邮箱', '联系电话', '免报原因'];
+
+async function inputDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'torchline-campaign-'));
+  for (const [path, body] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), body);
+  }
+  return dir;
+}
+
+const files = {
+  // 2020: E was a high-tech enterprise, so it is expected for 2021 though the roster omits it (12.1).
+  'enterprises/2020.csv': csv([ENTERPRISE_HEADER, [uscc(5), 'Epsilon', 2020, 'big_data', 'yes', 'no'], [uscc(4), 'Delta', 2020, 'big_data', 'yes', 'no']]),
+  '名录/2021.csv': csv([
+    ROSTER_HEADER,
+    [2021, '企业', uscc(1), 'Alpha', '张三', 'alpha@example.cn', '0351-1', ''],
+    [2021, '企业', uscc(2), 'Beta', '李四', 'beta@example.cn', '0351-2', ''],
+    [2021, '企业', uscc(3), 'Gamma', '王五', '', '0351-3', ''],
+    [2021, '企业', uscc(4), 'Delta', '', '', '', '注销'],
+  ]),
+  // Alpha reported after the deadline: the folder dates the upload (12.4).
+  'enterprises/2022-04-05/alpha.csv': csv([ENTERPRISE_HEADER, [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes']]),
+};
+
+const uploadedAt = (now: string) => (s: { key: string }) => new Date(`${localUploadDay(s.key, now)}T09:00:00+08:00`).toISOString();
+
+describe('the reporting campaign', () => {
+  let result: PipelineResult;
+  let out: string;
+  let root: Torchline;
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'torchline-campaign-out-'));
+    const { ses, dynamodb } = endpoints();
+    // The first chaser day: the deadline (03-31) plus 7.
+    result = await runPipeline({ inputDir: await inputDir(files), outDir: out, now: '2022-04-07', keepRunning: true, reuse: { ses, dynamodb }, tableName: uniqueName('camp'), bucket: uniqueName('camp') });
+    root = torchlineFromEnv({ ...result.stack.env });
+  });
+  afterAll(async () => {
+    root?.clients.destroy();
+    await result?.stack.stop();
+  });
+
+  it('finds who must report from the roster and last year, exempt entries apart, and dates uploads by their folder', async () => {
+    const doc = JSON.parse(await readFile(join(out, 'campaign.json'), 'utf8'));
+    expect(doc.year).toBe(2021);
+    expect(doc.deadline).toBe('2022-03-31');
+    expect(doc.summary).toEqual({ expected: 4, reported: 1, on_time: 0, late: 1, missing: 3, exempt: 1 });
+    const by = new Map(doc.reporters.map((r: { key: string }) => [r.key, r]));
+    expect(by.get(uscc(1))).toMatchObject({ status: 'reported', on_time: false, first_upload: '2022-04-05T01:00:00.000Z', reminders: [] });
+    expect(by.get(uscc(4))).toMatchObject({ status: 'exempt', on_time: null, reminders: [] });
+    expect(by.get(uscc(5))).toMatchObject({ status: 'missing', name: 'Epsilon' });
+    // Only Beta is missing with an address on the roster: the chaser of 04-07 goes to it alone.
+    expect(by.get(uscc(2))).toMatchObject({ status: 'missing', reminders: ['2022-04-07'] });
+    expect(by.get(uscc(3))).toMatchObject({ status: 'missing', reminders: [] });
+  });
+
+  it('sends the day\'s chaser in Chinese first, to the roster\'s address, with the blank template attached', async () => {
+    expect(await readdir(join(out, 'reminders'))).toEqual(['1.eml']);
+    const mail = await simpleParser(await readFile(join(out, 'reminders', '1.eml')));
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('beta@example.cn');
+    expect(mail.subject).toMatch(/^[^A-Za-z]*2021/);
+    expect(mail.text).toContain('Beta');
+    expect(mail.text).toContain('2022-03-31');
+    expect(mail.text).toMatch(/逾期|已过/);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['2021年度企业统计表（模板）.xlsx']);
+    expect(mail.attachments[0]!.content.equals(await submissionTemplate('enterprises'))).toBe(true);
+  });
+
+  it('never sends the same reminder twice, however often the day\'s check runs', async () => {
+    const again = await root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
+    expect(again.sent).toEqual([]);
+    expect(again.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07']);
+  });
+
+  it('retries a send that failed, and a send whose check crashed before recording it stays unsent until its lease ends', async () => {
+    const day = new Date('2022-04-14T09:00:00+08:00');
+    const ports = {
+      records: root.ports.reportPorts.records,
+      ledger: root.ports.sendLedger,
+      template: (d: 'incubators' | 'enterprises') => submissionTemplate(d),
+      uploadedAt: uploadedAt('2022-04-14'),
+    };
+    let attempts = 0;
+    const failing = { ...ports, sendRawEmail: async () => { attempts++; throw new Error('SMTP 421 try again later'); } };
+    await expect(runCampaign(failing, root.config, day)).rejects.toThrow('421');
+    const delivered: Buffer[] = [];
+    const working = { ...ports, sendRawEmail: async (raw: Buffer) => { delivered.push(raw); return 'id-1'; } };
+    const retried = await runCampaign(working, root.config, day);
+    expect(attempts).toBe(1);
+    expect(retried.sent).toHaveLength(1);
+    expect(delivered).toHaveLength(1);
+    expect((await runCampaign(working, root.config, day)).sent).toEqual([]);
+    expect(delivered).toHaveLength(1);
+    expect(retried.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07', '2022-04-14']);
+
+    // A check that claimed the next chaser and died before recording the send: its retry within the lease (real time) sends nothing.
+    const next = new Date('2022-04-21T09:00:00+08:00');
+    expect(await root.ports.sendLedger.claim(`remind#2021#enterprises#${uscc(2)}#2022-04-21`, 'crashed-run', new Date(), 60 * 60_000)).toBe('claimed');
+    expect((await runCampaign(working, root.config, next)).sent).toEqual([]);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('sends nothing to a reporter once it has reported, nor on a day that is not a reminder day', async () => {
+    const off = await root.campaign(new Date('2022-04-10T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-10') });
+    expect(off.sent).toEqual([]);
+    const alpha = off.campaign.reporters.find((r) => r.key === uscc(1))!;
+    expect(alpha.reminders).toEqual([]);
+    expect(reminderDays(2021, DEFAULT_CAMPAIGN)).toEqual(['2022-03-24', '2022-03-30', '2022-04-07', '2022-04-14', '2022-04-21']);
+  });
+
+  it('writes the officer\'s workbook with those to phone first and the on-time rate', async () => {
+    const wb = await loadWorkbook(await readFile(join(out, 'campaign-status.xlsx')));
+    const sheet = wb.worksheets[0]!;
+    expect(String(sheet.getCell('A2').value)).toContain('按时报送率 0.0%');
+    const keys = [5, 6, 7, 8].map((r) => String(sheet.getRow(r).getCell(2).value));
+    // Missing without an email (Gamma, Epsilon) before missing with one (Beta), then reported, then exempt.
+    expect(keys).toEqual([uscc(3), uscc(5), uscc(2), uscc(1)]);
+    expect(sheet.pageSetup.orientation).toBe('landscape');
+    expect(sheet.pageSetup.printTitlesRow).toBe('4:4');
+  });
+});
