@@ -82,7 +82,7 @@ export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, st
   ];
 }
 
-/** The operator CLI's other commands: status, errors, report, recipients, schedule. */
+/** The operator CLI's other commands: status, errors, report, recipients, schedule, campaign. */
 export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string, queues: { ingest: string; deadLetters: string[] }): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({ sid: 'TakeDeadLetters', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: queues.deadLetters }),
@@ -95,6 +95,9 @@ export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2,
       conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
     }),
     indexOf('ListStatuses', table, [SUBMISSIONS_PARTITION]),
+    // The campaign command reads who reported and which reminders went out; it writes none of it.
+    indexOf('ReadRecordsForTheCampaign', table, DATASET_NAMES.map((d) => `${d}#*`)),
+    itemsOf('ReadRemindersSent', table, ['dynamodb:GetItem'], ['send']),
     itemsOf('ReadAndWithdrawStatuses', table, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['submission']),
     itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),
     new iam.PolicyStatement({ sid: 'RunTheReport', actions: ['lambda:InvokeFunction'], resources: [reportFunctionArn] }),

@@ -47,7 +47,7 @@ export function createTorchline({ config, clients, mailer }: { config: Torchline
     ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, options, mail),
     report: (request) => runReport(ports.reportPorts, config, request),
     dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
-    campaign: (now, options = {}) =>
+    campaign: async (now, options = {}) =>
       runCampaign(
         {
           records: ports.reportPorts.records,
@@ -58,7 +58,7 @@ export function createTorchline({ config, clients, mailer }: { config: Torchline
         },
         config,
         now,
-        DEFAULT_CAMPAIGN,
+        (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN,
         options.send ?? true,
       ),
   };

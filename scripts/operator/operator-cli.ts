@@ -18,6 +18,7 @@ import { uploadCommand } from './upload-command';
 import { withdrawCommand } from './withdraw-command';
 import { aliasesCommand } from './aliases-command';
 import { redriveCommand } from './redrive-command';
+import { campaignCommand } from './campaign-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -31,7 +32,7 @@ interface Command {
 }
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
-const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'redrive', Command> = {
+const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'campaign' | 'redrive', Command> = {
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
@@ -70,6 +71,25 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
     usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
     summary: 'show or change who the report goes to (no redeploy)',
     run: (target, values, _, __, out) => recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
+  },
+  campaign: {
+    usage: 'campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--reset] [--now YYYY-MM-DD] [--out DIR]',
+    summary: 'show or change the reporting deadline, reminders and chasers; --out writes the officer\'s workbook 收报情况 and campaign.json',
+    run: (target, values, _, __, out) =>
+      campaignCommand(
+        target,
+        {
+          deadline: values.deadline,
+          remind: values.remind,
+          chaseEvery: values['chase-every'],
+          chaseTimes: values['chase-times'],
+          reset: values.reset,
+          by: userInfo().username,
+          now: values.now ? parseDate(values.now, '--now') : undefined,
+          outDir: values.out,
+        },
+        out,
+      ),
   },
   redrive: {
     usage: 'redrive [--ingest | --report] [--max N]',
@@ -129,6 +149,11 @@ const OPTIONS = {
   report: { type: 'boolean', default: false },
   max: { type: 'string' },
   remove: { type: 'string' },
+  deadline: { type: 'string' },
+  remind: { type: 'string' },
+  'chase-every': { type: 'string' },
+  'chase-times': { type: 'string' },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -26,6 +26,20 @@ export interface CampaignSettings {
 
 export const DEFAULT_CAMPAIGN: CampaignSettings = { deadline: '03-31', remindDays: [7, 1], chaseEvery: 7, chaseTimes: 3 };
 
+/** The settings as stored by `npm run torchline -- campaign`, with who changed them. */
+export type CampaignSetting = CampaignSettings & { updatedAt?: string; updatedBy?: string };
+
+/** Why settings cannot be used, or undefined: a real MM-DD (29 February falls on 1 March in other years, so it is refused), whole days. */
+export function checkCampaignSettings(s: CampaignSettings): string | undefined {
+  const [month, day] = s.deadline.split('-').map(Number);
+  const valid = /^\d{2}-\d{2}$/.test(s.deadline) && new Date(Date.UTC(2021, month! - 1, day)).toISOString().slice(5, 10) === s.deadline;
+  if (!valid) return `--deadline ${s.deadline}: a day of the year as MM-DD, e.g. 03-31 (截止日期应为 月-日)`;
+  if (s.remindDays.some((d) => !Number.isInteger(d) || d < 0 || d > 120)) return `--remind ${s.remindDays.join(',')}: days before the deadline, whole numbers 0–120, e.g. 7,1`;
+  if (!Number.isInteger(s.chaseEvery) || s.chaseEvery < 1 || s.chaseEvery > 60) return `--chase-every ${s.chaseEvery}: days between chasers, 1–60`;
+  if (!Number.isInteger(s.chaseTimes) || s.chaseTimes < 0 || s.chaseTimes > 10) return `--chase-times ${s.chaseTimes}: how many chasers, 0–10`;
+  return undefined;
+}
+
 export type ReporterState = 'reported' | 'missing' | 'exempt';
 
 export interface ReporterStatus {

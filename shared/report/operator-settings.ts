@@ -6,12 +6,15 @@
 import type { CodeAliases } from '../domain/code-aliases';
 import type { RecipientSettings } from './recipient-settings';
 import type { ReportCalendar } from './report-calendar';
+import type { CampaignSetting } from './campaign';
 
 export interface OperatorSettings {
   recipients: RecipientSettings;
   calendar: ReportCalendar;
   /** The bureau's aliases for codes, read by the ingest (contract 11). */
   aliases: CodeAliases;
+  /** The reporting campaign's deadline, reminders and chasers (contract 12.2). */
+  campaign: CampaignSetting;
 }
 
 export type SettingName = keyof OperatorSettings;

@@ -16,6 +16,8 @@ import { runCampaign, reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report
 import { submissionTemplate } from '../../shared/templates/submission-template';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 import { endpoints, uniqueName } from '../support/local-servers';
+import { writeLocalStackFile } from '../../scripts/local/local-stack-file';
+import { runTorchline } from '../../scripts/operator/operator-cli';
 
 const ROSTER_HEADER = ['年度', '报表类型', '统一社会信用代码', '单位名称', '联系人', '电子邮箱', '联系电话', '免报原因'];
 
@@ -85,6 +87,11 @@ describe('the reporting campaign', () => {
     expect(mail.text).toMatch(/逾期|已过/);
     expect(mail.attachments.map((a) => a.filename)).toEqual(['2021年度企业统计表（模板）.xlsx']);
     expect(mail.attachments[0]!.content.equals(await submissionTemplate('enterprises'))).toBe(true);
+    // The SES emulator received it, and nobody else on the roster got anything.
+    const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+    const roster = ['alpha@example.cn', 'beta@example.cn'];
+    const got = store.emails.filter((e) => e.destination.to.some((to) => roster.includes(to)));
+    expect(got.map((e) => e.destination.to)).toEqual([['beta@example.cn']]);
   });
 
   it('never sends the same reminder twice, however often the day\'s check runs', async () => {
@@ -127,6 +134,28 @@ describe('the reporting campaign', () => {
     const alpha = off.campaign.reporters.find((r) => r.key === uscc(1))!;
     expect(alpha.reminders).toEqual([]);
     expect(reminderDays(2021, DEFAULT_CAMPAIGN)).toEqual(['2022-03-24', '2022-03-30', '2022-04-07', '2022-04-14', '2022-04-21']);
+  });
+
+  it('stores the deadline and chasers from the CLI, refuses an impossible deadline, and builds the workbook on demand without sending', async () => {
+    const stackFile = join(out, 'local-stack.json');
+    await writeLocalStackFile(stackFile, result.stack.env);
+    const cli = async (...argv: string[]) => {
+      const lines: string[] = [];
+      const code = await runTorchline(['--local', '--local-file', stackFile, ...argv], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, { localFile: stackFile });
+      return { code, text: lines.join('\n') };
+    };
+    expect((await cli('campaign', '--deadline', '02-30')).code).toBe(1);
+    const set = await cli('campaign', '--deadline', '04-15', '--remind', '3', '--chase-every', '5', '--chase-times', '1', '--now', '2022-04-13', '--out', join(out, 'cli'));
+    expect(set.code).toBe(0);
+    expect(set.text).toContain('deadline 04-15, reminders 3 days before, a chaser every 5 days, at most 1');
+    const doc = JSON.parse(await readFile(join(out, 'cli', 'campaign.json'), 'utf8'));
+    // Outside the local pipeline an upload's time is its S3 event time (today, here): late for 2021.
+    expect(doc.deadline).toBe('2022-04-15');
+    expect(doc.summary).toMatchObject({ expected: 4, reported: 1, on_time: 0, late: 1, missing: 3, exempt: 1 });
+    // The daily check follows the stored setting: 04-12 is 3 days before the new deadline.
+    const check = await root.campaign(new Date('2022-04-12T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-12') });
+    expect(check.sent).toHaveLength(1);
+    expect((await cli('campaign', '--reset')).text).toContain('defaults apply again');
   });
 
   it('writes the officer\'s workbook with those to phone first and the on-time rate', async () => {
