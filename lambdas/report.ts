@@ -1,6 +1,7 @@
 /**
  * Report Lambda: invoked daily by EventBridge Scheduler with {kind: 'daily',
- * scheduledTime} (it sends what the report calendar says is due), or by hand
+ * scheduledTime} (it sends what the report calendar says is due, then the
+ * campaign's reminders and chasers of the day), or by hand
  * (`npm run torchline -- report`) with {year} and maybe {dryRun: true};
  * aggregates, writes the workbook and emails it.
  */
@@ -14,7 +15,7 @@ export type OneReport =
   | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; recipients: string[]; dryRun: boolean; messageId?: string }
   | { skipped: string; idempotencyKey: string };
 
-export type ReportResponse = OneReport | { due: { kind: string; report: OneReport }[] };
+export type ReportResponse = OneReport | { due: { kind: string; report: OneReport }[]; reminders: number };
 
 function answer(result: ReportResult | { skipped: string; idempotencyKey: string }, logger: Logger): OneReport {
   if ('skipped' in result) {
@@ -38,7 +39,11 @@ async function respond(event: unknown, torchline: Torchline, logger: Logger): Pr
   if (trigger.kind === 'daily') {
     const outcomes = await torchline.dueReports(trigger.scheduledTime ?? now.toISOString(), now);
     if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
-    return { due: outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) })) };
+    const due = outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) }));
+    // The campaign's reminders after the reports: a failure here is retried with the check, and neither sends twice (send ledger).
+    const { campaign, sent } = await torchline.campaign(new Date(trigger.scheduledTime ?? now.toISOString()));
+    logger.info('campaign checked', { year: campaign.year, ...campaign.summary, remindersSent: sent.length });
+    return { due, reminders: sent.length };
   }
   return answer(await torchline.report(reportRequestFor(trigger, now)), logger);
 }

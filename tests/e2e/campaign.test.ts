@@ -18,6 +18,7 @@ import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submissio
 import { endpoints, uniqueName } from '../support/local-servers';
 import { writeLocalStackFile } from '../../scripts/local/local-stack-file';
 import { runTorchline } from '../../scripts/operator/operator-cli';
+import { reportHandler } from '../../lambdas/report';
 
 const ROSTER_HEADER = ['年度', '报表类型', '统一社会信用代码', '单位名称', '联系人', '电子邮箱', '联系电话', '免报原因'];
 
@@ -155,6 +156,10 @@ describe('the reporting campaign', () => {
     // The daily check follows the stored setting: 04-12 is 3 days before the new deadline.
     const check = await root.campaign(new Date('2022-04-12T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-12') });
     expect(check.sent).toHaveLength(1);
+    // The scheduler's daily check sends the day's chaser (04-15 + 5) once, however often it is invoked.
+    const daily = reportHandler(() => root);
+    expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 1 });
+    expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 0 });
     expect((await cli('campaign', '--reset')).text).toContain('defaults apply again');
   });
 

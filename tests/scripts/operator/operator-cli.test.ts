@@ -144,7 +144,7 @@ describe('npm run torchline', () => {
     const handler = reportHandler(() => local);
     const due = await handler({ kind: 'daily', scheduledTime: '2022-03-05T00:00:00Z' });
     expect(due).toMatchObject({ due: [{ kind: 'monthly', report: { year: 2022 } }] });
-    expect(await handler({ kind: 'daily', scheduledTime: '2022-03-01T00:00:00Z' })).toEqual({ due: [] });
+    expect(await handler({ kind: 'daily', scheduledTime: '2022-03-01T00:00:00Z' })).toEqual({ due: [], reminders: 0 });
     expect((await torchline('schedule', '--reset')).out).toContain('(from the deployment)');
   });
 
