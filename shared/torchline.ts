@@ -32,9 +32,13 @@ export interface Torchline {
   campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<{ campaign: CampaignDocument; sent: Buffer[] }>;
 }
 
-/** `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials). */
-export function createTorchline({ config, clients, mailer }: { config: TorchlineConfig; clients: AwsClients; mailer?: Mailer }): Torchline {
-  const ports = awsPorts(clients, config, mailer);
+/**
+ * `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials);
+ * `uploadedAt` the S3 event time as an upload's time (the local pipeline's --now and date folders, contract 12.4).
+ */
+export function createTorchline({ config, clients, mailer, uploadedAt }: { config: TorchlineConfig; clients: AwsClients; mailer?: Mailer; uploadedAt?: CampaignPorts['uploadedAt'] }): Torchline {
+  const aws = awsPorts(clients, config, mailer);
+  const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
   // The checked workbook goes back by email only where the bureau allowed submitters' domains.
   const mail: SubmitterMail | undefined =
     config.submitterDomains.length > 0
@@ -54,7 +58,7 @@ export function createTorchline({ config, clients, mailer }: { config: Torchline
           ledger: ports.sendLedger,
           sendRawEmail: (raw) => ports.mailer.sendRawEmail(raw),
           template: (dataset) => submissionTemplate(dataset),
-          uploadedAt: options.uploadedAt,
+          uploadedAt: options.uploadedAt ?? uploadedAt,
         },
         config,
         now,
@@ -65,6 +69,6 @@ export function createTorchline({ config, clients, mailer }: { config: Torchline
 }
 
 /** The app as a Lambda of a stack sees it: configuration and clients from that environment (the caller passes it). */
-export function torchlineFromEnv(env: NodeJS.ProcessEnv): Torchline {
-  return createTorchline({ config: configFromEnv(env), clients: createAwsClients(clientSettingsFromEnv(env)) });
+export function torchlineFromEnv(env: NodeJS.ProcessEnv, options: { uploadedAt?: CampaignPorts['uploadedAt'] } = {}): Torchline {
+  return createTorchline({ config: configFromEnv(env), clients: createAwsClients(clientSettingsFromEnv(env)), ...options });
 }

@@ -29,6 +29,11 @@ export function localUploadDay(key: string, now: string): string {
   return now;
 }
 
+/** The local upload clock: each upload at 09:00 Beijing time on its day (ISO). */
+export function localUploadedAt(now: string): (s: { key: string }) => string {
+  return (s) => new Date(`${localUploadDay(s.key, now)}T09:00:00+08:00`).toISOString();
+}
+
 export interface CampaignFiles {
   campaign: string;
   status: string;
@@ -40,8 +45,7 @@ export interface CampaignFiles {
 export async function writeCampaignOutputs(outDir: string, root: Torchline, now: string): Promise<CampaignFiles> {
   // Mid-morning in Beijing: the day's check runs once the officer's day has begun.
   const at = new Date(`${now}T09:00:00+08:00`);
-  const uploadedAt = (s: { key: string }) => `${localUploadDay(s.key, now)}T09:00:00+08:00`;
-  const { campaign, sent } = await root.campaign(at, { uploadedAt: (s) => new Date(uploadedAt(s)).toISOString() });
+  const { campaign, sent } = await root.campaign(at, { uploadedAt: localUploadedAt(now) });
   const files = { campaign: join(outDir, 'campaign.json'), status: join(outDir, 'campaign-status.xlsx') };
   await writeFile(files.campaign, JSON.stringify(campaignJson(campaign), null, 2) + '\n');
   await writeFile(files.status, await campaignWorkbook(campaign, root.config.district));

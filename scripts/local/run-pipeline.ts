@@ -21,7 +21,7 @@ import { reportHandler, type OneReport, type ReportResponse } from '../../lambda
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { submissionSummary, type SubmissionStatus, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
-import { writeCampaignOutputs, type CampaignFiles } from './campaign-outputs';
+import { localUploadedAt, writeCampaignOutputs, type CampaignFiles } from './campaign-outputs';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import type { MailTransport } from '../../shared/config';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
@@ -83,8 +83,9 @@ export async function listInputFiles(dir: string): Promise<string[]> {
 }
 
 /** The servers' configuration and clients as a Lambda of this stack would have them, with the run's extra settings. */
-function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}): Torchline {
-  return torchlineFromEnv({ ...extraEnv, ...stack.env });
+function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}, now?: string): Torchline {
+  // With --now, uploads are dated by it or by a date folder (contract 12.4), in the report's on-time rate as in the campaign.
+  return torchlineFromEnv({ ...extraEnv, ...stack.env }, now ? { uploadedAt: localUploadedAt(now) } : {});
 }
 
 async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsClients['s3']): Promise<string[]> {
@@ -200,7 +201,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // The uploads (and the reading back) go in cleanly; the handlers meet the faults.
   const clean = localTorchline(stack, env);
   try {
-    handlers = localTorchline(stack, env);
+    handlers = localTorchline(stack, env, options.now);
     const uploaded = await uploadAll(options, stack, clean.clients.s3);
     const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
     await queue.drain();

@@ -9,7 +9,7 @@
  */
 import type { TorchlineConfig } from '../config';
 import type { SubmissionStatus } from '../domain/submission-status';
-import { loadRecords, orderTime, type VersionReader } from './current-records';
+import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from './current-records';
 import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from './report-ledger';
 import { composeReminder } from './reminder-email';
@@ -97,6 +97,35 @@ function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefine
   return { ...base, status: 'reported', first_upload: first, on_time: Date.parse(first) <= deadlineEnd };
 }
 
+type UploadedAt = NonNullable<CampaignPorts['uploadedAt']>;
+
+/** When a reporter of `year` first reported (ISO), by the upload clock given (S3 event times by default). */
+function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt = (s) => orderTime(s.order)) {
+  const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
+  return (r: { dataset: string; key: string }): string | undefined => {
+    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${reporterKey(r.key)}`);
+    return order === undefined ? undefined : uploadedAt({ order, key: keyOf.get(order) ?? '' });
+  };
+}
+
+/** How complete and on time year Y is, for the report's Summary (contract 12.3): of the expected reporters, how many reported by the deadline. */
+export function timeliness(records: RecordsByYear, year: number, settings: CampaignSettings, uploadedAt?: UploadedAt): Timeliness {
+  const { expected } = expectedReporters(year, records.roster.get(year) ?? [], records.incubators.get(year - 1) ?? [], records.enterprises.get(year - 1) ?? []);
+  const deadline = `${year + 1}-${settings.deadline}`;
+  const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
+  const firstOf = firstUploadOf(records, year, uploadedAt);
+  const firsts = expected.map(firstOf);
+  const onTime = firsts.filter((t) => t !== undefined && Date.parse(t) <= deadlineEnd).length;
+  return { deadline, expected: expected.length, onTime, missing: firsts.filter((t) => t === undefined).length };
+}
+
+export interface Timeliness {
+  deadline: string;
+  expected: number;
+  onTime: number;
+  missing: number;
+}
+
 /** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the day's reminders sent once. */
 export async function runCampaign(
   ports: CampaignPorts,
@@ -112,12 +141,7 @@ export async function runCampaign(
   const deadline = `${year + 1}-${settings.deadline}`;
   // The deadline is the end of that day in Beijing.
   const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
-  const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
-  const uploadedAt = ports.uploadedAt ?? ((s) => orderTime(s.order));
-  const firstOf = (r: { dataset: string; key: string }) => {
-    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${reporterKey(r.key)}`);
-    return order === undefined ? undefined : uploadedAt({ order, key: keyOf.get(order) ?? '' });
-  };
+  const firstOf = firstUploadOf(records, year, ports.uploadedAt);
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const sent: Buffer[] = [];
   const reporters: ReporterStatus[] = [];

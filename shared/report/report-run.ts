@@ -11,6 +11,7 @@ import { safeFileName } from '../excel/excel-safety';
 import { reportWindow, yearsNeeded } from './indicators';
 import type { Coverage, IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
+import { DEFAULT_CAMPAIGN, timeliness, type CampaignPorts } from './campaign';
 import { reportWorkbookBuffer } from './report-workbook';
 import { LEVEL_CODES } from '../domain/enumerations';
 import { SECTOR_CODES } from '../domain/sectors';
@@ -32,6 +33,8 @@ export interface ReportPorts {
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
   /** The operator's settings, read at the start of every run (operator-settings.ts). */
   settings: Pick<SettingsStore, 'getSetting'>;
+  /** When an upload arrived; by default its S3 event time (the local pipeline dates uploads by --now, contract 12.4). */
+  uploadedAt?: CampaignPorts['uploadedAt'];
 }
 
 
@@ -173,7 +176,8 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), [year - 1, year], submissions);
   const indicators = records.tallies.document(window, config.district);
   await ports.putSnapshot(year, indicators);
-  const review = reviewYear(records, year);
+  const campaignSettings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+  const review: Review = { ...reviewYear(records, year), timeliness: timeliness(records, year, campaignSettings, ports.uploadedAt) };
   const coverage = coverageOf(records.submissions);
 
   const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);

@@ -48,6 +48,8 @@ export interface Review {
   findings: Finding[];
   completeness: { incubators: Completeness; enterprises: Completeness };
   missing: MissingReporter[];
+  /** Of the expected reporters, how many reported by the deadline (contract 12.3); set by the report run. */
+  timeliness?: { deadline: string; expected: number; onTime: number };
 }
 
 export interface ReviewInput {
@@ -160,8 +162,10 @@ export function unexplainedCount(review: Review): number {
 export function reviewSummary(review: Review): string {
   const unexplained = unexplainedCount(review);
   const missing = review.missing.length;
+  const t = review.timeliness;
+  const rate = t && t.expected > 0 ? `${((t.onTime / t.expected) * 100).toFixed(1)}%` : undefined;
   return bilingual(
-    `审核：${review.findings.length} 条疑点，其中 ${unexplained} 条未说明；应报未报 ${missing} 家`,
-    `review: ${review.findings.length} findings, ${unexplained} unexplained; ${missing} expected reporters missing`,
+    `审核：${review.findings.length} 条疑点，其中 ${unexplained} 条未说明；应报未报 ${missing} 家` + (rate ? `；按时报送率 ${rate}（截止 ${t!.deadline}）` : ''),
+    `review: ${review.findings.length} findings, ${unexplained} unexplained; ${missing} expected reporters missing` + (rate ? `; on-time rate ${rate} (deadline ${t!.deadline})` : ''),
   );
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineResult } from '../../scripts/local/run-pipeline';
-import { localUploadDay } from '../../scripts/local/campaign-outputs';
+import { localUploadedAt } from '../../scripts/local/campaign-outputs';
 import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
 import { runCampaign, reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report/campaign';
 import { submissionTemplate } from '../../shared/templates/submission-template';
@@ -45,7 +45,7 @@ const files = {
   'enterprises/2022-04-05/alpha.csv': csv([ENTERPRISE_HEADER, [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes']]),
 };
 
-const uploadedAt = (now: string) => (s: { key: string }) => new Date(`${localUploadDay(s.key, now)}T09:00:00+08:00`).toISOString();
+const uploadedAt = localUploadedAt;
 
 describe('the reporting campaign', () => {
   let result: PipelineResult;
@@ -161,6 +161,12 @@ describe('the reporting campaign', () => {
     expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 1 });
     expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 0 });
     expect((await cli('campaign', '--reset')).text).toContain('defaults apply again');
+  });
+
+  it('states in the report how complete and on time the year is, by the same upload dates', async () => {
+    const mail = await simpleParser(await readFile(join(out, 'email-2021.eml')));
+    expect(mail.text).toContain('3 expected reporters missing; on-time rate 0.0% (deadline 2022-03-31)');
+    expect(mail.text).toContain('应报未报 3 家；按时报送率 0.0%（截止 2022-03-31）');
   });
 
   it('writes the officer\'s workbook with those to phone first and the on-time rate', async () => {
