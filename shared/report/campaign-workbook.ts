@@ -5,9 +5,11 @@
  */
 import ExcelJS from 'exceljs';
 import { safeText } from '../excel/excel-safety';
+import { EXEMPT_REASONS } from '../domain/enumerations';
 import type { CampaignDocument, ReporterStatus } from './campaign';
 
-const STATE_WORDS = { reported: '已报', missing: '未报', exempt: '免报' } as const;
+/** An ISO time as the Beijing day the officer knows it by. */
+const beijingDay = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '');
 const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
 
 /** Missing without an email first (they must be phoned), then missing, then the rest by dataset and key. */
@@ -24,14 +26,14 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '4:4' },
     headerFooter: { oddFooter: '第 &P 页 / 共 &N 页' },
   });
-  sheet.columns = [{ width: 8 }, { width: 22 }, { width: 30 }, { width: 10 }, { width: 16 }, { width: 26 }, { width: 8 }, { width: 18 }, { width: 8 }, { width: 24 }];
+  sheet.columns = [8, 21, 28, 9, 14, 24, 12, 11, 11, 7, 8, 8, 22].map((width) => ({ width }));
   const s = doc.summary;
   sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
   sheet.addRow([
     `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`}`,
   ]).font = { size: 11 };
   sheet.addRow([]);
-  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '按时', '已发提醒']);
+  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '已发提醒']);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
   const rows = [...doc.reporters].sort((a, b) => order(a) - order(b) || (a.dataset + a.key < b.dataset + b.key ? -1 : 1));
@@ -43,11 +45,15 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
       safeText(r.contact ?? ''),
       safeText(r.phone ?? ''),
       safeText(r.email ?? ''),
-      r.status === 'exempt' ? `免报（${r.exempt_reason}）` : STATE_WORDS[r.status],
-      r.first_upload ? r.first_upload.slice(0, 10) : '',
+      r.status === 'exempt' ? `免报（${EXEMPT_REASONS.label(r.exempt_reason ?? '') ?? r.exempt_reason}）` : r.progress,
+      beijingDay(r.first_upload),
+      beijingDay(r.last_upload),
       r.on_time === null ? '' : r.on_time ? '是' : '逾期',
+      r.rows_accepted ?? '',
+      r.rows_rejected ?? '',
       r.reminders.join('、'),
     ]);
+    row.alignment = { vertical: 'top', wrapText: true };
     if (r.status === 'missing') row.getCell(7).font = { bold: true, color: { argb: 'FF9C0006' } };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

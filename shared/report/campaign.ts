@@ -54,6 +54,12 @@ export interface ReporterStatus {
   first_upload: string | null;
   on_time: boolean | null;
   reminders: string[];
+  /** The officer's words (12.3): 已报, 部分接受 (its last own upload had rows rejected), 有错误 (uploaded, nothing accepted), 未报, 免报. */
+  progress: '已报' | '部分接受' | '有错误' | '未报' | '免报';
+  /** Its own uploads (under submitters/<key>/): the last one's time and rows. */
+  last_upload: string | null;
+  rows_accepted: number | null;
+  rows_rejected: number | null;
 }
 
 export interface CampaignDocument {
@@ -90,7 +96,7 @@ export function campaignYear(today: string): number {
 
 const reminderKey = (year: number, r: ExpectedReporter, day: string) => `remind#${year}#${r.dataset}#${r.key}#${day}`;
 
-function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders'> {
+function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
   if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
   if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
@@ -98,6 +104,26 @@ function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefine
 }
 
 type UploadedAt = NonNullable<CampaignPorts['uploadedAt']>;
+
+/** Each reporter's own uploads for the year (under submitters/<key>/, contract 1) and the officer's word for where it stands. */
+function uploadProgress(submissions: readonly SubmissionStatus[], year: number, uploadedAt: UploadedAt) {
+  const byOrg = new Map<string, SubmissionStatus[]>();
+  for (const s of submissions) {
+    const [prefix, org] = s.key.split('/', 2);
+    if (prefix !== 'submitters' || !org || (s.years.length > 0 && !s.years.includes(year))) continue;
+    const list = byOrg.get(reporterKey(org)) ?? [];
+    list.push(s);
+    byOrg.set(reporterKey(org), list);
+  }
+  return (key: string, status: ReporterState): Pick<ReporterStatus, 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> => {
+    const own = byOrg.get(reporterKey(key)) ?? [];
+    const last = own.reduce<SubmissionStatus | undefined>((a, b) => (!a || b.order > a.order ? b : a), undefined);
+    const detail = { last_upload: last ? uploadedAt(last) : null, rows_accepted: last?.accepted ?? null, rows_rejected: last?.rejected ?? null };
+    if (status === 'exempt') return { progress: '免报', ...detail };
+    if (status === 'reported') return { progress: last && last.rejected > 0 ? '部分接受' : '已报', ...detail };
+    return { progress: last ? '有错误' : '未报', ...detail };
+  };
+}
 
 /** When a reporter of `year` first reported (ISO), by the upload clock given (S3 event times by default). */
 function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt = (s) => orderTime(s.order)) {
@@ -142,6 +168,7 @@ export async function runCampaign(
   // The deadline is the end of that day in Beijing.
   const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
   const firstOf = firstUploadOf(records, year, ports.uploadedAt);
+  const ownUploads = uploadProgress(records.submissions, year, ports.uploadedAt ?? ((s) => orderTime(s.order)));
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const sent: Buffer[] = [];
   const reporters: ReporterStatus[] = [];
@@ -159,9 +186,9 @@ export async function runCampaign(
         }
       }
     }
-    reporters.push({ ...state, reminders });
+    reporters.push({ ...state, reminders, ...ownUploads(r.key, state.status) });
   }
-  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [] });
+  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], ...ownUploads(r.key, 'exempt') });
   return { campaign: { year, deadline, summary: summarize(reporters), reporters }, sent };
 }
 

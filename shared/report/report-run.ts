@@ -5,7 +5,7 @@
  */
 import { ReportError } from './report-error';
 import type { TorchlineConfig } from '../config';
-import { latestYear, loadRecords, type VersionReader } from './current-records';
+import { latestYear, loadRecords, type RecordsByYear, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
 import { safeFileName } from '../excel/excel-safety';
 import { reportWindow, yearsNeeded } from './indicators';
@@ -167,6 +167,12 @@ function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The year's review, with how on time it was against the campaign's deadline (contract 12.3). */
+async function reviewWithTimeliness(ports: ReportPorts, records: RecordsByYear, year: number): Promise<Review> {
+  const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+  return { ...reviewYear(records, year), timeliness: timeliness(records, year, settings, ports.uploadedAt) };
+}
+
 async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date, beforeSend: () => void = () => undefined): Promise<ReportResult> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
@@ -176,8 +182,7 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), [year - 1, year], submissions);
   const indicators = records.tallies.document(window, config.district);
   await ports.putSnapshot(year, indicators);
-  const campaignSettings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
-  const review: Review = { ...reviewYear(records, year), timeliness: timeliness(records, year, campaignSettings, ports.uploadedAt) };
+  const review = await reviewWithTimeliness(ports, records, year);
   const coverage = coverageOf(records.submissions);
 
   const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);

@@ -41,6 +41,8 @@ const files = {
     [2021, '企业', uscc(3), 'Gamma', '王五', '', '0351-3', ''],
     [2021, '企业', uscc(4), 'Delta', '', '', '', '注销'],
   ]),
+  // Gamma tried, under its own prefix, and every row was refused (an unknown sector): 有错误, still missing.
+  [`submitters/${uscc(3)}/企业/gamma.csv`]: csv([ENTERPRISE_HEADER, [uscc(3), 'Gamma', 2021, 'no_such_sector', 'no', 'yes']]),
   // Alpha reported after the deadline: the folder dates the upload (12.4).
   'enterprises/2022-04-05/alpha.csv': csv([ENTERPRISE_HEADER, [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes']]),
 };
@@ -176,6 +178,12 @@ describe('the reporting campaign', () => {
     const keys = [5, 6, 7, 8].map((r) => String(sheet.getRow(r).getCell(2).value));
     // Missing without an email (Gamma, Epsilon) before missing with one (Beta), then reported, then exempt.
     expect(keys).toEqual([uscc(3), uscc(5), uscc(2), uscc(1)]);
+    // The officer's words: Gamma uploaded but nothing was accepted; Delta is exempt with its reason in Chinese.
+    expect(sheet.getCell('G5').value).toBe('有错误');
+    expect([sheet.getCell('K5').value, sheet.getCell('L5').value]).toEqual([0, 1]);
+    expect(sheet.getCell('G6').value).toBe('未报');
+    expect(sheet.getCell('G8').value).toBe('已报');
+    expect(sheet.getCell('G9').value).toBe('免报（注销）');
     expect(sheet.pageSetup.orientation).toBe('landscape');
     expect(sheet.pageSetup.printTitlesRow).toBe('4:4');
   });
