@@ -1,4 +1,5 @@
 /** Which dataset an uploaded object is, from its key (data contract section 1). */
+import { INGEST_MESSAGES } from './ingest-messages';
 import { bilingual } from '../domain/bilingual';
 import { displayText } from '../domain/display-text';
 import { datasetForName, type DatasetName } from '../domain/datasets';
@@ -67,6 +68,7 @@ export function routeSubmission(key: string): Route {
     };
   }
   const format = ext as SubmissionFormat;
+  if (dataset === 'roster' && org) return { kind: 'reject', dataset, ...bound, reason: INGEST_MESSAGES.rosterByBureauOnly };
   if (dataset) return { kind: 'dataset', dataset, format, ...bound };
   if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat, ...bound };
   return {

@@ -45,6 +45,8 @@ function validateOwnRow(spec: DatasetSpec, mapping: HeaderMapping, cells: readon
 /** A row of a submitter's upload that is not its own (another credit code, incubator or project lead): the error on that column. */
 function notOwnRow(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number, org: string | undefined): RowError | undefined {
   if (org === undefined) return undefined;
+  // A unit that could write the roster could exempt itself or redirect its reminders.
+  if (spec.name === 'roster') return { row, column: '', message: INGEST_MESSAGES.rosterByBureauOnly };
   const value = record[spec.orgColumn];
   if (typeof value === 'string' && value.toUpperCase() === org) return undefined;
   const header = mapping.columns.find((c) => c.column.name === spec.orgColumn)?.header ?? spec.orgColumn;

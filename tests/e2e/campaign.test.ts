@@ -43,6 +43,8 @@ const files = {
   ]),
   // Gamma tried, under its own prefix, and every row was refused (an unknown sector): 有错误, still missing.
   [`submitters/${uscc(3)}/企业/gamma.csv`]: csv([ENTERPRISE_HEADER, [uscc(3), 'Gamma', 2021, 'no_such_sector', 'no', 'yes']]),
+  // Beta tries to exempt itself through its own prefix: refused, it stays expected and is chased.
+  [`submitters/${uscc(2)}/名录/self.csv`]: csv([ROSTER_HEADER, [2021, '企业', uscc(2), 'Beta', '', 'elsewhere@example.cn', '', '注销']]),
   // Alpha reported after the deadline: the folder dates the upload (12.4).
   'enterprises/2022-04-05/alpha.csv': csv([ENTERPRISE_HEADER, [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes']]),
 };

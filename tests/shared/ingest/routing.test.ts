@@ -26,4 +26,11 @@ describe('routing', () => {
     expect(routeSubmission('submissions/enterprises/a.csv.errors.csv').kind).toBe('ignore');
     expect(routeSubmission('submissions/enterprises/~$a.xlsx').kind).toBe('ignore');
   });
+
+  it('routes the roster from staff, and refuses it from a submitter, who could otherwise exempt itself', () => {
+    expect(routeSubmission('submissions/名录/2021.csv')).toEqual({ kind: 'dataset', dataset: 'roster', format: 'csv' });
+    expect(routeSubmission('submissions/roster/2021.xlsx')).toEqual({ kind: 'dataset', dataset: 'roster', format: 'xlsx' });
+    expect(routeSubmission('submitters/91140105MA1000003T/名录/self.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('名录') });
+    expect(routeSubmission('submitters/91140105MA1000003T/企业/own.csv')).toMatchObject({ kind: 'dataset', dataset: 'enterprises', org: '91140105MA1000003T' });
+  });
 });
