@@ -13,6 +13,7 @@ import type { Mailer } from './ingest/ports';
 import { runReport, type ReportResult } from './report/report-run';
 import type { ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
+import { sendStatusIfChanged } from './report/campaign-status-mail';
 import { DEFAULT_CAMPAIGN, runCampaign, type CampaignDocument, type CampaignPorts } from './report/campaign';
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
@@ -29,7 +30,8 @@ export interface Torchline {
   /** The daily check: every report the calendar says is due at this schedule time. */
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
   /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12). */
-  campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<{ campaign: CampaignDocument; sent: Buffer[] }>;
+  /** …and, when the campaign changed since the last one sent, the officer's status workbook (12.3). */
+  campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<{ campaign: CampaignDocument; sent: Buffer[]; statusMail?: Buffer }>;
 }
 
 /**
@@ -51,20 +53,21 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
     ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, options, mail),
     report: (request) => runReport(ports.reportPorts, config, request),
     dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
-    campaign: async (now, options = {}) =>
-      runCampaign(
-        {
-          records: ports.reportPorts.records,
-          ledger: ports.sendLedger,
-          sendRawEmail: (raw) => ports.mailer.sendRawEmail(raw),
-          template: (dataset) => submissionTemplate(dataset),
-          uploadedAt: options.uploadedAt ?? uploadedAt,
-        },
-        config,
-        now,
-        (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN,
-        options.send ?? true,
-      ),
+    campaign: async (now, options = {}) => {
+      const campaignPorts = {
+        records: ports.reportPorts.records,
+        ledger: ports.sendLedger,
+        sendRawEmail: (raw: Buffer) => ports.mailer.sendRawEmail(raw),
+        template: (dataset: 'incubators' | 'enterprises') => submissionTemplate(dataset),
+        uploadedAt: options.uploadedAt ?? uploadedAt,
+      };
+      const send = options.send ?? true;
+      const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+      const result = await runCampaign(campaignPorts, config, now, settings, send);
+      // After the reminders, so the officer's copy lists them.
+      const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign) : undefined;
+      return { ...result, statusMail };
+    },
   };
 }
 

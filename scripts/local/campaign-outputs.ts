@@ -38,6 +38,8 @@ export interface CampaignFiles {
   campaign: string;
   status: string;
   reminders: string[];
+  /** The status workbook's email to the officer, when one was sent. */
+  officerMail?: string;
   document: CampaignDocument;
 }
 
@@ -45,7 +47,7 @@ export interface CampaignFiles {
 export async function writeCampaignOutputs(outDir: string, root: Torchline, now: string): Promise<CampaignFiles> {
   // Mid-morning in Beijing: the day's check runs once the officer's day has begun.
   const at = new Date(`${now}T09:00:00+08:00`);
-  const { campaign, sent } = await root.campaign(at, { uploadedAt: localUploadedAt(now) });
+  const { campaign, sent, statusMail } = await root.campaign(at, { uploadedAt: localUploadedAt(now) });
   const files = { campaign: join(outDir, 'campaign.json'), status: join(outDir, 'campaign-status.xlsx') };
   await writeFile(files.campaign, JSON.stringify(campaignJson(campaign), null, 2) + '\n');
   await writeFile(files.status, await campaignWorkbook(campaign, root.config.district));
@@ -56,5 +58,8 @@ export async function writeCampaignOutputs(outDir: string, root: Torchline, now:
     await writeFile(path, raw);
     reminders.push(path);
   }
-  return { ...files, reminders, document: campaign };
+  // The officer's copy, when the campaign changed since the last one sent (12.3).
+  const officerMail = statusMail ? join(outDir, 'campaign-status.eml') : undefined;
+  if (officerMail) await writeFile(officerMail, statusMail!);
+  return { ...files, reminders, officerMail, document: campaign };
 }

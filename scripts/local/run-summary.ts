@@ -25,7 +25,8 @@ export function campaignLines(campaign: CampaignFiles | undefined): string {
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   return (
     `Campaign ${campaign.document.year} (deadline ${campaign.document.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}\n` +
-    `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${campaign.reminders.length === 0 ? 'none today' : campaign.reminders.join(', ')}\n`
+    `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${campaign.reminders.length === 0 ? 'none today' : campaign.reminders.join(', ')}\n` +
+    (campaign.officerMail ? `Status workbook emailed to the officer: ${campaign.officerMail}\n` : '')
   );
 }
 

@@ -99,6 +99,16 @@ describe('the reporting campaign', () => {
     expect(got.map((e) => e.destination.to)).toEqual([['beta@example.cn']]);
   });
 
+  it('emails the officer the status workbook when the campaign changed, and not again while it has not', async () => {
+    const mail = await simpleParser(await readFile(join(out, 'campaign-status.eml')));
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(root.config.replyTo[0] ?? root.config.sender);
+    expect(mail.subject).toContain('收报情况');
+    expect(mail.text).toContain('需电话催报（未报且无邮箱）2 家');
+    expect(mail.attachments[0]!.filename).toMatch(/收报情况\.xlsx$/);
+    const again = await root.campaign(new Date('2022-04-07T11:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
+    expect(again.statusMail).toBeUndefined();
+  });
+
   it('never sends the same reminder twice, however often the day\'s check runs', async () => {
     const again = await root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
     expect(again.sent).toEqual([]);

@@ -1,0 +1,60 @@
+/**
+ * The officer's status workbook by email (contract 12.3): the daily check
+ * sends 收报情况 to the officer whenever the campaign changed since the last
+ * one sent — a send-ledger item per campaign state (a digest of
+ * campaign.json), claimed before and marked after the send, so a retried or
+ * repeated check sends the same state once.
+ */
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { TorchlineConfig } from '../config';
+import { withCrlf } from '../domain/mime-lines';
+import { campaignJson, type CampaignDocument, type CampaignPorts } from './campaign';
+import { campaignWorkbook } from './campaign-workbook';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Who gets it: the first reply-to address (the bureau's own), else the sender (12.3's default). */
+export const officerAddress = (config: Pick<TorchlineConfig, 'replyTo' | 'sender'>): string => config.replyTo[0] ?? config.sender;
+
+export async function composeStatusEmail(doc: CampaignDocument, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, workbook: Buffer): Promise<Buffer> {
+  const s = doc.summary;
+  const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
+  const toPhone = doc.reporters.filter((r) => r.status === 'missing' && !r.email).length;
+  const mail = new MailComposer({
+    from: { name: `${config.district}科技局 Torchline`, address: config.sender },
+    to: officerAddress(config),
+    subject: `${config.district}${doc.year}年度收报情况：已报 ${s.reported}/${s.expected}，未报 ${s.missing} / Reporting status ${doc.year}`,
+    text: [
+      `${doc.year} 年度收报情况（截止 ${doc.deadline}）：应报 ${s.expected}，已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}），未报 ${s.missing}，免报 ${s.exempt}，按时报送率 ${rate}。`,
+      `需电话催报（未报且无邮箱）${toPhone} 家，名单在附件表格最前。`,
+      '',
+      `${doc.year} reporting status (deadline ${doc.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}.`,
+      `${toPhone} missing units have no email and must be phoned; they head the attached workbook.`,
+    ].join('\n'),
+    attachments: [{ filename: `${config.district}${doc.year}年度收报情况.xlsx`, content: workbook, contentType: XLSX_MIME }],
+  });
+  return withCrlf(await mail.compile().build());
+}
+
+/** Sends the status workbook when this state of the campaign has not been sent; the raw message, or undefined. */
+export async function sendStatusIfChanged(
+  ports: Pick<CampaignPorts, 'ledger' | 'sendRawEmail'>,
+  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
+  doc: CampaignDocument,
+): Promise<Buffer | undefined> {
+  const digest = createHash('sha256').update(JSON.stringify(campaignJson(doc))).digest('hex').slice(0, 32);
+  const key = `campaign-status#${doc.year}#${digest}`;
+  if ((await ports.ledger.state(key)) !== undefined) return undefined;
+  const claimId = `${key}#${Date.now()}`;
+  if ((await ports.ledger.claim(key, claimId, new Date(), 5 * 60_000)) !== 'claimed') return undefined;
+  try {
+    const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district));
+    const messageId = await ports.sendRawEmail(raw);
+    await ports.ledger.markSent(key, { messageId, reportKey: key, sentAt: new Date().toISOString() });
+    return raw;
+  } catch (err) {
+    await ports.ledger.release(key, claimId);
+    throw err;
+  }
+}
