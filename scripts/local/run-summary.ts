@@ -3,6 +3,7 @@
  * keep the servers up: one wording, one way to exit (process.exitCode, set
  * once by the caller from what this returns).
  */
+import { dirname } from 'node:path';
 import { removeLocalStackFile, writeLocalStackFile } from './local-stack-file';
 import type { PipelineResult } from './run-pipeline';
 import type { CampaignFiles } from './campaign-outputs';
@@ -18,6 +19,13 @@ export function printRun(result: PipelineResult, written: string): number {
   return 1;
 }
 
+/** One reminder by its path; many by their count and folder (a roster of thousands would fill the screen). */
+function remindersLine(paths: readonly string[]): string {
+  if (paths.length === 0) return 'none today';
+  if (paths.length <= 3) return paths.join(', ');
+  return `${paths.length}, in ${dirname(paths[0]!)}/`;
+}
+
 /** The campaign's outcome, in one or two lines ending with a newline; empty without --now. */
 export function campaignLines(campaign: CampaignFiles | undefined): string {
   if (!campaign) return '';
@@ -25,7 +33,7 @@ export function campaignLines(campaign: CampaignFiles | undefined): string {
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   return (
     `Campaign ${campaign.document.year} (deadline ${campaign.document.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}\n` +
-    `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${campaign.reminders.length === 0 ? 'none today' : campaign.reminders.join(', ')}\n` +
+    `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${remindersLine(campaign.reminders)}\n` +
     (campaign.officerMail ? `Status workbook emailed to the officer: ${campaign.officerMail}\n` : '')
   );
 }
