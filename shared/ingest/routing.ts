@@ -71,12 +71,14 @@ export function routeSubmission(key: string): Route {
   if (dataset === 'roster' && org) return { kind: 'reject', dataset, ...bound, reason: INGEST_MESSAGES.rosterByBureauOnly };
   if (dataset) return { kind: 'dataset', dataset, format, ...bound };
   if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat, ...bound };
+  // A submitter's folders are under its own prefix: name those, not staff's.
+  const base = org ? `${SUBMITTERS_PREFIX}${displayText(org, 40)}/` : 'submissions/';
   return {
     kind: 'reject',
     ...bound,
     reason: bilingual(
-      `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 submissions/孵化器/、submissions/企业/ 或 submissions/项目/（或 incubators/、enterprises/、projects/）`,
-      `cannot tell the dataset of a .${format} file outside a dataset folder: put it under submissions/incubators/, submissions/enterprises/ or submissions/projects/ (孵化器/企业/项目)`,
+      `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 ${base}孵化器/、${base}企业/ 或 ${base}项目/（或 incubators/、enterprises/、projects/）`,
+      `cannot tell the dataset of a .${format} file outside a dataset folder: put it under ${base}incubators/, ${base}enterprises/ or ${base}projects/ (孵化器/企业/项目)`,
     ),
   };
 }

@@ -32,5 +32,7 @@ describe('routing', () => {
     expect(routeSubmission('submissions/roster/2021.xlsx')).toEqual({ kind: 'dataset', dataset: 'roster', format: 'xlsx' });
     expect(routeSubmission('submitters/91140105MA1000003T/名录/self.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('名录') });
     expect(routeSubmission('submitters/91140105MA1000003T/企业/own.csv')).toMatchObject({ kind: 'dataset', dataset: 'enterprises', org: '91140105MA1000003T' });
+    // A submitter's CSV outside a dataset folder is told its own folders.
+    expect(routeSubmission('submitters/91140105MA1000003T/own.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('submitters/91140105MA1000003T/企业/') });
   });
 });
