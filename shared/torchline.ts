@@ -65,7 +65,7 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
       const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
       const result = await runCampaign(campaignPorts, config, now, settings, send);
       // After the reminders, so the officer's copy lists them.
-      const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign) : undefined;
+      const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
       return { ...result, statusMail };
     },
   };

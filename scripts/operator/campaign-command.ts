@@ -1,5 +1,5 @@
 /**
- * `campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--reset] [--now YYYY-MM-DD] [--out DIR]`:
+ * `campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--officer EMAIL] [--reset] [--now YYYY-MM-DD] [--out DIR]`:
  * the reporting campaign's settings (stored in the table like the report
  * days, read by the daily check) and, on demand, where it stands: who must
  * report, who has, who to phone, written as the officer's workbook
@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignJson, checkCampaignSettings, DEFAULT_CAMPAIGN, runCampaign, type CampaignSettings } from '../../shared/report/campaign';
 import { campaignWorkbook } from '../../shared/report/campaign-workbook';
+import { officerAddress } from '../../shared/report/campaign-status-mail';
 import { submissionTemplate } from '../../shared/templates/submission-template';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
@@ -18,13 +19,15 @@ export interface CampaignOptions {
   remind?: string;
   chaseEvery?: string;
   chaseTimes?: string;
+  officer?: string;
   reset: boolean;
   by: string;
   now?: Date;
   outDir?: string;
 }
 
-const changes = (o: CampaignOptions) => o.deadline !== undefined || o.remind !== undefined || o.chaseEvery !== undefined || o.chaseTimes !== undefined;
+const changes = (o: CampaignOptions) =>
+  o.deadline !== undefined || o.remind !== undefined || o.chaseEvery !== undefined || o.chaseTimes !== undefined || o.officer !== undefined;
 
 /** The stored settings with the options' changes; numbers read as whole numbers or NaN (refused by the check). */
 function changed(current: CampaignSettings, o: CampaignOptions): CampaignSettings {
@@ -34,6 +37,7 @@ function changed(current: CampaignSettings, o: CampaignOptions): CampaignSetting
     remindDays: o.remind !== undefined ? o.remind.split(',').map(whole) : current.remindDays,
     chaseEvery: o.chaseEvery !== undefined ? whole(o.chaseEvery) : current.chaseEvery,
     chaseTimes: o.chaseTimes !== undefined ? whole(o.chaseTimes) : current.chaseTimes,
+    ...(o.officer !== undefined || current.officer !== undefined ? { officer: (o.officer ?? current.officer)!.trim() } : {}),
   };
 }
 
@@ -67,6 +71,7 @@ export async function campaignCommand(target: OperatorTarget, options: CampaignO
   const { campaign } = await runCampaign(ports, target.config, options.now ?? new Date(), settings, false);
   const s = campaign.summary;
   out.log(`settings: deadline ${settings.deadline}, reminders ${settings.remindDays.join(',')} days before, a chaser every ${settings.chaseEvery} days, at most ${settings.chaseTimes}`);
+  out.log(`the status workbook goes to ${officerAddress(target.config, settings.officer)}${settings.officer ? '' : ' (the reply-to address; set another with --officer)'}`);
   out.log(`${campaign.year} (deadline ${campaign.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}`);
   const toPhone = campaign.reporters.filter((r) => r.status === 'missing' && !r.email);
   if (toPhone.length > 0) out.log(`to phone (missing, no email on the roster): ${toPhone.length}, first ${toPhone.slice(0, 5).map((r) => `${r.name} ${r.phone ?? ''}`.trim()).join('; ')}`);

@@ -73,7 +73,7 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
     run: (target, values, _, __, out) => recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
   },
   campaign: {
-    usage: 'campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--reset] [--now YYYY-MM-DD] [--out DIR]',
+    usage: 'campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--officer EMAIL] [--reset] [--now YYYY-MM-DD] [--out DIR]',
     summary: 'show or change the reporting deadline, reminders and chasers; --out writes the officer\'s workbook 收报情况 and campaign.json',
     run: (target, values, _, __, out) =>
       campaignCommand(
@@ -83,6 +83,7 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
           remind: values.remind,
           chaseEvery: values['chase-every'],
           chaseTimes: values['chase-times'],
+          officer: values.officer,
           reset: values.reset,
           by: userInfo().username,
           now: values.now ? parseDate(values.now, '--now') : undefined,
@@ -153,6 +154,7 @@ const OPTIONS = {
   remind: { type: 'string' },
   'chase-every': { type: 'string' },
   'chase-times': { type: 'string' },
+  officer: { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -14,16 +14,16 @@ import { campaignWorkbook } from './campaign-workbook';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Who gets it: the first reply-to address (the bureau's own), else the sender (12.3's default). */
-export const officerAddress = (config: Pick<TorchlineConfig, 'replyTo' | 'sender'>): string => config.replyTo[0] ?? config.sender;
+/** Who gets it: the campaign's officer setting, else the first reply-to address (the bureau's own), else the sender (12.3's default). */
+export const officerAddress = (config: Pick<TorchlineConfig, 'replyTo' | 'sender'>, officer?: string): string => officer ?? config.replyTo[0] ?? config.sender;
 
-export async function composeStatusEmail(doc: CampaignDocument, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, workbook: Buffer): Promise<Buffer> {
+export async function composeStatusEmail(doc: CampaignDocument, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, workbook: Buffer, officer?: string): Promise<Buffer> {
   const s = doc.summary;
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   const toPhone = doc.reporters.filter((r) => r.status === 'missing' && !r.email).length;
   const mail = new MailComposer({
     from: { name: `${config.district}科技局 Torchline`, address: config.sender },
-    to: officerAddress(config),
+    to: officerAddress(config, officer),
     subject: `${config.district}${doc.year}年度收报情况：已报 ${s.reported}/${s.expected}，未报 ${s.missing} / Reporting status ${doc.year}`,
     text: [
       `${doc.year} 年度收报情况（截止 ${doc.deadline}）：应报 ${s.expected}，已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}），未报 ${s.missing}，免报 ${s.exempt}，按时报送率 ${rate}。`,
@@ -42,14 +42,15 @@ export async function sendStatusIfChanged(
   ports: Pick<CampaignPorts, 'ledger' | 'sendRawEmail'>,
   config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
   doc: CampaignDocument,
+  officer?: string,
 ): Promise<Buffer | undefined> {
   const digest = createHash('sha256').update(JSON.stringify(campaignJson(doc))).digest('hex').slice(0, 32);
-  const key = `campaign-status#${doc.year}#${digest}`;
+  const key = `campaign-status#${doc.year}#${officerAddress(config, officer).toLowerCase()}#${digest}`;
   if ((await ports.ledger.state(key)) !== undefined) return undefined;
   const claimId = `${key}#${Date.now()}`;
   if ((await ports.ledger.claim(key, claimId, new Date(), 5 * 60_000)) !== 'claimed') return undefined;
   try {
-    const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district));
+    const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district), officer);
     const messageId = await ports.sendRawEmail(raw);
     await ports.ledger.markSent(key, { messageId, reportKey: key, sentAt: new Date().toISOString() });
     return raw;

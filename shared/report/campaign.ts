@@ -9,6 +9,7 @@
  */
 import type { TorchlineConfig } from '../config';
 import type { SubmissionStatus } from '../domain/submission-status';
+import { addressDomain } from '../domain/email-address';
 import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from './current-records';
 import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from './report-ledger';
@@ -22,6 +23,8 @@ export interface CampaignSettings {
   remindDays: readonly number[];
   chaseEvery: number;
   chaseTimes: number;
+  /** Who gets the status workbook 收报情况 (12.3); default the first reply-to address. */
+  officer?: string;
 }
 
 export const DEFAULT_CAMPAIGN: CampaignSettings = { deadline: '03-31', remindDays: [7, 1], chaseEvery: 7, chaseTimes: 3 };
@@ -37,6 +40,7 @@ export function checkCampaignSettings(s: CampaignSettings): string | undefined {
   if (s.remindDays.some((d) => !Number.isInteger(d) || d < 0 || d > 120)) return `--remind ${s.remindDays.join(',')}: days before the deadline, whole numbers 0–120, e.g. 7,1`;
   if (!Number.isInteger(s.chaseEvery) || s.chaseEvery < 1 || s.chaseEvery > 60) return `--chase-every ${s.chaseEvery}: days between chasers, 1–60`;
   if (!Number.isInteger(s.chaseTimes) || s.chaseTimes < 0 || s.chaseTimes > 10) return `--chase-times ${s.chaseTimes}: how many chasers, 0–10`;
+  if (s.officer !== undefined && !addressDomain(s.officer)) return `--officer ${s.officer}: an email address, e.g. keji@yingze.gov.cn (应为电子邮箱地址)`;
   return undefined;
 }
 

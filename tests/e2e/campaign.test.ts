@@ -160,7 +160,8 @@ describe('the reporting campaign', () => {
       return { code, text: lines.join('\n') };
     };
     expect((await cli('campaign', '--deadline', '02-30')).code).toBe(1);
-    const set = await cli('campaign', '--deadline', '04-15', '--remind', '3', '--chase-every', '5', '--chase-times', '1', '--now', '2022-04-13', '--out', join(out, 'cli'));
+    expect((await cli('campaign', '--officer', 'not an address')).code).toBe(1);
+    const set = await cli('campaign', '--deadline', '04-15', '--remind', '3', '--chase-every', '5', '--chase-times', '1', '--officer', 'chu@yingze.gov.cn', '--now', '2022-04-13', '--out', join(out, 'cli'));
     expect(set.code).toBe(0);
     expect(set.text).toContain('deadline 04-15, reminders 3 days before, a chaser every 5 days, at most 1');
     const doc = JSON.parse(await readFile(join(out, 'cli', 'campaign.json'), 'utf8'));
@@ -174,6 +175,11 @@ describe('the reporting campaign', () => {
     const daily = reportHandler(() => root);
     expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 1 });
     expect(await daily({ kind: 'daily', scheduledTime: '2022-04-20T00:00:00Z' })).toMatchObject({ reminders: 0 });
+    // The status workbook went to the officer the setting names: once for each changed state (the checks of 04-12 and 04-20), not for the repeat.
+    const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+    const officer = store.emails.filter((e) => e.destination.to.includes('chu@yingze.gov.cn'));
+    expect(officer).toHaveLength(2);
+    expect(officer.every((e) => e.subject.includes('收报情况'))).toBe(true);
     expect((await cli('campaign', '--reset')).text).toContain('defaults apply again');
   });
 
