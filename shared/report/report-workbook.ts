@@ -227,9 +227,11 @@ function noteLine(sheet: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.
   sheet.mergeCells(row.number, 1, row.number, SUMMARY_COLUMNS);
   row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
   row.getCell(1).font = font;
-  // About 95 characters (CJK counted double) a line across the six columns at this size.
+  // About 150 width units (CJK counted double) a line across the six columns at 9.5 pt, fewer at a larger
+  // size; a line is 1.5 times the font size tall (a row sized for 9.5 pt clipped the 11 pt review line).
+  const size = font.size ?? 9.5;
   const width = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  row.height = 14 * Math.max(1, Math.ceil(width / 150));
+  row.height = Math.ceil(size * 1.5) * Math.max(1, Math.ceil(width / Math.floor((150 * 9.5) / size)));
   row.commit();
 }
 
