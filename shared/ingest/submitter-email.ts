@@ -5,7 +5,7 @@
  * allow-list, the submitter gets a short bilingual email with what to fix
  * and the checked workbook attached. An empty allow-list never sends.
  */
-import { withCrlf } from '../domain/mime-lines';
+import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import { addressDomain } from '../domain/email-address';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
@@ -71,12 +71,12 @@ export function submitterEmailText(input: SubmitterEmailInput): { subject: strin
 export async function composeSubmitterEmail(input: SubmitterEmailInput): Promise<Buffer> {
   const { subject, text } = submitterEmailText(input);
   const mail = new MailComposer({
-    from: { name: `${input.district}科技局 Torchline`, address: input.sender },
+    from: bureauFrom(input.district, input.sender),
     to: input.to,
     subject,
     text,
     attachments: input.checkedWorkbook
-      ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]
+      ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: XLSX_MIME }]
       : [],
   });
   return withCrlf(await mail.compile().build());

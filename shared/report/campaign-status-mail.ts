@@ -8,11 +8,9 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { TorchlineConfig } from '../config';
-import { withCrlf } from '../domain/mime-lines';
+import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import { campaignJson, type CampaignDocument, type CampaignPorts } from './campaign';
 import { campaignWorkbook } from './campaign-workbook';
-
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Who gets it: the campaign's officer setting, else the first reply-to address (the bureau's own), else the sender (12.3's default). */
 export const officerAddress = (config: Pick<TorchlineConfig, 'replyTo' | 'sender'>, officer?: string): string => officer ?? config.replyTo[0] ?? config.sender;
@@ -22,7 +20,7 @@ export async function composeStatusEmail(doc: CampaignDocument, config: Pick<Tor
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   const toPhone = doc.reporters.filter((r) => r.status === 'missing' && !r.email).length;
   const mail = new MailComposer({
-    from: { name: `${config.district}科技局 Torchline`, address: config.sender },
+    from: bureauFrom(config.district, config.sender),
     to: officerAddress(config, officer),
     subject: `${config.district}${doc.year}年度收报情况：已报 ${s.reported}/${s.expected}，未报 ${s.missing} / Reporting status ${doc.year}`,
     text: [

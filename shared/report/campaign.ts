@@ -109,6 +109,19 @@ function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefine
 
 type UploadedAt = NonNullable<CampaignPorts['uploadedAt']>;
 
+/** An upload's time when no other clock is given: its S3 event time. */
+const eventTime: UploadedAt = (s) => orderTime(s.order);
+
+/** Year Y's deadline (a day in Y+1) and its end: the end of that day in Beijing. */
+function deadlineOf(year: number, settings: CampaignSettings): { deadline: string; deadlineEnd: number } {
+  const deadline = `${year + 1}-${settings.deadline}`;
+  return { deadline, deadlineEnd: Date.parse(`${deadline}T23:59:59.999+08:00`) };
+}
+
+/** Who must report for Y, from the records loaded for Y−1 and Y. */
+const expectedOf = (records: RecordsByYear, year: number) =>
+  expectedReporters(year, records.roster.get(year) ?? [], records.incubators.get(year - 1) ?? [], records.enterprises.get(year - 1) ?? []);
+
 /** Each reporter's own uploads for the year (under submitters/<key>/, contract 1) and the officer's word for where it stands. */
 function uploadProgress(submissions: readonly SubmissionStatus[], year: number, uploadedAt: UploadedAt) {
   const byOrg = new Map<string, SubmissionStatus[]>();
@@ -130,7 +143,7 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
 }
 
 /** When a reporter of `year` first reported (ISO), by the upload clock given (S3 event times by default). */
-function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt = (s) => orderTime(s.order)) {
+function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt) {
   const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
   return (r: { dataset: string; key: string }): string | undefined => {
     const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${reporterKey(r.key)}`);
@@ -139,21 +152,18 @@ function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions
 }
 
 /** How complete and on time year Y is, for the report's Summary (contract 12.3): of the expected reporters, how many reported by the deadline. */
-export function timeliness(records: RecordsByYear, year: number, settings: CampaignSettings, uploadedAt?: UploadedAt): Timeliness {
-  const { expected } = expectedReporters(year, records.roster.get(year) ?? [], records.incubators.get(year - 1) ?? [], records.enterprises.get(year - 1) ?? []);
-  const deadline = `${year + 1}-${settings.deadline}`;
-  const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
+export function timeliness(records: RecordsByYear, year: number, settings: CampaignSettings, uploadedAt: UploadedAt = eventTime): Timeliness {
+  const { expected } = expectedOf(records, year);
+  const { deadline, deadlineEnd } = deadlineOf(year, settings);
   const firstOf = firstUploadOf(records, year, uploadedAt);
-  const firsts = expected.map(firstOf);
-  const onTime = firsts.filter((t) => t !== undefined && Date.parse(t) <= deadlineEnd).length;
-  return { deadline, expected: expected.length, onTime, missing: firsts.filter((t) => t === undefined).length };
+  const onTime = expected.map(firstOf).filter((t) => t !== undefined && Date.parse(t) <= deadlineEnd).length;
+  return { deadline, expected: expected.length, onTime };
 }
 
 export interface Timeliness {
   deadline: string;
   expected: number;
   onTime: number;
-  missing: number;
 }
 
 /** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the day's reminders sent once. */
@@ -167,21 +177,22 @@ export async function runCampaign(
   const today = shanghaiDay(now);
   const year = campaignYear(today);
   const records = await loadRecords(ports.records, [year - 1, year]);
-  const { expected, exempt } = expectedReporters(year, records.roster.get(year) ?? [], records.incubators.get(year - 1) ?? [], records.enterprises.get(year - 1) ?? []);
-  const deadline = `${year + 1}-${settings.deadline}`;
-  // The deadline is the end of that day in Beijing.
-  const deadlineEnd = Date.parse(`${deadline}T23:59:59.999+08:00`);
-  const firstOf = firstUploadOf(records, year, ports.uploadedAt);
-  const ownUploads = uploadProgress(records.submissions, year, ports.uploadedAt ?? ((s) => orderTime(s.order)));
+  const { expected, exempt } = expectedOf(records, year);
+  const { deadline, deadlineEnd } = deadlineOf(year, settings);
+  const uploadedAt = ports.uploadedAt ?? eventTime;
+  const firstOf = firstUploadOf(records, year, uploadedAt);
+  const ownUploads = uploadProgress(records.submissions, year, uploadedAt);
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const sent: Buffer[] = [];
   const reporters: ReporterStatus[] = [];
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
     const reminders: string[] = [];
-    for (const day of due) {
+    // Reads only: a reporter's days looked up together (thousands of reporters make this the check's long part).
+    const states = await Promise.all(due.map((day) => ports.ledger.state(reminderKey(year, r, day))));
+    for (const [i, day] of due.entries()) {
       const key = reminderKey(year, r, day);
-      if ((await ports.ledger.state(key)) === 'sent') reminders.push(day);
+      if (states[i] === 'sent') reminders.push(day);
       else if (send && day === today && state.status === 'missing' && r.email) {
         const raw = await sendReminder(ports, config, { year, deadline, today, reporter: r, key });
         if (raw) {

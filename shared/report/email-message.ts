@@ -4,13 +4,13 @@
  * table with a plain-text twin, and the workbook attached — or, when it is
  * too big to attach, a link to it.
  */
-import { withCrlf } from '../domain/mime-lines';
+import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
 import { DASH, HEADLINE_INDICATORS, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME };
 
 export interface ReportEmailInput {
   indicators: IndicatorsDocument;
@@ -97,7 +97,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
   const { text, html } = emailBodies(input);
   const composer = new MailComposer({
     // A name the director recognises in the inbox, not a bare address.
-    from: { name: `${input.indicators.district}科技局 Torchline`, address: input.sender },
+    from: bureauFrom(input.indicators.district, input.sender),
     to: input.recipients,
     replyTo: input.replyTo.length ? input.replyTo : undefined,
     subject: emailSubject(input),

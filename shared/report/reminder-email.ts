@@ -4,7 +4,7 @@
  * with the blank template of its dataset attached.
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { withCrlf } from '../domain/mime-lines';
+import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import type { ExpectedReporter } from './expected-reporters';
 
 const LABELS = { incubators: '孵化器统计表', enterprises: '企业统计表' } as const;
@@ -43,12 +43,12 @@ export function reminderText(input: ReminderInput): { subject: string; text: str
 export async function composeReminder(input: ReminderInput): Promise<Buffer> {
   const { subject, text } = reminderText(input);
   const mail = new MailComposer({
-    from: { name: `${input.district}科技局 Torchline`, address: input.sender },
+    from: bureauFrom(input.district, input.sender),
     to: input.reporter.email,
     replyTo: input.replyTo,
     subject,
     text,
-    attachments: [{ filename: `${input.year}年度${LABELS[input.reporter.dataset]}（模板）.xlsx`, content: input.template, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }],
+    attachments: [{ filename: `${input.year}年度${LABELS[input.reporter.dataset]}（模板）.xlsx`, content: input.template, contentType: XLSX_MIME }],
   });
   return withCrlf(await mail.compile().build());
 }

@@ -2,6 +2,7 @@
  * Wiring the domain's ports to AWS: the ingest store and the report ports,
  * built from the SDK clients and the configuration, one adapter per port.
  */
+import { XLSX_MIME } from '../domain/mime-lines';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { TorchlineConfig } from '../config';
@@ -54,7 +55,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
       await objects.put(keys.csv, csv, 'text/csv; charset=utf-8');
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
-    writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+    writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, XLSX_MIME),
     codeAliases: () => settings.getSetting('aliases'),
   });
   const mailer: Mailer = mailerOverride ?? mailerFor(clients, config);
