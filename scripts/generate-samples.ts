@@ -7,6 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECTORS } from '../shared/domain/sectors';
+import { LATE_REPORTERS, lateForm, returnedForm } from './samples/late-form';
 import { csvBytes, xlsxBytes, type Cell } from './samples/sample-files';
 import { sampleEnterprises, sampleIncubators, sampleProjects, sampleUscc, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
 
@@ -28,6 +29,22 @@ function enterpriseRow(e: SampleEnterprise, chinese: boolean, thousands: boolean
   ];
 }
 
+const LATE_FORM = 'enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx';
+const RETURNED_FORM = 'enterprises/2022-04-07/2021年度迎泽区科技型企业统计表（补报）-已修改.xlsx';
+
+/**
+ * One 2021 figure a reviewer must ask about: a company's revenue at 4.2 times
+ * its 2020 figure, with no note (yoy_jump, unexplained on the Review sheet).
+ */
+function withUnexplainedJump(thisYear: SampleEnterprise[], lastYear: SampleEnterprise[]): SampleEnterprise[] {
+  const before = new Map(lastYear.map((e) => [e.uscc, e]));
+  const jumper = thisYear.find((e) => !e.high_tech && (before.get(e.uscc)?.revenue ?? 0) > 0);
+  if (!jumper) throw new Error('no 2021 enterprise that reported revenue in 2020');
+  // Whole hundreds of yuan: two decimals of 万元, as the form holds it.
+  const revenue = Math.round((before.get(jumper.uscc)!.revenue * 4.2) / 100) * 100;
+  return thisYear.map((e) => (e === jumper ? { ...e, revenue } : e));
+}
+
 /** Every sample file, by path under samples/. */
 export async function sampleFiles(): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -39,11 +56,17 @@ export async function sampleFiles(): Promise<Map<string, Buffer>> {
   // What Excel on a Chinese Windows saves as "CSV (逗号分隔)".
   files.set('enterprises/2019-企业统计.csv', csvBytes(ZH_HEADERS, byYear(2019).map((e) => enterpriseRow(e, true, false)), 'gb18030'));
   for (const year of [2020, 2021]) {
+    const rows = year === 2021 ? withUnexplainedJump(byYear(2021), byYear(2020)) : byYear(year);
+    // 2021's arrived before the deadline: its date folder is its upload date (contract 12.4).
     files.set(
-      `enterprises/${year}-企业统计.xlsx`,
-      await xlsxBytes([{ name: `${year}年企业`, headers: ZH_HEADERS, rows: byYear(year).map((e) => enterpriseRow(e, true, false)), widths: [22, 36] }]),
+      year === 2021 ? `enterprises/2022-03-25/2021-企业统计.xlsx` : `enterprises/${year}-企业统计.xlsx`,
+      await xlsxBytes([{ name: `${year}年企业`, headers: ZH_HEADERS, rows: rows.map((e) => enterpriseRow(e, true, false)), widths: [22, 36] }]),
     );
   }
+  // The round trip (contract 11): a late form with mistakes, then its checked workbook fixed and sent back; date folders are upload dates (12.4).
+  const late = await lateForm();
+  files.set(LATE_FORM, late);
+  files.set(RETURNED_FORM, await returnedForm(`submissions/${LATE_FORM}`, late));
 
   const projects = sampleProjects();
   files.set(
@@ -57,7 +80,7 @@ export async function sampleFiles(): Promise<Map<string, Buffer>> {
 
   const levels = { national: '国家级', provincial: '省级', municipal: '市级', district: '区级' } as const;
   files.set(
-    '孵化器/孵化器年报-2017-2021.xlsx',
+    '孵化器/2022-03-28/孵化器年报-2017-2021.xlsx',
     await xlsxBytes([
       {
         name: '孵化器',
@@ -77,7 +100,8 @@ const ROSTER_HEADERS = ['年度', '报表类型', '统一社会信用代码', '�
 /**
  * Who must report for 2021 (contract 12.1): the incubators and a few
  * enterprises with their contacts, one enterprise that has not reported (it
- * is reminded and chased) and one deregistered (exempt, never counted missing).
+ * is reminded and chased), one deregistered (exempt, never counted missing)
+ * and the two late reporters of the park's form.
  */
 function rosterRows(enterprises: SampleEnterprise[], incubators: ReturnType<typeof sampleIncubators>): Cell[][] {
   const rows: Cell[][] = incubators
@@ -88,6 +112,7 @@ function rosterRows(enterprises: SampleEnterprise[], incubators: ReturnType<type
   }
   rows.push([2021, '企业', sampleUscc(9001), '太原市迎泽区晋阳智能装备有限公司', '王晓', 'wangxiao@example.cn', '0351-6012345', '']);
   rows.push([2021, '企业', sampleUscc(9002), '山西龙城新材料科技有限公司', '', '', '0351-6054321', '注销']);
+  for (const r of LATE_REPORTERS) rows.push([2021, '企业', r.uscc, r.name, r.contact, r.email, r.phone, '']);
   return rows;
 }
 

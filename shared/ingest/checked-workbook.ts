@@ -16,6 +16,7 @@ import type { CellInput } from './parsing/cell-values';
 import type { SheetCopy } from './sheet-copy';
 import { CHECKED_LIMITS, MERGES_COPIED } from './checked-budget';
 import { isCellProblem } from './parsing/cell-values';
+import { displayWidth, wrappedHeight } from '../excel/print-width';
 
 /** One sheet of the submission as it goes back, with what the ingest said of it. */
 export interface CheckedSheet {
@@ -26,7 +27,7 @@ export interface CheckedSheet {
   errorCount: number;
   warnings: readonly string[];
   /** Review findings the rows alone show: to explain in the note column. */
-  findings: readonly string[];
+  findings: readonly RowError[];
 }
 
 export const ERRORS_SHEET = '错误清单 Errors';
@@ -42,26 +43,47 @@ function cellValue(cell: CellInput): ExcelJS.CellValue {
   return safeText(cell);
 }
 
-/** The first sheet: how to use the workbook, then every error and warning of every sheet, bounded. */
+const NOTE_WIDTH = 30;
+const LIST_WIDTHS = [16, 7, 18, 13, 90];
+const MESSAGE_WIDTH = LIST_WIDTHS[4]!;
+const INSTRUCTION = [
+  '请修改标红的单元格；标黄的行如数据无误，请在「备注」列写明原因。保存后将整个文件重新提交（文件名不限，本页不会被读取）。',
+  'Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) column. Save and send the whole file back (any name; this sheet is not read).',
+];
+
+/** A line of the list, its message wrapped and the row tall enough to print all of it. */
+function listRow(list: ExcelJS.Worksheet, sheet: string, row: number | null, column: string | null, kind: string, message: string): void {
+  const text = safeText(message);
+  const added = list.addRow([safeText(sheet), row || null, column === null ? null : safeText(column), kind, text]);
+  added.alignment = { vertical: 'top', wrapText: true };
+  added.height = wrappedHeight(text, MESSAGE_WIDTH);
+}
+
+/** The first sheet: how to use the workbook, then every error, warning and finding of every sheet, bounded. */
 function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void {
   const list = wb.addWorksheet(ERRORS_SHEET, { views: [{ state: 'frozen', ySplit: 4 }] });
-  list.columns = [{ width: 18 }, { width: 8 }, { width: 24 }, { width: 12 }, { width: 80 }];
-  list.addRow(['请修改标红的单元格；标黄的行如数据无误，请在「备注」列写明原因。保存后将整个文件重新提交（文件名不限，本页不会被读取）。']).font = { bold: true };
-  list.addRow(['Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) column. Save and send the whole file back (any name; this sheet is not read).']);
+  list.columns = LIST_WIDTHS.map((width) => ({ width }));
+  INSTRUCTION.forEach((text, i) => {
+    const row = list.addRow([text]);
+    list.mergeCells(row.number, 1, row.number, LIST_WIDTHS.length);
+    row.getCell(1).alignment = { vertical: 'top', wrapText: true };
+    row.getCell(1).font = { bold: i === 0 };
+    row.height = wrappedHeight(text, LIST_WIDTHS.reduce((a, b) => a + b, 0));
+  });
   list.addRow([]);
   list.addRow(['工作表 Sheet', '行 Row', '列 Column', '类别 Kind', '说明 Message']).font = { bold: true };
-  for (const row of [1, 2]) list.getRow(row).alignment = { wrapText: false };
-  list.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+  list.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: '4:4' };
+  list.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
   let listed = 0;
   for (const s of sheets) {
     for (const e of s.errors) {
       if (listed++ >= CHECKED_LIMITS.errorsListed) break;
-      list.addRow([safeText(s.name), e.row || null, safeText(e.column), '错误 error', safeText(e.message)]).getCell(5).alignment = { wrapText: true };
+      listRow(list, s.name, e.row, e.column, '错误 error', e.message);
     }
     const more = s.errorCount - s.errors.length;
-    if (more > 0) list.addRow([safeText(s.name), null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`]);
-    for (const w of s.warnings) list.addRow([safeText(s.name), null, null, '警告 warning', safeText(w)]).getCell(5).alignment = { wrapText: true };
-    for (const f of s.findings) list.addRow([safeText(s.name), null, null, '待说明 finding', safeText(f)]).getCell(5).alignment = { wrapText: true };
+    if (more > 0) listRow(list, s.name, null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`);
+    for (const w of s.warnings) listRow(list, s.name, null, null, '警告 warning', w);
+    for (const f of s.findings) listRow(list, s.name, f.row, f.column, '待说明 finding', f.message);
   }
 }
 
@@ -103,6 +125,23 @@ function mark(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number, noteColu
   }
 }
 
+/** Column widths that show what the header and data rows hold (title and footer rows span columns, so they are not measured). */
+function fittedWidths(copy: SheetCopy, width: number): number[] {
+  const widths = Array.from({ length: width }, () => 6);
+  const first = copy.headerRow ?? 1;
+  for (const { row, cells } of copy.rows) {
+    if (row < first) continue;
+    cells.forEach((value, c) => {
+      if (c >= width || value === null || value === undefined) return;
+      const text = value instanceof Date ? '2022-01-01' : isCellProblem(value) ? value.problem : String(value);
+      // Header rows wrap onto two lines, so half their width is enough.
+      const need = row <= first + 1 ? Math.ceil(displayWidth(text) / 2) : displayWidth(text);
+      widths[c] = Math.max(widths[c]!, Math.min(40, need + 2));
+    });
+  }
+  return widths;
+}
+
 /** One sheet of the submission, whole, at its original row numbers, marked (contract section 11). */
 function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): void {
   const copy = s.copy!;
@@ -111,7 +150,10 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
   // The submitter's note column, or a 备注 column after the last one, headed in the header row.
   const noteColumn = copy.noteColumn ?? cells;
   const width = Math.max(cells, noteColumn + 1);
-  sheet.columns = Array.from({ length: width }, () => ({ width: 16 }));
+  const widths = fittedWidths(copy, width);
+  // Room to write a reason in.
+  widths[noteColumn] = Math.max(widths[noteColumn]!, NOTE_WIDTH);
+  sheet.columns = widths.map((w) => ({ width: w }));
   for (const { row, cells: values } of copy.rows) {
     const target = sheet.getRow(row);
     values.forEach((value, c) => {
@@ -121,6 +163,7 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
     });
   }
   if (copy.noteColumn === undefined && copy.headerRow !== undefined) sheet.getRow(copy.headerRow).getCell(noteColumn + 1).value = '备注';
+  if (copy.headerRow !== undefined) for (const r of [copy.headerRow, copy.headerRow + 1]) sheet.getRow(r).alignment = { wrapText: true, vertical: 'middle' };
   remerge(sheet, copy, cells);
   mark(sheet, copy, width, noteColumn);
   if (copy.cut) {

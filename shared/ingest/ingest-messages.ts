@@ -63,7 +63,7 @@ export const INGEST_MESSAGES = {
   totalRow: (row: number) => bilingual(`第 ${row} 行是合计行，不作为数据读取`, `row ${row} is a total row and is not read as data`),
   notOwnFigures: bilingual('只能报送本单位的数据', 'a submitter may report only its own figures'),
   rosterByBureauOnly: bilingual('名录（应报单位名单）只能由科技局提交，企业和孵化器不能提交', 'the roster of who must report is submitted by the bureau only, never by an enterprise or incubator'),
-  finding: (row: number, zh: string, en: string) => bilingual(`第 ${row} 行：${zh}。如数据无误，请在「备注」中说明`, `row ${row}: ${en}; if the figures are right, explain them in the note column`),
+  finding: (zh: string, en: string) => bilingual(`${zh}。如数据无误，请在「备注」中说明`, `${en}; if the figures are right, explain them in the note column`),
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
   noData: bilingual('文件没有数据', 'the file has no data rows'),
   moreSkipped: (n: number) => bilingual(`另有 ${n} 行非数据行未逐行列出`, `${n} more rows that are not data are not listed one by one`),

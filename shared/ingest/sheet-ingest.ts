@@ -102,11 +102,18 @@ class AcceptedRows {
 /** The review's findings that the row alone shows (domain/review-rules.ts): marked now, so the submitter explains them in the note. */
 const NO_CONTEXT: ReviewContext = { incubatorIdsThisYear: new Set(), previousIncubator: () => undefined, previousEnterprise: () => undefined };
 
-function rowFindings(spec: DatasetSpec, record: Readonly<Record<string, unknown>>, row: number): string[] {
+function rowFindings(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number): RowError[] {
   if (typeof record.note === 'string' && record.note.trim() !== '') return [];
-  return REVIEW_RULES.filter((rule) => rule.rowAlone && rule.dataset === spec.name && (rule.test as (r: unknown, c: ReviewContext) => string[])(record, NO_CONTEXT).length > 0).map((rule) =>
-    INGEST_MESSAGES.finding(row, rule.zh, rule.en),
-  );
+  const findings: RowError[] = [];
+  for (const rule of REVIEW_RULES) {
+    if (!rule.rowAlone || rule.dataset !== spec.name) continue;
+    const columns = (rule.test as (r: unknown, c: ReviewContext) => string[])(record, NO_CONTEXT);
+    if (columns.length === 0) continue;
+    // The column as the submitter wrote it, so the list points at the cell they see.
+    const column = mapping.columns.find((c) => c.column.name === columns[0])?.header ?? columns[0]!;
+    findings.push({ row, column, message: INGEST_MESSAGES.finding(rule.zh, rule.en) });
+  }
+  return findings;
 }
 
 /** A row's errors, on the tally and as red cells of the copy. */
@@ -125,9 +132,9 @@ function warnRow(tally: SheetTally, copy: SheetCopy, row: number, message: strin
 }
 
 /** A finding of a row: on the tally's findings (not its warnings) and yellow on the copy. */
-function noteFinding(tally: SheetTally, copy: SheetCopy, row: number, message: string): void {
-  tally.finding(message);
-  copy.warn(row, message);
+function noteFinding(tally: SheetTally, copy: SheetCopy, finding: RowError): void {
+  tally.finding(finding);
+  copy.warn(finding.row, `第 ${finding.row} 行「${finding.column}」：${finding.message}`);
 }
 
 /** The sheet's copy for the checked workbook, begun with its title block and header rows. */
@@ -171,7 +178,7 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
       continue;
     }
     totals.add(result.record);
-    for (const f of rowFindings(spec, result.record, row.row)) noteFinding(tally, copy, row.row, f);
+    for (const f of rowFindings(spec, mapping, result.record, row.row)) noteFinding(tally, copy, f);
     await accepted.add(result.record, row.row);
   }
   if (tally.rows === 0 && tally.errors.length === 0) {
@@ -213,7 +220,7 @@ export async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally
       rejectRow(tally, copy, errors, indexOf);
       continue;
     }
-    for (const f of rowFindings(spec, result.record, row.row)) noteFinding(tally, copy, row.row, f);
+    for (const f of rowFindings(spec, mapping, result.record, row.row)) noteFinding(tally, copy, f);
     await accepted.add(result.record, row.row);
   }
   copy.rows.unshift({ row: 1, cells: headerCells });

@@ -50,10 +50,10 @@ export class SheetTally {
   }
 
   /** Review findings the row alone shows (10.2, computed at ingest): not warnings of the file, but rows the submitter explains. */
-  findings: string[] = [];
+  findings: RowError[] = [];
 
-  finding(message: string): void {
-    if (this.findings.length < WARNING_LIMIT) this.findings.push(message);
+  finding(finding: RowError): void {
+    if (this.findings.length < WARNING_LIMIT) this.findings.push(finding);
   }
 
   warn(message: string): void {

@@ -8,6 +8,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
+import { displayWidth, wrappedHeight } from '../excel/print-width';
 import { displayText } from '../domain/display-text';
 import { DASH, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
@@ -165,13 +166,6 @@ function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
   }
 }
 
-/** How wide text prints: a Chinese character takes two columns. */
-function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 2 : 1;
-  return w;
-}
-
 /** Column widths from what the columns hold (the first 2,000 records are enough to judge). */
 function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[]): ColumnDef[] {
   const sample = records.slice(0, 2_000) as Record<string, unknown>[];
@@ -220,6 +214,7 @@ function windowYears(doc: IndicatorsDocument): number[] {
 
 const QUIET_FONT: Partial<ExcelJS.Font> = { size: 9.5, color: { argb: 'FF595959' } };
 const SUMMARY_COLUMNS = 6;
+const SUMMARY_WIDTH_UNITS = 130;
 
 /** A line of text across the Summary's columns, wrapped, tall enough for its length (the print never shrinks it to fit). */
 function noteLine(sheet: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> = QUIET_FONT): void {
@@ -227,11 +222,8 @@ function noteLine(sheet: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.
   sheet.mergeCells(row.number, 1, row.number, SUMMARY_COLUMNS);
   row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
   row.getCell(1).font = font;
-  // About 150 width units (CJK counted double) a line across the six columns at 9.5 pt, fewer at a larger
-  // size; a line is 1.5 times the font size tall (a row sized for 9.5 pt clipped the 11 pt review line).
-  const size = font.size ?? 9.5;
-  const width = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  row.height = Math.ceil(size * 1.5) * Math.max(1, Math.ceil(width / Math.floor((150 * 9.5) / size)));
+  // The six columns hold about 130 width units (a row sized for 9.5 pt clipped the 11 pt review line).
+  row.height = wrappedHeight(text, SUMMARY_WIDTH_UNITS, font.size ?? 9.5);
   row.commit();
 }
 
@@ -367,24 +359,25 @@ function addReviewSheet(workbook: Writer, review: Review): void {
     { header: '名称 Name', width: 28 },
     { header: '列 Column', width: 14 },
     { header: '说明 Details', width: 56 },
+    { header: '占全区合计 Share of total', width: 12, numFmt: '0.0%' },
     { header: '报送单位的解释 Explanation', width: 30 },
     { header: '规则代码 Rule', width: 22 },
   ]);
   const wrapped = (values: unknown[]) => {
     const row = sheet.addRow(values);
-    for (const c of [6, 7]) row.getCell(c).alignment = { wrapText: true, vertical: 'top' };
-    row.getCell(8).font = { size: 9, color: { argb: 'FF7F7F7F' } };
+    for (const c of [6, 8]) row.getCell(c).alignment = { wrapText: true, vertical: 'top' };
+    row.getCell(9).font = { size: 9, color: { argb: 'FF7F7F7F' } };
     row.commit();
   };
   for (const f of review.findings) {
-    wrapped([RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
+    wrapped([RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.share ?? null, f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
   }
   if (review.findings.length === 0) addRow(sheet, ['无疑点 no findings']);
   addRow(sheet, []);
   addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
   for (const m of review.missing) {
     const why = m.lastYear === null ? `名录要求报送 ${review.year} 年数据，未报送 / on the roster for ${review.year}, not reported` : `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`;
-    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, '', 'missing_reporter']);
+    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, null, '', 'missing_reporter']);
   }
   if (review.missing.length === 0) addRow(sheet, ['无 none']);
   sheet.commit();

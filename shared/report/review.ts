@@ -21,6 +21,8 @@ export interface Finding {
   message: string;
   /** The submitter's explanation; null when unexplained. */
   note: string | null;
+  /** For a unit_suspect finding: the record's figure as a share of the year's total of that column (contract 10.5). */
+  share?: number;
 }
 
 export interface Completeness {
@@ -79,6 +81,22 @@ function jumpDetail(e: EnterpriseRecord, column: string, year: number, ctx: Revi
   return { zh: `（${label}：${year - 1} 年 ${show(then)}，${year} 年 ${show(now)}，为上年的 ${ratio} 倍）`, en: ` (${column}: ${show(then)} in ${year - 1}, ${show(now)} in ${year}, ×${ratio})` };
 }
 
+const optional = (share: number | undefined) => (share === undefined ? {} : { share });
+
+/** A record's figure as a share of the year's total of its column, the totals added up once. */
+function shareOfTotal(records: readonly EnterpriseRecord[]): (e: EnterpriseRecord, column: string) => number | undefined {
+  const totals = new Map<string, number>();
+  const value = (e: EnterpriseRecord, column: string) => {
+    const v = (e as unknown as Record<string, unknown>)[column];
+    return typeof v === 'number' ? v : 0;
+  };
+  return (e, column) => {
+    if (!totals.has(column)) totals.set(column, records.reduce((sum, r) => sum + value(r, column), 0));
+    const total = totals.get(column)!;
+    return total > 0 ? value(e, column) / total : undefined;
+  };
+}
+
 function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: ReviewContext): Finding[] {
   const make = (key: string, name: string, note: string | undefined, column: string, detail = { zh: '', en: '' }) => ({
     rule: rule.id,
@@ -91,8 +109,10 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
     note: note?.trim() ? note : null,
   });
   if (rule.dataset === 'enterprises') {
-    return (input.enterprises.get(year) ?? []).flatMap((e) =>
-      rule.test(e, ctx).map((c) => make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : undefined)),
+    const records = input.enterprises.get(year) ?? [];
+    const share = rule.id === 'unit_suspect' ? shareOfTotal(records) : () => undefined;
+    return records.flatMap((e) =>
+      rule.test(e, ctx).map((c) => ({ ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : undefined), ...optional(share(e, c)) })),
     );
   }
   return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));

@@ -3,7 +3,7 @@
  * its events delivered as SQS messages to the ingest handler, DynamoDB
  * Local, the report handler, and the SES emulator.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,7 +140,31 @@ describe('pipeline', () => {
     expect(years['2021'].scitech_smes_3y).toBeGreaterThan(PUBLISHED.scitechSmes3yMin);
     expect(window_totals.tech_projects).toBe(PUBLISHED.windowProjects);
     expect(window_totals.tech_project_funding).toBeGreaterThan(PUBLISHED.windowFundingMinYuan);
-    expect(submissions.every((s: { status: string }) => s.status === 'accepted')).toBe(true);
+    const late = submissions.filter((s: { status: string }) => s.status !== 'accepted');
+    expect(late.map((s: { key: string; status: string }) => [s.key, s.status])).toEqual([['submissions/enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx', 'partially_accepted']]);
+  });
+
+  it('shows the whole correction cycle on the sample: a late form with mistakes, its checked workbook fixed and explained, the review after', async () => {
+    const { out, submissions } = await pipeline(join(root, 'samples'));
+    const [original, returned] = submissions.filter((s: { key: string }) => s.key.includes('（补报）'));
+    // The mistakes: an unknown sector (rejected, with the nearest value), a unit slip and a start-up's R&D (yellow, to explain).
+    expect(original).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1, errors: [{ row: 5, column: '行业领域', message: expect.stringContaining('「智能装备制造」') }] });
+    const checked = await loadWorkbook(await readFile(join(out, 'checked/enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx.checked.xlsx')));
+    const listed = checked.getWorksheet('错误清单 Errors')!.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(2, 5));
+    expect(listed).toContainEqual([6, '营业收入', '待说明 finding']);
+    expect(listed).toContainEqual([7, '研发经费支出', '待说明 finding']);
+    // The returned copy: fixed cells accepted, nothing left to fix, no checked workbook for it.
+    expect(returned).toMatchObject({ status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
+    expect(await readdir(join(out, 'checked/enterprises'))).toEqual(['2022-04-06']);
+    const review = JSON.parse(await readFile(join(out, 'review.json'), 'utf8'));
+    const byRule = new Map<string, { note: string | null }[]>();
+    for (const f of review.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    expect(byRule.get('rd_exceeds_revenue')).toEqual([expect.objectContaining({ note: expect.stringContaining('初创期') })]);
+    expect(byRule.get('unit_suspect')).toBeUndefined();
+    expect(byRule.get('yoy_jump')).toEqual([expect.objectContaining({ column: 'revenue', note: null })]);
+    const fixed = JSON.parse(await readFile(join(out, 'indicators.json'), 'utf8')).years['2021'];
+    // 865 万元, not 8,650,000 万元: the headline revenue stays in the district's range.
+    expect(fixed.revenue).toBeLessThan(60_000_000_000);
   });
 
   it('keeps every character of the sample: the report holds no U+FFFD and every 2021 enterprise name exactly', async () => {

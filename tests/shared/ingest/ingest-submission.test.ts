@@ -364,3 +364,18 @@ describe('ingesting a submission', () => {
     expect(fixed).toMatchObject({ name: FORM_COMPANIES[1]!.name, sector: 'bio_materials', note: '代码录错，已更正' });
   });
 });
+
+describe('a checked workbook returned by another program', () => {
+  // The sample's late form, checked, fixed with openpyxl and saved again by LibreOffice (scripts/fixtures/returned-workbooks.ts).
+  it.each(['openpyxl.xlsx', 'libreoffice.xlsx'])('reads the copy %s wrote as the corrected submission: every row accepted, the reason kept as the note', async (name) => {
+    const bytes = await fixture(`returned/${name}`);
+    const [s, ...others] = statuses((await upload(`submissions/企业/2021-补报-${name}`, bytes)).result);
+    expect(others).toEqual([]);
+    expect(s).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
+    const byName = new Map((await enterprises(2021)).map((e) => [e.name, e]));
+    expect(byName.get('太原市迎泽区汾河智造科技有限公司')).toMatchObject({ sector: 'intelligent_manufacturing' });
+    // 865 万元 in fen, exactly.
+    expect(byName.get('山西并州数云信息技术有限公司')).toMatchObject({ revenue: 865 * 10_000 * 100, rd_expenditure: 425_000 * 100 });
+    expect(byName.get('太原双塔启明生物科技有限公司')).toMatchObject({ note: '初创期，研发投入来自股东注资，当年营业收入尚少', revenue: 352_000 * 100 });
+  });
+});

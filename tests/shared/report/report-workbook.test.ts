@@ -29,7 +29,7 @@ describe('report workbook', () => {
   });
 
   it('marks every figure that includes an unexplained unit-suspect record, beside it, and leaves the figure as it is', async () => {
-    const suspect = { rule: 'unit_suspect', dataset: 'enterprises' as const, key: 'X', name: 'X', year: 2021, column: 'revenue', message: 'm', note: null };
+    const suspect = { rule: 'unit_suspect', dataset: 'enterprises' as const, key: 'X', name: 'X', year: 2021, column: 'revenue', message: 'm', note: null, share: 0.993 };
     const marked = await loadWorkbook(await reportWorkbookBuffer({ ...input, review: { ...input.review, findings: [...input.review.findings, suspect, { ...suspect, key: 'Y', note: '核实无误' }] } }));
     const row = findRow(marked.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('营业收入'));
     expect(row.getCell(5).value).toBe('含 1 条存疑数据 / includes 1 suspect record');
@@ -37,6 +37,12 @@ describe('report workbook', () => {
     const indicators = findRow(marked.getWorksheet(SHEET_NAMES.indicators)!, (t) => t.startsWith('研发投入强度'));
     expect(indicators.values).toContain('含 1 条存疑数据 / includes 1 suspect record');
     expect(findRow(marked.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('高新技术企业数')).getCell(5).value).toBeNull();
+    // The Review sheet gives the record's share of the total, as a percentage.
+    const review = marked.getWorksheet(SHEET_NAMES.review)!;
+    const share = review.getRow(1).values as unknown[];
+    const at = share.indexOf('占全区合计 Share of total');
+    const x = findRow(review, (t) => t === '金额单位存疑');
+    expect([x.getCell(at).value, x.getCell(at).numFmt]).toEqual([0.993, '0.0%']);
   });
 
   it('puts the headline figures, year-on-year change and CAGR on the summary', () => {

@@ -39,6 +39,14 @@ describe('review (contract section 10)', () => {
     expect(passed).toEqual([]);
   });
 
+  it("gives a suspect record's share of the year's total, so the bureau sees how much of the figure it is (10.5)", () => {
+    const slip = ent('A', 2021, { revenue: 8_650_000 * 10_000 * 100, employees: 20 });
+    const others = [ent('B', 2021, { revenue: 4_000_000_00, employees: 40 }), ent('C', 2021, { employees: 12 })];
+    const [f] = reviewYear({ enterprises: byYear([slip, ...others]), incubators: byYear([]) }, 2021).findings.filter((x) => x.rule === 'unit_suspect');
+    expect(f!.share).toBeCloseTo(slip.revenue! / (slip.revenue! + 4_000_000_00), 12);
+    expect(reviewYear({ enterprises: byYear(others), incubators: byYear([]) }, 2021).findings.some((x) => x.share !== undefined)).toBe(false);
+  });
+
   it('gives one yoy_jump finding per column, lists unexplained findings first, and carries the note', () => {
     const review = reviewYear(
       {
