@@ -25,7 +25,7 @@ export interface IngestProps {
   table: dynamodb.TableV2;
   memorySize: number;
   alarmTopic?: sns.ITopic;
-  /** Sending checked workbooks back to submitters of these domains (none by default), the way the report sends (mail.ts). */
+  /** Sending receipts and checked workbooks back: to submitters at their roster address, to staff uploads' named addresses in these domains (none by default); the way the report sends (mail.ts). */
   submitters?: { sender: string; district: string; domains: string[]; mail: MailAccess };
 }
 
@@ -60,7 +60,7 @@ export class Ingest extends Construct {
 
     // Least privilege (policies.ts): read submissions, write only results/ and the record/status items.
     attach(this.function.role, ingestStatements(props.bucket, props.table));
-    // Only from the configured sender, and only when a submitter domain is allowed at all.
+    // Only from the configured sender.
     if (props.submitters) attach(this.function.role, props.submitters.mail.statements());
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.', [

@@ -52,10 +52,8 @@ export class TorchlineStack extends Stack {
       table: this.storage.table,
       memorySize: config.ingestMemoryMb,
       alarmTopic,
-      submitters:
-        config.submitterDomains.length > 0
-          ? { sender: config.sender, district: config.district, domains: config.submitterDomains, mail: this.reporting.mail }
-          : undefined,
+      // Always: a submitter's own upload is answered at its roster address (contract 12); staff uploads only in these domains.
+      submitters: { sender: config.sender, district: config.district, domains: config.submitterDomains, mail: this.reporting.mail },
     });
 
     // The bucket-notification custom resource is CDK's own singleton Lambda.

@@ -41,11 +41,16 @@ export interface Torchline {
 export function createTorchline({ config, clients, mailer, uploadedAt }: { config: TorchlineConfig; clients: AwsClients; mailer?: Mailer; uploadedAt?: CampaignPorts['uploadedAt'] }): Torchline {
   const aws = awsPorts(clients, config, mailer);
   const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
-  // The checked workbook goes back by email only where the bureau allowed submitters' domains.
-  const mail: SubmitterMail | undefined =
-    config.submitterDomains.length > 0
-      ? { mailer: ports.mailer, sender: config.sender, district: config.district, allowedDomains: config.submitterDomains, quota: ports.mailQuota }
-      : undefined;
+  // Submitters' own uploads are answered at their roster address; staff uploads only in the domains the bureau allowed.
+  const mail: SubmitterMail = {
+    mailer: ports.mailer,
+    sender: config.sender,
+    district: config.district,
+    allowedDomains: config.submitterDomains,
+    quota: ports.mailQuota,
+    rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
+    ...(uploadedAt ? { uploadedAt } : {}),
+  };
   return {
     config,
     clients,

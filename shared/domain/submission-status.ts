@@ -102,3 +102,9 @@ export function submissionSummary(status: SubmissionStatus, allErrors?: RowError
   };
 }
 export type SubmissionSummary = ReturnType<typeof submissionSummary>;
+
+/** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
+export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
+  const withdrawn = new Set(statuses.filter((s) => s.status === 'withdrawn').map((s) => s.order));
+  return new Set(statuses.filter((s) => s.accepted > 0 && !withdrawn.has(s.order)).map((s) => s.order));
+}

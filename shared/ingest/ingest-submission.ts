@@ -42,7 +42,7 @@ export interface IngestOptions {
 export type IngestOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' }
-  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer; toFix: number; toExplain: number };
+  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer; toFix: number; toExplain: number; /** The submitter of an upload under `submitters/<org>/`. */ org?: string };
 
 /**
  * Write pages kept in flight per file: chosen from the benchmark's ceiling
@@ -139,5 +139,13 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
   // The status is written last: it is what makes the upload's rows count.
   await store.putStatuses(statuses);
   const marked = tallies.map((t) => t.copy?.counts() ?? { toFix: 0, toExplain: 0 });
-  return { outcome: 'processed', statuses, checkedWorkbook: checked, toFix: marked.reduce((n, m) => n + m.toFix, 0), toExplain: marked.reduce((n, m) => n + m.toExplain, 0) };
+  const org = route.org;
+  return {
+    outcome: 'processed',
+    statuses,
+    checkedWorkbook: checked,
+    toFix: marked.reduce((n, m) => n + m.toFix, 0),
+    toExplain: marked.reduce((n, m) => n + m.toExplain, 0),
+    ...(org ? { org } : {}),
+  };
 }

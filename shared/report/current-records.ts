@@ -5,7 +5,7 @@
 import { naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
 import { ReportError } from './report-error';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
-import type { SubmissionStatus } from '../domain/submission-status';
+import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
 import { reporterKey, type RosterEntry } from './expected-reporters';
 
@@ -39,11 +39,6 @@ export function orderTime(order: string): string {
   return new Date(Number(order.slice(0, 15))).toISOString();
 }
 
-/** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
-export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
-  const withdrawn = new Set(statuses.filter((s) => s.status === 'withdrawn').map((s) => s.order));
-  return new Set(statuses.filter((s) => s.accepted > 0 && !withdrawn.has(s.order)).map((s) => s.order));
-}
 
 /**
  * Folds a stream of versions in natural-key order into the record in force

@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable, type RepositoryOptions } from './dynamo-table';
 import { MailQuotaStore } from './mail-quota-store';
+import { RosterContactStore } from './roster-contact-store';
 import { SendLedgerStore } from './send-ledger-store';
 import { DynamoSettingsStore } from './settings-store';
 import { SnapshotStore } from './snapshot-store';
@@ -15,6 +16,7 @@ export interface DynamoStores {
   sendLedger: SendLedgerStore;
   settings: DynamoSettingsStore;
   mailQuota: MailQuotaStore;
+  rosterContacts: RosterContactStore;
 }
 
 export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
@@ -26,5 +28,6 @@ export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, 
     sendLedger: new SendLedgerStore(table),
     settings: new DynamoSettingsStore(table),
     mailQuota: new MailQuotaStore(table),
+    rosterContacts: new RosterContactStore(table),
   };
 }

@@ -5,6 +5,7 @@
  * policy and the items cannot drift apart.
  */
 import { createHash } from 'node:crypto';
+import type { DatasetName } from '../domain/datasets';
 import type { RecordVersion } from '../domain/record-version';
 import { SUBMISSIONS_PARTITION, TABLE_DESIGN, shardOf, versionPartition } from './table-design';
 
@@ -39,9 +40,11 @@ export function versionSortKey(v: Pick<RecordVersion, 'order' | 'sheetIndex' | '
 const { index } = TABLE_DESIGN;
 
 export const ITEM_KEYS = {
+  /** The partition of every version of one record. */
+  record: (dataset: DatasetName, naturalKey: string) => `${ITEM_PREFIXES.record}${dataset}#${naturalKey}`,
   /** One version of a record, and where the index files it (by dataset, year and shard). */
   version: (v: RecordVersion) => ({
-    pk: `${ITEM_PREFIXES.record}${v.dataset}#${v.naturalKey}`,
+    pk: ITEM_KEYS.record(v.dataset, v.naturalKey),
     sk: versionSortKey(v),
     [index.partitionKey]: versionPartition(v.dataset, v.dataset === 'projects' ? 'all' : v.year, shardOf(v.naturalKey)),
     [index.sortKey]: `${v.naturalKey}#${versionSortKey(v)}`,

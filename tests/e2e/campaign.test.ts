@@ -34,7 +34,8 @@ async function inputDir(files: Record<string, string>): Promise<string> {
 const files = {
   // 2020: E was a high-tech enterprise, so it is expected for 2021 though the roster omits it (12.1).
   'enterprises/2020.csv': csv([ENTERPRISE_HEADER, [uscc(5), 'Epsilon', 2020, 'big_data', 'yes', 'no'], [uscc(4), 'Delta', 2020, 'big_data', 'yes', 'no']]),
-  '名录/2021.csv': csv([
+  // Under roster/ (the English folder), so it is uploaded before the submitters' own files and answers their mail.
+  'roster/2021.csv': csv([
     ROSTER_HEADER,
     [2021, '企业', uscc(1), 'Alpha', '张三', 'alpha@example.cn', '0351-1', ''],
     [2021, '企业', uscc(2), 'Beta', '李四', 'beta@example.cn', '0351-2', ''],
@@ -95,8 +96,16 @@ describe('the reporting campaign', () => {
     // The SES emulator received it, and nobody else on the roster got anything.
     const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
     const roster = ['alpha@example.cn', 'beta@example.cn'];
-    const got = store.emails.filter((e) => e.destination.to.some((to) => roster.includes(to)));
+    const got = store.emails.filter((e) => e.destination.to.some((to) => roster.includes(to)) && !e.subject.includes('您提交的文件'));
     expect(got.map((e) => e.destination.to)).toEqual([['beta@example.cn']]);
+  });
+
+  it("answers a submitter's own upload at the roster's address, never at one its file names", async () => {
+    const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+    const receipts = store.emails.filter((e) => e.subject.includes('您提交的文件'));
+    // Beta's refused roster upload is answered at Beta's roster address; Gamma has none on the roster, so nothing is sent.
+    expect(receipts.map((e) => [e.destination.to, e.subject.includes('已拒绝')])).toEqual([[['beta@example.cn'], true]]);
+    expect(store.emails.some((e) => e.destination.to.includes('elsewhere@example.cn'))).toBe(false);
   });
 
   it('emails the officer the status workbook when the campaign changed, and not again while it has not', async () => {

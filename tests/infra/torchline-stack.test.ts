@@ -156,14 +156,15 @@ describe('Torchline stack', () => {
     for (const s of nag.suppressedViolations) expect(JSON.stringify(s)).toMatch(/"(reason|acknowledgedReason|suppressionReason)":"[^"]{20,}/);
   });
 
-  it('lets ingest send checked workbooks back only when submitter domains are configured, and only from the sender', () => {
+  it('lets ingest send receipts and checked workbooks (to roster addresses, and to allowed domains when configured), only from the sender', () => {
     const sends = (t: Template) =>
       Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]).filter((st) => ([] as string[]).concat(st.Action).includes('ses:SendRawEmail'));
-    expect(sends(template)).toHaveLength(1);
+    // The report's and the ingest's, with or without submitter domains.
+    expect(sends(template)).toHaveLength(2);
     const withSubmitters = new App({ context: { ...cdkJson.context, 'torchline:submitterDomains': 'qiye.cn' } });
     const stack = Template.fromStack(buildApp(withSubmitters).stack);
     expect(sends(stack)).toHaveLength(2);
-    for (const st of sends(stack)) expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } });
+    for (const st of [...sends(stack), ...sends(template)]) expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } });
   });
 
   it('caps V8\'s heap at three quarters of each function\'s memory', () => {

@@ -12,7 +12,14 @@ let clock = Date.UTC(2023, 0, 1);
 
 beforeAll(async () => {
   ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses });
-  mail = { mailer: ports.mailer, sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['yingze.gov.cn', 'qiye.cn'], quota: ports.mailQuota };
+  mail = {
+    mailer: ports.mailer,
+    sender: 'keji@yingze.gov.cn',
+    district: '迎泽区',
+    allowedDomains: ['yingze.gov.cn', 'qiye.cn'],
+    quota: ports.mailQuota,
+    rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
+  };
 });
 
 async function upload(key: string, body: string, submitter?: string) {
@@ -71,7 +78,24 @@ describe('the checked workbook to the submitter', () => {
     expect(results.at(-1)).toMatch(/has had 10 checked workbooks today/);
     expect((await inbox('flood@qiye.cn')).length).toBe(10);
     const own = await upload(`submitters/${uscc(1)}/enterprises/own.csv`, bad, 'self@qiye.cn');
-    expect(own.mailed).toBeUndefined();
+    expect(own.mailed).toBe(`not sent: no address on the roster for ${uscc(1)}`);
     expect(await inbox('self@qiye.cn')).toEqual([]);
+  });
+
+  it("answers a submitter's own upload at its roster address alone, the entry in force, whatever the uploader's metadata says", async () => {
+    const rosterHeader = ['year', 'dataset', 'key', 'name', 'email'];
+    await upload('submissions/roster/2022.csv', csv([rosterHeader, [2022, 'enterprises', uscc(7), 'Seven', 'old@seven.cn']]));
+    const own = csv([ENTERPRISE_HEADER, [uscc(7), 'Seven', 2022, 'other', 'no', 'no'], [uscc(7), 'Seven', 2022, 'mining', 'no', 'no']]);
+    const first = await upload(`submitters/${uscc(7)}/enterprises/2022.csv`, own, 'attacker@qiye.cn');
+    // The roster's domain needs no allow-list entry: the bureau wrote that address itself.
+    expect(first.mailed).toMatch(/^sent to old@seven.cn/);
+    const [receipt] = await inbox('old@seven.cn');
+    expect(receipt!.attachments.map((a) => a.filename)).toEqual(['2022.csv.checked.xlsx']);
+    expect(await inbox('attacker@qiye.cn')).toEqual([]);
+    // A later roster upload replaces the entry; a roster upload rejected whole changes nothing.
+    await upload('submissions/roster/2022-fix.csv', csv([rosterHeader, [2022, '企业', uscc(7), 'Seven', 'new@seven.cn']]));
+    await upload('submissions/roster/2022-broken.csv', csv([['year', 'dataset', 'key'], [2022, 'enterprises', uscc(7)]]));
+    expect((await upload(`submitters/${uscc(7)}/enterprises/2022-again.csv`, own)).mailed).toMatch(/^sent to new@seven.cn/);
+    expect(await inbox('old@seven.cn')).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { committedOrders, LatestVersions, latestYear, loadRecords, type VersionLike, type VersionReader } from '../../../shared/report/current-records';
+import { LatestVersions, latestYear, loadRecords, type VersionLike, type VersionReader } from '../../../shared/report/current-records';
+import { committedOrders } from '../../../shared/domain/submission-status';
 
 /** Versions as the index hands them over: by natural key, then sort key. */
 function inIndexOrder(versions: VersionLike[]): VersionLike[] {

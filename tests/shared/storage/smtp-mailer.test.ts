@@ -57,7 +57,7 @@ describe('the SMTP adapter of the mail port', () => {
       new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } }),
     );
     const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] };
-    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota };
+    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, rosterAddress: async () => undefined };
     const [result] = await ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail);
     expect(result!.mailed).toMatch(/^sent to zhang@qiye.cn/);
     const got = sink.received.at(-1)!;

@@ -1,0 +1,43 @@
+/**
+ * A submitter's address from the roster (contract 12.1), for the mail about
+ * its own upload: the entry in force for its key — the latest version from
+ * an upload whose rows count — read by the record's own partition, never the
+ * whole roster. Only these addresses are used: an uploader's metadata is not.
+ */
+import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
+import type { DynamoTable } from './dynamo-table';
+import { ITEM_KEYS, withoutKeys } from './item-keys';
+
+const ROSTER_DATASETS = ['enterprises', 'incubators'] as const;
+
+export class RosterContactStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  /** The roster entry's email for the org in the latest of the years that lists it, or undefined. */
+  async address(org: string, years: readonly number[]): Promise<string | undefined> {
+    for (const year of [...new Set(years)].sort((a, b) => b - a)) {
+      for (const dataset of ROSTER_DATASETS) {
+        const entry = await this.entryInForce(`${year}#${dataset}#${org}`);
+        // The entry in force decides, email or not: an older version's address is not the unit's any more.
+        if (entry) return typeof entry.email === 'string' && entry.email !== '' ? entry.email : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private async entryInForce(naturalKey: string): Promise<Record<string, unknown> | undefined> {
+    const pk = ITEM_KEYS.record('roster', naturalKey);
+    // Latest version first; an upload that was rejected as a whole or withdrawn does not count.
+    for await (const page of this.table.queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false })) {
+      for (const item of page) {
+        const source = (item.src as { key?: unknown } | undefined)?.key;
+        if (typeof source !== 'string') continue;
+        const statuses = (await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ITEM_KEYS.submission(source) } })).map(
+          (s) => withoutKeys(s) as unknown as SubmissionStatus,
+        );
+        if (committedOrders(statuses).has(String(item.order))) return item.data as Record<string, unknown>;
+      }
+    }
+    return undefined;
+  }
+}
