@@ -82,6 +82,9 @@ export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, st
   ];
 }
 
+/** What the campaign reads: who must report and who did (never projects). */
+const CAMPAIGN_DATASETS = ['incubators', 'enterprises', 'roster'] as const;
+
 /** The operator CLI's other commands: status, errors, report, recipients, schedule, campaign. */
 export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string, queues: { ingest: string; deadLetters: string[] }): iam.PolicyStatement[] {
   return [
@@ -96,7 +99,7 @@ export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2,
     }),
     indexOf('ListStatuses', table, [SUBMISSIONS_PARTITION]),
     // The campaign command reads who reported and which reminders went out; it writes none of it.
-    indexOf('ReadRecordsForTheCampaign', table, DATASET_NAMES.map((d) => `${d}#*`)),
+    indexOf('ReadRecordsForTheCampaign', table, CAMPAIGN_DATASETS.map((d) => `${d}#*`)),
     itemsOf('ReadRemindersSent', table, ['dynamodb:GetItem'], ['send']),
     itemsOf('ReadAndWithdrawStatuses', table, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['submission']),
     itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),

@@ -26,14 +26,14 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '4:4' },
     headerFooter: { oddFooter: '第 &P 页 / 共 &N 页' },
   });
-  sheet.columns = [8, 21, 28, 9, 14, 24, 12, 11, 11, 7, 8, 8, 22].map((width) => ({ width }));
+  sheet.columns = [8, 21, 28, 9, 14, 24, 12, 11, 11, 7, 8, 8, 9, 22].map((width) => ({ width }));
   const s = doc.summary;
   sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
   sheet.addRow([
     `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`}`,
   ]).font = { size: 11 };
   sheet.addRow([]);
-  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '已发提醒']);
+  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '未说明疑点', '已发提醒']);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
   const rows = [...doc.reporters].sort((a, b) => order(a) - order(b) || (a.dataset + a.key < b.dataset + b.key ? -1 : 1));
@@ -51,6 +51,7 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
       r.on_time === null ? '' : r.on_time ? '是' : '逾期',
       r.rows_accepted ?? '',
       r.rows_rejected ?? '',
+      r.unexplained_findings || '',
       r.reminders.join('、'),
     ]);
     row.alignment = { vertical: 'top', wrapText: true };

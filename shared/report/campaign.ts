@@ -14,6 +14,7 @@ import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from '
 import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from './report-ledger';
 import { composeReminder } from './reminder-email';
+import { reviewYear } from './review';
 import { shanghaiDay } from './shanghai-time';
 
 export interface CampaignSettings {
@@ -58,6 +59,8 @@ export interface ReporterStatus {
   first_upload: string | null;
   on_time: boolean | null;
   reminders: string[];
+  /** Findings of its records for the year that no note explains (12.3). */
+  unexplained_findings: number;
   /** The officer's words (12.3): 已报, 部分接受 (its last own upload had rows rejected), 有错误 (uploaded, nothing accepted), 未报, 免报. */
   progress: '已报' | '部分接受' | '有错误' | '未报' | '免报';
   /** Its own uploads (under submitters/<key>/): the last one's time and rows. */
@@ -75,7 +78,12 @@ export interface CampaignDocument {
 
 export interface CampaignPorts {
   records: VersionReader;
-  ledger: SendLedger & { state(key: string): Promise<'sent' | 'pending' | undefined> };
+  ledger: SendLedger & {
+    state(key: string): Promise<'sent' | 'pending' | undefined>;
+    /** A reporter's reminders are also noted in one list, so those sent under earlier settings stay listed. */
+    noteDay(key: string, day: string): Promise<void>;
+    days(key: string): Promise<string[]>;
+  };
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
   /** The blank template a reminder attaches, per dataset. */
   template(dataset: 'incubators' | 'enterprises'): Promise<Buffer>;
@@ -99,8 +107,9 @@ export function campaignYear(today: string): number {
 }
 
 const reminderKey = (year: number, r: ExpectedReporter, day: string) => `remind#${year}#${r.dataset}#${r.key}#${day}`;
+const reminderListKey = (year: number, r: ExpectedReporter) => `reminders#${year}#${r.dataset}#${r.key}`;
 
-function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
+function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
   if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
   if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
@@ -151,6 +160,17 @@ function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions
   };
 }
 
+/** Each reporter's findings for Y that no note explains (12.3): what the officer still has to ask about. */
+function unexplainedFindings(records: RecordsByYear, year: number): (r: { dataset: string; key: string }) => number {
+  const counts = new Map<string, number>();
+  for (const f of reviewYear({ incubators: records.incubators, enterprises: records.enterprises }, year).findings) {
+    if (f.note !== null) continue;
+    const at = `${f.dataset}\u0000${reporterKey(f.key)}`;
+    counts.set(at, (counts.get(at) ?? 0) + 1);
+  }
+  return (r) => counts.get(`${r.dataset}\u0000${reporterKey(r.key)}`) ?? 0;
+}
+
 /** How complete and on time year Y is, for the report's Summary (contract 12.3): of the expected reporters, how many reported by the deadline. */
 export function timeliness(records: RecordsByYear, year: number, settings: CampaignSettings, uploadedAt: UploadedAt = eventTime): Timeliness {
   const { expected } = expectedOf(records, year);
@@ -176,34 +196,36 @@ export async function runCampaign(
 ): Promise<{ campaign: CampaignDocument; sent: Buffer[] }> {
   const today = shanghaiDay(now);
   const year = campaignYear(today);
-  const records = await loadRecords(ports.records, [year - 1, year]);
+  const records = await loadRecords(ports.records, [year - 1, year], [year - 1, year], undefined, { projects: false });
   const { expected, exempt } = expectedOf(records, year);
   const { deadline, deadlineEnd } = deadlineOf(year, settings);
   const uploadedAt = ports.uploadedAt ?? eventTime;
   const firstOf = firstUploadOf(records, year, uploadedAt);
   const ownUploads = uploadProgress(records.submissions, year, uploadedAt);
   const due = reminderDays(year, settings).filter((d) => d <= today);
+  const unexplained = unexplainedFindings(records, year);
   const sent: Buffer[] = [];
   const reporters: ReporterStatus[] = [];
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
-    const reminders: string[] = [];
-    // Reads only: a reporter's days looked up together (thousands of reporters make this the check's long part).
-    const states = await Promise.all(due.map((day) => ports.ledger.state(reminderKey(year, r, day))));
+    // Reads only: a reporter's list and days looked up together (thousands of reporters make this the check's long part).
+    const [noted, ...states] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.state(reminderKey(year, r, day)))]);
+    const reminders = new Set(noted);
     for (const [i, day] of due.entries()) {
       const key = reminderKey(year, r, day);
-      if (states[i] === 'sent') reminders.push(day);
+      if (states[i] === 'sent') reminders.add(day);
       else if (send && day === today && state.status === 'missing' && r.email) {
         const raw = await sendReminder(ports, config, { year, deadline, today, reporter: r, key });
         if (raw) {
           sent.push(raw);
-          reminders.push(day);
+          reminders.add(day);
+          await ports.ledger.noteDay(reminderListKey(year, r), day);
         }
       }
     }
-    reporters.push({ ...state, reminders, ...ownUploads(r.key, state.status) });
+    reporters.push({ ...state, reminders: [...reminders].sort(), unexplained_findings: unexplained(r), ...ownUploads(r.key, state.status) });
   }
-  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], ...ownUploads(r.key, 'exempt') });
+  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], unexplained_findings: unexplained(r), ...ownUploads(r.key, 'exempt') });
   return { campaign: { year, deadline, summary: summarize(reporters), reporters }, sent };
 }
 

@@ -124,6 +124,8 @@ export async function loadRecords(
   years: readonly number[],
   hold: readonly number[] = years,
   knownSubmissions?: SubmissionStatus[],
+  /** `projects: false`: who reported is all the caller needs (the campaign), so projects are not read. */
+  options: { projects?: boolean } = {},
 ): Promise<RecordsByYear> {
   const submissions = knownSubmissions ?? (await reader.listSubmissions());
   const committed = committedOrders(submissions);
@@ -152,10 +154,12 @@ export async function loadRecords(
         enterprises.get(y)?.push(r);
       }),
     ),
-    forEachRecordInForce(reader, 'projects', 'all', committed, (r) => {
-      tallies.addProject(r);
-      projects.push(r);
-    }),
+    options.projects === false
+      ? Promise.resolve()
+      : forEachRecordInForce(reader, 'projects', 'all', committed, (r) => {
+          tallies.addProject(r);
+          projects.push(r);
+        }),
   ]);
   return { tallies, incubators, enterprises, projects, roster, firstUpload, submissions };
 }

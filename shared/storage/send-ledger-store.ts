@@ -37,6 +37,20 @@ export class SendLedgerStore implements SendLedger {
     return out.Item.state === 'sent' ? 'sent' : 'pending';
   }
 
+  /** Adds a day to a list kept under the key (a reporter's reminders, whatever the settings were when each was sent). */
+  async noteDay(key: string, day: string): Promise<void> {
+    await this.table.client.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: ITEM_KEYS.send(key), UpdateExpression: 'ADD #days :day', ExpressionAttributeNames: { '#days': 'days' }, ExpressionAttributeValues: { ':day': new Set([day]) } }),
+    );
+  }
+
+  /** The days noted under the key, in order. */
+  async days(key: string): Promise<string[]> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: ITEM_KEYS.send(key) }));
+    const days = out.Item?.days;
+    return days instanceof Set ? [...days].filter((d): d is string => typeof d === 'string').sort() : [];
+  }
+
   /** False when the lease is no longer this run's (it lapsed and another run took it). */
   async renew(key: string, claimId: string, leaseUntil: number): Promise<boolean> {
     try {

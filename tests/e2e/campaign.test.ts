@@ -46,8 +46,8 @@ const files = {
   [`submitters/${uscc(3)}/企业/gamma.csv`]: csv([ENTERPRISE_HEADER, [uscc(3), 'Gamma', 2021, 'no_such_sector', 'no', 'yes']]),
   // Beta tries to exempt itself through its own prefix: refused, it stays expected and is chased.
   [`submitters/${uscc(2)}/名录/self.csv`]: csv([ROSTER_HEADER, [2021, '企业', uscc(2), 'Beta', '', 'elsewhere@example.cn', '', '注销']]),
-  // Alpha reported after the deadline: the folder dates the upload (12.4).
-  'enterprises/2022-04-05/alpha.csv': csv([ENTERPRISE_HEADER, [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes']]),
+  // Alpha reported after the deadline: the folder dates the upload (12.4). Its R&D above its revenue is a finding it has not explained.
+  'enterprises/2022-04-05/alpha.csv': csv([[...ENTERPRISE_HEADER, 'revenue', 'rd_expenditure'], [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes', '100,000', '500,000']]),
 };
 
 const uploadedAt = localUploadedAt;
@@ -177,6 +177,8 @@ describe('the reporting campaign', () => {
     // Outside the local pipeline an upload's time is its S3 event time (today, here): late for 2021.
     expect(doc.deadline).toBe('2022-04-15');
     expect(doc.summary).toMatchObject({ expected: 4, reported: 1, on_time: 0, late: 1, missing: 3, exempt: 1 });
+    // The chaser of 04-07 was sent under the earlier settings: still listed, though 04-07 is no reminder day of these.
+    expect(doc.reporters.find((r: { key: string }) => r.key === uscc(2)).reminders).toContain('2022-04-07');
     // The daily check follows the stored setting: 04-12 is 3 days before the new deadline.
     const check = await root.campaign(new Date('2022-04-12T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-12') });
     expect(check.sent).toHaveLength(1);
@@ -210,6 +212,8 @@ describe('the reporting campaign', () => {
     expect([sheet.getCell('K5').value, sheet.getCell('L5').value]).toEqual([0, 1]);
     expect(sheet.getCell('G6').value).toBe('未报');
     expect(sheet.getCell('G8').value).toBe('已报');
+    // Alpha's unexplained finding is counted for the officer to ask about.
+    expect([sheet.getCell('M4').value, sheet.getCell('M8').value, sheet.getCell('M6').value]).toEqual(['未说明疑点', 1, '']);
     expect(sheet.getCell('G9').value).toBe('免报（注销）');
     expect(sheet.pageSetup.orientation).toBe('landscape');
     expect(sheet.pageSetup.printTitlesRow).toBe('4:4');
