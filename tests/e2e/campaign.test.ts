@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineResult } from '../../scripts/local/run-pipeline';
 import { localUploadedAt } from '../../scripts/local/campaign-outputs';
 import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
+import { configFromEnv } from '../../shared/config';
 import { runCampaign, reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report/campaign';
 import { submissionTemplate } from '../../shared/templates/submission-template';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
@@ -217,5 +218,25 @@ describe('the reporting campaign', () => {
     expect(sheet.getCell('G9').value).toBe('免报（注销）');
     expect(sheet.pageSetup.orientation).toBe('landscape');
     expect(sheet.pageSetup.printTitlesRow).toBe('4:4');
+  });
+});
+
+describe('the reporting campaign through the bureau\'s own SMTP server', () => {
+  it('delivers the report, the chaser, the submitter\'s receipt and the officer\'s workbook, each to its one address', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'torchline-campaign-smtp-'));
+    const { dynamodb } = endpoints();
+    const run = await runPipeline({ inputDir: await inputDir(files), outDir: out, now: '2022-04-07', mail: 'smtp', reuse: { dynamodb }, tableName: uniqueName('camps'), bucket: uniqueName('camps') });
+    const got = await Promise.all(
+      run.smtpReceived!.map(async (path) => {
+        const mail = await simpleParser(await readFile(path));
+        const to = mail.to && 'text' in mail.to ? mail.to.text : '';
+        const kind = mail.subject?.includes('收报情况') ? 'status' : mail.subject?.includes('您提交的文件') ? 'receipt' : mail.attachments.some((a) => a.filename?.includes('模板')) ? 'reminder' : 'report';
+        return `${kind} → ${to}`;
+      }),
+    );
+    const config = configFromEnv(run.stack.env);
+    const officer = config.replyTo[0] ?? config.sender;
+    const recipients = config.recipients.join(', ');
+    expect(got.sort()).toEqual([`receipt → beta@example.cn`, `reminder → beta@example.cn`, `report → ${recipients}`, `status → ${officer}`].sort());
   });
 });
