@@ -43,7 +43,9 @@ function cellValue(cell: CellInput): ExcelJS.CellValue {
   return safeText(cell);
 }
 
-const NOTE_WIDTH = 30;
+/** Room to write a reason in; no column wider than MAX_WIDTH, so the sheet prints at a readable size (longer text wraps). */
+const NOTE_WIDTH = 20;
+const MAX_WIDTH = 24;
 const LIST_WIDTHS = [16, 7, 18, 13, 90];
 const MESSAGE_WIDTH = LIST_WIDTHS[4]!;
 const INSTRUCTION = [
@@ -136,10 +138,55 @@ function fittedWidths(copy: SheetCopy, width: number): number[] {
       const text = value instanceof Date ? '2022-01-01' : isCellProblem(value) ? value.problem : String(value);
       // Header rows wrap onto two lines, so half their width is enough.
       const need = row <= first + 1 ? Math.ceil(displayWidth(text) / 2) : displayWidth(text);
-      widths[c] = Math.max(widths[c]!, Math.min(40, need + 2));
+      widths[c] = Math.max(widths[c]!, Math.min(MAX_WIDTH, need + 2));
     });
   }
   return widths;
+}
+
+/** Cells inside a merged range: their text is the range's, laid out across it, so they are not wrapped by one column's width. */
+function mergedCells(copy: SheetCopy): Set<string> {
+  const inside = new Set<string>();
+  for (const m of copy.merges.slice(0, MERGES_COPIED)) {
+    for (let r = m.top; r <= Math.min(m.bottom, m.top + 50); r++) for (let c = m.left; c <= Math.min(m.right, m.left + 50); c++) inside.add(`${r}:${c}`);
+  }
+  return inside;
+}
+
+/** The text a cell shows, when it is text or a number. */
+const shownText = (value: CellInput | undefined): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+
+/** Grows the rows (never shrinks them) to the height that prints `text` wrapped in `width` units, shared by `rows` rows. */
+function growRows(sheet: ExcelJS.Worksheet, top: number, rows: number, text: string, width: number): void {
+  const each = Math.max(15, wrappedHeight(text, Math.max(1, width - 1)) / rows);
+  for (let r = top; r < top + rows; r++) sheet.getRow(r).height = Math.max(sheet.getRow(r).height ?? 0, each);
+}
+
+/**
+ * From the header row down, text wider than its column (or its merged range) wraps and the rows grow to
+ * print all of it: no program grows a row exceljs wrote.
+ */
+function fitRows(sheet: ExcelJS.Worksheet, copy: SheetCopy, widths: readonly number[]): void {
+  const first = copy.headerRow ?? 1;
+  const merged = mergedCells(copy);
+  const rowCells = new Map(copy.rows.map((r) => [r.row, r.cells]));
+  for (const { row, cells } of copy.rows) {
+    if (row < first) continue;
+    cells.forEach((value, c) => {
+      const text = shownText(value);
+      if (c >= widths.length || merged.has(`${row}:${c}`) || text === undefined || displayWidth(text) <= widths[c]! - 1) return;
+      sheet.getRow(row).getCell(c + 1).alignment = { wrapText: true, vertical: 'middle' };
+      growRows(sheet, row, 1, text, widths[c]!);
+    });
+  }
+  for (const m of copy.merges.slice(0, MERGES_COPIED)) {
+    const text = shownText(rowCells.get(m.top)?.[m.left]);
+    if (m.top < first || text === undefined || m.left >= widths.length) continue;
+    const width = widths.slice(m.left, m.right + 1).reduce((a, b) => a + b, 0);
+    if (displayWidth(text) <= width - 1) continue;
+    sheet.getRow(m.top).getCell(m.left + 1).alignment = { wrapText: true, vertical: 'middle' };
+    growRows(sheet, m.top, m.bottom - m.top + 1, text, width);
+  }
 }
 
 /** One sheet of the submission, whole, at its original row numbers, marked (contract section 11). */
@@ -163,7 +210,7 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
     });
   }
   if (copy.noteColumn === undefined && copy.headerRow !== undefined) sheet.getRow(copy.headerRow).getCell(noteColumn + 1).value = '备注';
-  if (copy.headerRow !== undefined) for (const r of [copy.headerRow, copy.headerRow + 1]) sheet.getRow(r).alignment = { wrapText: true, vertical: 'middle' };
+  fitRows(sheet, copy, widths);
   remerge(sheet, copy, cells);
   mark(sheet, copy, width, noteColumn);
   if (copy.cut) {

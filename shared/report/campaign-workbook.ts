@@ -5,12 +5,25 @@
  */
 import ExcelJS from 'exceljs';
 import { safeText } from '../excel/excel-safety';
+import { wrappedHeight } from '../excel/print-width';
 import { EXEMPT_REASONS } from '../domain/enumerations';
 import type { CampaignDocument, ReporterStatus } from './campaign';
 
 /** An ISO time as the Beijing day the officer knows it by. */
 const beijingDay = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '');
 const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
+
+const WIDTHS = [6, 20, 26, 8, 13, 20, 10, 11, 11, 6, 6, 6, 6, 12];
+
+/** Wrapped, and tall enough for its longest cell: exceljs writes no height, and no program grows the row for us. */
+function fitRow(row: ExcelJS.Row): void {
+  row.alignment = { vertical: 'top', wrapText: true };
+  let height = 0;
+  row.eachCell((cell, c) => {
+    if (typeof cell.value === 'string') height = Math.max(height, wrappedHeight(cell.value, WIDTHS[c - 1]! - 1));
+  });
+  if (height > 15) row.height = height;
+}
 
 /** Missing without an email first (they must be phoned), then missing, then the rest by dataset and key. */
 function order(r: ReporterStatus): number {
@@ -26,7 +39,8 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '4:4' },
     headerFooter: { oddFooter: '第 &P 页 / 共 &N 页' },
   });
-  sheet.columns = [8, 21, 28, 9, 14, 24, 12, 11, 11, 7, 8, 8, 9, 22].map((width) => ({ width }));
+  // About 160 width units: A4 landscape prints them at 9.5 pt or more; longer names, addresses and dates wrap.
+  sheet.columns = WIDTHS.map((width) => ({ width }));
   const s = doc.summary;
   sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
   sheet.addRow([
@@ -35,6 +49,7 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
   sheet.addRow([]);
   const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '未说明疑点', '已发提醒']);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  fitRow(head);
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
   const rows = [...doc.reporters].sort((a, b) => order(a) - order(b) || (a.dataset + a.key < b.dataset + b.key ? -1 : 1));
   for (const r of rows) {
@@ -54,7 +69,7 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
       r.unexplained_findings || '',
       r.reminders.join('、'),
     ]);
-    row.alignment = { vertical: 'top', wrapText: true };
+    fitRow(row);
     if (r.status === 'missing') row.getCell(7).font = { bold: true, color: { argb: 'FF9C0006' } };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -70,7 +70,18 @@ interface ColumnDef {
   header: string;
   width: number;
   numFmt?: string;
+  /** Figures: the column and its header right-aligned (by default when it has a number format). */
+  right?: boolean;
+  /** Long text: wrapped in its cell, the row made tall enough to print all of it. */
+  wrap?: boolean;
+  /** The cells' font, where it is not the body's. */
+  font?: Partial<ExcelJS.Font>;
 }
+
+const isRight = (c: ColumnDef) => c.right ?? c.numFmt !== undefined;
+
+/** Widths (and wrapping) of each table sheet's columns, for rows to size themselves by. */
+const TABLE_COLUMNS = new WeakMap<ExcelJS.Worksheet, readonly ColumnDef[]>();
 
 /** A4, fitted to the page width: what a printed report needs. */
 function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageSetup> {
@@ -103,14 +114,21 @@ function addTable(
     pageSetup: { ...pageSetup('landscape'), printTitlesRow: '1:1' },
     headerFooter: headerFooter(workbook, name),
   });
-  sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+  // A header wraps onto two lines, so each column is at least half its header wide (CJK counted double).
+  const fitted = columns.map((c) => ({ ...c, width: Math.max(c.width, Math.ceil(displayWidth(c.header) / 2) + 3) }));
+  TABLE_COLUMNS.set(sheet, fitted);
+  sheet.columns = fitted.map((c, i) => ({
+    key: `c${i}`,
+    width: c.width,
+    style: { ...(c.numFmt ? { numFmt: c.numFmt } : {}), ...(isRight(c) ? { alignment: { horizontal: 'right' as const } } : {}) },
+  }));
   const header = sheet.getRow(1);
-  columns.forEach((c, i) => {
+  fitted.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     cell.fill = HEADER_FILL;
     cell.font = HEADER_FONT;
-    cell.alignment = { vertical: 'middle', wrapText: true };
+    cell.alignment = { vertical: 'middle', wrapText: true, ...(isRight(c) ? { horizontal: 'right' as const } : {}) };
   });
   header.height = 32;
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
@@ -121,6 +139,33 @@ function addTable(
 function addRow(sheet: ExcelJS.Worksheet, values: unknown[], numFmts?: (string | undefined)[]): void {
   const row = sheet.addRow(values);
   if (numFmts) numFmts.forEach((f, i) => f && (row.getCell(i + 1).numFmt = f));
+  // Wrapped columns: neither Excel nor LibreOffice grows a row exceljs wrote, so it is sized here.
+  const columns = TABLE_COLUMNS.get(sheet) ?? [];
+  let height = 0;
+  columns.forEach((c, i) => {
+    const value = row.getCell(i + 1).value;
+    if (c.font && value !== null && value !== undefined) row.getCell(i + 1).font = c.font;
+    if (c.wrap && typeof value === 'string') height = Math.max(height, wrappedHeight(value, c.width));
+  });
+  if (height > ROW_POINTS) {
+    row.height = height;
+    // A tall row reads from its top line: every cell, wrapped or not, keeps its column's side.
+    columns.forEach((c, i) => (row.getCell(i + 1).alignment = { vertical: 'top', wrapText: c.wrap === true, ...(isRight(c) ? { horizontal: 'right' as const } : {}) }));
+  }
+  row.commit();
+}
+
+/** A default row's height in points (one line at 11 pt). */
+const ROW_POINTS = 17;
+
+/** A note under a table, across its columns, wrapped and as tall as its text. */
+function tableNote(sheet: ExcelJS.Worksheet, text: string): void {
+  const columns = TABLE_COLUMNS.get(sheet) ?? [];
+  const row = sheet.addRow([text]);
+  sheet.mergeCells(row.number, 1, row.number, Math.max(1, columns.length));
+  row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+  row.getCell(1).font = QUIET_FONT;
+  row.height = wrappedHeight(text, columns.reduce((n, c) => n + c.width, 0), QUIET_FONT.size);
   row.commit();
 }
 
@@ -255,13 +300,17 @@ function addSummarySheet(workbook: Writer, input: ReportInput): void {
   head.eachCell((c, n) => {
     c.fill = HEADER_FILL;
     c.font = HEADER_FONT;
-    c.alignment = { horizontal: n >= 2 && n <= 4 ? 'right' : 'left' };
+    // Figures right under right-aligned headers; the note column kept clear of the growth figures beside it.
+    c.alignment = n >= 2 && n <= 4 ? { horizontal: 'right' } : { horizontal: 'left', indent: n === 5 ? 1 : 0 };
   });
   head.commit();
   const shown = honestFigures(input.indicators, input.coverage);
   const line = (zh: string, en: string, values: unknown[], numFmts: (string | undefined)[], note = '') => {
     const row = summary.addRow([zh, ...values, ...Array.from({ length: 3 - values.length }, () => null), note || null, en]);
     numFmts.forEach((f, i) => f && (row.getCell(i + 2).numFmt = f));
+    // A figure left out (—) stands where the figure would.
+    for (const c of [2, 3, 4]) row.getCell(c).alignment = { horizontal: 'right' };
+    row.getCell(5).alignment = { horizontal: 'left', indent: 1 };
     row.getCell(6).font = QUIET_FONT;
     row.commit();
   };
@@ -302,10 +351,10 @@ function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: Indica
   const shown = honestFigures(input.indicators, input.coverage);
   const years = windowYears(doc);
   const sheet = addTable(workbook, SHEET_NAMES.indicators, [
-    { header: '指标 Indicator', width: 44 },
-    ...years.map((y) => ({ header: String(y), width: 20 })),
-    { header: `CAGR ${doc.window.from}–${doc.window.to}`, width: 14, numFmt: FORMATS.percent },
-    { header: `${input.year} 存疑 Suspect`, width: 30 },
+    { header: '指标 Indicator', width: Math.max(...INDICATOR_NAMES.map((n) => displayWidth(label(n)))) + 2 },
+    ...years.map((y) => ({ header: String(y), width: 14, right: true })),
+    { header: `年均增长 CAGR ${doc.window.from}–${doc.window.to}`, width: 12, numFmt: FORMATS.percent },
+    { header: `${input.year} 存疑 Suspect`, width: 30, wrap: true },
   ]);
   const rowOf = new Map<IndicatorName, number>();
   for (const name of INDICATOR_NAMES) {
@@ -315,13 +364,13 @@ function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: Indica
     rowOf.set(name, rowOf.size + 1);
   }
   addRow(sheet, []);
-  addRow(sheet, [INCOMPLETE_NOTE]);
+  tableNote(sheet, INCOMPLETE_NOTE);
   sheet.commit();
   return (name) => rowOf.get(name)!;
 }
 
 const SECTOR_COLUMNS: ColumnDef[] = [
-  { header: '行业领域 Sector', width: 40 },
+  { header: '行业领域 Sector', width: Math.max(...SECTOR_CODES.map((c) => displayWidth(`${SECTORS[c]} ${SECTOR_ENGLISH[c]}`))) + 2 },
   { header: '高新技术企业 High-tech enterprises', width: 18, numFmt: FORMATS.count },
   { header: '科技型中小企业 Sci-tech SMEs', width: 18, numFmt: FORMATS.count },
   { header: '研发人员 R&D staff', width: 16, numFmt: FORMATS.count },
@@ -353,22 +402,18 @@ function columnLabel(dataset: DatasetName, column: string | null): string {
 /** Review: the findings in words (Chinese rule names, the columns as the forms name them, messages wrapped), then the missing reporters. */
 function addReviewSheet(workbook: Writer, review: Review): void {
   const sheet = addTable(workbook, SHEET_NAMES.review, [
-    { header: '疑点 Finding', width: 22 },
-    { header: '数据集 Dataset', width: 10 },
-    { header: '编号或代码 Key', width: 22 },
-    { header: '名称 Name', width: 28 },
-    { header: '列 Column', width: 14 },
-    { header: '说明 Details', width: 56 },
+    { header: '疑点 Finding', width: 20, wrap: true },
+    { header: '数据集 Dataset', width: 8 },
+    { header: '编号或代码 Key', width: 21 },
+    { header: '名称 Name', width: 26, wrap: true },
+    { header: '列 Column', width: 12, wrap: true },
+    { header: '说明 Details', width: 56, wrap: true },
     { header: '占全区合计 Share of total', width: 12, numFmt: '0.0%' },
-    { header: '报送单位的解释 Explanation', width: 30 },
-    { header: '规则代码 Rule', width: 22 },
+    { header: '报送单位的解释 Explanation', width: 30, wrap: true },
+    // The rule's code is for machines: quiet, but not below 9 pt.
+    { header: '规则代码 Rule', width: 22, font: { size: 9, color: { argb: 'FF7F7F7F' } } },
   ]);
-  const wrapped = (values: unknown[]) => {
-    const row = sheet.addRow(values);
-    for (const c of [6, 8]) row.getCell(c).alignment = { wrapText: true, vertical: 'top' };
-    row.getCell(9).font = { size: 9, color: { argb: 'FF7F7F7F' } };
-    row.commit();
-  };
+  const wrapped = (values: unknown[]) => addRow(sheet, values);
   for (const f of review.findings) {
     wrapped([RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.share ?? null, f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
   }
@@ -386,16 +431,16 @@ function addReviewSheet(workbook: Writer, review: Review): void {
 /** Data quality: every submission of the period with its status, counts, errors and warnings. */
 function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[]): void {
   const quality = addTable(workbook, SHEET_NAMES.quality, [
-    { header: '文件 File', width: 48 },
-    { header: '工作表 Sheet', width: 14 },
+    { header: '文件 File', width: 48, wrap: true },
+    { header: '工作表 Sheet', width: 14, wrap: true },
     { header: '数据集 Dataset', width: 14 },
-    { header: '状态 Status', width: 20 },
+    { header: '状态 Status', width: 24 },
     { header: '行数 Rows', width: 10, numFmt: FORMATS.count },
     { header: '接收 Accepted', width: 10, numFmt: FORMATS.count },
     { header: '拒绝 Rejected', width: 10, numFmt: FORMATS.count },
-    { header: '行 Row', width: 8 },
-    { header: '列 Column', width: 20 },
-    { header: '原因 Reason', width: 60 },
+    { header: '行 Row', width: 8, right: true },
+    { header: '列 Column', width: 20, wrap: true },
+    { header: '原因 Reason', width: 70, wrap: true },
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
   for (const s of submissions) {
