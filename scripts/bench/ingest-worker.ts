@@ -1,7 +1,10 @@
 /**
  * One benchmark run in a process of its own, so its memory is only its own:
- * `parse` reads and validates a file without storing it; `ingest` runs the
- * production ingest (S3 → validation → DynamoDB) against the local servers.
+ * `parse` reads and validates a file without storing it; `raw` only reads it
+ * with the library underneath (csv-parse with the ingest's decoding and
+ * options, or exceljs's streaming WorkbookReader), the baseline `parse` is
+ * measured against; `ingest` runs the production ingest (S3 → validation →
+ * DynamoDB) against the local servers.
  * Prints one JSON line.
  */
 import { createReadStream } from 'node:fs';
@@ -13,6 +16,7 @@ import { readSheets } from '../../shared/ingest/parsing/submission-parser';
 import { torchlineFromEnv } from '../../shared/torchline';
 import { lambdaContext, sqsRecord } from '../local/lambda-events';
 import { startMemoryProbe } from './memory-probe';
+import { rawCsvRows, rawXlsxRows } from './raw-readers';
 
 const [mode, file, key] = process.argv.slice(2);
 // The worker is a Lambda of the benchmark's local stack: its settings come in its environment.
@@ -22,7 +26,9 @@ const stop = startMemoryProbe();
 const started = performance.now();
 let rows = 0;
 
-if (mode === 'parse') {
+if (mode === 'raw') {
+  rows = format === 'csv' ? await rawCsvRows(file!) : await rawXlsxRows(file!);
+} else if (mode === 'parse') {
   for await (const sheet of readSheets(createReadStream(file!), format)) {
     if (sheet.kind === 'table') rows += await countValidRows(sheet, DATASETS.enterprises, { maxYear: 2030 });
   }
