@@ -7,44 +7,18 @@
  * own. Figures go into the README's performance section.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import ExcelJS from 'exceljs';
 import { clientSettingsFromEnv, CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
 import { createAwsClients } from '../shared/storage/aws-clients';
 import { createTable, deleteTable, startLocalStack, type LocalStack } from './local/local-stack';
-import { sampleUscc } from './samples/yingze-sample';
+import { writeCsv, writeXlsx } from './bench/bench-files';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const HEADER = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme', 'employees', 'rd_staff', 'revenue (万元)', 'rd_expenditure (万元)'];
-const SECTORS = ['it_innovation', 'digital_industry', '智能装备制造', 'modern_logistics', '现代医药和大健康'];
-
-function row(i: number): (string | number)[] {
-  return [sampleUscc(i), `山西测试科技有限公司${i}`, 2021, SECTORS[i % SECTORS.length]!, i % 10 === 0 ? '是' : '否', i % 3 === 0 ? 'yes' : 'no', 20 + (i % 200), 3 + (i % 40), `${1000 + (i % 5000)}.5`, `${50 + (i % 300)}.25`];
-}
-
-async function writeCsv(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (line: string) => (out.write(line) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write(HEADER.join(',') + '\r\n');
-  for (let i = 0; i < rows; i++) await write(row(i).join(',') + '\r\n');
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-}
-
-async function writeXlsx(path: string, rows: number): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
-  const ws = wb.addWorksheet('企业');
-  ws.addRow(HEADER).commit();
-  for (let i = 0; i < rows; i++) ws.addRow(row(i)).commit();
-  ws.commit();
-  await wb.commit();
-}
-
 function runWorker(script: string, args: string[], env: Record<string, string>, heapMb?: number): Promise<Record<string, number | string>> {
   return new Promise((resolve, reject) => {
     const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];

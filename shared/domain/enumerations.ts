@@ -54,7 +54,8 @@ export function enumeration<C extends string>(
     name,
     labels,
     // No code or label is long: a hostile cell is not normalized at all.
-    parse: (raw) => (raw.length > 64 ? undefined : lookup.get(codeForm(raw))),
+    // A value written exactly as a key is its own code form (codeForm is idempotent): looked up before normalising.
+    parse: (raw) => (raw.length > 64 ? undefined : (lookup.get(raw) ?? lookup.get(codeForm(raw)))),
     label: (code) => labelOf.get(code),
     nearest: (raw) => {
       const text = raw.normalize('NFKC').trim();

@@ -31,11 +31,12 @@ export function moneyUnitMultiplier(unit: string): number | undefined {
  * yuan multiplier into fen, rounding half away from zero at the fen.
  */
 export function decimalToFen(decimal: string, yuanMultiplier: number): Fen | undefined {
-  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(decimal);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const sign = m[1] === '-' ? -1n : 1n;
-  const intPart = m[2] || '0';
-  const frac = m[3] ?? '';
+  const parts = decimalParts(decimal);
+  if (!parts) return undefined;
+  const { negative, intPart, frac } = parts;
+  const exact = exactFen(negative, intPart + frac, frac.length, yuanMultiplier);
+  if (exact !== undefined) return exact;
+  const sign = negative ? -1n : 1n;
   // value = int.frac; fen = value * multiplier * 100, computed in BigInt.
   const scale = 10n ** BigInt(frac.length);
   const numerator = BigInt(intPart + frac) * BigInt(yuanMultiplier) * 100n;
@@ -45,6 +46,42 @@ export function decimalToFen(decimal: string, yuanMultiplier: number): Fen | und
   const result = sign * fen;
   if (result > BigInt(Number.MAX_SAFE_INTEGER) || result < BigInt(-Number.MAX_SAFE_INTEGER)) return undefined;
   return Number(result);
+}
+
+const isDigits = (s: string) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
+/** "-12.50" → its sign, integer digits ("0" when none) and fraction digits; undefined unless it is `-?digits[.digits]` with a digit somewhere. */
+function decimalParts(decimal: string): { negative: boolean; intPart: string; frac: string } | undefined {
+  const negative = decimal.startsWith('-');
+  const body = negative ? decimal.slice(1) : decimal;
+  const point = body.indexOf('.');
+  const int = point < 0 ? body : body.slice(0, point);
+  const frac = point < 0 ? '' : body.slice(point + 1);
+  if (!isDigits(int) || !isDigits(frac) || (int === '' && frac === '')) return undefined;
+  return { negative, intPart: int || '0', frac };
+}
+
+/** 10^0 … 10^15, each exact as a double (written out, not computed). */
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The same rounding in plain numbers, when every step is an integer below 2^53 (so exact: `%` and the
+ * division of an exact multiple are exact there); undefined when it may not be, for BigInt to do.
+ */
+function exactFen(negative: boolean, digits: string, fractionDigits: number, yuanMultiplier: number): Fen | undefined {
+  if (digits.length > 15 || fractionDigits > 15 || !Number.isSafeInteger(yuanMultiplier) || yuanMultiplier < 0) return undefined;
+  const numerator = Number(digits) * yuanMultiplier * 100;
+  if (!Number.isSafeInteger(numerator)) return undefined;
+  const scale = POWERS_OF_TEN[fractionDigits]!;
+  const remainder = numerator % scale;
+  const fen = (numerator - remainder) / scale + (remainder * 2 >= scale ? 1 : 0);
+  return negative && fen !== 0 ? -fen : fen;
 }
 
 /** Fen to yuan as a number with at most 2 decimals (for JSON outputs). */

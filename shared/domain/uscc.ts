@@ -12,11 +12,29 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 export type UsccResult = { ok: true; value: string } | { ok: false; message: string };
 
+/** Each ASCII code unit's value in the alphabet, -1 where it is not in it. */
+const VALUE = new Int8Array(128).fill(-1);
+for (let v = 0; v < ALPHABET.length; v++) VALUE[ALPHABET.charCodeAt(v)] = v;
+
 export function usccCheckCharacter(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(first17[i]!) * WEIGHTS[i]!;
   const check = 31 - (sum % 31);
   return ALPHABET[check === 31 ? 0 : check]!;
+}
+
+/** A code written exactly as it should be (18 characters of the alphabet, division digits, the right check character): nothing to normalise. */
+function isWellFormed(raw: string): boolean {
+  if (raw.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 18; i++) {
+    const c = raw.charCodeAt(i);
+    const v = c < 128 ? VALUE[c]! : -1;
+    if (v < 0 || (i >= 2 && i < 8 && v > 9)) return false;
+    if (i < 17) sum += v * WEIGHTS[i]!;
+  }
+  const check = 31 - (sum % 31);
+  return raw.charCodeAt(17) === ALPHABET.charCodeAt(check === 31 ? 0 : check);
 }
 
 /**
@@ -25,10 +43,11 @@ export function usccCheckCharacter(first17: string): string {
  * exactly what is wrong.
  */
 export function parseUscc(raw: string): UsccResult {
+  if (isWellFormed(raw)) return { ok: true, value: raw };
   // A code is 18 characters; spaces and hyphens may stand between them, but not thousands.
   const value = (raw.length > 100 ? raw.slice(0, 100) : raw).normalize('NFKC').replace(/[\s\-‐‑‒–—]/g, '').toUpperCase();
-  const shown = displayText(value, 24);
   if (value.length !== 18) {
+    const shown = displayText(value, 24);
     return {
       ok: false,
       message: bilingual(`统一社会信用代码应为 18 位，实为 ${value.length} 位（"${shown}"）`, `USCC must be 18 characters, got ${value.length} ("${shown}")`),

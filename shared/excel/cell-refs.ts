@@ -5,9 +5,3 @@ export function columnLetters(index: number): string {
   return s;
 }
 
-/** "AB" → 27: the inverse of columnLetters. */
-export function columnIndex(letters: string): number {
-  let col = 0;
-  for (const ch of letters.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col - 1;
-}

@@ -22,19 +22,50 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
+/** JavaScript's \s (which includes U+3000 and U+00A0), as a code unit test. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** True when normalizeText would return the text unchanged: no space at either end, none but single ASCII spaces inside. */
+function isNormalText(raw: string): boolean {
+  const n = raw.length;
+  if (n === 0) return true;
+  if (isSpace(raw.charCodeAt(0)) || isSpace(raw.charCodeAt(n - 1))) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x80 ? c === 32 && raw.charCodeAt(i + 1) === 32 || (c >= 9 && c <= 13) : isSpace(c)) return false;
+  }
+  return true;
+}
+
 /** Trims, collapses internal whitespace (full-width spaces too) to one space. */
 export function normalizeText(raw: string): string {
+  // Most cells hold nothing to change: they are checked once, character by character, and not rebuilt.
+  if (isNormalText(raw)) return raw;
   return raw.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
 }
 
+/** A placeholder is at most 4 characters, each at most 2 code units (𝐧𝐮𝐥𝐥 is "null" after NFKC): longer text is not one. */
+const PLACEHOLDER_MAX_UNITS = 8;
+
 /** What statistical tables write for "no figure": treated as an empty cell. */
 const PLACEHOLDERS = new Set(['-', '--', '—', '——', '–', '/', '无', 'n/a', 'na', 'null', '#n/a']);
+/** The ASCII characters those start with (upper case too: the lookup is after lower-casing). */
+const PLACEHOLDER_STARTS: readonly number[] = [...'-/nN#'].map((c) => c.charCodeAt(0));
 
 export function isBlank(cell: CellInput): boolean {
   if (cell === null || cell === undefined) return true;
   if (typeof cell !== 'string') return false;
-  const text = normalizeText(cell);
-  return text === '' || PLACEHOLDERS.has(text.normalize('NFKC').toLowerCase());
+  // trim() removes exactly the spaces normalizeText does at the ends; a space inside is in no placeholder.
+  const text = cell.trim();
+  if (text === '') return true;
+  // An ASCII first character must be one a placeholder starts with (the figures, names and words of most cells are not).
+  const first = text.charCodeAt(0);
+  if (first < 0x80 && !PLACEHOLDER_STARTS.includes(first)) return false;
+  // A unified ideograph is its own NFKC form: of those, only 无 starts a placeholder.
+  if (first >= 0x4e00 && first <= 0x9fff && first !== 0x65e0) return false;
+  return text.length <= PLACEHOLDER_MAX_UNITS && PLACEHOLDERS.has(normalizeText(text).normalize('NFKC').toLowerCase());
 }
 
 export function cellToText(cell: CellInput): string {
@@ -45,10 +76,26 @@ export function cellToText(cell: CellInput): string {
   return normalizeText(String(cell));
 }
 
+/** "1234.5", "-0.25", ".5": ASCII digits with an optional sign and point, as the pattern below accepts them (NFKC and the rest change nothing). */
+function isPlainDecimal(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let point = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !point) point = true;
+    else return false;
+  }
+  return digits > 0;
+}
+
 /** "１，２３４.５" → "1234.5"; undefined when it is not a plain decimal. */
 function numericText(cell: CellInput): string | undefined {
   if (typeof cell === 'number') return Number.isFinite(cell) ? numberToDecimal(cell) : undefined;
   if (typeof cell !== 'string' || cell.length > NUMERIC_CELL_CHARACTERS) return undefined;
+  if (isPlainDecimal(cell)) return cell;
   let s = cell.normalize('NFKC').replace(/[\s\u00a0]+/g, '');
   // Thousands separators: commas between digit groups of three.
   if (/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, '');
@@ -120,7 +167,7 @@ export function parseNonNegativeNumber(cell: CellInput): Parsed<number> {
  * 万元). A unit written in the cell itself ("12.5万元", "¥1,200", "300元") wins.
  */
 export function parseMoney(cell: CellInput, multiplier: number): Parsed<Fen> {
-  if (typeof cell === 'string') {
+  if (typeof cell === 'string' && !isPlainDecimal(cell)) {
     if (cell.length > NUMERIC_CELL_CHARACTERS) return fail(tooLongForNumber(cell, '金额', 'an amount of money'));
     const { amount, unit } = moneyParts(cell);
     if (unit !== undefined) multiplier = unit;
@@ -145,6 +192,9 @@ export function parseBoolean(cell: CellInput): Parsed<boolean> {
     return fail(bilingual(`${cell} 不是“是/否”值（请填 是/否）`, `${cell} is not a yes/no value (use 是/否, yes/no, true/false, 1/0)`));
   }
   if (typeof cell === 'string' && cell.length > NUMERIC_CELL_CHARACTERS) return fail(tooLongForNumber(cell, '“是/否”值', 'a yes/no value'));
+  // The words as the lists hold them are already what the normalising below would make of them.
+  if (typeof cell === 'string' && TRUE_WORDS.has(cell)) return ok(true);
+  if (typeof cell === 'string' && FALSE_WORDS.has(cell)) return ok(false);
   const word = cellToText(cell).normalize('NFKC').toLowerCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
@@ -181,6 +231,9 @@ export function parseYear(cell: CellInput, maxYear: number): Parsed<number> {
     // A number typed as 2021.12 (year.month) is a date too.
     const m = /^(\d{4})(?:\.(\d{1,2}))?$/.exec(numberToDecimal(cell));
     if (m && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))) value = Number(m[1]);
+  } else if (typeof cell === 'string' && cell.length === 4 && isPlainDecimal(cell) && cell.charCodeAt(0) !== 45 && !cell.includes('.')) {
+    // "2021": four ASCII digits, what NFKC and the patterns below would read as that year.
+    value = Number(cell);
   } else if (typeof cell === 'string' && cell.length <= NUMERIC_CELL_CHARACTERS) {
     const text = cell.normalize('NFKC').trim();
     value = /^\d{4}$/.test(text) ? Number(text) : yearOfDateText(text);

@@ -267,7 +267,12 @@ function totalWord(first: string): string | undefined {
   return TOTAL_WORDS.has(word) ? word : undefined;
 }
 
+/** The first characters of the footer words: a row starting with none of them (almost every row) is no footer. */
+const FOOTER_STARTS = new Set(FOOTER_PREFIXES.map((p) => p[0]!));
+
 function isFooter(first: string): boolean {
+  // `first` is trimmed, so its first character is the one the prefixes are compared with.
+  if (!FOOTER_STARTS.has(first.charAt(0))) return false;
   const bare = first.replace(/\s+/g, '');
   return FOOTER_PREFIXES.some((p) => bare.startsWith(p));
 }

@@ -10,7 +10,7 @@ import { addressDomain } from '../../domain/email-address';
 import { bilingual } from '../../domain/bilingual';
 import type { Enumeration } from '../../domain/enumerations';
 import type { ColumnSpec, DatasetName } from '../../domain/datasets';
-import { ROW_RULES } from '../../domain/row-rules';
+import { ROW_RULES, type RowRule } from '../../domain/row-rules';
 import type { MappedColumn } from './header-mapping';
 import {
   cellToText,
@@ -124,10 +124,23 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
   }
 }
 
+/**
+ * Text none of the checks below can object to: no control character, nothing from U+200B to U+206F
+ * (zero-width, direction and word-joining characters) and nothing from U+D800 up (surrogates, U+FEFF,
+ * U+FFFD, U+FFFE/U+FFFF) — one pass over the code units, so most cells skip the patterns.
+ */
+function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c >= 0xd800 || (c >= 0x200b && c <= 0x206f)) return false;
+  }
+  return true;
+}
+
 /** Why a cell's text can never be stored, whatever its column: a problem the reader found, damaged, unstorable or invisible characters. */
 function unstorable(cell: CellInput, header: string): string | undefined {
   if (isCellProblem(cell)) return cell.problem;
-  if (typeof cell !== 'string') return undefined;
+  if (typeof cell !== 'string' || isPlainText(cell)) return undefined;
   if (cell.includes(REPLACEMENT_CHARACTER)) {
     // Stored text is exactly the file's text: a character lost before the file reached us is never stored.
     return bilingual(
@@ -153,8 +166,14 @@ function unstorable(cell: CellInput, header: string): string | undefined {
 }
 
 /** The rules across a row's fields (domain/row-rules.ts), for a row whose cells are all valid. */
+const RULES_OF = new Map<DatasetName, readonly RowRule[]>();
+for (const rule of ROW_RULES) RULES_OF.set(rule.dataset, [...(RULES_OF.get(rule.dataset) ?? []), rule]);
+
 function rowRuleErrors(columns: readonly MappedColumn[], record: Readonly<Record<string, unknown>>, row: number, dataset: DatasetName): RowError[] {
-  return ROW_RULES.filter((rule) => rule.dataset === dataset && rule.breaks(record)).map((rule) => ({
+  const rules = RULES_OF.get(dataset) ?? [];
+  // Most rows break no rule: nothing is built for them.
+  if (!rules.some((rule) => rule.breaks(record))) return [];
+  return rules.filter((rule) => rule.breaks(record)).map((rule) => ({
     row,
     column: columns.find((c) => c.column.name === rule.column)?.header ?? rule.column,
     message: bilingual(rule.zh, rule.en),

@@ -9,6 +9,11 @@
  */
 import type { CellProblem } from './cell-values';
 
+/** Node's Buffer decodes UTF-8 by this method (Buffer.toString('utf8', a, b) is it, behind argument checks); @types/node does not declare it. */
+interface Utf8Slice {
+  utf8Slice(start: number, end: number): string;
+}
+
 export class SharedStrings {
   private bytes = Buffer.allocUnsafe(1 << 16);
   private used = 0;
@@ -46,6 +51,8 @@ export class SharedStrings {
   /** String i, or undefined when the table has no such entry. */
   at(index: number): string | CellProblem | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
-    return this.problems.get(index) ?? this.bytes.toString('utf8', this.offsets[index], this.offsets[index + 1]);
+    const problem = this.problems.size > 0 ? this.problems.get(index) : undefined;
+    // The decoder itself (what toString calls after checking its arguments, which are ours and sound).
+    return problem ?? (this.bytes as Buffer & Utf8Slice).utf8Slice(this.offsets[index]!, this.offsets[index + 1]!);
   }
 }

@@ -14,7 +14,6 @@ import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { bilingual } from '../../domain/bilingual';
 import { cutAtCharacter, displayText } from '../../domain/display-text';
-import { columnIndex } from '../../excel/cell-refs';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
@@ -37,9 +36,27 @@ const REL_WORKSHEET = /\/worksheet$/;
 
 /** "AB12" → column 27 (0-based), row 12. */
 export function parseCellRef(ref: string): { col: number; row: number } | undefined {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
-  if (!m) return undefined;
-  return { col: columnIndex(m[1]!), row: Number(m[2]) };
+  // `$?` 1–3 letters `$?` 1–7 digits, read in one pass (every cell of a sheet names its reference).
+  let i = ref.charCodeAt(0) === 36 ? 1 : 0;
+  let col = 0;
+  const lettersFrom = i;
+  for (; i < ref.length && i - lettersFrom < 4; i++) {
+    const c = ref.charCodeAt(i) | 0x20;
+    if (c < 97 || c > 122) break;
+    col = col * 26 + (c - 96);
+  }
+  const letters = i - lettersFrom;
+  if (letters < 1 || letters > 3) return undefined;
+  if (ref.charCodeAt(i) === 36) i++;
+  const digitsFrom = i;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    row = row * 10 + (c - 48);
+  }
+  const digits = i - digitsFrom;
+  return digits >= 1 && digits <= 7 ? { col: col - 1, row } : undefined;
 }
 
 export function parseRangeRef(ref: string): MergeRange | undefined {
@@ -56,6 +73,16 @@ export function parseRangeRef(ref: string): MergeRange | undefined {
 }
 
 /** The numbers Excel shows: 15 significant digits, so 0.30000000000000004 is 0.3. */
+/** "1234.5", "-20": at most 15 characters of digits, sign and point, so at most 15 significant digits. */
+function isShortDecimal(text: string): boolean {
+  if (text.length > 15) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 46 && c !== 45) return false;
+  }
+  return true;
+}
+
 export function excelNumber(n: number): number {
   return Number.isFinite(n) ? Number(n.toPrecision(15)) : n;
 }
@@ -256,6 +283,14 @@ function opensMergeTag(text: string, at: number): number | undefined {
   return undefined;
 }
 
+const NAME_BYTES = Buffer.from(MERGE_NAME);
+
+/** The element's name is in the chunk, or across the edge between the kept tail and the chunk. */
+function holdsName(tail: Buffer | undefined, chunk: Buffer): boolean {
+  if (chunk.indexOf(NAME_BYTES) >= 0) return true;
+  return tail !== undefined && Buffer.concat([tail, chunk.subarray(0, NAME_BYTES.length)]).indexOf(NAME_BYTES) >= 0;
+}
+
 /**
  * The sheet's merged ranges; they are written after the cells, so the part is read once before its
  * rows. A scan for the element's name with indexOf, in one pass over the part (a pattern with a lazy
@@ -266,11 +301,21 @@ async function sheetMerges(zip: ZipArchive, part: string, limits: ReadLimits): P
   const stream = await openPart(zip, part);
   if (!stream) return [];
   const merges: MergeRange[] = [];
-  const decoder = new TextDecoder('utf-8');
+  let decoder = new TextDecoder('utf-8');
   let carry = '';
+  // Chunks without the name (all the cells before the merges) are searched as bytes and never decoded;
+  // the tail of the last one is kept for a name the chunk boundary cuts.
+  let skippedTail: Buffer | undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = carry + decoder.decode(chunk, { stream: true });
+      if (carry === '' && !holdsName(skippedTail, chunk)) {
+        skippedTail = chunk.subarray(Math.max(0, chunk.length - NAME_CARRY));
+        continue;
+      }
+      // After skipped chunks the decoder starts afresh (a character cut at that edge is never in a merge tag, which is ASCII).
+      if (skippedTail) decoder = new TextDecoder('utf-8');
+      const text = carry + decoder.decode(skippedTail ? Buffer.concat([skippedTail, chunk]) : chunk, { stream: true });
+      skippedTail = undefined;
       carry = '';
       let pos = 0;
       for (;;) {
@@ -322,8 +367,8 @@ class SheetHandler implements XmlHandler {
   private type = '';
   private style = 0;
   /** The text of `<v>` and of `<is>` kept apart: an inline-string cell may carry both, and shows only `<is>`. */
-  private value: string[] = [];
-  private inline: string[] = [];
+  private value = '';
+  private inline = '';
   private valueLength = 0;
   private tooLong = false;
   private hasFormula = false;
@@ -356,8 +401,8 @@ class SheetHandler implements XmlHandler {
         this.col = ref ? ref.col : this.col + 1;
         this.type = a.t ?? 'n';
         this.style = a.s ? Number(a.s) : 0;
-        this.value = [];
-        this.inline = [];
+        this.value = '';
+        this.inline = '';
         this.valueLength = 0;
         this.tooLong = false;
         this.hasFormula = false;
@@ -390,11 +435,12 @@ class SheetHandler implements XmlHandler {
     this.valueLength += text.length;
     if (this.valueLength > this.limits.cellCharacters) {
       this.tooLong = true;
-      this.value = [];
-      this.inline = [];
+      this.value = '';
+      this.inline = '';
       return;
     }
-    (this.inInline ? this.inline : this.value).push(text);
+    if (this.inInline) this.inline += text;
+    else this.value += text;
   }
 
   close(name: string): void {
@@ -440,9 +486,9 @@ class SheetHandler implements XmlHandler {
     if (this.tooLong) return tooLongCell(this.limits);
     if (this.type === 'inlineStr') {
       // Excel shows the inline text; a `<v>` beside it (some writers add one) is not part of it.
-      return emptyAsNull(decodeXString(this.inline.join('')));
+      return emptyAsNull(decodeXString(this.inline));
     }
-    const text = this.value.join('');
+    const text = this.value;
     if (this.hasFormula && !this.hasValue) {
       return {
         problem: bilingual(
@@ -476,7 +522,9 @@ class SheetHandler implements XmlHandler {
         if (text.trim() === '') return null;
         const n = Number(text);
         if (!Number.isFinite(n)) return text;
-        return this.dateStyle[this.style] ? excelSerialToDate(n, this.date1904) : excelNumber(n);
+        if (this.dateStyle[this.style]) return excelSerialToDate(n, this.date1904);
+        // A decimal of at most 15 digits is already what Excel shows: rounding to 15 digits gives it back.
+        return isShortDecimal(text) ? n : excelNumber(n);
       }
     }
   }

@@ -37,21 +37,26 @@ export class XmlPartError extends Error {
 export async function* feedXml(stream: Readable, handler: XmlHandler): AsyncGenerator<void> {
   const parser = new SaxesParser({ position: false });
   // An error the handler throws (a limit, say) goes to the caller as it is.
-  let handlerError: unknown;
-  const guard =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A) => {
-      try {
-        fn(...args);
-      } catch (err) {
-        handlerError ??= err;
-        throw err;
-      }
-    };
-  parser.on('opentag', guard((tag) => handler.open(localName(tag.name), tag.attributes as Record<string, string>, tag.name)));
-  parser.on('text', guard((text: string) => handler.text(text)));
-  parser.on('cdata', guard((text: string) => handler.text(text)));
-  parser.on('closetag', guard((tag) => handler.close(localName(tag.name))));
+  // Set while the handler runs: an exception that leaves it set is the handler's. (A flag, not a
+  // try/catch wrapper with rest arguments around every event: one event per tag and text of a sheet.)
+  let inHandler = false;
+  parser.on('opentag', (tag) => {
+    inHandler = true;
+    handler.open(localName(tag.name), tag.attributes as Record<string, string>, tag.name);
+    inHandler = false;
+  });
+  const text = (t: string) => {
+    inHandler = true;
+    handler.text(t);
+    inHandler = false;
+  };
+  parser.on('text', text);
+  parser.on('cdata', text);
+  parser.on('closetag', (tag) => {
+    inHandler = true;
+    handler.close(localName(tag.name));
+    inHandler = false;
+  });
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -62,7 +67,7 @@ export async function* feedXml(stream: Readable, handler: XmlHandler): AsyncGene
     parser.close();
   } catch (err) {
     stream.destroy();
-    if (handlerError !== undefined) throw handlerError;
+    if (inHandler) throw err;
     throw new XmlPartError(err instanceof Error ? err.message : String(err));
   }
   yield;
