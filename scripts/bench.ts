@@ -156,6 +156,8 @@ function jsonSummary(rows: number, rounds: Rounds, parsing: ParseRounds, runs: R
     // Each round's ingest against that round's best ceiling; the median of those.
     ingest_ratio: Math.round(median(ratios) * 100) / 100,
     ingest_peak_rss_mb: Math.max(...rounds.map((r) => Number(r.ingest.rssMb))),
+    // The ingest Lambda's own CPU per row (parse, validate, marshal, the SDK's requests), DynamoDB Local's not included.
+    ingest_cpu_us_per_row: median(rounds.map((r) => Number(r.ingest.cpuMicrosPerRow))),
     csv_parse_rows_per_s: median(parsing.csv.map((r) => r.parse)),
     csv_raw_rows_per_s: median(parsing.csv.map((r) => r.raw)),
     // Each round's parse + validate against that round's bare csv-parse; the median of those.

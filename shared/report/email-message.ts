@@ -8,7 +8,7 @@ import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from './shanghai-time';
-import { DASH, HEADLINE_INDICATORS, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { DASH, HEADLINE_INDICATORS, headlineMoney, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export { XLSX_MIME };
 
@@ -53,14 +53,11 @@ export function emailSubject(input: Pick<ReportEmailInput, 'indicators' | 'year'
 
 export function headlineRows(doc: IndicatorsDocument, year: number, coverage?: Coverage) {
   const shown = honestFigures(doc, coverage);
-  return HEADLINE_INDICATORS.map((name) => ({
-    name,
-    zh: INDICATORS[name].zh,
-    en: INDICATORS[name].en,
-    value: formatValue(name, shown.value(name, year)),
-    yoy: formatChange(shown.yoy(name, year)),
-    cagr: formatChange(shown.cagr(name)),
-  }));
+  return HEADLINE_INDICATORS.map((name) => {
+    // The unit the Summary shows it in (亿元 for a large figure).
+    const figure = headlineMoney(name, shown.value(name, year));
+    return { name, zh: figure.zh, en: figure.en, value: formatValue(name, figure.value), yoy: formatChange(shown.yoy(name, year)), cagr: formatChange(shown.cagr(name)) };
+  });
 }
 
 export function emailBodies(input: ReportEmailInput): { text: string; html: string } {

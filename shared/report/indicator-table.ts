@@ -93,6 +93,20 @@ export const GROWTH_INDICATORS = INDICATOR_NAMES.filter((name): name is GrowthIn
 export const YUAN_PER_WAN = 10_000;
 
 /** The figure as people read it: money in 万元, everything else as it is. */
+/** 万元 in one 亿元. */
+const WAN_PER_YI = 10_000;
+
+/**
+ * A headline money figure (in 万元, as honestFigures gives it) in the unit a director reads it in: 亿元
+ * once it reaches one 亿 (营业收入 568.85 亿元, not 5,688,456.80 万元), 万元 below; with the label that
+ * names the unit. The Summary and the email both show it this way, so they show the same figures.
+ */
+export function headlineMoney(name: IndicatorName, wan: number | typeof DASH | null): { value: number | typeof DASH | null; zh: string; en: string } {
+  const spec = INDICATORS[name];
+  if (spec.kind !== 'money' || typeof wan !== 'number' || Math.abs(wan) < WAN_PER_YI) return { value: wan, zh: spec.zh, en: spec.en };
+  return { value: wan / WAN_PER_YI, zh: spec.zh.replace('（万元）', '（亿元）'), en: spec.en.replace('(10k yuan)', '(100 million yuan)') };
+}
+
 export function shownValue(name: IndicatorName, value: number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   return INDICATORS[name].kind === 'money' ? value / YUAN_PER_WAN : value;

@@ -10,7 +10,7 @@ import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets'
 import { safeSheetName, safeText } from '../excel/excel-safety';
 import { displayWidth, wrappedHeight } from '../excel/print-width';
 import { displayText } from '../domain/display-text';
-import { DASH, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import { DASH, headlineMoney, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -317,7 +317,8 @@ function addSummarySheet(workbook: Writer, input: ReportInput): void {
   for (const name of HEADLINE_INDICATORS) {
     // A figure that includes a record suspected of the wrong money unit says so beside it; the figure is not changed (10.5).
     const suspect = suspectNote(suspectRecords(input.review, name));
-    line(INDICATORS[name].zh, INDICATORS[name].en, [shown.value(name, input.year), shown.yoy(name, input.year), shown.cagr(name)], [formatFor(name), FORMATS.percent, FORMATS.percent], suspect);
+    const figure = headlineMoney(name, shown.value(name, input.year));
+    line(figure.zh, figure.en, [figure.value, shown.yoy(name, input.year), shown.cagr(name)], [formatFor(name), FORMATS.percent, FORMATS.percent], suspect);
   }
   for (const [level, count] of Object.entries(current.incubators_by_level)) {
     const [zh, en] = (LEVEL_LABELS.get(level) ?? level).split(' ');

@@ -86,7 +86,8 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
         return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
       }
       const text = cellToText(cell);
-      const length = characterCount(text);
+      // Code units bound the characters from above: counting them is needed only when they exceed the limit.
+      const length = type.maxLength !== undefined && text.length > type.maxLength ? characterCount(text) : 0;
       if (type.maxLength !== undefined && length > type.maxLength) {
         return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
       }
@@ -105,7 +106,8 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
     case 'bool':
       return parseBoolean(cell);
     case 'uscc': {
-      if (typeof cell === 'number' || (typeof cell === 'string' && EXPONENT_FORM.test(cell))) {
+      // The pattern only where it can match: a code with no E in it is no exponent form.
+      if (typeof cell === 'number' || (typeof cell === 'string' && (cell.includes('E') || cell.includes('e')) && EXPONENT_FORM.test(cell))) {
         return {
           ok: false,
           message: bilingual(
@@ -180,6 +182,15 @@ function rowRuleErrors(columns: readonly MappedColumn[], record: Readonly<Record
   }));
 }
 
+const DEFAULTED = new WeakMap<readonly ColumnSpec[], readonly ColumnSpec[]>();
+
+/** The columns that have a default, found once per dataset rather than on every row. */
+function withDefaults(columns: readonly ColumnSpec[]): readonly ColumnSpec[] {
+  let found = DEFAULTED.get(columns);
+  if (!found) DEFAULTED.set(columns, (found = columns.filter((c) => c.defaultValue !== undefined)));
+  return found;
+}
+
 export function validateRow(
   columns: readonly MappedColumn[],
   allColumns: readonly ColumnSpec[],
@@ -208,8 +219,8 @@ export function validateRow(
   }
   if (errors.length === 0 && dataset) errors.push(...rowRuleErrors(columns, record, row, dataset));
   if (errors.length > 0) return { ok: false, errors };
-  for (const column of allColumns) {
-    if (record[column.name] === undefined && column.defaultValue !== undefined) record[column.name] = column.defaultValue;
+  for (const column of withDefaults(allColumns)) {
+    if (record[column.name] === undefined) record[column.name] = column.defaultValue;
   }
   return { ok: true, record };
 }

@@ -1,6 +1,8 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeReportEmail, emailSubject, XLSX_MIME } from '../../../shared/report/email-message';
+import { composeReportEmail, emailSubject, headlineRows, XLSX_MIME } from '../../../shared/report/email-message';
+import { reportWorkbookBuffer, SHEET_NAMES } from '../../../shared/report/report-workbook';
+import { loadWorkbook } from '../../support/submission-files';
 import { reportInput } from '../../support/report-fixtures';
 
 const base = () => {
@@ -57,5 +59,24 @@ describe('report email', () => {
     const raw = await composeReportEmail({ ...input, indicators: { ...input.indicators, district: '<script>x</script>' } });
     const mail = await simpleParser(raw);
     expect(mail.html).not.toContain('<script>');
+  });
+});
+
+describe('headline money in the unit a director reads', () => {
+  it('shows a figure of one 亿元 or more in 亿元, and the same figure in the email as on the Summary', async () => {
+    const input = base();
+    const years = { ...input.indicators.years, 2021: { ...input.indicators.years[2021]!, revenue: 56_884_568_000, tech_project_funding: 6_160_000 } };
+    const indicators = { ...input.indicators, years };
+    const rows = headlineRows(indicators, 2021);
+    expect(rows.find((r) => r.name === 'revenue')).toMatchObject({ zh: '营业收入（亿元）', en: 'Revenue (100 million yuan)', value: '568.85' });
+    // Below one 亿 it stays in 万元.
+    expect(rows.find((r) => r.name === 'tech_project_funding')).toMatchObject({ zh: '科技项目资助金额（万元）', value: '616.00' });
+    const wb = await loadWorkbook(await reportWorkbookBuffer({ ...reportInput(), indicators }));
+    let summary: unknown[] | undefined;
+    wb.getWorksheet(SHEET_NAMES.summary)!.eachRow((row) => {
+      if (String(row.getCell(1).value).startsWith('营业收入')) summary = [row.getCell(1).value, row.getCell(2).value];
+    });
+    expect(summary![0]).toBe('营业收入（亿元）');
+    expect(summary![1]).toBeCloseTo(568.84568, 8);
   });
 });
