@@ -217,7 +217,10 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
     const after = (copy.rows.at(-1)?.row ?? 0) + 2;
     sheet.getRow(after).getCell(1).value = `工作簿只复制了前 ${copy.rows.length} 行，其余各行的问题见「错误清单」/ only the first ${copy.rows.length} rows are copied; the Errors sheet lists the rest`;
   }
-  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+  // The header rows on every printed page, and page numbers, as a long form is printed.
+  const titles = copy.headerRow === undefined ? undefined : `${copy.headerRow}:${copy.lastHeaderRow ?? copy.headerRow}`;
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, ...(titles ? { printTitlesRow: titles } : {}) };
+  sheet.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
 }
 
 export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {

@@ -27,6 +27,8 @@ export class SheetCopy {
   merges: readonly MergeRange[] = [];
   /** The row the header starts on (where a 备注 column is headed when the sheet has none). */
   headerRow: number | undefined;
+  /** The header's last row (its second row, when it has two): the print titles end there. */
+  lastHeaderRow: number | undefined;
   /** The column of the sheet's own note column, if it has one. */
   noteColumn: number | undefined;
   /** Rows past the budget were not copied. */

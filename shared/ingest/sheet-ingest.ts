@@ -142,6 +142,7 @@ function startCopy(head: SheetHead, header: FormHeader, sink: RowSink): SheetCop
   const copy = new SheetCopy(sink.checked);
   copy.merges = head.merges;
   copy.headerRow = header.headerRow;
+  copy.lastHeaderRow = header.lastHeaderRow;
   copy.noteColumn = header.mapping.columns.find((c) => c.column.name === 'note' && c.index >= 0)?.index;
   for (const r of head.rows) if (r.row <= header.lastHeaderRow) copy.copy(r.row, r.cells);
   return copy;

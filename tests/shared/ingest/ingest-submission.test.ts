@@ -338,6 +338,9 @@ describe('ingesting a submission', () => {
     source.eachRow((row, r) => row.eachCell((cell, c) => expect(sheet.getRow(r).getCell(c).value, `${r}:${c}`).toEqual(cell.value)));
     expect(sheet.getCell('A1').isMerged && sheet.getCell('I1').isMerged).toBe(true);
     expect(sheet.getRow(3).getCell(10).value).toBe('备注');
+    // Printed as a long form is: both header rows on every page, page numbers.
+    expect(sheet.pageSetup.printTitlesRow).toBe('3:4');
+    expect(sheet.headerFooter.oddFooter).toContain('&P');
     const bad = sheet.getRow(6);
     expect(bad.getCell(3).value).toBe('=HYPERLINK("x")');
     expect(bad.getCell(3).type).toBe(ExcelJS.ValueType.String);
