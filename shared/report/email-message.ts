@@ -106,5 +106,18 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
       ? [{ filename: input.fileName, content: input.attachment, contentType: XLSX_MIME }]
       : [],
   });
-  return withCrlf(await composer.compile().build());
+  return withAsciiFilename(withCrlf(await composer.compile().build()), input.year);
 }
+
+/**
+ * The attachment's name for mail clients that do not read RFC 2231's `filename*` (it stays, first for
+ * those that do): `filename="report-2021.xlsx"` before it, as RFC 6266 orders the two.
+ */
+function withAsciiFilename(raw: Buffer, year: number): Buffer {
+  const at = raw.indexOf(DISPOSITION);
+  if (at < 0) return raw;
+  const insert = Buffer.from(`${DISPOSITION.slice(0, -' filename*'.length)} filename="report-${year}.xlsx";\r\n filename*`);
+  return Buffer.concat([raw.subarray(0, at), insert, raw.subarray(at + DISPOSITION.length)]);
+}
+
+const DISPOSITION = 'Content-Disposition: attachment;\r\n filename*';
