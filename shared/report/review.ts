@@ -69,13 +69,16 @@ function completeness(dataset: ReportingDataset, expected: readonly ExpectedRepo
   return { expected: keys.length, reported: keys.length - missing.length, missing, exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, reason }) => ({ key, reason })) };
 }
 
+/** Money in fen as the Review sheet words it, in 万元. */
+const wan = (fen: number) => `${(fen / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} 万元`;
+
 /** A jump in words: both years' figures and the ratio (money in 万元), so nobody has to look them up. */
 function jumpDetail(e: EnterpriseRecord, column: string, year: number, ctx: ReviewContext): { zh: string; en: string } {
   const before = ctx.previousEnterprise(e.uscc);
   const now = Number((e as Record<string, unknown>)[column]);
   const then = Number((before as Record<string, unknown> | undefined)?.[column]);
   const money = column !== 'employees';
-  const show = (v: number) => (money ? `${(v / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} 万元` : v.toLocaleString('en-US'));
+  const show = (v: number) => (money ? wan(v) : v.toLocaleString('en-US'));
   const ratio = (now / then).toLocaleString('en-US', { maximumFractionDigits: 2 });
   const label = DATASETS.enterprises.columns.find((c) => c.name === column)?.label ?? column;
   return { zh: `（${label}：${year - 1} 年 ${show(then)}，${year} 年 ${show(now)}，为上年的 ${ratio} 倍）`, en: ` (${column}: ${show(then)} in ${year - 1}, ${show(now)} in ${year}, ×${ratio})` };
@@ -97,6 +100,23 @@ function shareOfTotal(records: readonly EnterpriseRecord[]): (e: EnterpriseRecor
   };
 }
 
+/** The figures behind a finding that compares a record with itself, so the reader need not look them up. */
+function figuresDetail(rule: string, e: EnterpriseRecord, column: string): { zh: string; en: string } | undefined {
+  if (rule === 'rd_exceeds_revenue' && e.rd_expenditure !== undefined && e.revenue !== undefined) {
+    return { zh: `（研发经费 ${wan(e.rd_expenditure)}，营业收入 ${wan(e.revenue)}）`, en: ` (R&D ${wan(e.rd_expenditure)}, revenue ${wan(e.revenue)})` };
+  }
+  if (rule !== 'unit_suspect') return undefined;
+  if (column === 'revenue' && e.revenue !== undefined && e.employees) {
+    const perHead = wan(Math.round(e.revenue / e.employees));
+    return { zh: `（营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}）`, en: ` (revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each)` };
+  }
+  if (column === 'rd_expenditure' && e.rd_expenditure !== undefined && e.rd_staff) {
+    const perHead = wan(Math.round(e.rd_expenditure / e.rd_staff));
+    return { zh: `（研发经费 ${wan(e.rd_expenditure)}，研发人员 ${e.rd_staff} 人，人均 ${perHead}）`, en: ` (R&D ${wan(e.rd_expenditure)}, ${e.rd_staff} R&D staff, ${perHead} each)` };
+  }
+  return undefined;
+}
+
 function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: ReviewContext): Finding[] {
   const make = (key: string, name: string, note: string | undefined, column: string, detail = { zh: '', en: '' }) => ({
     rule: rule.id,
@@ -112,7 +132,7 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
     const records = input.enterprises.get(year) ?? [];
     const share = rule.id === 'unit_suspect' ? shareOfTotal(records) : () => undefined;
     return records.flatMap((e) =>
-      rule.test(e, ctx).map((c) => ({ ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : undefined), ...optional(share(e, c)) })),
+      rule.test(e, ctx).map((c) => ({ ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : figuresDetail(rule.id, e, c)), ...optional(share(e, c)) })),
     );
   }
   return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));
