@@ -78,6 +78,13 @@ interface ColumnDef {
   font?: Partial<ExcelJS.Font>;
 }
 
+const TABLE_NOTE_FONT: Partial<ExcelJS.Font> = { size: 11, color: { argb: 'FF595959' } };
+
+/** A table's header wraps onto this many lines at most (its row is that tall). */
+const HEADER_LINES = 3;
+/** Names and notes wrap in columns this wide. */
+const WRAPPED_TEXT_WIDTH = 24;
+
 const isRight = (c: ColumnDef) => c.right ?? c.numFmt !== undefined;
 
 /** Widths (and wrapping) of each table sheet's columns, for rows to size themselves by. */
@@ -115,7 +122,7 @@ function addTable(
     headerFooter: headerFooter(workbook, name),
   });
   // A header wraps onto two lines, so each column is at least half its header wide (CJK counted double).
-  const fitted = columns.map((c) => ({ ...c, width: Math.max(c.width, Math.ceil(displayWidth(c.header) / 2) + 3) }));
+  const fitted = columns.map((c) => ({ ...c, width: Math.max(c.width, Math.ceil(displayWidth(c.header) / HEADER_LINES) + 3) }));
   TABLE_COLUMNS.set(sheet, fitted);
   sheet.columns = fitted.map((c, i) => ({
     key: `c${i}`,
@@ -130,7 +137,7 @@ function addTable(
     cell.font = HEADER_FONT;
     cell.alignment = { vertical: 'middle', wrapText: true, ...(isRight(c) ? { horizontal: 'right' as const } : {}) };
   });
-  header.height = 32;
+  header.height = HEADER_LINES * 15;
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   header.commit();
   return sheet;
@@ -164,8 +171,9 @@ function tableNote(sheet: ExcelJS.Worksheet, text: string): void {
   const row = sheet.addRow([text]);
   sheet.mergeCells(row.number, 1, row.number, Math.max(1, columns.length));
   row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
-  row.getCell(1).font = QUIET_FONT;
-  row.height = wrappedHeight(text, columns.reduce((n, c) => n + c.width, 0), QUIET_FONT.size);
+  // Grey, at the body's size: the print scales a wide table down, and a smaller note fell below 9 pt.
+  row.getCell(1).font = TABLE_NOTE_FONT;
+  row.height = wrappedHeight(text, columns.reduce((n, c) => n + c.width, 0), TABLE_NOTE_FONT.size);
   row.commit();
 }
 
@@ -200,7 +208,8 @@ function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
     case 'year':
       return value as number;
     case 'bool':
-      return value ? '是 Yes' : '否 No';
+      // The header says it in English too: the cell stays narrow.
+      return value ? '是' : '否';
     case 'enum': {
       // The Chinese label a person reads (数字产业, 省级); the code is in the JSON outputs.
       const label = column.type.enumeration.label(String(value));
@@ -220,9 +229,10 @@ function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[
       const v = detailValue(column, r[column.name]);
       return Math.max(w, v === null || v === undefined ? 0 : displayWidth(typeof v === 'number' ? v.toLocaleString('en-US') : String(v)));
     }, 0);
-    // Headers wrap onto two lines, so half their width is enough.
-    const header = Math.ceil(displayWidth(def.header) / 2);
-    return { ...def, width: Math.min(48, Math.max(8, widest + 2, header)) };
+    // Headers wrap onto up to three lines; long text (names, notes) wraps in its cell, so A4 holds the table at 9 pt or more.
+    const header = Math.ceil(displayWidth(def.header) / HEADER_LINES) + 3;
+    const wrap = column.type.kind === 'text';
+    return { ...def, width: Math.min(wrap ? WRAPPED_TEXT_WIDTH : 30, Math.max(8, widest + 2, header)), wrap };
   });
 }
 
@@ -403,16 +413,17 @@ function columnLabel(dataset: DatasetName, column: string | null): string {
 /** Review: the findings in words (Chinese rule names, the columns as the forms name them, messages wrapped), then the missing reporters. */
 function addReviewSheet(workbook: Writer, review: Review): void {
   const sheet = addTable(workbook, SHEET_NAMES.review, [
-    { header: '疑点 Finding', width: 20, wrap: true },
+    // About 170 width units: A4 landscape prints them at 9 pt or more; the long texts wrap.
+    { header: '疑点 Finding', width: 16, wrap: true },
     { header: '数据集 Dataset', width: 8 },
-    { header: '编号或代码 Key', width: 21 },
-    { header: '名称 Name', width: 26, wrap: true },
-    { header: '列 Column', width: 12, wrap: true },
-    { header: '说明 Details', width: 56, wrap: true },
-    { header: '占全区合计 Share of total', width: 12, numFmt: '0.0%' },
-    { header: '报送单位的解释 Explanation', width: 30, wrap: true },
-    // The rule's code is for machines: quiet, but not below 9 pt.
-    { header: '规则代码 Rule', width: 22, font: { size: 9, color: { argb: 'FF7F7F7F' } } },
+    { header: '编号或代码 Key', width: 20 },
+    { header: '名称 Name', width: 22, wrap: true },
+    { header: '列 Column', width: 10, wrap: true },
+    { header: '说明 Details', width: 44, wrap: true },
+    { header: '占全区合计 Share of total', width: 10, numFmt: '0.0%' },
+    { header: '报送单位的解释 Explanation', width: 24, wrap: true },
+    // The rule's code is for machines: quiet grey, at the body's size (the print scales the sheet, and a smaller font fell below 9 pt).
+    { header: '规则代码 Rule', width: 18, wrap: true, font: { color: { argb: 'FF7F7F7F' } } },
   ]);
   const wrapped = (values: unknown[]) => addRow(sheet, values);
   for (const f of review.findings) {
@@ -432,16 +443,17 @@ function addReviewSheet(workbook: Writer, review: Review): void {
 /** Data quality: every submission of the period with its status, counts, errors and warnings. */
 function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[]): void {
   const quality = addTable(workbook, SHEET_NAMES.quality, [
-    { header: '文件 File', width: 48, wrap: true },
-    { header: '工作表 Sheet', width: 14, wrap: true },
-    { header: '数据集 Dataset', width: 14 },
-    { header: '状态 Status', width: 24 },
-    { header: '行数 Rows', width: 10, numFmt: FORMATS.count },
-    { header: '接收 Accepted', width: 10, numFmt: FORMATS.count },
-    { header: '拒绝 Rejected', width: 10, numFmt: FORMATS.count },
-    { header: '行 Row', width: 8, right: true },
-    { header: '列 Column', width: 20, wrap: true },
-    { header: '原因 Reason', width: 70, wrap: true },
+    // About 170 width units: A4 landscape prints them at 9 pt or more; the long texts wrap.
+    { header: '文件 File', width: 36, wrap: true },
+    { header: '工作表 Sheet', width: 12, wrap: true },
+    { header: '数据集 Dataset', width: 12, wrap: true },
+    { header: '状态 Status', width: 14, wrap: true },
+    { header: '行数 Rows', width: 8, numFmt: FORMATS.count },
+    { header: '接收 Accepted', width: 9, numFmt: FORMATS.count },
+    { header: '拒绝 Rejected', width: 9, numFmt: FORMATS.count },
+    { header: '行 Row', width: 6, right: true },
+    { header: '列 Column', width: 14, wrap: true },
+    { header: '原因 Reason', width: 50, wrap: true },
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
   for (const s of submissions) {
