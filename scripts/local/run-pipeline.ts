@@ -53,6 +53,8 @@ export interface PipelineResult {
   indicators: IndicatorsDocument;
   submissions: SubmissionSummary[];
   files: { indicators: string; submissions: string; report: string; email: string; review: string };
+  /** The checked workbooks written under out/checked/ (contract section 8): what the submitters fix and send back. */
+  checked: string[];
   uploaded: string[];
   deadLetters: number;
   /** Each dead-lettered object and why. */
@@ -180,12 +182,14 @@ async function writeOutputs(outDir: string, reader: Torchline, report: Extract<O
   await writeFile(files.email, await objects.getBytes(report.emailKey));
   await writeFile(files.review, await objects.getBytes(report.reviewKey));
   // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
+  const checked: string[] = [];
   for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {
     const path = join(outDir, 'checked', key.slice(RESULTS_PREFIX.length));
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, await objects.getBytes(key));
+    checked.push(path);
   }
-  return { indicators, submissions, files };
+  return { indicators, submissions, files, checked };
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
@@ -206,11 +210,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
     await queue.drain();
     const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
-    const { indicators, submissions, files } = await writeOutputs(options.outDir, clean, report);
+    const { indicators, submissions, files, checked } = await writeOutputs(options.outDir, clean, report);
     const campaign = options.now ? await writeCampaignOutputs(options.outDir, handlers, options.now) : undefined;
     const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
     const deadLetters = { deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport() };
-    return { year: report.year, indicators, submissions, files, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign };
+    return { year: report.year, indicators, submissions, files, checked, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign };
   } finally {
     await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.

@@ -13,18 +13,22 @@ import { indicatorTable, submissionLine } from './summary-table';
 export function printRun(result: PipelineResult, written: string): number {
   console.log(indicatorTable(result.indicators));
   console.log(submissionLine(result.submissions));
+  const checked = pathsLine(result.checked, 'none (nothing to fix or explain)', `${dirname(result.files.review)}/checked`);
+  console.log(`Review: ${result.files.review}  Checked workbooks to fix and send back: ${checked}`);
   console.log(written);
   if (result.deadLetters === 0) return 0;
   console.error(`${result.deadLetters} message(s) were dead-lettered (failed 3 times):\n  ${result.deadLetterReasons.join('\n  ')}`);
   return 1;
 }
 
-/** One reminder by its path; many by their count and folder (a roster of thousands would fill the screen). */
-function remindersLine(paths: readonly string[]): string {
-  if (paths.length === 0) return 'none today';
+/** A few files by their paths; many by their count and the folder they are under (thousands would fill the screen). */
+function pathsLine(paths: readonly string[], none: string, folder: string): string {
+  if (paths.length === 0) return none;
   if (paths.length <= 3) return paths.join(', ');
-  return `${paths.length}, in ${dirname(paths[0]!)}/`;
+  return `${paths.length}, under ${folder}/`;
 }
+
+const remindersLine = (paths: readonly string[]) => pathsLine(paths, 'none today', dirname(paths[0] ?? '.'));
 
 /** The campaign's outcome, in one or two lines ending with a newline; empty without --now. */
 export function campaignLines(campaign: CampaignFiles | undefined): string {
