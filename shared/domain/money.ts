@@ -2,6 +2,7 @@
  * Money is kept as an integer number of fen (0.01 yuan) so sums never drift.
  * Parsing works on the decimal text, not on a float, so "0.1" 万元 is exactly 100000 fen.
  */
+import { decimalParts } from './decimal-text';
 export type Fen = number;
 
 /** Multiplier of a money unit, in yuan. A Map: a unit written `constructor` names no multiplier. */
@@ -46,25 +47,6 @@ export function decimalToFen(decimal: string, yuanMultiplier: number): Fen | und
   const result = sign * fen;
   if (result > BigInt(Number.MAX_SAFE_INTEGER) || result < BigInt(-Number.MAX_SAFE_INTEGER)) return undefined;
   return Number(result);
-}
-
-const isDigits = (s: string) => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-};
-
-/** "-12.50" → its sign, integer digits ("0" when none) and fraction digits; undefined unless it is `-?digits[.digits]` with a digit somewhere. */
-function decimalParts(decimal: string): { negative: boolean; intPart: string; frac: string } | undefined {
-  const negative = decimal.startsWith('-');
-  const body = negative ? decimal.slice(1) : decimal;
-  const point = body.indexOf('.');
-  const int = point < 0 ? body : body.slice(0, point);
-  const frac = point < 0 ? '' : body.slice(point + 1);
-  if (!isDigits(int) || !isDigits(frac) || (int === '' && frac === '')) return undefined;
-  return { negative, intPart: int || '0', frac };
 }
 
 /** 10^0 … 10^15, each exact as a double (written out, not computed). */

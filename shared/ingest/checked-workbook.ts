@@ -53,6 +53,12 @@ const INSTRUCTION = [
   'Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) column. Save and send the whole file back (any name; this sheet is not read).',
 ];
 
+/** Both sheets print the same way: A4 landscape fitted to the width, the given rows on every page, page numbers. */
+function printAsA4(sheet: ExcelJS.Worksheet, titles: string | undefined): void {
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, ...(titles ? { printTitlesRow: titles } : {}) };
+  sheet.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
+}
+
 /** A line of the list, its message wrapped and the row tall enough to print all of it. */
 function listRow(list: ExcelJS.Worksheet, sheet: string, row: number | null, column: string | null, kind: string, message: string): void {
   const text = safeText(message);
@@ -74,8 +80,7 @@ function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void 
   });
   list.addRow([]);
   list.addRow(['工作表 Sheet', '行 Row', '列 Column', '类别 Kind', '说明 Message']).font = { bold: true };
-  list.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: '4:4' };
-  list.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
+  printAsA4(list, '4:4');
   let listed = 0;
   for (const s of sheets) {
     for (const e of s.errors) {
@@ -219,8 +224,7 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
   }
   // The header rows on every printed page, and page numbers, as a long form is printed.
   const titles = copy.headerRow === undefined ? undefined : `${copy.headerRow}:${copy.lastHeaderRow ?? copy.headerRow}`;
-  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, ...(titles ? { printTitlesRow: titles } : {}) };
-  sheet.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
+  printAsA4(sheet, titles);
 }
 
 export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {

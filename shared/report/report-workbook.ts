@@ -121,7 +121,7 @@ function addTable(
     pageSetup: { ...pageSetup('landscape'), printTitlesRow: '1:1' },
     headerFooter: headerFooter(workbook, name),
   });
-  // A header wraps onto two lines, so each column is at least half its header wide (CJK counted double).
+  // A header wraps onto HEADER_LINES lines, so each column is at least that fraction of its header wide (CJK counted double).
   const fitted = columns.map((c) => ({ ...c, width: Math.max(c.width, Math.ceil(displayWidth(c.header) / HEADER_LINES) + 3) }));
   TABLE_COLUMNS.set(sheet, fitted);
   sheet.columns = fitted.map((c, i) => ({
@@ -425,16 +425,15 @@ function addReviewSheet(workbook: Writer, review: Review): void {
     // The rule's code is for machines: quiet grey, at the body's size (the print scales the sheet, and a smaller font fell below 9 pt).
     { header: '规则代码 Rule', width: 18, wrap: true, font: { color: { argb: 'FF7F7F7F' } } },
   ]);
-  const wrapped = (values: unknown[]) => addRow(sheet, values);
   for (const f of review.findings) {
-    wrapped([RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.share ?? null, f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
+    addRow(sheet, [RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.share ?? null, f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
   }
   if (review.findings.length === 0) addRow(sheet, ['无疑点 no findings']);
   addRow(sheet, []);
   addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
   for (const m of review.missing) {
     const why = m.lastYear === null ? `名录要求报送 ${review.year} 年数据，未报送 / on the roster for ${review.year}, not reported` : `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`;
-    wrapped(['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, null, '', 'missing_reporter']);
+    addRow(sheet, ['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, null, '', 'missing_reporter']);
   }
   if (review.missing.length === 0) addRow(sheet, ['无 none']);
   sheet.commit();

@@ -21,13 +21,14 @@ export interface DynamoStores {
 
 export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
   const table = new DynamoTable(client, tableName, options);
+  const submissions = new SubmissionStore(table);
   return {
     versions: new VersionStore(table),
-    submissions: new SubmissionStore(table),
+    submissions,
     snapshots: new SnapshotStore(table),
     sendLedger: new SendLedgerStore(table),
     settings: new DynamoSettingsStore(table),
     mailQuota: new MailQuotaStore(table),
-    rosterContacts: new RosterContactStore(table),
+    rosterContacts: new RosterContactStore(table, submissions),
   };
 }

@@ -4,20 +4,25 @@
  * an upload whose rows count — read by the record's own partition, never the
  * whole roster. Only these addresses are used: an uploader's metadata is not.
  */
-import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
+import { naturalKey } from '../domain/datasets';
+import { committedOrders } from '../domain/submission-status';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS, withoutKeys } from './item-keys';
+import { ITEM_KEYS } from './item-keys';
+import type { SubmissionStore } from './submission-store';
 
 const ROSTER_DATASETS = ['enterprises', 'incubators'] as const;
 
 export class RosterContactStore {
-  constructor(private readonly table: DynamoTable) {}
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly submissions: SubmissionStore,
+  ) {}
 
   /** The roster entry's email for the org in the latest of the years that lists it, or undefined. */
   async address(org: string, years: readonly number[]): Promise<string | undefined> {
     for (const year of [...new Set(years)].sort((a, b) => b - a)) {
       for (const dataset of ROSTER_DATASETS) {
-        const entry = await this.entryInForce(`${year}#${dataset}#${org}`);
+        const entry = await this.entryInForce(naturalKey('roster', { year, dataset, key: org }));
         // The entry in force decides, email or not: an older version's address is not the unit's any more.
         if (entry) return typeof entry.email === 'string' && entry.email !== '' ? entry.email : undefined;
       }
@@ -32,10 +37,7 @@ export class RosterContactStore {
       for (const item of page) {
         const source = (item.src as { key?: unknown } | undefined)?.key;
         if (typeof source !== 'string') continue;
-        const statuses = (await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ITEM_KEYS.submission(source) } })).map(
-          (s) => withoutKeys(s) as unknown as SubmissionStatus,
-        );
-        if (committedOrders(statuses).has(String(item.order))) return item.data as Record<string, unknown>;
+        if (committedOrders(await this.submissions.statusesOf(source)).has(String(item.order))) return item.data as Record<string, unknown>;
       }
     }
     return undefined;

@@ -6,6 +6,7 @@
 import { bilingual } from '../../domain/bilingual';
 import { characterCount, displayText } from '../../domain/display-text';
 import { decimalToFen, numberToDecimal, type Fen } from '../../domain/money';
+import { isAsciiDigits, isPlainDecimal } from '../../domain/decimal-text';
 
 /** A cell whose content cannot be a value: an Excel error, or a formula with no saved result. */
 export interface CellProblem {
@@ -74,21 +75,6 @@ export function cellToText(cell: CellInput): string {
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return numberToDecimal(cell);
   return normalizeText(String(cell));
-}
-
-/** "1234.5", "-0.25", ".5": ASCII digits with an optional sign and point, as the pattern below accepts them (NFKC and the rest change nothing). */
-function isPlainDecimal(s: string): boolean {
-  const n = s.length;
-  let i = s.charCodeAt(0) === 45 ? 1 : 0;
-  let digits = 0;
-  let point = false;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !point) point = true;
-    else return false;
-  }
-  return digits > 0;
 }
 
 /** "１，２３４.５" → "1234.5"; undefined when it is not a plain decimal. */
@@ -231,7 +217,7 @@ export function parseYear(cell: CellInput, maxYear: number): Parsed<number> {
     // A number typed as 2021.12 (year.month) is a date too.
     const m = /^(\d{4})(?:\.(\d{1,2}))?$/.exec(numberToDecimal(cell));
     if (m && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))) value = Number(m[1]);
-  } else if (typeof cell === 'string' && cell.length === 4 && isPlainDecimal(cell) && cell.charCodeAt(0) !== 45 && !cell.includes('.')) {
+  } else if (typeof cell === 'string' && cell.length === 4 && isAsciiDigits(cell)) {
     // "2021": four ASCII digits, what NFKC and the patterns below would read as that year.
     value = Number(cell);
   } else if (typeof cell === 'string' && cell.length <= NUMERIC_CELL_CHARACTERS) {

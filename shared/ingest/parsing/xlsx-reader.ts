@@ -9,6 +9,7 @@
  * with a date format is a date, a number keeps the 15 significant digits
  * Excel displays.
  */
+import { isPlainDecimal } from '../../domain/decimal-text';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
@@ -73,16 +74,6 @@ export function parseRangeRef(ref: string): MergeRange | undefined {
 }
 
 /** The numbers Excel shows: 15 significant digits, so 0.30000000000000004 is 0.3. */
-/** "1234.5", "-20": at most 15 characters of digits, sign and point, so at most 15 significant digits. */
-function isShortDecimal(text: string): boolean {
-  if (text.length > 15) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 48 || c > 57) && c !== 46 && c !== 45) return false;
-  }
-  return true;
-}
-
 export function excelNumber(n: number): number {
   return Number.isFinite(n) ? Number(n.toPrecision(15)) : n;
 }
@@ -524,7 +515,7 @@ class SheetHandler implements XmlHandler {
         if (!Number.isFinite(n)) return text;
         if (this.dateStyle[this.style]) return excelSerialToDate(n, this.date1904);
         // A decimal of at most 15 digits is already what Excel shows: rounding to 15 digits gives it back.
-        return isShortDecimal(text) ? n : excelNumber(n);
+        return text.length <= 15 && isPlainDecimal(text) ? n : excelNumber(n);
       }
     }
   }
