@@ -93,6 +93,8 @@ function scratchStore(): IngestStore {
     putStatuses: async () => undefined,
     writeErrorReport: async () => undefined,
     writeCheckedWorkbook: async () => undefined,
+    versionsOf: async () => [],
+    statusesOf: async () => [],
   };
 }
 

@@ -3,6 +3,7 @@
  * Chinese aliases, type and whether it is required. One table drives header
  * matching, validation, templates and the report's detail sheets.
  */
+import { foldId } from './unit-id';
 import { EXEMPT_REASONS, INCUBATOR_LEVELS, PROJECT_STATUSES, ROSTER_DATASETS, SECTOR_ENUM, type Enumeration } from './enumerations';
 
 /** The three statistical datasets, and the roster of who must report them (contract v3, 12.1). */
@@ -155,9 +156,18 @@ export type DatasetRecord<D extends DatasetName> = {
   [C in Columns<D> as Present<C> extends true ? never : C['name']]?: ValueOf<C['type']>;
 };
 
-/** The natural key of data contract section 6, from the dataset's key columns. */
+/** The key columns that hold ids, folded in every key (contract 1, "Identity"); the record keeps them as written. */
+const FOLDED_KEYS: ReadonlyMap<DatasetName, ReadonlySet<string>> = new Map(
+  DATASET_NAMES.map((d) => [d, new Set(DATASET_TABLE[d].columns.filter((c) => c.type.kind === 'id').map((c) => c.name as string))]),
+);
+
+/** The key columns of the dataset that hold ids (folded in its natural key). */
+export const keyIdColumns = (dataset: DatasetName): string[] => DATASETS[dataset].keyColumns.filter((c) => FOLDED_KEYS.get(dataset)!.has(c));
+
+/** The natural key of data contract section 6, from the dataset's key columns, ids folded: `yz-inc-01` and `YZ-INC-01` are one record. */
 export function naturalKey(dataset: DatasetName, record: Readonly<Record<string, unknown>>): string {
-  return DATASETS[dataset].keyColumns.map((c) => String(record[c])).join('#');
+  const ids = FOLDED_KEYS.get(dataset)!;
+  return DATASETS[dataset].keyColumns.map((c) => (ids.has(c) ? foldId(String(record[c])) : String(record[c]))).join('#');
 }
 
 const VALUE_TYPES: Record<ColumnType['kind'], 'string' | 'number' | 'boolean'> = {

@@ -5,10 +5,12 @@
  * review.json and the tests all read: adding a rule is one entry.
  */
 import type { DatasetName } from './datasets';
+import { foldId } from './unit-id';
 import type { EnterpriseRecord, IncubatorRecord } from './records';
 
 /** What a rule may look at besides the record: the year's incubators and last year's records. */
 export interface ReviewContext {
+  /** Folded (unit-id.ts). */
   incubatorIdsThisYear: ReadonlySet<string>;
   previousIncubator(id: string): IncubatorRecord | undefined;
   previousEnterprise(uscc: string): EnterpriseRecord | undefined;
@@ -81,7 +83,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
     severity: 'finding',
     zh: '所属孵化器编号在本年度没有孵化器报送',
     en: 'no incubator with this id reports for the year',
-    test: (e, ctx) => (e.incubator_id && !ctx.incubatorIdsThisYear.has(e.incubator_id) ? ['incubator_id'] : []),
+    test: (e, ctx) => (e.incubator_id && !ctx.incubatorIdsThisYear.has(foldId(e.incubator_id)) ? ['incubator_id'] : []),
   },
   {
     id: 'new_exceeds_incubating',

@@ -62,6 +62,16 @@ export const INGEST_MESSAGES = {
     bilingual(`第 ${row} 行起为表尾（填表人、说明等），不作为数据读取`, `rows from ${row} on are the footer (who filled it in, notes) and are not read as data`),
   totalRow: (row: number) => bilingual(`第 ${row} 行是合计行，不作为数据读取`, `row ${row} is a total row and is not read as data`),
   notOwnFigures: bilingual('只能报送本单位的数据', 'a submitter may report only its own figures'),
+  notAnIncubator: (id: string, year: number) =>
+    bilingual(
+      `${displayText(id, 40)} 不是 ${year} 年度名录中的孵化器，科技局也未报送过该孵化器：只有孵化器本身可以报送孵化器数据，如有疑问请联系科技局`,
+      `${displayText(id, 40)} is not an incubator on the ${year} roster and the bureau has never reported it: only an incubator may report incubator figures; ask the bureau if this is wrong`,
+    ),
+  ledByAnother: (id: string) =>
+    bilingual(
+      `项目编号 ${displayText(id, 40)} 已由另一单位牵头报送：项目的承担单位只能由科技局更改`,
+      `project ${displayText(id, 40)} is led by another unit: only the bureau can change a project's lead`,
+    ),
   rosterByBureauOnly: bilingual('名录（应报单位名单）只能由科技局提交，企业和孵化器不能提交', 'the roster of who must report is submitted by the bureau only, never by an enterprise or incubator'),
   finding: (zh: string, en: string) => bilingual(`${zh}。如数据无误，请在「备注」中说明`, `${en}; if the figures are right, explain them in the note column`),
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),

@@ -26,6 +26,8 @@ import type { RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
 import { finishStatuses } from './status-budget';
 import { isTransientFault, StoreFault, unwrapFault } from './transient-fault';
+import { UnitIdentity } from './unit-identity';
+import { foldId } from '../domain/unit-id';
 
 
 export interface IngestOptions {
@@ -131,7 +133,8 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
     options.pageSize ?? 25,
     options.maxInFlight ?? WRITE_PAGES_IN_FLIGHT,
   );
-  const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), org: route.org }, options.objectSize);
+  const identity = route.org === undefined ? undefined : new UnitIdentity(store, foldId(route.org));
+  const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), identity }, options.objectSize);
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
   // Nothing to fix or explain, nothing to send (contract 11): no error report, no checked workbook.
   const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0 || t.findings.length > 0);

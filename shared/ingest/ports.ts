@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { RecordVersion } from '../domain/record-version';
 import type { SubmissionStatus } from '../domain/submission-status';
 import type { CodeAliases } from '../domain/code-aliases';
+import type { DatasetName } from '../domain/datasets';
 
 export interface ObjectReader {
   open(key: string, versionId?: string): Promise<Readable>;
@@ -24,7 +25,22 @@ export interface MailQuota {
   take(address: string, day: string, limit: number): Promise<boolean>;
 }
 
-export interface IngestStore {
+/** One stored version of one record, and the upload it came from (contract 1, "Identity": whose a record is). */
+export interface StoredRecordVersion {
+  sk: string;
+  order: string;
+  /** The object key of the upload that wrote it. */
+  sourceKey: string;
+  data: Record<string, unknown>;
+}
+
+/** What the ingest reads back to decide whose a record is: a record's versions, and the statuses of the uploads that wrote them. */
+export interface RecordHistory {
+  versionsOf(dataset: DatasetName, naturalKey: string): Promise<StoredRecordVersion[]>;
+  statusesOf(key: string): Promise<SubmissionStatus[]>;
+}
+
+export interface IngestStore extends RecordHistory {
   /** The bureau's aliases for codes (an operator setting), read once per upload. */
   codeAliases?(): Promise<CodeAliases | undefined>;
   /** True when this upload (key + order) was already fully processed. */

@@ -22,6 +22,7 @@ import { SheetCopy } from './sheet-copy';
 import { REVIEW_RULES, type ReviewContext } from '../domain/review-rules';
 import type { SheetTally } from './sheet-tally';
 import { StatedTotals } from './stated-totals';
+import type { UnitIdentity } from './unit-identity';
 
 /** Where accepted rows go, and what every one of them carries. */
 export interface RowSink {
@@ -31,26 +32,33 @@ export interface RowSink {
   ctx: ValidationContext;
   order: string;
   source: SourceRef;
-  /** An upload under submitters/<org>/: every row must be the org's own. */
-  org?: string;
+  /** An upload under submitters/<org>/: every row must be the org's own (unit-identity.ts). */
+  identity?: UnitIdentity;
 }
 
-/** A row validated, and for a submitter's upload bound to its org. */
-function validateOwnRow(spec: DatasetSpec, mapping: HeaderMapping, cells: readonly CellInput[], row: number, sink: RowSink): RowResult {
+/** A row validated, and for a submitter's upload bound to its org (contract 1, "Identity"). */
+async function validateOwnRow(spec: DatasetSpec, mapping: HeaderMapping, cells: readonly CellInput[], row: number, sink: RowSink): Promise<RowResult> {
   const result = validateRow(mapping.columns, spec.columns, cells, row, sink.ctx, spec.name);
-  const foreign = result.ok ? notOwnRow(spec, mapping, result.record, row, sink.org) : undefined;
+  if (!result.ok || sink.identity === undefined) return result;
+  const foreign = await notOwnRow(spec, mapping, result.record, row, sink.identity);
   return foreign ? { ok: false, errors: [foreign] } : result;
 }
 
-/** A row of a submitter's upload that is not its own (another credit code, incubator or project lead): the error on that column. */
-function notOwnRow(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number, org: string | undefined): RowError | undefined {
-  if (org === undefined) return undefined;
+/** A row of a submitter's upload that is not its own to write: the error on the column that says whose it is. */
+async function notOwnRow(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number, identity: UnitIdentity): Promise<RowError | undefined> {
   // A unit that could write the roster could exempt itself or redirect its reminders.
   if (spec.name === 'roster') return { row, column: '', message: INGEST_MESSAGES.rosterByBureauOnly };
-  const value = record[spec.orgColumn];
-  if (typeof value === 'string' && value.toUpperCase() === org) return undefined;
-  const header = mapping.columns.find((c) => c.column.name === spec.orgColumn)?.header ?? spec.orgColumn;
-  return { row, column: header, message: INGEST_MESSAGES.notOwnFigures };
+  const owned = await identity.check(spec.name, record, spec.orgColumn);
+  if (owned.ok) return undefined;
+  const headerOf = (name: string) => mapping.columns.find((c) => c.column.name === name)?.header ?? name;
+  switch (owned.why) {
+    case 'not_own':
+      return { row, column: headerOf(spec.orgColumn), message: INGEST_MESSAGES.notOwnFigures };
+    case 'not_incubator':
+      return { row, column: headerOf('incubator_id'), message: INGEST_MESSAGES.notAnIncubator(String(record.incubator_id), record.year as number) };
+    case 'led_by_another':
+      return { row, column: headerOf('project_id'), message: INGEST_MESSAGES.ledByAnother(String(record.project_id)) };
+  }
 }
 
 /** Records the header's problems; true when the rows below it can be read. */
@@ -172,7 +180,7 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
       tally.rejected++;
       continue;
     }
-    const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
+    const result = await validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
       rejectRow(tally, copy, result.errors, indexOf);
       rejectedRows.push(row.row);
@@ -214,7 +222,7 @@ export async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally
       for (const e of mapping.errors) tally.error({ row: row.row, column: e.column, message: e.message });
       continue;
     }
-    const result = validateOwnRow(spec, mapping, row.cells, row.row, sink);
+    const result = await validateOwnRow(spec, mapping, row.cells, row.row, sink);
     const missing = mapping.missing.map((column) => ({ row: row.row, column: column.name, message: INGEST_MESSAGES.missingKey(column.label, column.name) }));
     if (!result.ok || missing.length > 0) {
       const errors = [...missing, ...(result.ok ? [] : result.errors)];

@@ -7,11 +7,12 @@
  * report's own sends are), never to an address not on the roster, never
  * after the reporter has reported.
  */
+import { foldId } from '../domain/unit-id';
 import type { TorchlineConfig } from '../config';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { addressDomain } from '../domain/email-address';
 import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from './current-records';
-import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
+import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from './report-ledger';
 import { composeReminder } from './reminder-email';
 import { reviewYear } from './review';
@@ -137,12 +138,12 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
   for (const s of submissions) {
     const [prefix, org] = s.key.split('/', 2);
     if (prefix !== 'submitters' || !org || (s.years.length > 0 && !s.years.includes(year))) continue;
-    const list = byOrg.get(reporterKey(org)) ?? [];
+    const list = byOrg.get(foldId(org)) ?? [];
     list.push(s);
-    byOrg.set(reporterKey(org), list);
+    byOrg.set(foldId(org), list);
   }
   return (key: string, status: ReporterState): Pick<ReporterStatus, 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> => {
-    const own = byOrg.get(reporterKey(key)) ?? [];
+    const own = byOrg.get(foldId(key)) ?? [];
     const last = own.reduce<SubmissionStatus | undefined>((a, b) => (!a || b.order > a.order ? b : a), undefined);
     const detail = { last_upload: last ? uploadedAt(last) : null, rows_accepted: last?.accepted ?? null, rows_rejected: last?.rejected ?? null };
     if (status === 'exempt') return { progress: '免报', ...detail };
@@ -155,7 +156,7 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
 function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt) {
   const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
   return (r: { dataset: string; key: string }): string | undefined => {
-    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${reporterKey(r.key)}`);
+    const order = records.firstUpload.get(`${year}\u0000${r.dataset}\u0000${foldId(r.key)}`);
     return order === undefined ? undefined : uploadedAt({ order, key: keyOf.get(order) ?? '' });
   };
 }
@@ -165,10 +166,10 @@ function unexplainedFindings(records: RecordsByYear, year: number): (r: { datase
   const counts = new Map<string, number>();
   for (const f of reviewYear({ incubators: records.incubators, enterprises: records.enterprises }, year).findings) {
     if (f.note !== null) continue;
-    const at = `${f.dataset}\u0000${reporterKey(f.key)}`;
+    const at = `${f.dataset}\u0000${foldId(f.key)}`;
     counts.set(at, (counts.get(at) ?? 0) + 1);
   }
-  return (r) => counts.get(`${r.dataset}\u0000${reporterKey(r.key)}`) ?? 0;
+  return (r) => counts.get(`${r.dataset}\u0000${foldId(r.key)}`) ?? 0;
 }
 
 /** How complete and on time year Y is, for the report's Summary (contract 12.3): of the expected reporters, how many reported by the deadline. */

@@ -2,12 +2,13 @@
  * Resolving stored versions to the records in force: per natural key, the
  * version with the greatest upload order among uploads that were accepted.
  */
-import { naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
+import { foldId } from '../domain/unit-id';
+import { keyIdColumns, naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
 import { ReportError } from './report-error';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
-import { reporterKey, type RosterEntry } from './expected-reporters';
+import type { RosterEntry } from './expected-reporters';
 
 export interface VersionLike {
   naturalKey: string;
@@ -48,12 +49,14 @@ export function orderTime(order: string): string {
 export class LatestVersions {
   private key: string | undefined;
   private best: { sk: string; data: Record<string, unknown> } | undefined;
-  /** The earliest committed upload of the key: when it first reported (the campaign's on-time rule). */
-  private first: string | undefined;
+  /** The earliest committed version of the key: when it first reported (the campaign's on-time rule), and its ids as first written. */
+  private first: { order: string; sk: string; data: Record<string, unknown> } | undefined;
 
   constructor(
     private readonly committed: ReadonlySet<string>,
     private readonly visit: (record: Record<string, unknown>, firstOrder: string) => void,
+    /** Id columns of the key: shown as first written when a later version wrote them in another case or width (contract 1). */
+    private readonly idColumns: readonly string[] = [],
   ) {}
 
   add(versions: Iterable<VersionLike>): void {
@@ -64,15 +67,22 @@ export class LatestVersions {
       }
       if (!this.committed.has(v.order)) continue;
       if (!this.best || v.sk > this.best.sk) this.best = { sk: v.sk, data: v.data };
-      if (this.first === undefined || v.order < this.first) this.first = v.order;
+      if (this.first === undefined || v.sk < this.first.sk) this.first = { order: v.order, sk: v.sk, data: v.data };
     }
   }
 
   /** Hands on the last key's record; call once the stream ends. */
   flush(): void {
-    if (this.best) this.visit(this.best.data, this.first!);
+    if (this.best) this.visit(this.asFirstWritten(this.best.data), this.first!.order);
     this.best = undefined;
     this.first = undefined;
+  }
+
+  private asFirstWritten(data: Record<string, unknown>): Record<string, unknown> {
+    const first = this.first!.data;
+    if (first === data || this.idColumns.every((c) => first[c] === data[c])) return data;
+    const ids = Object.fromEntries(this.idColumns.map((c) => [c, first[c]]));
+    return { ...data, ...ids };
   }
 }
 
@@ -92,7 +102,7 @@ export async function forEachRecordInForce<D extends DatasetName>(
   };
   await Promise.all(
     reader.versionShards(dataset, year).map(async (pages) => {
-      const latest = new LatestVersions(committed, checked);
+      const latest = new LatestVersions(committed, checked, keyIdColumns(dataset));
       for await (const page of pages) latest.add(page);
       latest.flush();
     }),
@@ -136,7 +146,7 @@ export async function loadRecords(
   const roster = new Map<number, RosterEntry[]>(hold.map((y) => [y, []]));
   const firstUpload = new Map<string, string>();
   const reported = (y: number, dataset: string, key: string, firstOrder: string) => {
-    if (hold.includes(y)) firstUpload.set(`${y}\u0000${dataset}\u0000${reporterKey(key)}`, firstOrder);
+    if (hold.includes(y)) firstUpload.set(`${y}\u0000${dataset}\u0000${foldId(key)}`, firstOrder);
   };
   await Promise.all([
     ...hold.map((y) => forEachRecordInForce(reader, 'roster', y, committed, (r) => roster.get(y)!.push(r))),

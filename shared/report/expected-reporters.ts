@@ -7,6 +7,7 @@
  */
 import type { DatasetRecord } from '../domain/datasets';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
+import { foldId } from '../domain/unit-id';
 
 export type RosterEntry = DatasetRecord<'roster'>;
 export type ReportingDataset = 'incubators' | 'enterprises';
@@ -29,8 +30,6 @@ export interface ExemptReporter {
   reason: string;
 }
 
-/** Keys compare in any case and without spaces (a credit code copied with spaces); hyphens stay (I-2 and I2 are two incubators). */
-export const reporterKey = (key: string): string => key.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
 export function expectedReporters(
   year: number,
@@ -38,7 +37,7 @@ export function expectedReporters(
   incubatorsBefore: readonly IncubatorRecord[],
   enterprisesBefore: readonly EnterpriseRecord[],
 ): { expected: ExpectedReporter[]; exempt: ExemptReporter[] } {
-  const id = (dataset: string, key: string) => `${dataset}\u0000${reporterKey(key)}`;
+  const id = (dataset: string, key: string) => `${dataset}\u0000${foldId(key)}`;
   const expected = new Map<string, ExpectedReporter>();
   const exempt = new Map<string, ExemptReporter>();
   for (const e of roster) {

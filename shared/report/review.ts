@@ -3,11 +3,12 @@
  * findings over the records in force, each explained by the record's note or
  * not, and completeness — who was expected to report and who did not.
  */
+import { foldId } from '../domain/unit-id';
 import { DATASETS, type DatasetName } from '../domain/datasets';
 import { bilingual } from '../domain/bilingual';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
 import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
-import { expectedReporters, reporterKey, type ExemptReporter, type ExpectedReporter, type ReportingDataset, type RosterEntry } from './expected-reporters';
+import { expectedReporters, type ExemptReporter, type ExpectedReporter, type ReportingDataset, type RosterEntry } from './expected-reporters';
 
 export interface Finding {
   rule: string;
@@ -139,13 +140,14 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
 }
 
 export function reviewYear(input: ReviewInput, year: number): Review {
-  const incubatorsNow = byKey(input.incubators.get(year), (i) => i.incubator_id);
-  const incubatorsBefore = byKey(input.incubators.get(year - 1), (i) => i.incubator_id);
+  // Ids in any case or width are one id (contract 1, "Identity").
+  const incubatorsNow = byKey(input.incubators.get(year), (i) => foldId(i.incubator_id));
+  const incubatorsBefore = byKey(input.incubators.get(year - 1), (i) => foldId(i.incubator_id));
   const enterprisesNow = byKey(input.enterprises.get(year), (e) => e.uscc);
   const enterprisesBefore = byKey(input.enterprises.get(year - 1), (e) => e.uscc);
   const ctx: ReviewContext = {
     incubatorIdsThisYear: new Set(incubatorsNow.keys()),
-    previousIncubator: (id) => incubatorsBefore.get(id),
+    previousIncubator: (id) => incubatorsBefore.get(foldId(id)),
     previousEnterprise: (uscc) => enterprisesBefore.get(uscc),
   };
   const order = new Map(REVIEW_RULES.map((r, i) => [r.id, i]));
@@ -153,7 +155,7 @@ export function reviewYear(input: ReviewInput, year: number): Review {
     (a, b) => Number(a.note !== null) - Number(b.note !== null) || order.get(a.rule)! - order.get(b.rule)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
   const { expected, exempt } = expectedReporters(year, input.roster?.get(year) ?? [], [...incubatorsBefore.values()], [...enterprisesBefore.values()]);
-  const reported = (keys: Iterable<string>) => new Set([...keys].map(reporterKey));
+  const reported = (keys: Iterable<string>) => new Set([...keys].map(foldId));
   const incubators = completeness('incubators', expected, exempt, reported(incubatorsNow.keys()));
   const enterprises = completeness('enterprises', expected, exempt, reported(enterprisesNow.keys()));
   const missingKeys = new Set([...incubators.missing.map((k) => `incubators\u0000${k}`), ...enterprises.missing.map((k) => `enterprises\u0000${k}`)]);

@@ -56,6 +56,8 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, XLSX_MIME),
+    versionsOf: (dataset, naturalKey) => versions.versionsOf(dataset, naturalKey),
+    statusesOf: (key) => submissions.statusesOf(key),
     codeAliases: () => settings.getSetting('aliases'),
   });
   const mailer: Mailer = mailerOverride ?? mailerFor(clients, config);

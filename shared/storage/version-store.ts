@@ -7,6 +7,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DatasetName } from '../domain/datasets';
 import type { RecordVersion } from '../domain/record-version';
+import type { StoredRecordVersion } from '../ingest/ports';
 import type { DynamoTable } from './dynamo-table';
 import { ITEM_KEYS } from './item-keys';
 import { TABLE_DESIGN, versionPartition } from './table-design';
@@ -61,6 +62,22 @@ export class VersionStore {
       const cap = baseDelayMs * 2 ** (attempt - 1);
       await sleep(cap / 2 + Math.random() * (cap / 2));
     }
+  }
+
+  /** Every stored version of one record, with the upload that wrote it: what decides whose a record is (ingest/unit-identity.ts). */
+  async versionsOf(dataset: DatasetName, naturalKey: string): Promise<StoredRecordVersion[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ProjectionExpression: 'sk, #order, src, #data',
+      ExpressionAttributeNames: { '#order': 'order', '#data': 'data' },
+      ExpressionAttributeValues: { ':pk': ITEM_KEYS.record(dataset, naturalKey) },
+    });
+    return items.map((item) => ({
+      sk: String(item.sk),
+      order: String(item.order),
+      sourceKey: String((item.src as { key?: unknown } | undefined)?.key ?? ''),
+      data: (item.data ?? {}) as Record<string, unknown>,
+    }));
   }
 
   /**

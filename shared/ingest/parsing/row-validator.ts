@@ -28,6 +28,7 @@ import {
 import { hasXmlForbidden } from '../../excel/excel-safety';
 import type { RowError } from '../../domain/submission-status';
 import { parseUscc } from '../../domain/uscc';
+import { foldId } from '../../domain/unit-id';
 
 
 export interface ValidationContext {
@@ -74,8 +75,9 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
   const type = column.type;
   switch (type.kind) {
     case 'id': {
-      const text = typeof cell === 'string' && cell.length > 100 ? cell.slice(0, 100) : cellToText(cell).normalize('NFKC');
-      return ID_PATTERN.test(text)
+      // Checked in its folded form (full-width letters are letters), kept as written (contract 1, "Identity").
+      const text = typeof cell === 'string' && cell.length > 100 ? cell.slice(0, 100) : cellToText(cell);
+      return ID_PATTERN.test(foldId(text))
         ? { ok: true, value: text }
         : { ok: false, message: bilingual(`${show(text)} 不是有效编号（1–32 位字母、数字或连字符）`, `${show(text)} is not a valid ID (1–32 letters, digits or hyphens)`) };
     }

@@ -34,6 +34,17 @@ describe('current records', () => {
     expect(latestVersions(versions, committed, 3)).toEqual([{ v: 'newer' }, { v: 'b' }]);
   });
 
+  it('shows an id as first written when a later version wrote it in another case or width (contract 1)', () => {
+    const out: Record<string, unknown>[] = [];
+    const latest = new LatestVersions(new Set(['o1', 'o2']), (r) => out.push(r), ['incubator_id']);
+    latest.add([
+      { naturalKey: 'YZ-INC-01#2021', order: 'o1', sk: 'v#o1#000#000000002', data: { incubator_id: 'YZ-INC-01', n: 1 } },
+      { naturalKey: 'YZ-INC-01#2021', order: 'o2', sk: 'v#o2#000#000000002', data: { incubator_id: 'yz-inc-01', n: 2 } },
+    ]);
+    latest.flush();
+    expect(out).toEqual([{ incubator_id: 'YZ-INC-01', n: 2 }]);
+  });
+
   it('keeps the last row of a key repeated within one upload', () => {
     const versions = [
       { naturalKey: 'A', order: 'o1', sk: 'v#o1#000#000000010', data: { row: 10 } },

@@ -1,0 +1,103 @@
+/**
+ * Whose a row is (contract v4, section 1 "Identity"): a submitter under
+ * `submitters/<org>/` writes only records that are its own, and never one
+ * that is another unit's —
+ *   enterprises: the credit code is the org;
+ *   incubators:  the id is the org, and the org is an incubator (on the
+ *                year's roster as one, or reported as one by the bureau):
+ *                an enterprise cannot make itself an incubator;
+ *   projects:    the lead is the org, and no record in force of the project
+ *                has another lead (only the bureau changes a project's lead).
+ * Ids compare folded (unit-id.ts). The stored facts are read once per org,
+ * year or project within an upload.
+ */
+import { naturalKey, type DatasetName } from '../domain/datasets';
+import { committedOrders } from '../domain/submission-status';
+import { foldId } from '../domain/unit-id';
+import type { RecordHistory, StoredRecordVersion } from './ports';
+import { SUBMISSIONS_PREFIX } from './routing';
+
+/** Years before a row's year in which a bureau upload of the incubator still makes it known (the report window's five). */
+const KNOWN_INCUBATOR_YEARS = 5;
+const MAX_PROJECTS_HELD = 10_000;
+
+export type Ownership = { ok: true } | { ok: false; why: 'not_own' | 'not_incubator' | 'led_by_another' };
+
+export class UnitIdentity {
+  private readonly statuses = new Map<string, Promise<Set<string>>>();
+  private readonly incubators = new Map<string, Promise<boolean>>();
+  private readonly leads = new Map<string, Promise<string | null | undefined>>();
+
+  constructor(
+    private readonly history: RecordHistory,
+    /** The submitter, folded. */
+    private readonly org: string,
+  ) {}
+
+  /** Whether the validated row is the org's own to write. */
+  async check(dataset: DatasetName, record: Readonly<Record<string, unknown>>, orgColumn: string): Promise<Ownership> {
+    const value = record[orgColumn];
+    if (typeof value !== 'string' || foldId(value) !== this.org) return { ok: false, why: 'not_own' };
+    if (dataset === 'incubators' && !(await this.isIncubator(record.year as number))) return { ok: false, why: 'not_incubator' };
+    if (dataset === 'projects') {
+      const lead = await this.leadInForce(String(record.project_id));
+      // A project in force with no lead, or another, is the bureau's to give: a submitter cannot take it.
+      if (lead !== undefined && (lead === null || foldId(lead) !== this.org)) return { ok: false, why: 'led_by_another' };
+    }
+    return { ok: true };
+  }
+
+  /** On the roster for the year as an incubator, or an incubator the bureau itself reported this year or in the five before. */
+  private isIncubator(year: number): Promise<boolean> {
+    let known = this.incubators.get(String(year));
+    if (!known) {
+      known = this.lookUpIncubator(year);
+      this.incubators.set(String(year), known);
+    }
+    return known;
+  }
+
+  private async lookUpIncubator(year: number): Promise<boolean> {
+    const rosterKey = naturalKey('roster', { year, dataset: 'incubators', key: this.org });
+    if ((await this.committed(await this.history.versionsOf('roster', rosterKey))).length > 0) return true;
+    for (let y = year; y >= year - KNOWN_INCUBATOR_YEARS; y--) {
+      const versions = await this.history.versionsOf('incubators', naturalKey('incubators', { incubator_id: this.org, year: y }));
+      const byBureau = versions.filter((v) => v.sourceKey.startsWith(SUBMISSIONS_PREFIX));
+      if ((await this.committed(byBureau)).length > 0) return true;
+    }
+    return false;
+  }
+
+  /** The lead of the project's record in force: undefined when none is in force, null when it names no lead. */
+  private leadInForce(projectId: string): Promise<string | null | undefined> {
+    const key = naturalKey('projects', { project_id: projectId });
+    let lead = this.leads.get(key);
+    if (!lead) {
+      // Bounded: an upload of millions of project rows keeps no more than this many answers.
+      if (this.leads.size >= MAX_PROJECTS_HELD) this.leads.clear();
+      lead = this.history.versionsOf('projects', key).then(async (versions) => {
+        const inForce = (await this.committed(versions)).reduce<StoredRecordVersion | undefined>((a, b) => (!a || b.sk > a.sk ? b : a), undefined);
+        if (!inForce) return undefined;
+        return typeof inForce.data.lead_uscc === 'string' ? inForce.data.lead_uscc : null;
+      });
+      this.leads.set(key, lead);
+    }
+    return lead;
+  }
+
+  /** The versions whose uploads count: processed with rows accepted, not withdrawn. */
+  private async committed(versions: readonly StoredRecordVersion[]): Promise<StoredRecordVersion[]> {
+    const out: StoredRecordVersion[] = [];
+    for (const v of versions) if ((await this.committedOrdersOf(v.sourceKey)).has(v.order)) out.push(v);
+    return out;
+  }
+
+  private committedOrdersOf(key: string): Promise<Set<string>> {
+    let orders = this.statuses.get(key);
+    if (!orders) {
+      orders = this.history.statusesOf(key).then(committedOrders);
+      this.statuses.set(key, orders);
+    }
+    return orders;
+  }
+}
