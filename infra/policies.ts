@@ -10,7 +10,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { DATASET_NAMES } from '../shared/domain/datasets';
 import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
-import { leadingKeys, type ItemKind } from '../shared/storage/item-keys';
+import { ITEM_PREFIXES, leadingKeys, type ItemKind } from '../shared/storage/item-keys';
+import { RECEIPT_SEND_PREFIX } from '../shared/ingest/ingest-notification';
 import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from '../shared/storage/table-design';
 
 export const REPORTS_PREFIX = 'reports/';
@@ -53,6 +54,13 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
     new iam.PolicyStatement({ sid: 'KnowMissingObjects', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     itemsOf('WriteRecordsAndStatuses', table, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], ['record', 'submission']),
     itemsOf('CountMailsPerAddress', table, ['dynamodb:UpdateItem'], ['mailQuota']),
+    // Each receipt is sent once (mail/send-once.ts): the ledger's receipt items, and no other send's.
+    new iam.PolicyStatement({
+      sid: 'SendReceiptsOnce',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ITEM_PREFIXES.send}${RECEIPT_SEND_PREFIX}*`] } },
+    }),
     itemsOf('ReadCodeAliases', table, ['dynamodb:GetItem'], ['settings']),
   ];
 }
@@ -61,7 +69,9 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
 export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
   return [
     indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map((d) => `${d}#*`), SUBMISSIONS_PARTITION]),
-    itemsOf('OwnSnapshotsLedgerSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['snapshot', 'send', 'settings']),
+    itemsOf('OwnSnapshotsAndLedger', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['snapshot', 'send']),
+    // The operator's settings are read, never written, by the report.
+    itemsOf('ReadSettings', table, ['dynamodb:GetItem'], ['settings']),
     new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
   ];
 }

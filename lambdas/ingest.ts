@@ -24,7 +24,7 @@ async function handleRecord(record: SQSRecord, torchline: Torchline, logger: Log
     throw err;
   }
   for (const { key, outcome, mailed } of results) {
-    if (mailed) logger.info('checked workbook to the submitter', { key, mailed });
+    if (mailed) logger.info('receipt to the submitter', { key, ...mailed });
     if (outcome.outcome === 'processed') {
       for (const s of outcome.statuses) {
         logger.info('submission processed', { key, sheet: s.sheet, status: s.status, rows: s.rows, accepted: s.accepted, rejected: s.rejected });

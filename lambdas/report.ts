@@ -39,10 +39,14 @@ async function respond(event: unknown, torchline: Torchline, logger: Logger): Pr
   if (trigger.kind === 'daily') {
     const outcomes = await torchline.dueReports(trigger.scheduledTime ?? now.toISOString(), now);
     if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
-    const due = outcomes.map(({ kind, result }) => ({ kind, report: answer(result, logger) }));
-    // The campaign's reminders after the reports: a failure here is retried with the check, and neither sends twice (send ledger).
-    const { campaign, sent } = await torchline.campaign(new Date(trigger.scheduledTime ?? now.toISOString()));
-    logger.info('campaign checked', { year: campaign.year, ...campaign.summary, remindersSent: sent.length });
+    const due = outcomes.flatMap(({ kind, result }) => (result ? [{ kind, report: answer(result, logger) }] : []));
+    const failed = outcomes.flatMap((o) => (o.error ? [o] : []));
+    for (const f of failed) logger.error('scheduled report not sent', { kind: f.kind, scheduledTime: f.scheduledTime, error: f.error });
+    // The campaign's reminders whatever became of the reports: neither sends twice (the send ledger), so a retry is safe.
+    const { campaign, sent, refused, unsent } = await torchline.campaign(new Date(trigger.scheduledTime ?? now.toISOString()));
+    logger.info('campaign checked', { year: campaign.year, ...campaign.summary, remindersSent: sent.length, remindersRefused: refused, remindersLeftForNextCheck: unsent });
+    // The invocation fails after the campaign ran, so the scheduler retries the reports that failed (the rest are skipped as sent).
+    if (failed.length > 0) throw failed[0]!.error;
     return { due, reminders: sent.length };
   }
   return answer(await torchline.report(reportRequestFor(trigger, now)), logger);

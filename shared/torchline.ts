@@ -14,7 +14,7 @@ import { runReport, type ReportResult } from './report/report-run';
 import type { ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
 import { sendStatusIfChanged } from './report/campaign-status-mail';
-import { DEFAULT_CAMPAIGN, runCampaign, type CampaignDocument, type CampaignPorts } from './report/campaign';
+import { DEFAULT_CAMPAIGN, runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
@@ -31,7 +31,7 @@ export interface Torchline {
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
   /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12). */
   /** …and, when the campaign changed since the last one sent, the officer's status workbook (12.3). */
-  campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<{ campaign: CampaignDocument; sent: Buffer[]; statusMail?: Buffer }>;
+  campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<CampaignRun & { statusMail?: Buffer }>;
 }
 
 /**
@@ -48,6 +48,7 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
     district: config.district,
     allowedDomains: config.submitterDomains,
     quota: ports.mailQuota,
+    ledger: ports.sendLedger,
     rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
     ...(uploadedAt ? { uploadedAt } : {}),
   };

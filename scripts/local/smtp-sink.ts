@@ -22,6 +22,8 @@ export interface SmtpSink {
   /** The sink's certificate, for the adapter to trust (a test certificate, never a deployed one). */
   ca: string;
   received: ReceivedMail[];
+  /** Addresses the sink refuses at RCPT TO with 550, as a real server refuses a mailbox that does not exist (tests). */
+  refused: Set<string>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startSmtpSink(options: { auth?: { username: string; passwo
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
   });
   const received: ReceivedMail[] = [];
+  const refused = new Set<string>();
   const server = new SMTPServer({
     key: pems.private,
     cert: pems.cert,
@@ -41,6 +44,10 @@ export async function startSmtpSink(options: { auth?: { username: string; passwo
     onAuth(auth, _session, callback) {
       const ok = auth.username === options.auth?.username && auth.password === options.auth?.password;
       callback(ok ? null : Object.assign(new Error('Invalid username or password'), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
+    },
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      else callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -54,5 +61,5 @@ export async function startSmtpSink(options: { auth?: { username: string; passwo
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { host: '127.0.0.1', port, ca: pems.cert, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { host: '127.0.0.1', port, ca: pems.cert, received, refused, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

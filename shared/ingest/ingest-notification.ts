@@ -8,6 +8,13 @@ import { INGEST_MESSAGES } from './ingest-messages';
 import { ObjectGoneError } from './transient-fault';
 import { UnreadableFileError } from './parsing/unreadable-file-error';
 import type { SubmissionStatus } from '../domain/submission-status';
+import { shanghaiDay } from '../domain/shanghai-time';
+import { createHash, randomUUID } from 'node:crypto';
+import type { SendLedger } from '../mail/send-ledger';
+import { sendOnce } from '../mail/send-once';
+
+/** Every receipt's send-ledger key begins so: the ingest may write these and no other sends (infra/policies.ts). */
+export const RECEIPT_SEND_PREFIX = 'receipt#';
 
 
 /** Sending the checked workbook back to its submitter (submitter-email.ts). */
@@ -19,17 +26,29 @@ export interface SubmitterMail {
   allowedDomains: readonly string[];
   /** One more mail to this address today, if its daily allowance has room. */
   quota: MailQuota;
+  /** Each upload's receipt is sent once (mail/send-once.ts), however often its event is delivered. */
+  ledger: SendLedger;
   /** The roster's address for a submitter's key in the latest of these years (contract 12.1). */
   rosterAddress(org: string, years: readonly number[]): Promise<string | undefined>;
   /** When an upload was made, where that is not its S3 event time (the local pipeline's --now and date folders). */
   uploadedAt?(upload: Pick<SubmissionStatus, 'key' | 'order'>): string;
 }
 
+/** What became of the receipt to the submitter: as data, for the log and the tests. */
+export type ReceiptOutcome =
+  | { outcome: 'sent'; to: string; messageId?: string }
+  | { outcome: 'refused' | 'unavailable' | 'uncertain'; to: string; reason: string }
+  /** Sent (or being sent) for an earlier delivery of the same event. */
+  | { outcome: 'already'; to: string }
+  | { outcome: 'not_sent'; why: 'no_roster_address' | 'address_not_allowed' | 'daily_limit'; to?: string }
+  /** Reading the roster or the object's metadata, or composing the mail, failed: the upload is recorded all the same. */
+  | { outcome: 'failed'; reason: string };
+
 export interface NotificationResult {
   key: string;
   outcome: IngestOutcome;
-  /** What became of the email to the submitter, when the upload had a checked workbook. */
-  mailed?: string;
+  /** What became of the email to the submitter, when there was one to send. */
+  mailed?: ReceiptOutcome;
 }
 
 type Processed = Extract<IngestOutcome, { outcome: 'processed' }>;
@@ -48,42 +67,61 @@ function yearsOf(outcome: Processed, mail: SubmitterMail): number[] {
  * address for that org, never to one the uploader chose; a staff upload to the address its metadata
  * names, when that is in an allowed domain.
  */
-async function recipientOf(key: string, versionId: string | undefined, outcome: Processed, objects: ObjectReader, mail: SubmitterMail): Promise<{ to?: string; why?: string }> {
+async function recipientOf(key: string, versionId: string | undefined, outcome: Processed, objects: ObjectReader, mail: SubmitterMail): Promise<{ to?: string; why?: 'no_roster_address' | 'address_not_allowed' }> {
   if (outcome.org) {
     const to = await mail.rosterAddress(outcome.org, yearsOf(outcome, mail));
-    return to ? { to } : { why: `not sent: no address on the roster for ${outcome.org}` };
+    return to ? { to } : { why: 'no_roster_address' };
   }
   if (key.startsWith(SUBMITTERS_PREFIX) || mail.allowedDomains.length === 0) return {};
   const named = (await objects.metadata(key, versionId))[SUBMITTER_METADATA];
   const to = allowedSubmitter(named, mail.allowedDomains);
-  return to ? { to } : named ? { why: 'not sent: the address is not a plain address in an allowed domain' } : {};
+  return to ? { to } : named ? { why: 'address_not_allowed' } : {};
 }
 
-async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<string | undefined> {
+/** The receipt's ledger key: one per upload (object key and upload order), the key hashed to stay short. */
+const receiptKey = (key: string, order: string) => `${RECEIPT_SEND_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 32)}#${order}`;
+
+async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<ReceiptOutcome | undefined> {
   // A receipt for every processed upload, with the checked workbook when there is something to fix or explain.
   if (outcome.outcome !== 'processed') return undefined;
   try {
     const { to, why } = await recipientOf(key, versionId, outcome, objects, mail);
-    if (!to) return why;
-    if (!(await mail.quota.take(to.toLowerCase(), new Date().toISOString().slice(0, 10), MAILS_PER_ADDRESS_PER_DAY))) {
-      return `not sent: ${to} has had ${MAILS_PER_ADDRESS_PER_DAY} checked workbooks today`;
+    if (!to) return why ? { outcome: 'not_sent', why } : undefined;
+    const day = shanghaiDay(new Date());
+    const prepare = async () => {
+      // The allowance is counted only for a receipt this delivery really sends.
+      if (!(await mail.quota.take(to.toLowerCase(), day, MAILS_PER_ADDRESS_PER_DAY))) throw new DailyLimitReached();
+      const raw = await composeSubmitterEmail({
+        to,
+        sender: mail.sender,
+        district: mail.district,
+        fileName: key.split('/').pop()!,
+        statuses: outcome.statuses,
+        checkedWorkbook: outcome.checkedWorkbook,
+        toFix: outcome.toFix,
+        toExplain: outcome.toExplain,
+      });
+      return { raw, value: undefined };
+    };
+    const rk = receiptKey(key, outcome.statuses[0]!.order);
+    const sent = await sendOnce(mail.ledger, { key: rk, prepare, send: (raw) => mail.mailer.sendRawEmail(raw) }, randomUUID());
+    switch (sent.outcome) {
+      case 'sent':
+        return { outcome: 'sent', to, messageId: sent.messageId };
+      case 'already':
+      case 'busy':
+        return { outcome: 'already', to };
+      default:
+        return { outcome: sent.outcome, to, reason: sent.reason };
     }
-    const raw = await composeSubmitterEmail({
-      to,
-      sender: mail.sender,
-      district: mail.district,
-      fileName: key.split('/').pop()!,
-      statuses: outcome.statuses,
-      checkedWorkbook: outcome.checkedWorkbook,
-      toFix: outcome.toFix,
-      toExplain: outcome.toExplain,
-    });
-    return `sent to ${to} (${(await mail.mailer.sendRawEmail(raw)) ?? 'no message id'})`;
   } catch (err) {
+    if (err instanceof DailyLimitReached) return { outcome: 'not_sent', why: 'daily_limit' };
     // The upload is recorded whatever happens to the courtesy email; retrying the upload would not help it.
-    return `failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
   }
 }
+
+class DailyLimitReached extends Error {}
 
 export async function ingestNotification(
   body: string,

@@ -5,7 +5,8 @@
  * campaign.json), claimed before and marked after the send, so a retried or
  * repeated check sends the same state once.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { sendOnce } from '../mail/send-once';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { TorchlineConfig } from '../config';
 import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
@@ -35,7 +36,7 @@ export async function composeStatusEmail(doc: CampaignDocument, config: Pick<Tor
   return withCrlf(await mail.compile().build());
 }
 
-/** Sends the status workbook when this state of the campaign has not been sent; the raw message, or undefined. */
+/** Sends the status workbook when this state of the campaign has not been sent (mail/send-once.ts); the raw message, or undefined. */
 export async function sendStatusIfChanged(
   ports: Pick<CampaignPorts, 'ledger' | 'sendRawEmail'>,
   config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
@@ -44,16 +45,11 @@ export async function sendStatusIfChanged(
 ): Promise<Buffer | undefined> {
   const digest = createHash('sha256').update(JSON.stringify(campaignJson(doc))).digest('hex').slice(0, 32);
   const key = `campaign-status#${doc.year}#${officerAddress(config, officer).toLowerCase()}#${digest}`;
-  if ((await ports.ledger.state(key)) !== undefined) return undefined;
-  const claimId = `${key}#${Date.now()}`;
-  if ((await ports.ledger.claim(key, claimId, new Date(), 5 * 60_000)) !== 'claimed') return undefined;
-  try {
+  const prepare = async () => {
     const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district), officer);
-    const messageId = await ports.sendRawEmail(raw);
-    await ports.ledger.markSent(key, { messageId, reportKey: key, sentAt: new Date().toISOString() });
-    return raw;
-  } catch (err) {
-    await ports.ledger.release(key, claimId);
-    throw err;
-  }
+    return { raw, value: raw };
+  };
+  const sent = await sendOnce(ports.ledger, { key, prepare, send: (raw) => ports.sendRawEmail(raw) }, `${key}#${randomUUID()}`);
+  // Refused or not taken: the next check tries the state then current (a service that did not take it frees the key).
+  return sent.outcome === 'sent' ? sent.value : undefined;
 }

@@ -47,7 +47,7 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
     `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`}`,
   ]).font = { size: 11 };
   sheet.addRow([]);
-  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '未说明疑点', '已发提醒']);
+  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '未说明疑点', '已发提醒 / 退信']);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   fitRow(head);
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
@@ -67,9 +67,11 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
       r.rows_accepted ?? '',
       r.rows_rejected ?? '',
       r.unexplained_findings || '',
-      r.reminders.join('、'),
+      // A refused address is the officer's to correct on the roster: said where the reminders are.
+      [r.reminders.join('、'), r.mail_refused ? `邮件被拒收 ${safeText(r.mail_refused.slice(0, 120))}` : ''].filter(Boolean).join('\n'),
     ]);
     fitRow(row);
+    if (r.mail_refused) row.getCell(14).font = { color: { argb: 'FF9C0006' } };
     if (r.status === 'missing') row.getCell(7).font = { bold: true, color: { argb: 'FF9C0006' } };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -13,10 +13,12 @@ import type { SubmissionStatus } from '../domain/submission-status';
 import { addressDomain } from '../domain/email-address';
 import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from './current-records';
 import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
-import type { SendLedger } from './report-ledger';
+import type { SendLedger } from '../mail/send-ledger';
+import { sendOnce, type SendTiming } from '../mail/send-once';
 import { composeReminder } from './reminder-email';
 import { reviewYear } from './review';
-import { shanghaiDay } from './shanghai-time';
+import { shanghaiDay } from '../domain/shanghai-time';
+import { randomUUID } from 'node:crypto';
 
 export interface CampaignSettings {
   /** The deadline in year Y+1 for reporting year Y, MM-DD. */
@@ -64,6 +66,8 @@ export interface ReporterStatus {
   unexplained_findings: number;
   /** The officer's words (12.3): 已报, 部分接受 (its last own upload had rows rejected), 有错误 (uploaded, nothing accepted), 未报, 免报. */
   progress: '已报' | '部分接受' | '有错误' | '未报' | '免报';
+  /** The mail service's refusal of its latest reminder (a wrong address on the roster), for the officer to correct. */
+  mail_refused: string | null;
   /** Its own uploads (under submitters/<key>/): the last one's time and rows. */
   last_upload: string | null;
   rows_accepted: number | null;
@@ -80,7 +84,6 @@ export interface CampaignDocument {
 export interface CampaignPorts {
   records: VersionReader;
   ledger: SendLedger & {
-    state(key: string): Promise<'sent' | 'pending' | undefined>;
     /** A reporter's reminders are also noted in one list, so those sent under earlier settings stay listed. */
     noteDay(key: string, day: string): Promise<void>;
     days(key: string): Promise<string[]>;
@@ -88,6 +91,8 @@ export interface CampaignPorts {
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
   /** The blank template a reminder attaches, per dataset. */
   template(dataset: 'incubators' | 'enterprises'): Promise<Buffer>;
+  /** How reminders are held while sent (mail/send-once.ts); tests shorten the waits. */
+  sendTiming?: SendTiming;
   /** When an upload arrived (ISO); by default its S3 event time. The local pipeline dates uploads by --now or their date folder (contract 12.4). */
   uploadedAt?(submission: Pick<SubmissionStatus, 'key' | 'order'>): string;
 }
@@ -110,7 +115,7 @@ export function campaignYear(today: string): number {
 const reminderKey = (year: number, r: ExpectedReporter, day: string) => `remind#${year}#${r.dataset}#${r.key}#${day}`;
 const reminderListKey = (year: number, r: ExpectedReporter) => `reminders#${year}#${r.dataset}#${r.key}`;
 
-function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
+function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
   if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
   if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
@@ -187,14 +192,17 @@ export interface Timeliness {
   onTime: number;
 }
 
-/** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the day's reminders sent once. */
+/** A run stops trying to send after this many reminders in a row the mail service did not take (it is down): the next check sends them. */
+const UNAVAILABLE_IN_A_ROW = 3;
+
+/** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the reminders due sent once each. */
 export async function runCampaign(
   ports: CampaignPorts,
   config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
   now: Date,
   settings: CampaignSettings = DEFAULT_CAMPAIGN,
   send = true,
-): Promise<{ campaign: CampaignDocument; sent: Buffer[] }> {
+): Promise<CampaignRun> {
   const today = shanghaiDay(now);
   const year = campaignYear(today);
   const records = await loadRecords(ports.records, [year - 1, year], [year - 1, year], undefined, { projects: false });
@@ -205,48 +213,67 @@ export async function runCampaign(
   const ownUploads = uploadProgress(records.submissions, year, uploadedAt);
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const unexplained = unexplainedFindings(records, year);
-  const sent: Buffer[] = [];
-  const reporters: ReporterStatus[] = [];
+  const run: CampaignRun = { campaign: { year, deadline, summary: summarize([]), reporters: [] }, sent: [], refused: 0, unsent: 0 };
+  let unavailableInARow = 0;
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
     // Reads only: a reporter's list and days looked up together (thousands of reporters make this the check's long part).
-    const [noted, ...states] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.state(reminderKey(year, r, day)))]);
+    const [noted, ...records] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.record(reminderKey(year, r, day)))]);
     const reminders = new Set(noted);
+    let refused: string | null = null;
     for (const [i, day] of due.entries()) {
-      const key = reminderKey(year, r, day);
-      if (states[i] === 'sent') reminders.add(day);
-      else if (send && day === today && state.status === 'missing' && r.email) {
-        const raw = await sendReminder(ports, config, { year, deadline, today, reporter: r, key });
-        if (raw) {
-          sent.push(raw);
-          reminders.add(day);
-          await ports.ledger.noteDay(reminderListKey(year, r), day);
-        }
-      }
+      const rec = records[i];
+      if (rec?.state === 'sent' || rec?.state === 'handed') reminders.add(day);
+      if (rec?.state === 'refused') refused = `${day}: ${rec.reason ?? ''}`;
     }
-    reporters.push({ ...state, reminders: [...reminders].sort(), unexplained_findings: unexplained(r), ...ownUploads(r.key, state.status) });
+    // The latest reminder due, sent today or, when the mail service did not take it on its day, at the next check.
+    const latest = due.length - 1;
+    const open = latest >= 0 && (records[latest] === undefined || records[latest]!.state === 'failed');
+    if (send && open && state.status === 'missing' && r.email && unavailableInARow < UNAVAILABLE_IN_A_ROW) {
+      const day = due[latest]!;
+      const outcome = await sendReminder(ports, config, { year, deadline, today, reporter: r, key: reminderKey(year, r, day) });
+      unavailableInARow = outcome.outcome === 'unavailable' ? unavailableInARow + 1 : 0;
+      if (outcome.outcome === 'sent' || outcome.outcome === 'uncertain') {
+        if (outcome.outcome === 'sent') run.sent.push(outcome.value);
+        reminders.add(day);
+        await ports.ledger.noteDay(reminderListKey(year, r), day);
+      } else if (outcome.outcome === 'refused') {
+        refused = `${day}: ${outcome.reason}`;
+        run.refused++;
+      } else if (outcome.outcome === 'unavailable') run.unsent++;
+    } else if (send && open && state.status === 'missing' && r.email) run.unsent++;
+    run.campaign.reporters.push({ ...state, reminders: [...reminders].sort(), mail_refused: refused, unexplained_findings: unexplained(r), ...ownUploads(r.key, state.status) });
   }
-  for (const r of exempt) reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], unexplained_findings: unexplained(r), ...ownUploads(r.key, 'exempt') });
-  return { campaign: { year, deadline, summary: summarize(reporters), reporters }, sent };
+  for (const r of exempt) run.campaign.reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], mail_refused: null, unexplained_findings: unexplained(r), ...ownUploads(r.key, 'exempt') });
+  run.campaign.summary = summarize(run.campaign.reporters);
+  return run;
 }
 
-async function sendReminder(
-  ports: CampaignPorts,
-  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
-  input: { year: number; deadline: string; today: string; reporter: ExpectedReporter; key: string },
-): Promise<Buffer | undefined> {
-  const claimId = `${input.key}#${Date.now()}`;
+export interface CampaignRun {
+  campaign: CampaignDocument;
+  /** The reminders the mail service took in this run. */
+  sent: Buffer[];
+  /** Reminders the mail service refused in this run (recorded against their reporters). */
+  refused: number;
+  /** Reminders due that the mail service did not take, or that were not tried after it failed: the next check sends them. */
+  unsent: number;
+}
+
+function sendReminder(ports: CampaignPorts, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, input: { year: number; deadline: string; today: string; reporter: ExpectedReporter; key: string }) {
   // Claimed first: a retried or duplicated daily check finds it sent (or in flight) and sends nothing.
-  if ((await ports.ledger.claim(input.key, claimId, new Date(), 5 * 60_000)) !== 'claimed') return undefined;
-  try {
-    const raw = await composeReminder({ ...input, district: config.district, sender: config.sender, replyTo: config.replyTo[0] ?? config.sender, template: await ports.template(input.reporter.dataset) });
-    const messageId = await ports.sendRawEmail(raw);
-    await ports.ledger.markSent(input.key, { messageId, reportKey: input.key, sentAt: new Date().toISOString() });
-    return raw;
-  } catch (err) {
-    await ports.ledger.release(input.key, claimId);
-    throw err;
-  }
+  return sendOnce(
+    ports.ledger,
+    {
+      key: input.key,
+      prepare: async () => {
+        const raw = await composeReminder({ ...input, district: config.district, sender: config.sender, replyTo: config.replyTo[0] ?? config.sender, template: await ports.template(input.reporter.dataset) });
+        return { raw, value: raw };
+      },
+      send: (raw) => ports.sendRawEmail(raw),
+    },
+    `${input.key}#${randomUUID()}`,
+    ports.sendTiming,
+  );
 }
 
 /** campaign.json (contract 12.4): exactly its fields; contacts and the on-time rate are for the officer's workbook. */

@@ -7,7 +7,7 @@
 import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
-import { shanghaiTime } from './shanghai-time';
+import { shanghaiTime } from '../domain/shanghai-time';
 import { DASH, HEADLINE_INDICATORS, headlineMoney, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 export { XLSX_MIME };

@@ -6,7 +6,7 @@
  * schedule`), so a new day needs no redeploy.
  */
 import { CALENDAR_SETTINGS } from '../config';
-import { shanghaiDate } from './shanghai-time';
+import { shanghaiDate } from '../domain/shanghai-time';
 
 export interface ReportCalendar {
   /** "1"…"28", or "off". */

@@ -17,9 +17,10 @@ import { LEVEL_CODES } from '../domain/enumerations';
 import { SECTOR_CODES } from '../domain/sectors';
 import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
-import { shanghaiDate } from './shanghai-time';
+import { shanghaiDate } from '../domain/shanghai-time';
 import { randomUUID } from 'node:crypto';
-import type { SendLedger } from './report-ledger';
+import type { SendLedger } from '../mail/send-ledger';
+import { SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
 import { effectiveRecipients } from './recipient-settings';
 import type { SettingsStore } from './operator-settings';
 
@@ -38,27 +39,18 @@ export interface ReportPorts {
 }
 
 
-/** How a scheduled run holds its send (report-ledger.ts); tests shorten the times. */
-export interface LeaseTiming {
-  /** A live run renews its lease every third of this; a dead run's lapses within it. */
-  leaseMs: number;
-  /** How long a run that finds the send busy waits for the other's lease to lapse. */
-  waitMs: number;
-  pollMs: number;
-  sleep: (ms: number) => Promise<void>;
-}
-
-export const LEASE_TIMING: LeaseTiming = {
-  leaseMs: 60_000,
-  waitMs: 150_000,
-  pollMs: 5_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 /** Thrown when another run is alive and sending: the invocation fails, so the scheduler retries and, in the end, alarms. */
 export class SendInProgressError extends ReportError {
   constructor(key: string) {
     super(`another run is still sending ${key} and renewing its lease; this invocation fails so the scheduler retries it`);
+  }
+}
+
+/** The report was not sent: the mail service refused it, did not take it (a later check sends it), or its answer was lost (it is not sent again). */
+export class ReportNotSentError extends ReportError {
+  constructor(key: string, readonly outcome: 'refused' | 'unavailable' | 'uncertain', reason: string) {
+    const what = { refused: 'was refused by the mail service', unavailable: 'was not taken by the mail service; a later check sends it', uncertain: 'may or may not have gone (the mail service did not answer); it is not sent again' }[outcome];
+    super(`the report ${key} ${what}: ${reason}`);
   }
 }
 
@@ -77,13 +69,6 @@ function refuseExampleAddresses(config: TorchlineConfig, recipients: readonly st
     throw new ExampleAddressError(
       `the report would go from or to example addresses (${example.join(', ')}): deploy with -c torchline:sender=… and -c torchline:recipients=… (or set the recipients with npm run torchline -- recipients --set …)`,
     );
-  }
-}
-
-/** This run's lease was lost (a renewal failed, or another run took it after it lapsed): it must not send. */
-export class LeaseLostError extends ReportError {
-  constructor(key: string, options?: ErrorOptions) {
-    super(`the lease on ${key} could not be renewed; this run stops before sending so that the report is sent once`, options);
   }
 }
 
@@ -111,43 +96,31 @@ export async function runReport(
   ports: ReportPorts,
   config: TorchlineConfig,
   request: ReportRequest = {},
-  timing: LeaseTiming = LEASE_TIMING,
+  timing: SendTiming = SEND_TIMING,
 ): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
   const now = request.now ?? new Date();
   const key = request.dryRun ? undefined : request.idempotencyKey;
-  if (key === undefined) return buildAndSend(ports, config, request, now);
-  const claimId = randomUUID();
-  const claim = () => ports.ledger.claim(key, claimId, new Date(), timing.leaseMs);
-  let state = await claim();
-  // A run that died stops renewing its lease: wait for it to lapse, then send in its place.
-  for (let waited = 0; state === 'busy' && waited < timing.waitMs; waited += timing.pollMs) {
-    await timing.sleep(timing.pollMs);
-    state = await claim();
+  if (key === undefined) {
+    const built = await buildReport(ports, config, request, now);
+    const messageId = request.dryRun ? undefined : await ports.sendRawEmail(built.email);
+    return { ...built, messageId };
   }
-  if (state === 'sent') return { skipped: 'already sent', idempotencyKey: key };
-  if (state === 'busy') throw new SendInProgressError(key);
-  // A renewal that fails, or finds the lease taken, is not swallowed: the run stops before sending and
-  // its invocation fails, so the scheduler's retry (or the run that took the lease) sends exactly once.
-  let lost: Error | undefined;
-  const heartbeat = setInterval(() => {
-    ports.ledger.renew(key, claimId, Date.now() + timing.leaseMs).then(
-      (held) => void (held || (lost ??= new LeaseLostError(key))),
-      (err: unknown) => void (lost ??= new LeaseLostError(key, { cause: err })),
-    );
-  }, Math.max(1, Math.floor(timing.leaseMs / 3)));
-  heartbeat.unref();
-  const stillHeld = () => {
-    if (lost) throw lost;
-  };
-  try {
-    const result = await buildAndSend(ports, config, request, now, stillHeld);
-    await ports.ledger.markSent(key, { messageId: result.messageId, reportKey: result.reportKey, sentAt: now.toISOString() });
-    return result;
-  } catch (err) {
-    await ports.ledger.release(key, claimId);
-    throw err;
-  } finally {
-    clearInterval(heartbeat);
+  // A scheduled send, once (mail/send-once.ts): the build runs under the lease, so a run that dies is replaced once its lease lapses.
+  const sent = await sendOnce(
+    ports.ledger,
+    { key, prepare: async () => { const built = await buildReport(ports, config, request, now); return { raw: built.email, value: built }; }, send: (raw) => ports.sendRawEmail(raw), recordKey: (built) => built.reportKey },
+    randomUUID(),
+    timing,
+  );
+  switch (sent.outcome) {
+    case 'sent':
+      return { ...sent.value, messageId: sent.messageId };
+    case 'already':
+      return { skipped: 'already sent', idempotencyKey: key };
+    case 'busy':
+      throw new SendInProgressError(key);
+    default:
+      throw new ReportNotSentError(key, sent.outcome, sent.reason);
   }
 }
 
@@ -173,7 +146,7 @@ async function reviewWithTimeliness(ports: ReportPorts, records: RecordsByYear, 
   return { ...reviewYear(records, year), timeliness: timeliness(records, year, settings, ports.uploadedAt) };
 }
 
-async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date, beforeSend: () => void = () => undefined): Promise<ReportResult> {
+async function buildReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<Omit<ReportResult, 'messageId'>> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
   const year = request.year ?? latestYear(submissions) ?? shanghaiDate(now).year - 1;
@@ -226,10 +199,6 @@ async function buildAndSend(ports: ReportPorts, config: TorchlineConfig, request
   });
   const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
   await ports.putReport(emailKey, email, 'message/rfc822');
-  if (!request.dryRun) {
-    refuseExampleAddresses(config, to.recipients);
-    beforeSend();
-  }
-  const messageId = request.dryRun ? undefined : await ports.sendRawEmail(email);
-  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true, messageId };
+  if (!request.dryRun) refuseExampleAddresses(config, to.recipients);
+  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ReportError } from './report-error';
 import { sendKey } from './report-ledger';
-import { shanghaiDate } from './shanghai-time';
+import { shanghaiDate } from '../domain/shanghai-time';
 
 export interface ReportRequest {
   /** Reporting year; the latest year found when absent. */

@@ -15,7 +15,7 @@ import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
-import { shanghaiDay } from './shanghai-time';
+import { shanghaiDay } from '../domain/shanghai-time';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 import { REVIEW_RULES } from '../domain/review-rules';
 import { reviewSummary, type Review, suspectNote, suspectRecords } from './review';

@@ -12,6 +12,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsClientSettings } from '../config';
 import type { InitializeMiddleware } from '@smithy/types';
 import { reportAwsCall } from './aws-calls';
+import { MAIL_TIMEOUTS } from '../mail/mail-timeouts';
 
 /** What the emulators expect (s3rver checks signatures against these); never used against AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -54,7 +55,8 @@ export function createAwsClients(settings: AwsClientSettings): AwsClients {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...local(endpoints.dynamodb) }), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const ses = new SESv2Client({ region, ...local(endpoints.ses) });
+  // Mail requests end well inside the send ledger's lease (mail/mail-timeouts.ts).
+  const ses = new SESv2Client({ region, ...local(endpoints.ses), requestHandler: { connectionTimeout: MAIL_TIMEOUTS.connectMs, requestTimeout: MAIL_TIMEOUTS.socketMs } });
   const secrets = new SecretsManagerClient({ region });
   for (const [service, client] of [['S3', s3], ['DynamoDB', dynamo], ['SESv2', ses], ['SecretsManager', secrets]] as const) watch(service, client);
   return {

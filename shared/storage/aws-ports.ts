@@ -3,7 +3,6 @@
  * built from the SDK clients and the configuration, one adapter per port.
  */
 import { XLSX_MIME } from '../domain/mime-lines';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { TorchlineConfig } from '../config';
 import type { IngestStore, Mailer, ObjectReader } from '../ingest/ports';
@@ -12,6 +11,8 @@ import type { AwsClients } from './aws-clients';
 import { dynamoStores, type DynamoStores } from './dynamo-stores';
 import { S3Objects } from './s3-objects';
 import { smtpMailer } from './smtp-mailer';
+import { sesMailer } from './ses-mailer';
+import { smtpCredentials } from './smtp-secret';
 import { guardedReader, guardedStore } from './store-boundary';
 
 export interface AwsPorts extends DynamoStores {
@@ -25,9 +26,7 @@ export interface AwsPorts extends DynamoStores {
 
 /** The mail port's adapter the configuration chooses: SES, or the bureau's SMTP server with its password from Secrets Manager. */
 function mailerFor(clients: AwsClients, config: TorchlineConfig): Mailer {
-  if (config.mailTransport === 'ses') {
-    return { sendRawEmail: async (raw) => (await clients.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }))).MessageId };
-  }
+  if (config.mailTransport === 'ses') return sesMailer(clients.ses);
   return smtpMailer({
     host: config.smtpHost,
     port: config.smtpPort,
@@ -36,9 +35,7 @@ function mailerFor(clients: AwsClients, config: TorchlineConfig): Mailer {
     credentials: async () => {
       if (!config.smtpSecretArn) return undefined;
       const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: config.smtpSecretArn }));
-      const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
-      if (!username || !password) throw new Error(`the secret ${config.smtpSecretArn} must hold {"username": …, "password": …}`);
-      return { username, password };
+      return smtpCredentials(secret.SecretString, config.smtpSecretArn);
     },
   });
 }

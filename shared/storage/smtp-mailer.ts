@@ -3,13 +3,17 @@
  * China regions (no SES there) or any bureau that prefers it. The raw MIME
  * message goes out exactly as built (the same bytes the SES adapter sends
  * and the local pipeline writes as .eml); the envelope is read from its
- * headers. TLS certificates are always checked. A connection failure or a 4xx
- * reply is transient (retried as store faults are); a 5xx is the server's
- * refusal, with its reply in the error.
+ * headers. TLS certificates are always checked. What went wrong is told by
+ * what it means for sending again (mail/mail-errors.ts): a recipient or
+ * message the server refused (5xx at RCPT TO or DATA) is a refusal; a server
+ * that could not be reached, trusted or logged in to, or that said "later"
+ * (4xx), never took the message; a connection lost during DATA may have
+ * delivered it, and is passed on as it is.
  */
 import nodemailer from 'nodemailer';
 import type { Mailer } from '../ingest/ports';
-import { StoreFault } from '../ingest/transient-fault';
+import { MailRejectedError, MailUnavailableError } from '../mail/mail-errors';
+import { MAIL_TIMEOUTS } from '../mail/mail-timeouts';
 
 export interface SmtpSettings {
   host: string;
@@ -22,12 +26,21 @@ export interface SmtpSettings {
   ca?: string;
 }
 
-/** A permanent refusal by the mail server (5xx): retrying the same message cannot help. */
-export class MailRejectedError extends Error {
-  constructor(reply: string, options?: ErrorOptions) {
-    super(`the mail server refused the message: ${reply}`, options);
-    this.name = 'MailRejectedError';
+/** The SMTP commands before the message itself: a failure there means the server never took it. */
+const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/i;
+
+/** nodemailer's error as what it means for sending again. */
+export function smtpFailure(err: unknown): Error {
+  const { responseCode, response, command, code } = err as { responseCode?: number; response?: string; command?: string; code?: string };
+  const reply = String(response ?? responseCode ?? code ?? 'no reply').slice(0, 300);
+  const beforeData = command === undefined ? code === 'ECONNECTION' || code === 'EDNS' || code === 'ETLS' || code === 'EAUTH' : BEFORE_DATA.test(command);
+  // A refused recipient or message is the message's; a refused login or sender is the bureau's settings, fixed and sent again.
+  if (responseCode !== undefined && responseCode >= 500 && (command === undefined || /^(RCPT TO|DATA)/i.test(command) || code === 'EENVELOPE' || code === 'EMESSAGE')) {
+    return new MailRejectedError(reply, { cause: err });
   }
+  // Any other reply (4xx, or 5xx to the login or sender) and any failure before DATA: the server did not take the message.
+  if (responseCode !== undefined || beforeData) return new MailUnavailableError(reply, { cause: err });
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** The addresses of a header value: `"名" <a@b.cn>, c@d.cn`. */
@@ -56,19 +69,26 @@ export function smtpMailer(settings: SmtpSettings): Mailer {
       requireTLS: !settings.secure,
       auth: credentials ? { user: credentials.username, pass: credentials.password } : undefined,
       tls: { rejectUnauthorized: true, ...(settings.ca ? { ca: settings.ca } : {}) },
+      connectionTimeout: MAIL_TIMEOUTS.connectMs,
+      greetingTimeout: MAIL_TIMEOUTS.greetingMs,
+      socketTimeout: MAIL_TIMEOUTS.socketMs,
     });
   };
   return {
     sendRawEmail: async (raw) => {
-      transport ??= open();
+      let opened: nodemailer.Transporter;
       try {
-        const info = await (await transport).sendMail({ envelope: envelopeOf(raw), raw });
+        opened = await (transport ??= open());
+      } catch (err) {
+        // A transport that failed to open (the secret unreadable for a moment) is opened again on the next send.
+        transport = undefined;
+        throw new MailUnavailableError(err instanceof Error ? err.message : String(err), { cause: err });
+      }
+      try {
+        const info = await opened.sendMail({ envelope: envelopeOf(raw), raw });
         return String(info.messageId ?? info.response);
       } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        if (code !== undefined && code >= 500) throw new MailRejectedError(String((err as { response?: string }).response ?? code), { cause: err });
-        // Refused connections, timeouts and 4xx replies are the server's moment, not the message's.
-        throw new StoreFault(err);
+        throw smtpFailure(err);
       }
     },
   };

@@ -13,7 +13,7 @@ import { runPipeline, type PipelineResult } from '../../scripts/local/run-pipeli
 import { localUploadedAt } from '../../scripts/local/campaign-outputs';
 import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
 import { configFromEnv } from '../../shared/config';
-import { runCampaign, reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report/campaign';
+import { reminderDays, DEFAULT_CAMPAIGN } from '../../shared/report/campaign';
 import { submissionTemplate } from '../../shared/templates/submission-template';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 import { endpoints, uniqueName } from '../support/local-servers';
@@ -123,34 +123,6 @@ describe('the reporting campaign', () => {
     const again = await root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
     expect(again.sent).toEqual([]);
     expect(again.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07']);
-  });
-
-  it('retries a send that failed, and a send whose check crashed before recording it stays unsent until its lease ends', async () => {
-    const day = new Date('2022-04-14T09:00:00+08:00');
-    const ports = {
-      records: root.ports.reportPorts.records,
-      ledger: root.ports.sendLedger,
-      template: (d: 'incubators' | 'enterprises') => submissionTemplate(d),
-      uploadedAt: uploadedAt('2022-04-14'),
-    };
-    let attempts = 0;
-    const failing = { ...ports, sendRawEmail: async () => { attempts++; throw new Error('SMTP 421 try again later'); } };
-    await expect(runCampaign(failing, root.config, day)).rejects.toThrow('421');
-    const delivered: Buffer[] = [];
-    const working = { ...ports, sendRawEmail: async (raw: Buffer) => { delivered.push(raw); return 'id-1'; } };
-    const retried = await runCampaign(working, root.config, day);
-    expect(attempts).toBe(1);
-    expect(retried.sent).toHaveLength(1);
-    expect(delivered).toHaveLength(1);
-    expect((await runCampaign(working, root.config, day)).sent).toEqual([]);
-    expect(delivered).toHaveLength(1);
-    expect(retried.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07', '2022-04-14']);
-
-    // A check that claimed the next chaser and died before recording the send: its retry within the lease (real time) sends nothing.
-    const next = new Date('2022-04-21T09:00:00+08:00');
-    expect(await root.ports.sendLedger.claim(`remind#2021#enterprises#${uscc(2)}#2022-04-21`, 'crashed-run', new Date(), 60 * 60_000)).toBe('claimed');
-    expect((await runCampaign(working, root.config, next)).sent).toEqual([]);
-    expect(delivered).toHaveLength(1);
   });
 
   it('sends nothing to a reporter once it has reported, nor on a day that is not a reminder day', async () => {

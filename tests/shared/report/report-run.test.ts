@@ -3,7 +3,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
-import { LeaseLostError, LEASE_TIMING, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
+import { ReportNotSentError, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
+import { LeaseLostError, SEND_TIMING as LEASE_TIMING } from '../../../shared/mail/send-once';
+import { MailUnavailableError } from '../../../shared/mail/mail-errors';
 import { runScheduledReports } from '../../../shared/report/scheduled-reports';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
 import { endpoints, freshPorts } from '../../support/local-servers';
@@ -118,12 +120,12 @@ describe('report run', () => {
     const flaky = {
       ...ports.reportPorts,
       sendRawEmail: async (raw: Buffer) => {
-        if (failures-- > 0) throw Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
+        if (failures-- > 0) throw new MailUnavailableError('TooManyRequestsException: Throttling');
         return ports.reportPorts.sendRawEmail(raw);
       },
     };
     const request = { now: new Date(Date.UTC(2022, 1, 1)), idempotencyKey: 'monthly#2022-02-01T00:00:00.000Z' };
-    await expect(runReport(flaky, ports.config, request)).rejects.toThrow('Throttling');
+    await expect(runReport(flaky, ports.config, request)).rejects.toBeInstanceOf(ReportNotSentError);
     const retry = await runReport(flaky, ports.config, request);
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
@@ -163,6 +165,9 @@ describe('report run', () => {
       ledger: {
         claim: (...a: Parameters<typeof ports.sendLedger.claim>) => ports.sendLedger.claim(...a),
         markSent: (...a: Parameters<typeof ports.sendLedger.markSent>) => ports.sendLedger.markSent(...a),
+        markHanded: (...a: Parameters<typeof ports.sendLedger.markHanded>) => ports.sendLedger.markHanded(...a),
+        markRefused: (...a: Parameters<typeof ports.sendLedger.markRefused>) => ports.sendLedger.markRefused(...a),
+        record: (...a: Parameters<typeof ports.sendLedger.record>) => ports.sendLedger.record(...a),
         release: (...a: Parameters<typeof ports.sendLedger.release>) => ports.sendLedger.release(...a),
         renew,
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendKey } from '../../../shared/report/report-ledger';
 import { reportRequestFor } from '../../../shared/report/report-schedule';
-import { shanghaiDate, shanghaiDay } from '../../../shared/report/shanghai-time';
+import { shanghaiDate, shanghaiDay } from '../../../shared/domain/shanghai-time';
 
 const now = new Date(Date.UTC(2026, 10, 24));
 

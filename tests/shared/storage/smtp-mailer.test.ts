@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../../scripts/local/smtp-sink';
 import { ingestNotification } from '../../../shared/ingest/ingest-notification';
 import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
-import { StoreFault } from '../../../shared/ingest/transient-fault';
+import { MailRejectedError, MailUnavailableError } from '../../../shared/mail/mail-errors';
 import { runReport } from '../../../shared/report/report-run';
-import { envelopeOf, MailRejectedError, smtpMailer } from '../../../shared/storage/smtp-mailer';
+import { envelopeOf, smtpMailer } from '../../../shared/storage/smtp-mailer';
 import { createTorchline } from '../../../shared/torchline';
 import { freshPorts } from '../../support/local-servers';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
@@ -57,9 +57,9 @@ describe('the SMTP adapter of the mail port', () => {
       new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } }),
     );
     const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] };
-    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, rosterAddress: async () => undefined };
+    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, ledger: ports.sendLedger, rosterAddress: async () => undefined };
     const [result] = await ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail);
-    expect(result!.mailed).toMatch(/^sent to zhang@qiye.cn/);
+    expect(result!.mailed).toMatchObject({ outcome: 'sent', to: 'zhang@qiye.cn' });
     const got = sink.received.at(-1)!;
     expect(got.to).toEqual(['zhang@qiye.cn']);
     const parsed = await simpleParser(got.raw);
@@ -69,10 +69,11 @@ describe('the SMTP adapter of the mail port', () => {
 
   it('tells a refusal (5xx, permanent) from a server it cannot reach or trust (transient)', async () => {
     const raw = Buffer.from('From: a@yingze.gov.cn\r\nTo: b@yingze.gov.cn\r\nSubject: t\r\n\r\nhello\r\n');
-    await expect(mailer({ credentials: async () => ({ username: 'torchline', password: 'wrong' }) }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailRejectedError);
-    await expect(mailer({ port: 1 }).sendRawEmail(raw)).rejects.toBeInstanceOf(StoreFault);
+    // A refused login is the bureau's settings, not the message's: it is sent again once they are fixed.
+    await expect(mailer({ credentials: async () => ({ username: 'torchline', password: 'wrong' }) }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
+    await expect(mailer({ port: 1 }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
     // Its certificate is checked: a server whose certificate is not trusted is not talked to.
-    await expect(mailer({ ca: undefined }).sendRawEmail(raw)).rejects.toBeInstanceOf(StoreFault);
+    await expect(mailer({ ca: undefined }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
     expect(envelopeOf(Buffer.from('From: =?UTF-8?B?5rWL?= <a@b.cn>\r\nTo: "x, y" <c@d.cn>, e@f.cn\r\nCc: g@h.cn\r\n\r\n'))).toEqual({ from: 'a@b.cn', to: ['c@d.cn', 'e@f.cn', 'g@h.cn'] });
   });
 });
