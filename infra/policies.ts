@@ -11,6 +11,7 @@ import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { DATASET_NAMES } from '../shared/domain/datasets';
 import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { ITEM_PREFIXES, leadingKeys, type ItemKind } from '../shared/storage/item-keys';
+import { STATUS_ITEM_ATTRIBUTES } from '../shared/storage/submission-store';
 import { RECEIPT_SEND_PREFIX } from '../shared/ingest/ingest-notification';
 import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from '../shared/storage/table-design';
 
@@ -49,10 +50,17 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
       resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`), bucket.arnForObjects(`${SUBMITTERS_PREFIX}*`)],
     }),
     new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
-    // Without ListBucket S3 answers 403, not 404, for an object deleted before it was read; its existence check carries
-    // no s3:prefix, so the grant is the bucket's, unconditioned (the role reads keys only, never contents, by it).
-    new iam.PolicyStatement({ sid: 'KnowMissingObjects', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-    itemsOf('WriteRecordsAndStatuses', table, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], ['record', 'submission']),
+    // No ListBucket: an object deleted before it was read answers AccessDenied rather than NotFound, and is rejected all the same
+    // (store-boundary.ts); a listing grant would have let the role read every key of the bucket, reports/ included.
+    itemsOf('WriteRecords', table, ['dynamodb:BatchWriteItem', 'dynamodb:Query'], ['record']),
+    itemsOf('ReadStatuses', table, ['dynamodb:Query'], ['submission']),
+    // A status is written with the attributes a status has, never `withdrawn` (only the operator takes an upload back).
+    new iam.PolicyStatement({
+      sid: 'WriteStatuses',
+      actions: ['dynamodb:PutItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys('submission') }, 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...STATUS_ITEM_ATTRIBUTES] } },
+    }),
     itemsOf('CountMailsPerAddress', table, ['dynamodb:UpdateItem'], ['mailQuota']),
     // Each receipt is sent once (mail/send-once.ts): the ledger's receipt items, and no other send's.
     new iam.PolicyStatement({
@@ -69,7 +77,8 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
 export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
   return [
     indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map((d) => `${d}#*`), SUBMISSIONS_PARTITION]),
-    itemsOf('OwnSnapshotsAndLedger', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['snapshot', 'send']),
+    itemsOf('WriteSnapshots', table, ['dynamodb:PutItem'], ['snapshot']),
+    itemsOf('SendOnce', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['send']),
     // The operator's settings are read, never written, by the report.
     itemsOf('ReadSettings', table, ['dynamodb:GetItem'], ['settings']),
     new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
@@ -146,8 +155,8 @@ export function uploadGuardStatements(bucket: s3.IBucket): iam.PolicyStatement[]
   ];
 }
 
-/** Sending from the configured sender only. */
-export function sendStatement(identityArn: string, sender: string, actions: string[] = ['ses:SendEmail', 'ses:SendRawEmail']): iam.PolicyStatement {
+/** Sending from the configured sender only (SESv2 SendEmail, raw content included, is authorized as ses:SendEmail). */
+export function sendStatement(identityArn: string, sender: string, actions: string[] = ['ses:SendEmail']): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'SendAsSender', actions, resources: [identityArn], conditions: { StringEquals: { 'ses:FromAddress': sender } } });
 }
 

@@ -180,7 +180,7 @@ export function configToEnv(config: Partial<TorchlineConfig>): Record<string, st
 /** Where the AWS clients go: the region, and the local emulators' endpoints when running without AWS. */
 export interface AwsClientSettings {
   region: string;
-  endpoints: { s3?: string; dynamodb?: string; ses?: string };
+  endpoints: { s3?: string; dynamodb?: string; ses?: string; secrets?: string };
 }
 
 /** The clients' settings from the environment: the Lambda runtime's region, TORCHLINE_*_ENDPOINT locally. */
@@ -191,6 +191,7 @@ export function clientSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Aws
       s3: env.TORCHLINE_S3_ENDPOINT || undefined,
       dynamodb: env.TORCHLINE_DYNAMODB_ENDPOINT || undefined,
       ses: env.TORCHLINE_SES_ENDPOINT || undefined,
+      secrets: env.TORCHLINE_SECRETS_ENDPOINT || undefined,
     },
   };
 }

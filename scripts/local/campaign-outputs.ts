@@ -4,6 +4,7 @@
  * campaign-status.xlsx and reminders/<n>.eml (each reminder exactly as
  * handed to the mail service).
  */
+import { asPrincipal } from '../../shared/storage/aws-calls';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignWorkbook } from '../../shared/report/campaign-workbook';
@@ -47,7 +48,8 @@ export interface CampaignFiles {
 export async function writeCampaignOutputs(outDir: string, root: Torchline, now: string): Promise<CampaignFiles> {
   // Mid-morning in Beijing: the day's check runs once the officer's day has begun.
   const at = new Date(`${now}T09:00:00+08:00`);
-  const { campaign, sent, statusMail } = await root.campaign(at, { uploadedAt: localUploadedAt(now) });
+  // As the daily check runs it in AWS: in the report Lambda, as its role.
+  const { campaign, sent, statusMail } = await asPrincipal({ kind: 'report' }, () => root.campaign(at, { uploadedAt: localUploadedAt(now) }));
   const files = { campaign: join(outDir, 'campaign.json'), status: join(outDir, 'campaign-status.xlsx') };
   await writeFile(files.campaign, JSON.stringify(campaignJson(campaign), null, 2) + '\n');
   await writeFile(files.status, await campaignWorkbook(campaign, root.config.district));

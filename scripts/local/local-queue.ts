@@ -11,7 +11,7 @@ import { encodeS3Key, objectsCreated } from '../../shared/ingest/s3-notification
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 interface S3EventShape {
-  Records?: { eventTime?: string; s3?: { object?: { key?: string; sequencer?: string } } }[];
+  Records?: { eventTime?: string; s3?: { object?: { key?: string; sequencer?: string; versionId?: string } } }[];
 }
 
 export class LocalQueue {
@@ -43,6 +43,9 @@ export class LocalQueue {
       this.lastTime = t;
       r.eventTime = new Date(t).toISOString();
       if (r.s3?.object) r.s3.object.sequencer = (BigInt(t) * 1000n + BigInt(this.counter++ % 1000)).toString(16).toUpperCase();
+      // The stack's bucket is versioned, so S3 names the version in each event and the ingest reads that version
+      // (authorized as s3:GetObjectVersion). s3rver keeps one version and serves it for any id: the reads go as in AWS.
+      if (r.s3?.object) r.s3.object.versionId ??= `v${r.s3.object.sequencer}`;
       // s3rver puts the raw key in its events; S3 URL-encodes it, and the handler decodes it as such.
       if (r.s3?.object?.key !== undefined) r.s3.object.key = encodeS3Key(r.s3.object.key);
     }

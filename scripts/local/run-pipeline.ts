@@ -210,7 +210,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
     await queue.drain();
     const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
-    const { indicators, submissions, files, checked } = await writeOutputs(options.outDir, clean, report);
+    // Reading the outputs back is the local runner's own work, no role's.
+    const { indicators, submissions, files, checked } = await asPrincipal({ kind: 'harness' }, () => writeOutputs(options.outDir, clean, report));
     const campaign = options.now ? await writeCampaignOutputs(options.outDir, handlers, options.now) : undefined;
     const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
     const deadLetters = { deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport() };

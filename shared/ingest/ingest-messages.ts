@@ -44,8 +44,8 @@ export const INGEST_MESSAGES = {
     ),
   objectGone: bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
   objectRefused: bilingual(
-    '文件以系统无法读取的方式存储（归档存储类型或自带加密密钥），请用普通方式重新上传',
-    'the file is stored in a way the system may not read (an archive storage class or an encryption key of its own); upload it again plainly',
+    '文件无法读取：在读取前已被删除，或以系统无法读取的方式存储（归档存储类型或自带加密密钥），请用普通方式重新上传',
+    'the file cannot be read: it was deleted before it could be read, or is stored in a way the system may not read (an archive storage class or an encryption key of its own); upload it again plainly',
   ),
   emptyFile: bilingual('文件是空的：没有表头行', 'the file is empty: it has no header row'),
   missingColumn: (label: string, aliases: readonly string[], name: string, isSheet: boolean) => {

@@ -9,7 +9,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type Principal = { kind: 'ingest' } | { kind: 'report' } | { kind: 'staff' } | { kind: 'operator' } | { kind: 'submitter'; org: string };
+export type Principal =
+  | { kind: 'ingest' }
+  | { kind: 'report' }
+  | { kind: 'staff' }
+  | { kind: 'operator' }
+  | { kind: 'submitter'; org: string }
+  /** A test's or the local runner's own setting up and reading back (creating tables, reading outputs): no role of the stack, so never checked. */
+  | { kind: 'harness' };
 
 export interface AwsCall {
   principal: Principal | undefined;

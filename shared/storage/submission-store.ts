@@ -7,6 +7,37 @@ import type { DynamoTable } from './dynamo-table';
 import { ITEM_KEYS, withoutKeys } from './item-keys';
 import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from './table-design';
 
+/** Every attribute a status item may have as the ingest writes it: its keys and the status's fields, never `withdrawn` (infra/policies.ts). */
+const STATUS_FIELDS = {
+  key: true,
+  sheet: true,
+  fileSheet: true,
+  sheetIndex: true,
+  dataset: true,
+  status: true,
+  rows: true,
+  accepted: true,
+  rejected: true,
+  warnings: true,
+  errors: true,
+  errorCount: true,
+  skipped: true,
+  years: true,
+  source: true,
+  order: true,
+  processedAt: true,
+  errorReport: true,
+  checkedWorkbook: true,
+  withdrawn: false,
+} as const satisfies Record<keyof SubmissionStatus, boolean>;
+export const STATUS_ITEM_ATTRIBUTES: readonly string[] = [
+  TABLE_DESIGN.partitionKey,
+  TABLE_DESIGN.sortKey,
+  TABLE_DESIGN.index.partitionKey,
+  TABLE_DESIGN.index.sortKey,
+  ...Object.entries(STATUS_FIELDS).flatMap(([name, written]) => (written ? [name] : [])),
+];
+
 /** A status item as the status it holds. */
 function statusOf(item: Record<string, unknown>): SubmissionStatus {
   const status = withoutKeys(item);

@@ -4,6 +4,7 @@
  * check as of a day, its reminders through the SES emulator, and what a
  * crashed or repeated check does.
  */
+import { asPrincipal } from '../../shared/storage/aws-calls';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -115,18 +116,18 @@ describe('the reporting campaign', () => {
     expect(mail.subject).toContain('收报情况');
     expect(mail.text).toContain('需电话催报（未报且无邮箱）2 家');
     expect(mail.attachments[0]!.filename).toMatch(/收报情况\.xlsx$/);
-    const again = await root.campaign(new Date('2022-04-07T11:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
+    const again = await asPrincipal({ kind: 'report' }, () => root.campaign(new Date('2022-04-07T11:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') }));
     expect(again.statusMail).toBeUndefined();
   });
 
   it('never sends the same reminder twice, however often the day\'s check runs', async () => {
-    const again = await root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') });
+    const again = await asPrincipal({ kind: 'report' }, () => root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') }));
     expect(again.sent).toEqual([]);
     expect(again.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07']);
   });
 
   it('sends nothing to a reporter once it has reported, nor on a day that is not a reminder day', async () => {
-    const off = await root.campaign(new Date('2022-04-10T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-10') });
+    const off = await asPrincipal({ kind: 'report' }, () => root.campaign(new Date('2022-04-10T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-10') }));
     expect(off.sent).toEqual([]);
     const alpha = off.campaign.reporters.find((r) => r.key === uscc(1))!;
     expect(alpha.reminders).toEqual([]);
@@ -153,7 +154,7 @@ describe('the reporting campaign', () => {
     // The chaser of 04-07 was sent under the earlier settings: still listed, though 04-07 is no reminder day of these.
     expect(doc.reporters.find((r: { key: string }) => r.key === uscc(2)).reminders).toContain('2022-04-07');
     // The daily check follows the stored setting: 04-12 is 3 days before the new deadline.
-    const check = await root.campaign(new Date('2022-04-12T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-12') });
+    const check = await asPrincipal({ kind: 'report' }, () => root.campaign(new Date('2022-04-12T09:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-12') }));
     expect(check.sent).toHaveLength(1);
     // The scheduler's daily check sends the day's chaser (04-15 + 5) once, however often it is invoked.
     const daily = reportHandler(() => root);

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCall, Principal } from '../../shared/storage/aws-calls';
-import { ACCOUNT, decide, denials, iamRequests, REGION, synthesizedPolicies, type ContractPolicies } from '../support/iam-contract';
+import { ACCOUNT, decide, denials, iamRequests, MAIL_VARIANTS, REGION, SMTP_SECRET_ARN, synthesizedPolicies, unexercisedGrants, type ContractPolicies } from '../support/iam-contract';
 
 let policies: ContractPolicies;
 beforeAll(() => {
@@ -95,6 +95,39 @@ describe('the permission contract', () => {
     // Redrive without SQS's redrive API: take from a dead-letter queue, send back to the ingest queue.
     const sids = policies.identity.operator.flatMap((d) => d.Statement).map((st) => st.Sid);
     expect(sids).toEqual(expect.arrayContaining(['TakeDeadLetters', 'SendBackToIngest']));
+  });
+
+  it('lets the SMTP variant read its one secret and send no SES mail; the SES variant reads no secret', async () => {
+    const smtp = synthesizedPolicies(MAIL_VARIANTS.smtp);
+    const secret = (principal: Principal, id: string) => call(principal, 'SecretsManager', 'GetSecretValue', { SecretId: id });
+    expect(await denials(smtp, [secret(ingest, SMTP_SECRET_ARN), secret(report, SMTP_SECRET_ARN)])).toEqual([]);
+    const refused = [secret(ingest, `${SMTP_SECRET_ARN.slice(0, -7)}other-AbCdEf`), secret({ kind: 'operator' }, SMTP_SECRET_ARN), call(report, 'SESv2', 'SendEmail', { FromEmailAddress: policies.sender })];
+    expect((await denials(smtp, refused)).map((d) => d.action)).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'ses:SendEmail']);
+    expect(await denials(policies, [secret(report, SMTP_SECRET_ARN)])).toHaveLength(1);
+  });
+
+  it('grants no more than the code uses: the report writes no settings, the ingest lists no keys and writes no withdrawal, no raw SES action', async () => {
+    const status = (attributes: Record<string, unknown>) => call(ingest, 'DynamoDB', 'TransactWrite', { TransactItems: [{ Put: { Item: { pk: 'sub#submissions/a.csv', sk: 'o#000', status: 'accepted', ...attributes } } }] });
+    expect(await denials(policies, [status({ rows: 1 })])).toEqual([]);
+    const wider = [
+      call(report, 'DynamoDB', 'Put', { Item: { pk: 'settings#report', sk: 'recipients' } }),
+      call(ingest, 'S3', 'ListObjectsV2', { Bucket: 'b', Prefix: 'reports/' }),
+      status({ withdrawn: { by: 'ingest' } }),
+      call(ingest, 'DynamoDB', 'Put', { Item: { pk: 'report#annual#2022-01-15T01:00:00.000Z', sk: 'send' } }),
+    ];
+    expect((await denials(policies, wider)).map((d) => d.action)).toEqual(['dynamodb:PutItem', 's3:ListBucket', 'dynamodb:PutItem', 'dynamodb:PutItem']);
+    expect(JSON.stringify(policies.identity)).not.toContain('ses:SendRawEmail');
+  });
+
+  it('lists grants no request used resource by resource, a leading-key pattern as its own grant', () => {
+    const used = [{ variant: 'ses' as const, kind: 'ingest', action: 'dynamodb:PutItem', resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/torchline-table`, leadingKeys: ['mail#a@qiye.cn'] }];
+    const left = unexercisedGrants({ ses: policies, smtp: policies }, used);
+    expect(left.some((g) => g.startsWith('ingest dynamodb:PutItem') && g.includes('(sub#*)'))).toBe(true);
+    expect(left.some((g) => g.startsWith('ingest s3:GetObjectVersion arn:aws:s3:::torchline-ingest/submitters/*'))).toBe(true);
+  });
+
+  it('maps a presigned report link to the read it carries, and a versioned read to GetObjectVersion', () => {
+    expect(iamRequests({ service: 'S3', command: 'GetObject', input: { Key: 'reports/2021/x/report-2021.xlsx' } })[0]).toMatchObject({ action: 's3:GetObject', resource: 'arn:aws:s3:::torchline-ingest/reports/2021/x/report-2021.xlsx' });
   });
 
   it('maps a versioned read to GetObjectVersion and a query to the partition it names', () => {

@@ -1,4 +1,5 @@
 /** The ingest handler, as SQS invokes it, against the local servers. */
+import { asPrincipal } from '../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ function sqsRecord(id: string, key: string, time: number): SQSRecord {
 
 beforeAll(async () => {
   ports = await freshPorts();
-  const put = (key: string, body: string) => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body }));
+  const put = (key: string, body: string) => asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
   await put('submissions/enterprises/good.csv', csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]));
   await put('submissions/enterprises/poison.xlsx', 'not a workbook');
 });
@@ -39,7 +40,7 @@ describe('ingest handler', () => {
     };
     const response = await ingestHandler(() => ports.torchline)(event, context);
     expect(response.batchItemFailures).toEqual([]);
-    const statuses = await ports.submissions.listSubmissions();
+    const statuses = await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions());
     expect(statuses.map((s) => [s.key, s.status])).toEqual([
       ['submissions/enterprises/good.csv', 'accepted'],
       ['submissions/enterprises/poison.xlsx', 'rejected'],
@@ -53,6 +54,6 @@ describe('ingest handler', () => {
     const failing = ingestHandler(() => ({ ...ports.torchline, ingest: (body: string) => ingestNotification(body, ports.objects, store) }));
     const response = await failing({ Records: [sqsRecord('m5', 'submissions/enterprises/good.csv', Date.UTC(2022, 0, 5))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
-    expect((await ports.submissions.listSubmissions()).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);
+    expect((await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions())).filter((s) => s.key.endsWith('good.csv'))).toHaveLength(1);
   });
 });

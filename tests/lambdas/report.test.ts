@@ -1,4 +1,5 @@
 /** The report handler as EventBridge Scheduler invokes it, against the local servers. */
+import { asPrincipal } from '../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportHandler } from '../../lambdas/report';
@@ -11,8 +12,8 @@ let ports: Awaited<ReturnType<typeof freshPorts>>;
 beforeAll(async () => {
   ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses, TORCHLINE_RECIPIENTS: 'scheduled-handler@yingze.gov.cn', TORCHLINE_DISTRICT: '迎泽区测试' });
   const key = 'submissions/enterprises/2021.csv';
-  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }));
-  await ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore);
+  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
+  await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
 });
 
 describe('report handler', () => {

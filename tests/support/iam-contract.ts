@@ -27,7 +27,7 @@ export interface PolicyDocument {
 
 /** The synthesized policies, resolved, by principal kind; the bucket policy; the sender the stack sends from. */
 export interface ContractPolicies {
-  identity: Record<Principal['kind'], PolicyDocument[]>;
+  identity: Record<Exclude<Principal['kind'], 'harness'>, PolicyDocument[]>;
   bucket: PolicyDocument;
   sender: string;
 }
@@ -118,9 +118,68 @@ export function contractPolicies(template: { Resources: Resources }): ContractPo
   };
 }
 
-/** Synthesizes the stack as `cdk deploy` would (default settings) and resolves its policies. */
-export function synthesizedPolicies(): ContractPolicies {
-  const app = new App({ context: { ...cdkJson.context } });
+export type MailVariant = keyof typeof MAIL_VARIANTS;
+
+/** One IAM request a test made, kept to tell which grants no test used. */
+export interface ExercisedRequest {
+  variant: MailVariant;
+  kind: string;
+  action: string;
+  resource: string;
+  leadingKeys: string[];
+}
+
+/** An IAM wildcard pattern (`*`, `?`, the principal's tag) as a test of a string. */
+function globTest(pattern: string): (value: string) => boolean {
+  const source = pattern
+    .replace(/\$\{aws:PrincipalTag\/[^}]+\}/g, '\u0000')
+    .split('')
+    .map((c) => (c === '*' || c === '\u0000' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  const re = new RegExp(`^${source}$`, 's');
+  return (value) => re.test(value);
+}
+
+/**
+ * Every grant of every principal of both variants, one per action, resource and leading-key pattern, that no
+ * exercised request matches: a grant the code may not need (logs and tracing apart, which the runtime uses).
+ */
+export function unexercisedGrants(policies: Record<MailVariant, ContractPolicies>, exercised: readonly ExercisedRequest[]): string[] {
+  const out = new Set<string>();
+  for (const variant of Object.keys(policies) as MailVariant[]) {
+    for (const [kind, docs] of Object.entries(policies[variant].identity)) {
+      for (const st of docs.flatMap((d) => d.Statement).filter((x) => x.Effect === 'Allow')) {
+        const conditions = (st.Condition ?? {}) as Record<string, Record<string, string | string[]>>;
+        const keys = [conditions['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? []].flat();
+        for (const action of [st.Action as string | string[]].flat()) {
+          if (/^(logs|xray):/.test(action)) continue;
+          for (const resource of [st.Resource as string | string[]].flat()) {
+            const onResource = globTest(resource);
+            for (const key of keys.length > 0 ? keys : [undefined]) {
+              const onKey = key === undefined ? () => true : globTest(key);
+              const used = exercised.some((e) => e.variant === variant && e.kind === kind && globTest(action)(e.action) && onResource(e.resource) && (key === undefined || e.leadingKeys.some(onKey)));
+              if (!used) out.add(`${kind} ${action} ${resource}${key ? ` (${key})` : ''}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** The secret the SMTP variant reads its password from (a Secrets Manager ARN, with the suffix Secrets Manager adds). */
+export const SMTP_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:torchline/smtp-AbCdEf`;
+
+/** The stack's two mail variants: SES (cdk.json's defaults), or the bureau's SMTP server with its password in Secrets Manager. */
+export const MAIL_VARIANTS = {
+  ses: {},
+  smtp: { 'torchline:mailTransport': 'smtp', 'torchline:smtpHost': 'mail.yingze.gov.cn', 'torchline:smtpSecretArn': SMTP_SECRET_ARN },
+} as const;
+
+/** Synthesizes the stack as `cdk deploy` would (default settings, or a mail variant's) and resolves its policies. */
+export function synthesizedPolicies(context: Record<string, string> = MAIL_VARIANTS.ses): ContractPolicies {
+  const app = new App({ context: { ...cdkJson.context, ...context } });
   const { stack } = buildApp(app);
   return contractPolicies(Template.fromStack(stack).toJSON() as { Resources: Resources });
 }
@@ -148,7 +207,12 @@ function queriedPartition(input: Record<string, unknown>): string {
 }
 
 function dynamoRequests(command: string, input: Record<string, unknown>): IamRequest[] {
-  const item = (action: string, pk: unknown): IamRequest => ({ action, resource: tableArn(), context: { 'dynamodb:LeadingKeys': [text(pk)] } });
+  const item = (action: string, pk: unknown, written?: Record<string, unknown>): IamRequest => ({
+    action,
+    resource: tableArn(),
+    // A put names every top-level attribute it writes: what dynamodb:Attributes conditions read.
+    context: { 'dynamodb:LeadingKeys': [text(pk)], ...(written ? { 'dynamodb:Attributes': Object.keys(written) } : {}) },
+  });
   switch (command) {
     case 'Query':
       return [{ action: 'dynamodb:Query', resource: tableArn(input.IndexName), context: { 'dynamodb:LeadingKeys': [queriedPartition(input)] } }];
@@ -163,7 +227,7 @@ function dynamoRequests(command: string, input: Record<string, unknown>): IamReq
       return [item('dynamodb:UpdateItem', (input.Key as Record<string, unknown>).pk)];
     case 'Put':
     case 'PutItem':
-      return [item('dynamodb:PutItem', (input.Item as Record<string, unknown>).pk)];
+      return [item('dynamodb:PutItem', (input.Item as Record<string, unknown>).pk, input.Item as Record<string, unknown>)];
     case 'BatchWriteItem': {
       const writes = Object.values(input.RequestItems as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>).flat();
       return [{ action: 'dynamodb:BatchWriteItem', resource: tableArn(), context: { 'dynamodb:LeadingKeys': writes.map((w) => text(w.PutRequest?.Item.pk)) } }];
@@ -172,7 +236,7 @@ function dynamoRequests(command: string, input: Record<string, unknown>): IamReq
     case 'TransactWriteItems':
       // A transaction is authorized as each of its items' own actions.
       return (input.TransactItems as Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>[]).flatMap((t) =>
-        Object.entries(t).map(([kind, op]) => item(`dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheckItem'}`, (op.Item ?? op.Key)!.pk)),
+        Object.entries(t).map(([kind, op]) => item(`dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheckItem'}`, (op.Item ?? op.Key)!.pk, op.Item)),
       );
     default:
       throw new Error(`no IAM mapping for DynamoDB ${command}`);
@@ -225,6 +289,9 @@ export function iamRequests(call: Pick<AwsCall, 'service' | 'command' | 'input'>
       return s3Requests(call.command, input);
     case 'DynamoDB':
       return dynamoRequests(call.command, input);
+    case 'SecretsManager':
+      if (call.command !== 'GetSecretValue') throw new Error(`no IAM mapping for Secrets Manager ${call.command}`);
+      return [{ action: 'secretsmanager:GetSecretValue', resource: String(input.SecretId), context: {} }];
     case 'SESv2': {
       const from = fromAddress(input);
       return [{ action: 'ses:SendEmail', resource: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${from}`, context: { 'ses:FromAddress': from } }];
@@ -250,7 +317,7 @@ export function describePrincipal(p: Principal): string {
 }
 
 /** The decision for one request by one principal: "Allowed", or why not. */
-export async function decide(policies: ContractPolicies, principal: Principal, request: IamRequest): Promise<string> {
+export async function decide(policies: ContractPolicies, principal: Exclude<Principal, { kind: 'harness' }>, request: IamRequest): Promise<string> {
   const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
   if (principal.kind === 'submitter') context['aws:PrincipalTag/torchline-org'] = principal.org;
   const onBucket = request.action.startsWith('s3:') && request.resource.startsWith(`arn:aws:s3:::${BUCKET}`);
@@ -273,7 +340,7 @@ export async function denials(policies: ContractPolicies, calls: readonly AwsCal
   const denied: Denial[] = [];
   const seen = new Set<string>();
   for (const call of calls) {
-    if (!call.principal) continue;
+    if (!call.principal || call.principal.kind === 'harness') continue;
     for (const request of iamRequests(call)) {
       const id = JSON.stringify([call.principal, request]);
       if (seen.has(id)) continue;

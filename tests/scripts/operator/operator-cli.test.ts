@@ -3,6 +3,7 @@
  * leaves it: the same commands an operator types, through s3rver (whose
  * events the runner's queue ingests), DynamoDB Local and the SES emulator.
  */
+import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +153,7 @@ describe('npm run torchline', () => {
     const local = torchlineFromEnv(pipeline.stack.env);
     const highTech = async () => {
       expect((await torchline('report', '--year', '2021')).code).toBe(0);
-      return (await local.ports.snapshots.getSnapshot(2021))!.years['2021']!.high_tech_enterprises;
+      return (await asPrincipal({ kind: 'harness' }, () => local.ports.snapshots.getSnapshot(2021)))!.years['2021']!.high_tech_enterprises;
     };
     const before = await highTech();
     // A wrong file over the same key: 甲公司 no longer high-tech.
@@ -164,7 +165,7 @@ describe('npm run torchline', () => {
     const taken = await torchline('withdraw', 'enterprises/2021.csv', '--reason', '文件传错了');
     expect(taken.out).toContain('已撤回');
     expect(await highTech()).toBe(before);
-    const statuses = await local.ports.submissions.statusesOf('submissions/enterprises/2021.csv');
+    const statuses = await asPrincipal({ kind: 'harness' }, () => local.ports.submissions.statusesOf('submissions/enterprises/2021.csv'));
     expect(statuses.at(-1)).toMatchObject({ status: 'withdrawn', withdrawn: { reason: '文件传错了' } });
     expect((await torchline('status', '--key', 'enterprises/2021.csv')).out).toContain('已撤回 withdrawn');
   });
@@ -177,7 +178,7 @@ describe('npm run torchline', () => {
     expect((await torchline('aliases', '--add', '信创=it_innovation')).out).toContain('sector: 信创 = it_innovation');
     const again = await torchline('upload', file, '--dataset', 'enterprises');
     expect(again.code).toBe(0);
-    const stored = await torchlineFromEnv(pipeline.stack.env).ports.submissions.statusesOf('submissions/enterprises/2021-信创.csv');
+    const stored = await asPrincipal({ kind: 'harness' }, () => torchlineFromEnv(pipeline.stack.env).ports.submissions.statusesOf('submissions/enterprises/2021-信创.csv'));
     expect(stored.at(-1)).toMatchObject({ status: 'accepted', accepted: 1 });
     expect((await torchline('aliases', '--reset')).out).toContain('aliases: none');
   });

@@ -2,6 +2,7 @@
  * Ingestion against the local servers: DynamoDB Local for records and
  * statuses, s3rver for the bodies and error reports.
  */
+import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +26,10 @@ beforeAll(async () => {
 
 /** Puts the body in S3 and ingests it as the event of an upload at the next instant. */
 async function upload(key: string, body: string | Buffer, source?: Partial<SourceRef>) {
-  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body }));
+  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
   clock += 1000;
   const ref: SourceRef = { key, sequencer: clock.toString(16), eventTime: new Date(clock).toISOString(), ...source };
-  return { ref, result: await ingestSubmission(ref, () => ports.objects.open(key), ports.ingestStore) };
+  return { ref, result: await asPrincipal({ kind: 'ingest' }, () => ingestSubmission(ref, () => ports.objects.open(key), ports.ingestStore)) };
 }
 
 function statuses(result: Awaited<ReturnType<typeof upload>>['result']) {
@@ -37,7 +38,7 @@ function statuses(result: Awaited<ReturnType<typeof upload>>['result']) {
 }
 
 async function enterprises(year: number): Promise<EnterpriseRecord[]> {
-  return (await loadRecords(ports.reportPorts.records, [year])).enterprises.get(year) ?? [];
+  return (await asPrincipal({ kind: 'report' }, () => loadRecords(ports.reportPorts.records, [year]))).enterprises.get(year) ?? [];
 }
 
 describe('ingesting a submission', () => {
@@ -78,10 +79,10 @@ describe('ingesting a submission', () => {
       { row: 4, column: 'high_tech', message: expect.stringContaining('yes/no') },
     ]);
     expect(s!.errorReport).toEqual({ csv: 'results/enterprises/mixed.csv.errors.csv', json: 'results/enterprises/mixed.csv.errors.json' });
-    expect(await ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv')).toBeUndefined();
-    const report = await ports.objects.getText('results/enterprises/mixed.csv.errors.csv');
+    expect(await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv'))).toBeUndefined();
+    const report = await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.csv'));
     expect(report).toContain('3,uscc,');
-    const json = JSON.parse((await ports.objects.getText('results/enterprises/mixed.csv.errors.json'))!);
+    const json = JSON.parse((await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.json')))!);
     expect(json.sheets[0].errors).toHaveLength(2);
     expect((await enterprises(2012)).map((e) => e.name)).toEqual(['Good']);
   });
@@ -145,10 +146,10 @@ describe('ingesting a submission', () => {
 
   it('changes nothing when the same event is processed twice', async () => {
     const first = await upload('submissions/enterprises/replay.csv', csv([ENTERPRISE_HEADER, [uscc(10), 'Once', 2016, 'other', 'no', 'no']]));
-    const before = await ports.submissions.listSubmissions();
-    const again = await ingestSubmission(first.ref, () => ports.objects.open(first.ref.key), ports.ingestStore);
+    const before = await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions());
+    const again = await asPrincipal({ kind: 'ingest' }, () => ingestSubmission(first.ref, () => ports.objects.open(first.ref.key), ports.ingestStore));
     expect(again).toEqual({ outcome: 'duplicate' });
-    expect(await ports.submissions.listSubmissions()).toEqual(before);
+    expect(await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions())).toEqual(before);
     expect(await enterprises(2016)).toHaveLength(1);
   });
 
@@ -166,7 +167,7 @@ describe('ingesting a submission', () => {
       ['项目', 'projects', 'accepted'],
     ]);
     expect(list[0]!.warnings).toEqual([expect.stringContaining('"汇总" ignored')]);
-    const records = await loadRecords(ports.reportPorts.records, [2017]);
+    const records = await asPrincipal({ kind: 'report' }, () => loadRecords(ports.reportPorts.records, [2017]));
     expect(records.enterprises.get(2017)).toEqual([expect.objectContaining({ year: 2017, name: 'Formula Co' })]);
     expect(records.projects.find((p) => p.project_id === 'P-2017-1')).toMatchObject({ title: '=HYPERLINK("x")', funding: 50_000_000 });
   });
@@ -203,7 +204,7 @@ describe('ingesting a submission', () => {
   });
 
   it('lists submissions in upload order with counts that add up', async () => {
-    const list = await ports.submissions.listSubmissions();
+    const list = await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions());
     const orders = list.map((s) => s.order);
     expect([...orders].sort()).toEqual(orders);
     for (const s of list) expect(s.accepted + s.rejected).toBe(s.rows);
@@ -290,7 +291,7 @@ describe('ingesting a submission', () => {
     it('rejects a file past its size limit from the size in the S3 event, before downloading it', async () => {
       let opened = false;
       const ref: SourceRef = { key: 'submissions/enterprises/huge.xlsx', sequencer: 'AA01', eventTime: new Date(clock += 1000).toISOString() };
-      const result = await ingestSubmission(ref, async () => { opened = true; throw new Error('must not be read'); }, ports.ingestStore, { objectSize: 500 * 1024 * 1024 });
+      const result = await asPrincipal({ kind: 'ingest' }, () => ingestSubmission(ref, async () => { opened = true; throw new Error('must not be read'); }, ports.ingestStore, { objectSize: 500 * 1024 * 1024 }));
       expect(opened).toBe(false);
       expect(statuses(result)[0]).toMatchObject({ status: 'rejected', errors: [{ message: expect.stringContaining('500 MB, more than the 100 MB allowed') }] });
     });
@@ -302,7 +303,7 @@ describe('ingesting a submission', () => {
       expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);
       const [s] = statuses((await upload(key, csv([ENTERPRISE_HEADER, [uscc(41), 'Long', 2015, 'other', 'no', 'no']]))).result);
       expect(s).toMatchObject({ status: 'accepted', accepted: 1 });
-      expect((await ports.submissions.listSubmissions()).some((x) => x.key === key)).toBe(true);
+      expect((await asPrincipal({ kind: 'report' }, () => ports.submissions.listSubmissions())).some((x) => x.key === key)).toBe(true);
     });
 
     it('reads a UTF-8 CSV with one stray Windows-1252 byte as UTF-8, rejecting only that row', async () => {
@@ -326,7 +327,7 @@ describe('ingesting a submission', () => {
     const original = await formWorkbook({ companies });
     const [s] = statuses((await upload('submissions/enterprises/2021-checked.xlsx', original)).result);
     expect(s).toMatchObject({ status: 'partially_accepted', checkedWorkbook: 'results/enterprises/2021-checked.xlsx.checked.xlsx' });
-    const bytes = Buffer.from(await ports.objects.getBytes(s!.checkedWorkbook!));
+    const bytes = Buffer.from(await asPrincipal({ kind: 'harness' }, () => ports.objects.getBytes(s!.checkedWorkbook!)));
     const wb = await loadWorkbook(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '企业']);
     const listed = wb.getWorksheet('错误清单 Errors')!.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(1, 6));

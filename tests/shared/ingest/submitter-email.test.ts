@@ -1,4 +1,5 @@
 /** Sending the checked workbook back to its submitter, through s3rver and the SES emulator. */
+import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestNotification, type SubmitterMail } from '../../../shared/ingest/ingest-notification';
@@ -14,7 +15,8 @@ beforeAll(async () => {
   ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses });
   mail = {
     mailer: ports.mailer,
-    sender: 'keji@yingze.gov.cn',
+    // The stack's own sender: the ingest role may send as no other (the permission contract checks it).
+    sender: ports.config.sender,
     district: '迎泽区',
     allowedDomains: ['yingze.gov.cn', 'qiye.cn'],
     quota: ports.mailQuota,
@@ -24,10 +26,14 @@ beforeAll(async () => {
 });
 
 async function upload(key: string, body: string, submitter?: string) {
-  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body, Metadata: submitter ? { 'submitter-email': submitter } : undefined }));
+  // As whoever uploads it: staff under submissions/, the unit itself under submitters/<org>/.
+  const org = key.startsWith('submitters/') ? key.split('/')[1]! : undefined;
+  await asPrincipal(org ? { kind: 'submitter', org } : { kind: 'staff' }, () =>
+    ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body, Metadata: submitter ? { 'submitter-email': submitter } : undefined })),
+  );
   clock += 1000;
   const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(clock).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: clock.toString(16) } } }] };
-  return (await ingestNotification(JSON.stringify(event), ports.objects, ports.ingestStore, undefined, mail))[0]!;
+  return (await asPrincipal({ kind: 'ingest' }, () => ingestNotification(JSON.stringify(event), ports.objects, ports.ingestStore, undefined, mail)))[0]!;
 }
 
 async function inbox(to: string) {
@@ -62,7 +68,7 @@ describe('the checked workbook to the submitter', () => {
     expect(message!.body.text).toContain('接受 1 行，退回 1 行');
     expect(message!.body.text).toContain('需要修改 1 行（标红），需要说明 0 行');
     expect(message!.attachments.map((a) => a.filename)).toEqual(['zhang.csv.checked.xlsx']);
-    const stored = await ports.objects.getBytes('results/enterprises/zhang.csv.checked.xlsx');
+    const stored = await asPrincipal({ kind: 'harness' }, () => ports.objects.getBytes('results/enterprises/zhang.csv.checked.xlsx'));
     expect(Buffer.from(message!.attachments[0]!.content, 'base64').equals(stored)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 /** A report run against the local servers: DynamoDB Local, s3rver and the SES emulator. */
+import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +15,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 async function portsWithData(env: Record<string, string> = {}) {
   const ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses, TORCHLINE_RECIPIENTS: `boss-${Math.random()}@yingze.gov.cn`, ...env });
   const key = 'submissions/enterprises/2021.csv';
-  await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }));
-  await ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore);
+  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
+  await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
   return ports;
 }
 
@@ -27,13 +28,13 @@ async function inbox(recipient: string) {
 describe('report run', () => {
   it('stores the workbook and the MIME under reports/, snapshots the indicators and sends through SES', async () => {
     const ports = await portsWithData();
-    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
     expect(result.year).toBe(2021);
     expect(result.delivery).toBe('attached');
-    const stored = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey }));
+    const stored = await asPrincipal({ kind: 'harness' }, () => ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey })));
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(result.workbook)).toBe(true);
     expect(result.reportKey).toMatch(/^reports\/2021\/.+\/report-2021\.xlsx$/);
-    expect(await ports.snapshots.getSnapshot(2021)).toEqual(result.indicators);
+    expect(await asPrincipal({ kind: 'harness' }, () => ports.snapshots.getSnapshot(2021))).toEqual(result.indicators);
     const mails = await inbox(ports.config.recipients[0]!);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.attachments).toHaveLength(1);
@@ -41,7 +42,7 @@ describe('report run', () => {
 
   it('links the report (presigned, 7 days) instead of attaching it when it exceeds the limit', async () => {
     const ports = await portsWithData({ TORCHLINE_ATTACHMENT_LIMIT_BYTES: '1000' });
-    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
     expect(result.delivery).toBe('linked');
     const mail = await simpleParser(result.email);
     expect(mail.attachments).toHaveLength(0);
@@ -57,30 +58,30 @@ describe('report run', () => {
   it('sends to the recipients an operator stored, read at run time, without a redeploy', async () => {
     const ports = await portsWithData();
     const director = `director-${Math.random()}@yingze.gov.cn`;
-    await ports.settings.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' });
-    const result = (await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) })) as ReportResult;
+    await asPrincipal({ kind: 'operator' }, () => ports.settings.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' }));
+    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
     expect(result.recipients).toEqual([director]);
     expect(await inbox(director)).toHaveLength(1);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // Removing the setting returns to the addresses deployed.
-    await ports.settings.deleteSetting('recipients');
-    await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) });
+    await asPrincipal({ kind: 'operator' }, () => ports.settings.deleteSetting('recipients'));
+    await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }));
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
 
   it('writes the workbook, review and email of a dry run but sends nothing and claims no scheduled send', async () => {
     const ports = await portsWithData();
     const request = { now: new Date(Date.UTC(2022, 0, 15)), idempotencyKey: 'annual#2022-01-15T01:00:00.000Z', dryRun: true };
-    const result = (await runReport(ports.reportPorts, ports.config, request)) as ReportResult;
+    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, request))) as ReportResult;
     expect(result.dryRun).toBe(true);
     expect(result.messageId).toBeUndefined();
     for (const key of [result.reportKey, result.reviewKey, result.emailKey]) {
-      const head = await ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: key }));
+      const head = await asPrincipal({ kind: 'harness' }, () => ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: key })));
       expect(head.ContentLength).toBeGreaterThan(0);
     }
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // The scheduled send it resembled is still to be made.
-    const real = await runReport(ports.reportPorts, ports.config, { ...request, dryRun: false });
+    const real = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { ...request, dryRun: false }));
     expect('skipped' in real).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -90,16 +91,16 @@ describe('report run', () => {
     const inbox0 = async () => (await inbox(ports.config.recipients[0]!)).length;
     // 08:00 in Beijing on 1 March 2022: the deployed monthly day.
     const march1 = '2022-03-01T00:00:00Z';
-    const first = await runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1));
+    const first = await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1)));
     expect(first.map((o) => o.kind)).toEqual(['monthly']);
     expect(await inbox0()).toBe(1);
     // The scheduler delivering the same check again sends nothing more.
-    const again = await runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1));
+    const again = await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march1, new Date(march1)));
     expect(again[0]!.result).toEqual({ skipped: 'already sent', idempotencyKey: 'monthly#2022-03-01T00:00:00.000Z' });
     const march2 = '2022-03-02T00:00:00Z';
-    expect(await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2))).toEqual([]);
-    await ports.settings.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' });
-    const moved = await runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2));
+    expect(await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2)))).toEqual([]);
+    await asPrincipal({ kind: 'operator' }, () => ports.settings.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' }));
+    const moved = await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2)));
     expect(moved.map((o) => o.kind)).toEqual(['annual', 'monthly']);
     expect(await inbox0()).toBe(3);
   });
@@ -107,8 +108,8 @@ describe('report run', () => {
   it('sends a scheduled report once, however often the schedule invokes it', async () => {
     const ports = await portsWithData();
     const request = { now: new Date(Date.UTC(2022, 0, 15)), idempotencyKey: 'annual#2022-01-15T01:00:00.000Z' };
-    const first = await runReport(ports.reportPorts, ports.config, request);
-    const second = await runReport(ports.reportPorts, ports.config, request);
+    const first = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, request));
+    const second = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, request));
     expect('skipped' in first).toBe(false);
     expect(second).toEqual({ skipped: 'already sent', idempotencyKey: request.idempotencyKey });
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
@@ -125,8 +126,8 @@ describe('report run', () => {
       },
     };
     const request = { now: new Date(Date.UTC(2022, 1, 1)), idempotencyKey: 'monthly#2022-02-01T00:00:00.000Z' };
-    await expect(runReport(flaky, ports.config, request)).rejects.toBeInstanceOf(ReportNotSentError);
-    const retry = await runReport(flaky, ports.config, request);
+    await expect(asPrincipal({ kind: 'report' }, () => runReport(flaky, ports.config, request))).rejects.toBeInstanceOf(ReportNotSentError);
+    const retry = await asPrincipal({ kind: 'report' }, () => runReport(flaky, ports.config, request));
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -135,9 +136,9 @@ describe('report run', () => {
     const ports = await portsWithData();
     const key = 'annual#2023-01-15T01:00:00.000Z';
     // A run claimed the send, then its Lambda timed out: nobody renews the lease.
-    expect(await ports.reportPorts.ledger.claim(key, 'dead-run', new Date(), 300)).toBe('claimed');
+    expect(await asPrincipal({ kind: 'report' }, () => ports.reportPorts.ledger.claim(key, 'dead-run', new Date(), 300))).toBe('claimed');
     const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 3_000, pollMs: 50 };
-    const retry = await runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing);
+    const retry = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing));
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -145,11 +146,11 @@ describe('report run', () => {
   it('fails (so the scheduler retries and alarms) while another live run still renews its lease', async () => {
     const ports = await portsWithData();
     const key = 'monthly#2023-03-01T00:00:00.000Z';
-    expect(await ports.reportPorts.ledger.claim(key, 'live-run', new Date(), 300)).toBe('claimed');
-    const alive = setInterval(() => void ports.reportPorts.ledger.renew(key, 'live-run', Date.now() + 300), 50);
+    expect(await asPrincipal({ kind: 'report' }, () => ports.reportPorts.ledger.claim(key, 'live-run', new Date(), 300))).toBe('claimed');
+    const alive = setInterval(() => void asPrincipal({ kind: 'report' }, () => ports.reportPorts.ledger.renew(key, 'live-run', Date.now() + 300)), 50);
     try {
       const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 600, pollMs: 50 };
-      await expect(runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing)).rejects.toBeInstanceOf(SendInProgressError);
+      await expect(asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing))).rejects.toBeInstanceOf(SendInProgressError);
     } finally {
       clearInterval(alive);
     }
@@ -177,12 +178,12 @@ describe('report run', () => {
       },
     });
     const denied = slow(() => Promise.reject(Object.assign(new Error('not authorized to perform: dynamodb:UpdateItem'), { name: 'AccessDeniedException' })));
-    await expect(runReport(denied, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(asPrincipal({ kind: 'report' }, () => runReport(denied, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing))).rejects.toBeInstanceOf(LeaseLostError);
     const taken = slow(async () => false);
-    await expect(runReport(taken, ports.config, { idempotencyKey: 'monthly#2024-02-01T00:00:00.000Z' }, timing)).rejects.toThrow(/could not be renewed/);
+    await expect(asPrincipal({ kind: 'report' }, () => runReport(taken, ports.config, { idempotencyKey: 'monthly#2024-02-01T00:00:00.000Z' }, timing))).rejects.toThrow(/could not be renewed/);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // The retry, with a store that renews, sends it once.
-    const retry = await runReport(ports.reportPorts, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing);
+    const retry = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing));
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });

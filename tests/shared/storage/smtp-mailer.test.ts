@@ -4,6 +4,7 @@
  * workbook go through it, and what the server received is the .eml byte for
  * byte; refusals and unreachable servers are told apart.
  */
+import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,17 +35,17 @@ describe('the SMTP adapter of the mail port', () => {
   it('sends the report as the exact bytes of its .eml, to the recipients, from the sender', async () => {
     const ports = await freshPorts({ TORCHLINE_RECIPIENTS: 'director@yingze.gov.cn, office@yingze.gov.cn', TORCHLINE_SENDER: 'keji@yingze.gov.cn' });
     const key = 'submissions/enterprises/2021.csv';
-    await ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }));
-    await ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore);
+    await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
+    await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
     const torchline = createTorchline({ config: ports.config, clients: ports.clients, mailer: mailer() });
     const before = sink.received.length;
-    const result = await runReport(torchline.ports.reportPorts, ports.config, { year: 2021 });
+    const result = await asPrincipal({ kind: 'report' }, () => runReport(torchline.ports.reportPorts, ports.config, { year: 2021 }));
     if ('skipped' in result) throw new Error('skipped');
     const got = sink.received.slice(before);
     expect(got).toHaveLength(1);
     expect(got[0]!.from).toBe('keji@yingze.gov.cn');
     expect(got[0]!.to.sort()).toEqual(['director@yingze.gov.cn', 'office@yingze.gov.cn']);
-    const eml = await ports.objects.getBytes(result.emailKey);
+    const eml = await asPrincipal({ kind: 'harness' }, () => ports.objects.getBytes(result.emailKey));
     expect(Buffer.compare(got[0]!.raw, eml)).toBe(0);
     const parsed = await simpleParser(got[0]!.raw);
     expect(Buffer.compare(parsed.attachments[0]!.content, result.workbook)).toBe(0);
@@ -53,17 +54,19 @@ describe('the SMTP adapter of the mail port', () => {
   it('sends a checked workbook to its submitter through the same port, the attachment byte for byte', async () => {
     const ports = await freshPorts();
     const key = 'submissions/enterprises/bad.csv';
-    await ports.clients.s3.send(
-      new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } }),
+    await asPrincipal({ kind: 'staff' }, () =>
+      ports.clients.s3.send(
+        new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } }),
+      ),
     );
     const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] };
     const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, ledger: ports.sendLedger, rosterAddress: async () => undefined };
-    const [result] = await ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail);
+    const [result] = await asPrincipal({ kind: 'ingest' }, () => ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail));
     expect(result!.mailed).toMatchObject({ outcome: 'sent', to: 'zhang@qiye.cn' });
     const got = sink.received.at(-1)!;
     expect(got.to).toEqual(['zhang@qiye.cn']);
     const parsed = await simpleParser(got.raw);
-    const stored = await ports.objects.getBytes('results/enterprises/bad.csv.checked.xlsx');
+    const stored = await asPrincipal({ kind: 'harness' }, () => ports.objects.getBytes('results/enterprises/bad.csv.checked.xlsx'));
     expect(Buffer.compare(parsed.attachments[0]!.content, stored)).toBe(0);
   });
 
