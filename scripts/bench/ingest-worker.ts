@@ -4,13 +4,16 @@
  * with the library underneath (csv-parse with the ingest's decoding and
  * options, or exceljs's streaming WorkbookReader), the baseline `parse` is
  * measured against; `ingest` runs the production ingest (S3 → validation →
- * DynamoDB) against the local servers.
+ * DynamoDB) against the local servers; `scratch` runs the same ingest against a
+ * store that keeps nothing (the hostile sheet of inflating-sheet.ts, whose every
+ * row is refused, needs no table), counting the rows refused.
  * Prints one JSON line.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DATASETS } from '../../shared/domain/datasets';
 import { ingestSubmission } from '../../shared/ingest/ingest-submission';
+import type { IngestStore } from '../../shared/ingest/ports';
 import { countValidRows } from '../../shared/ingest/sheet-ingest';
 import { readSheets } from '../../shared/ingest/parsing/submission-parser';
 import { torchlineFromEnv } from '../../shared/torchline';
@@ -34,6 +37,22 @@ if (mode === 'raw') {
   for await (const sheet of readSheets(createReadStream(file!), format)) {
     if (sheet.kind === 'table') rows += await countValidRows(sheet, DATASETS.enterprises, { maxYear: 2030 });
   }
+} else if (mode === 'scratch') {
+  const kept = { checkedBytes: 0 };
+  const scratch: IngestStore = {
+    hasSubmission: async () => false,
+    writeVersions: async () => undefined,
+    putStatuses: async () => undefined,
+    writeErrorReport: async () => undefined,
+    writeCheckedWorkbook: async (_key, bytes) => void (kept.checkedBytes = bytes.length),
+    versionsOf: async () => [],
+    statusesOf: async () => [],
+  };
+  const result = await ingestSubmission({ key: `submissions/enterprises/hostile.${format}`, sequencer: '01', eventTime: new Date().toISOString() }, async () => createReadStream(file!), scratch);
+  if (result.outcome !== 'processed') throw new Error(`not processed: ${result.outcome}`);
+  rows = result.statuses.reduce((a, s) => a + s.rows, 0);
+  const s0 = result.statuses[0]!;
+  console.error(`scratch: ${s0.status}, ${s0.rows} rows, ${s0.rejected} rejected, ${s0.errorCount} errors, checked workbook ${kept.checkedBytes} bytes; first error: ${s0.errors[0]?.message.slice(0, 120)}`);
 } else if (mode === 'handler') {
   // Through the ingest Lambda's own handler, as SQS delivers the S3 event.
   const { ingestHandler } = await import('../../lambdas/ingest');

@@ -12,6 +12,8 @@ export const CHECKED_LIMITS = {
   cells: 100_000,
   characters: 2_000_000,
   errorsListed: 10_000,
+  /** Cell comments giving a mark's reason, across all sheets: past them a marked cell is coloured, its reason in the Errors sheet. */
+  notes: 2_000,
 } as const;
 
 /** Merged ranges copied back per sheet: a form has a handful; a hostile sheet's hundred thousand would only slow the writer. */

@@ -116,18 +116,25 @@ function remerge(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number): void
 }
 
 /** The marks: red cells with the reason, yellow rows with the warning in the note cell's comment. */
-function mark(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number, noteColumn: number): void {
+function mark(sheet: ExcelJS.Worksheet, copy: SheetCopy, width: number, noteColumn: number, notes: { left: number }): void {
+  // A comment per marked cell while the workbook's allowance lasts (each costs the writer far more than a cell);
+  // past it the cells are still coloured, and the Errors sheet gives every reason.
+  const note = (cell: ExcelJS.Cell, text: string) => {
+    if (notes.left <= 0) return;
+    notes.left--;
+    cell.note = safeText(text);
+  };
   for (const [rowNumber, marks] of copy.marks) {
     const row = sheet.getRow(rowNumber);
     if (marks.warnings.length > 0) {
       for (let c = 1; c <= width; c++) row.getCell(c).fill = YELLOW;
-      row.getCell(noteColumn + 1).note = safeText(marks.warnings.join('\n'));
+      note(row.getCell(noteColumn + 1), marks.warnings.join('\n'));
     }
     for (const [column, messages] of marks.errors) {
       const cell = row.getCell(Math.max(column, 0) + 1);
       cell.fill = RED;
       cell.font = RED_FONT;
-      cell.note = safeText(messages.join('\n'));
+      note(cell, messages.join('\n'));
     }
   }
 }
@@ -195,7 +202,7 @@ function fitRows(sheet: ExcelJS.Worksheet, copy: SheetCopy, widths: readonly num
 }
 
 /** One sheet of the submission, whole, at its original row numbers, marked (contract section 11). */
-function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): void {
+function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string, notes: { left: number }): void {
   const copy = s.copy!;
   const sheet = wb.addWorksheet(name);
   const cells = Math.min(CHECKED_LIMITS.columns, Math.max(1, ...copy.rows.map((r) => r.cells.length)));
@@ -217,7 +224,7 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string): vo
   if (copy.noteColumn === undefined && copy.headerRow !== undefined) sheet.getRow(copy.headerRow).getCell(noteColumn + 1).value = '备注';
   fitRows(sheet, copy, widths);
   remerge(sheet, copy, cells);
-  mark(sheet, copy, width, noteColumn);
+  mark(sheet, copy, width, noteColumn, notes);
   if (copy.cut) {
     const after = (copy.rows.at(-1)?.row ?? 0) + 2;
     sheet.getRow(after).getCell(1).value = `工作簿只复制了前 ${copy.rows.length} 行，其余各行的问题见「错误清单」/ only the first ${copy.rows.length} rows are copied; the Errors sheet lists the rest`;
@@ -232,8 +239,9 @@ export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<
   wb.creator = 'Torchline';
   errorList(wb, sheets);
   const used = new Set<string>([ERRORS_SHEET.toLowerCase()]);
+  const notes = { left: CHECKED_LIMITS.notes };
   sheets.forEach((s, i) => {
-    if (s.copy && s.copy.rows.length > 0) submittedSheet(wb, s, uniqueSheetName(s.name, i, used));
+    if (s.copy && s.copy.rows.length > 0) submittedSheet(wb, s, uniqueSheetName(s.name, i, used), notes);
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -56,6 +56,11 @@ export const INGEST_MESSAGES = {
     );
   },
   missingKey: (label: string, name: string) => bilingual(`缺少必填项「${label}」`, `${name} is required but missing`),
+  tooManyKeys: (row: number, limit: number) =>
+    bilingual(
+      `从第 ${row} 行起，文件中的记录超过 ${limit} 条，不再检查是否与前面的行重复（重复时仍以后一行为准）`,
+      `from row ${row} the file holds more than ${limit} records: repeats of earlier rows are no longer warned of (the last row of a key still wins)`,
+    ),
   repeatedKey: (row: number, earlier: number, columns: string, shown: string) =>
     bilingual(`第 ${row} 行与第 ${earlier} 行重复（${shown}），保留后一行`, `row ${row} repeats ${columns} ${shown} of row ${earlier}; the last row is kept`),
   footerFrom: (row: number) =>

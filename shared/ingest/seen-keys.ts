@@ -15,7 +15,12 @@ function fnv(text: string, seed: number): number {
   return h >>> 0;
 }
 
+/** Keys remembered at most (24 MB of table): past them a file's repeats are no longer warned of, and the caller says so. */
+export const SEEN_KEYS_LIMIT = 1 << 20;
+
 export class SeenKeys {
+  /** More keys came than are remembered. */
+  full = false;
   private hi = new Uint32Array(1024);
   private lo = new Uint32Array(1024);
   /** First row + 1 (0 marks an empty slot). */
@@ -28,6 +33,10 @@ export class SeenKeys {
     const b = (fnv(key, 0x9747b28c) | 1) >>> 0;
     const found = this.find(a, b);
     if (this.rows[found]! !== 0) return this.rows[found]! - 1;
+    if (this.size >= SEEN_KEYS_LIMIT) {
+      this.full = true;
+      return undefined;
+    }
     this.hi[found] = a;
     this.lo[found] = b;
     this.rows[found] = row + 1;

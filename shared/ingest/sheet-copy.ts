@@ -15,6 +15,10 @@ export interface CopiedRow {
   cells: readonly CellInput[];
 }
 
+/** Marks one row's cell holds, and warnings one row holds: a row numbered again and again (a hostile sheet) adds no more. */
+const MESSAGES_PER_CELL = 5;
+const WARNINGS_PER_ROW = 10;
+
 export interface RowMarks {
   /** Errors by column index (-1: the row as a whole). */
   errors: Map<number, string[]>;
@@ -33,6 +37,13 @@ export class SheetCopy {
   noteColumn: number | undefined;
   /** Rows past the budget were not copied. */
   cut = false;
+  /** The row numbers copied: only they are marked (a mark on a row the workbook does not hold could not be shown). */
+  private readonly copied = new Set<number>();
+  /** Rows marked that the copy does not hold, counted for the receipt's "rows to fix / to explain". */
+  private uncopiedToFix = 0;
+  private uncopiedToExplain = 0;
+  /** The last uncopied row counted, so a row's several marks count it once. */
+  private lastUncopied: { row: number; fix: boolean } | undefined;
 
   constructor(
     private readonly budget: CheckedBudget,
@@ -48,6 +59,20 @@ export class SheetCopy {
       return;
     }
     this.rows.push({ row: row + this.offset, cells: kept });
+    this.copied.add(row + this.offset);
+  }
+
+  /** Counts a mark on a row the copy does not hold; false when the row is held (and is to be marked). */
+  private uncopied(row: number, fix: boolean): boolean {
+    if (this.copied.has(row + this.offset)) return false;
+    const last = this.lastUncopied;
+    if (last?.row === row && (last.fix || !fix)) return true;
+    if (fix) {
+      this.uncopiedToFix++;
+      if (last?.row === row) this.uncopiedToExplain--;
+    } else this.uncopiedToExplain++;
+    this.lastUncopied = { row, fix };
+    return true;
   }
 
   private marksOf(row: number): RowMarks {
@@ -57,18 +82,23 @@ export class SheetCopy {
   }
 
   error(row: number, column: number, message: string): void {
+    if (this.uncopied(row, true)) return;
     const errors = this.marksOf(row).errors;
-    errors.set(column, [...(errors.get(column) ?? []), message]);
+    const held = errors.get(column);
+    if (!held) errors.set(column, [message]);
+    else if (held.length < MESSAGES_PER_CELL && !held.includes(message)) held.push(message);
   }
 
   warn(row: number, message: string): void {
-    this.marksOf(row).warnings.push(message);
+    if (this.uncopied(row, false)) return;
+    const warnings = this.marksOf(row).warnings;
+    if (warnings.length < WARNINGS_PER_ROW && !warnings.includes(message)) warnings.push(message);
   }
 
   /** Rows with an error (to fix) and rows with a warning or finding only (to explain). */
   counts(): { toFix: number; toExplain: number } {
-    let toFix = 0;
-    let toExplain = 0;
+    let toFix = this.uncopiedToFix;
+    let toExplain = this.uncopiedToExplain;
     for (const m of this.marks.values()) {
       if (m.errors.size > 0) toFix++;
       else if (m.warnings.length > 0) toExplain++;

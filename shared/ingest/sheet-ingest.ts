@@ -17,7 +17,7 @@ import { validateRow, type RowResult, type ValidationContext } from './parsing/r
 import type { CellInput } from './parsing/cell-values';
 import type { RowError } from '../domain/submission-status';
 import type { ObjectSheet, TableSheet } from './parsing/sheet-rows';
-import { SeenKeys } from './seen-keys';
+import { SEEN_KEYS_LIMIT, SeenKeys } from './seen-keys';
 import { SheetCopy } from './sheet-copy';
 import { REVIEW_RULES, type ReviewContext } from '../domain/review-rules';
 import type { SheetTally } from './sheet-tally';
@@ -88,10 +88,12 @@ class AcceptedRows {
 
   async add(record: Record<string, unknown>, row: number): Promise<void> {
     const key = naturalKey(this.spec.name, record);
+    const wasFull = this.seen.full;
     const earlier = this.seen.firstRow(key, row);
     if (earlier !== undefined) {
       this.tally.warn(INGEST_MESSAGES.repeatedKey(row, earlier, this.spec.keyColumns.join('+'), displayText(key.replace('#', ' / '), 60)));
     }
+    if (this.seen.full && !wasFull) this.tally.warn(INGEST_MESSAGES.tooManyKeys(row, SEEN_KEYS_LIMIT));
     this.tally.accepted++;
     this.tally.years.add(record.year as number);
     await this.sink.writer.add({
@@ -183,7 +185,8 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
     const result = await validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
       rejectRow(tally, copy, result.errors, indexOf);
-      rejectedRows.push(row.row);
+      // The total's warning names the first 20 rejected rows: no more are held.
+      if (rejectedRows.length <= 20) rejectedRows.push(row.row);
       continue;
     }
     totals.add(result.record);

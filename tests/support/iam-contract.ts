@@ -77,6 +77,8 @@ function arnOf(id: string, resources: Resources): string {
       return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
     case 'AWS::Lambda::Function':
       return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+    case 'AWS::SQS::Queue':
+      return `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`;
     default:
       return `arn:aws:iam::${ACCOUNT}:role/${id}`;
   }

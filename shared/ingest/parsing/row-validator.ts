@@ -141,6 +141,21 @@ function isPlainText(text: string): boolean {
   return true;
 }
 
+/** The first half of a character without its other half (a lone UTF-16 surrogate), as its code point, or undefined. */
+export function loneSurrogate(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      i++;
+      continue;
+    }
+    return `U+${c.toString(16).toUpperCase()}`;
+  }
+  return undefined;
+}
+
 /** Why a cell's text can never be stored, whatever its column: a problem the reader found, damaged, unstorable or invisible characters. */
 function unstorable(cell: CellInput, header: string): string | undefined {
   if (isCellProblem(cell)) return cell.problem;
@@ -150,6 +165,14 @@ function unstorable(cell: CellInput, header: string): string | undefined {
     return bilingual(
       `「${header}」含有无法识别的字符（�），文字在保存或转换文件时已损坏：请核对原文重新填写`,
       `the cell holds an undecodable character (U+FFFD): its text was damaged when the file was saved or converted; type it again`,
+    );
+  }
+  const lone = loneSurrogate(cell);
+  if (lone !== undefined) {
+    // UTF-8 cannot hold half a character: stored, it would become U+FFFD without a word.
+    return bilingual(
+      `「${header}」含有无法保存的半个字符 ${lone}（文件中的字符不完整），请核对原文重新填写`,
+      `the cell holds half a character (${lone}, a lone surrogate) that no text can be stored with; check the original and type it again`,
     );
   }
   if (hasXmlForbidden(cell)) {

@@ -364,6 +364,8 @@ class SheetHandler implements XmlHandler {
   private tooLong = false;
   private hasFormula = false;
   private hasValue = false;
+  /** A `<v>` element of the cell's own (not one inside `<is>`), even an empty one. */
+  private valueTag = false;
   private capture = false;
   private inInline = false;
   private phonetic = 0;
@@ -398,6 +400,7 @@ class SheetHandler implements XmlHandler {
         this.tooLong = false;
         this.hasFormula = false;
         this.hasValue = false;
+        this.valueTag = false;
         this.inInline = false;
         return;
       }
@@ -405,8 +408,11 @@ class SheetHandler implements XmlHandler {
         this.hasFormula = true;
         return;
       case 'v':
+        // A `<v>` inside `<is>` is no part of the inline text (Excel and SheetJS show only the `<t>`s).
+        if (this.inInline) return;
         this.capture = true;
         this.hasValue = true;
+        this.valueTag = true;
         return;
       case 'is':
         this.inInline = true;
@@ -499,8 +505,9 @@ class SheetHandler implements XmlHandler {
       case 'str':
         return emptyAsNull(decodeXString(text));
       case 'b':
-        if (text.trim() === '') return null;
-        return text === '1' || text.toLowerCase() === 'true';
+        // An empty `<v/>` of a boolean is FALSE as Excel shows it (some writers put a formula's FALSE so).
+        if (text.trim() === '') return this.valueTag ? false : null;
+        return text.trim() === '1' || text.trim().toLowerCase() === 'true';
       case 'e':
         if (text.trim() === '') return null;
         return excelErrorCell(text);

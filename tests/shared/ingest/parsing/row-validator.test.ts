@@ -21,6 +21,15 @@ describe('row validation', () => {
     });
   });
 
+  it('rejects half a character (a lone surrogate, as `_xD801_` decodes) naming the cell, and keeps a whole one', () => {
+    const r = validate('enterprises', ['uscc', '企业名称', 'year', 'sector'], [USCC, 'a\uD801b', '2021', '数字产业']);
+    expect(r).toMatchObject({ ok: false, errors: [{ row: 2, column: '企业名称' }] });
+    expect(!r.ok && r.errors[0]!.message).toContain('U+D801');
+    expect(validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, 'a\uDC00', '2021', '数字产业']).ok).toBe(false);
+    const whole = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, '𠀀科技', '2021', '数字产业']);
+    expect(whole).toMatchObject({ ok: true, record: { name: '𠀀科技' } });
+  });
+
   it.each(['\u200B', '\u202E', '\u2066', '\uFEFF'])('rejects a name holding the invisible format character %j, naming its code point and never echoing it', (ch) => {
     const r = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, `数云${ch}科技`, '2021', '数字产业']);
     expect(r.ok).toBe(false);

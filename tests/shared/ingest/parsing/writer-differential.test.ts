@@ -19,6 +19,7 @@ import { READ_LIMITS } from '../../../../shared/ingest/parsing/workbook-limits';
 import { excelErrorCell } from '../../../../shared/ingest/parsing/workbook-messages';
 import { readXls } from '../../../../shared/ingest/parsing/xls-reader';
 import { excelNumber, readXlsx } from '../../../../shared/ingest/parsing/xlsx-reader';
+import { handmadeXlsx, inlineCell } from '../../../support/handmade-xlsx';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/writers');
 
@@ -175,6 +176,16 @@ function sheetjsWorkbook(sharedStrings: boolean, date1904: boolean): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: sharedStrings, cellDates: false }) as Buffer;
 }
 
+/** Cells seen in real workbooks where readers went astray: a FALSE as `<v>0</v>` and as an empty `<v/>` under a formula, a `<v>` inside `<is>`, a lone surrogate escaped. */
+function edgeCellsWorkbook(): Buffer {
+  const sheetData = [
+    `<row r="1">${inlineCell('A1', '统一社会信用代码')}${inlineCell('B1', '高新技术企业')}${inlineCell('C1', '名称')}</row>`,
+    '<row r="2"><c r="A2" t="b"><v>0</v></c><c r="B2" t="b"><f>1=2</f><v></v></c><c r="C2" t="inlineStr"><is><t>数云</t><v>科技</v></is></c></row>',
+    `<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="inlineStr"><is><t>a_xD801_b</t></is></c>${inlineCell('C3', '山西')}</row>`,
+  ].join('');
+  return handmadeXlsx({ sheetData });
+}
+
 describe('Torchline and SheetJS read workbooks of many writers alike, cell by cell', () => {
   const cases: [string, () => Promise<Buffer> | Buffer, 'xlsx' | 'xls'][] = [
     ['exceljs.xlsx', () => exceljsWorkbook(false), 'xlsx'],
@@ -186,6 +197,15 @@ describe('Torchline and SheetJS read workbooks of many writers alike, cell by ce
     ['libreoffice.xlsx', () => readFileSync(join(FIXTURES, 'libreoffice.xlsx')), 'xlsx'],
     ['libreoffice.xls', () => readFileSync(join(FIXTURES, 'libreoffice.xls')), 'xls'],
   ];
+
+  it('reads the cells other readers went astray on as Excel shows them: FALSE as false, only the inline text, a lone surrogate as it is (for the validator to refuse)', async () => {
+    const bytes = edgeCellsWorkbook();
+    const ours = await torchline(bytes, 'xlsx');
+    expect(compare('handmade-edges.xlsx', 'xlsx', ours, sheetjs(bytes))).toEqual([]);
+    const cells = ours[0]!.cells;
+    expect([cells.get('2:0'), cells.get('2:1'), cells.get('2:2'), cells.get('3:0')]).toEqual([false, false, '数云', true]);
+    expect(cells.get('3:1')).toBe('a\uD801b');
+  });
 
   it.each(cases)('%s', async (writer, make, format) => {
     const bytes = await make();
