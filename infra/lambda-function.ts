@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { lambdaHeapMb } from '../shared/config';
+import { lambdaNodeFlags } from '../shared/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,7 +51,7 @@ export class TorchlineFunction extends Construct {
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${lambdaHeapMb(props.memorySize)}`, ...props.environment },
+      environment: { NODE_OPTIONS: ['--enable-source-maps', ...lambdaNodeFlags(props.memorySize)].join(' '), ...props.environment },
       bundling: {
         forceDockerBundling: false,
         minify: true,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { clientSettingsFromEnv, CONFIG_DEFAULTS, lambdaHeapMb } from '../shared/config';
+import { clientSettingsFromEnv, CONFIG_DEFAULTS, lambdaHeapMb, SEMI_SPACE_MB } from '../shared/config';
 import { createAwsClients } from '../shared/storage/aws-clients';
 import { createTable, deleteTable, startLocalStack, type LocalStack } from './local/local-stack';
 import { writeCsv, writeXlsx } from './bench/bench-files';
@@ -25,7 +25,8 @@ const HOSTILE_HEAP_MB = 256;
 const root = fileURLToPath(new URL('..', import.meta.url));
 function runWorker(script: string, args: string[], env: Record<string, string>, heapMb?: number): Promise<Record<string, number | string>> {
   return new Promise((resolve, reject) => {
-    const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+    // As the Lambdas run: their young generation, and the heap cap when one is given.
+    const flags = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), `--max-semi-space-size=${SEMI_SPACE_MB}`];
     const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(root, script), ...args], {
       env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'inherit'],

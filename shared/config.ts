@@ -15,6 +15,18 @@ export function lambdaHeapMb(memoryMb: number): number {
   return Math.floor(memoryMb * 0.75);
 }
 
+/**
+ * V8's young generation for the Lambdas (and the benchmark's workers), in MB per semi-space: 4 rather than
+ * Node's 16. An ingest allocates row after row of short-lived strings; with the default, V8 lets ~48 MB of
+ * them wait for a scavenge. Measured at 100,000 CSV rows: peak 248 MB instead of 258–277, the same speed.
+ */
+export const SEMI_SPACE_MB = 4;
+
+/** The V8 flags a Lambda of this memory runs with (and the benchmark runs its workers with). */
+export function lambdaNodeFlags(memoryMb?: number): string[] {
+  return [...(memoryMb ? [`--max-old-space-size=${lambdaHeapMb(memoryMb)}`] : []), `--max-semi-space-size=${SEMI_SPACE_MB}`];
+}
+
 /** "MM-DD" of a day every year has (no 29 February), or "off". */
 function isAnnualDate(text: string): boolean {
   if (text === 'off') return true;

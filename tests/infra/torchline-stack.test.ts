@@ -172,6 +172,7 @@ describe('Torchline stack', () => {
     expect(fns.length).toBe(2);
     for (const f of fns) {
       expect(f.Properties.Environment.Variables.NODE_OPTIONS).toContain(`--max-old-space-size=${Math.floor(f.Properties.MemorySize * 0.75)}`);
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toContain('--max-semi-space-size=4');
     }
   });
 
