@@ -2,6 +2,7 @@
  * Ingest: ObjectCreated under submissions/ → SQS (3 tries, then a DLQ with an
  * alarm) → the ingest Lambda, which reports partial batch failures.
  */
+import { S3_PREFIXES } from '../shared/layout';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,8 +13,6 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { configToEnv } from '../shared/config';
-import { RESULTS_PREFIX } from '../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { AlarmedDeadLetterQueue } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
 import type { MailAccess } from './mail';
@@ -64,9 +63,9 @@ export class Ingest extends Construct {
     if (props.submitters) attach(this.function.role, props.submitters.mail.statements());
     const bucketArn = nagArn(props.bucket);
     acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.', [
-      `${bucketArn}/${SUBMISSIONS_PREFIX}*`,
-      `${bucketArn}/${SUBMITTERS_PREFIX}*`,
-      `${bucketArn}/${RESULTS_PREFIX}*`,
+      `${bucketArn}/${S3_PREFIXES.submissions}*`,
+      `${bucketArn}/${S3_PREFIXES.submitters}*`,
+      `${bucketArn}/${S3_PREFIXES.results}*`,
     ]);
   }
 }
@@ -81,6 +80,6 @@ function submissionQueue(scope: Construct, bucket: s3.Bucket, deadLetterQueue: s
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 },
   });
   // Staff uploads and submitters' own (contract v3 section 1).
-  for (const prefix of [SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX]) bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix });
+  for (const prefix of [S3_PREFIXES.submissions, S3_PREFIXES.submitters]) bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix });
   return queue;
 }

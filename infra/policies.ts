@@ -1,24 +1,17 @@
 /**
  * Every permission a Torchline role gets, as data built from the same
- * prefixes and item keys the code uses (routing.ts, error-report.ts,
- * storage/item-keys.ts): the constructs attach these statements, and the
+ * keys the code uses (shared/layout.ts: every S3 prefix, item key and index
+ * partition): the constructs attach these statements, and the
  * permission tests evaluate them against every call the code makes.
  */
+import { ITEM_PREFIXES, leadingKeys, ORG_TAG, RECEIPT_SEND_PREFIX, S3_PREFIXES, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartitionsOf, type ItemKind } from '../shared/layout';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { RESULTS_PREFIX } from '../shared/ingest/error-report';
 import { DATASET_NAMES } from '../shared/domain/datasets';
-import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
-import { ITEM_PREFIXES, leadingKeys, type ItemKind } from '../shared/storage/item-keys';
 import { STATUS_ITEM_ATTRIBUTES } from '../shared/storage/submission-store';
-import { RECEIPT_SEND_PREFIX } from '../shared/ingest/ingest-notification';
-import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from '../shared/storage/table-design';
 
-export const REPORTS_PREFIX = 'reports/';
 
-/** What a submitter's principal is tagged with: its credit code or incubator id (contract v3 section 1). */
-export const ORG_TAG = 'torchline-org';
 const ORG = `\${aws:PrincipalTag/${ORG_TAG}}`;
 
 /** The DynamoDB actions on the table's items whose partition keys are of these kinds. */
@@ -47,9 +40,9 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
     new iam.PolicyStatement({
       sid: 'ReadSubmissions',
       actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`), bucket.arnForObjects(`${SUBMITTERS_PREFIX}*`)],
+      resources: [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`), bucket.arnForObjects(`${S3_PREFIXES.submitters}*`)],
     }),
-    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
+    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`)] }),
     // No ListBucket: an object deleted before it was read answers AccessDenied rather than NotFound, and is rejected all the same
     // (store-boundary.ts); a listing grant would have let the role read every key of the bucket, reports/ included.
     itemsOf('WriteRecords', table, ['dynamodb:BatchWriteItem', 'dynamodb:Query'], ['record']),
@@ -76,25 +69,25 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
 /** The report: read record versions and statuses by the index; write the snapshot and the send ledger, read the settings; its objects under reports/. */
 export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): iam.PolicyStatement[] {
   return [
-    indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map((d) => `${d}#*`), SUBMISSIONS_PARTITION]),
+    indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map(versionPartitionsOf), SUBMISSIONS_PARTITION]),
     itemsOf('WriteSnapshots', table, ['dynamodb:PutItem'], ['snapshot']),
     itemsOf('SendOnce', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['send']),
     // The operator's settings are read, never written, by the report.
     itemsOf('ReadSettings', table, ['dynamodb:GetItem'], ['settings']),
-    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.reports}*`)] }),
   ];
 }
 
 /** Bureau staff who upload (the uploader policy): put submissions, read back results, and what `npm run torchline -- upload` needs. */
 export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, stackArn: string): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ sid: 'PutSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`)] }),
-    new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
+    new iam.PolicyStatement({ sid: 'PutSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`)] }),
+    new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`)] }),
     new iam.PolicyStatement({
       sid: 'ListSubmissionsAndResults',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
+      conditions: { StringLike: { 's3:prefix': [S3_PREFIXES.submissions, `${S3_PREFIXES.submissions}*`, S3_PREFIXES.results, `${S3_PREFIXES.results}*`] } },
     }),
     new iam.PolicyStatement({ sid: 'FindTheStack', actions: ['cloudformation:DescribeStacks'], resources: [stackArn] }),
     itemsOf('ReadUploadStatuses', table, ['dynamodb:Query'], ['submission']),
@@ -109,16 +102,16 @@ export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2,
   return [
     new iam.PolicyStatement({ sid: 'TakeDeadLetters', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: queues.deadLetters }),
     new iam.PolicyStatement({ sid: 'SendBackToIngest', actions: ['sqs:SendMessage'], resources: [queues.ingest] }),
-    new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`), bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+    new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`), bucket.arnForObjects(`${S3_PREFIXES.reports}*`)] }),
     new iam.PolicyStatement({
       sid: 'ListUploads',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [SUBMISSIONS_PREFIX, `${SUBMISSIONS_PREFIX}*`, RESULTS_PREFIX, `${RESULTS_PREFIX}*`] } },
+      conditions: { StringLike: { 's3:prefix': [S3_PREFIXES.submissions, `${S3_PREFIXES.submissions}*`, S3_PREFIXES.results, `${S3_PREFIXES.results}*`] } },
     }),
     indexOf('ListStatuses', table, [SUBMISSIONS_PARTITION]),
     // The campaign command reads who reported and which reminders went out; it writes none of it.
-    indexOf('ReadRecordsForTheCampaign', table, CAMPAIGN_DATASETS.map((d) => `${d}#*`)),
+    indexOf('ReadRecordsForTheCampaign', table, CAMPAIGN_DATASETS.map(versionPartitionsOf)),
     itemsOf('ReadRemindersSent', table, ['dynamodb:GetItem'], ['send']),
     itemsOf('ReadAndWithdrawStatuses', table, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['submission']),
     itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),
@@ -128,8 +121,8 @@ export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2,
 
 /** A submitter (an enterprise or incubator): its own prefix only, named by its principal's tag. */
 export function submitterStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
-  const own = `${SUBMITTERS_PREFIX}${ORG}/`;
-  const results = `${RESULTS_PREFIX}${SUBMITTERS_PREFIX}${ORG}/`;
+  const own = `${S3_PREFIXES.submitters}${ORG}/`;
+  const results = `${S3_PREFIXES.results}${S3_PREFIXES.submitters}${ORG}/`;
   return [
     new iam.PolicyStatement({ sid: 'PutOwnSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${own}*`)] }),
     new iam.PolicyStatement({ sid: 'ReadOwnResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${results}*`)] }),
@@ -144,7 +137,7 @@ export function submitterStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
 
 /** The bucket refuses an upload the ingest could not read: another storage class, a customer key, a KMS key. */
 export function uploadGuardStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
-  const uploads = [bucket.arnForObjects(`${SUBMISSIONS_PREFIX}*`), bucket.arnForObjects(`${SUBMITTERS_PREFIX}*`)];
+  const uploads = [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`), bucket.arnForObjects(`${S3_PREFIXES.submitters}*`)];
   const deny = (sid: string, conditions: Record<string, unknown>) =>
     new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: uploads, conditions });
   return [

@@ -4,6 +4,7 @@
  * previous year, on the days of the report calendar), and the SES identity it
  * sends from.
  */
+import { S3_PREFIXES } from '../shared/layout';
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -19,7 +20,7 @@ import type { DeployConfig } from './config';
 import { AlarmedDeadLetterQueue, anyAlarm } from './alarmed-dead-letter-queue';
 import { TorchlineFunction } from './lambda-function';
 import { mailAccess, type MailAccess } from './mail';
-import { attach, REPORTS_PREFIX, reportStatements } from './policies';
+import { attach, reportStatements } from './policies';
 import { acknowledgeWildcards, nagArn } from './nag';
 
 export interface ReportingProps {
@@ -56,7 +57,7 @@ export class Reporting extends Construct {
     attach(this.function.role, [...reportStatements(props.bucket, props.table), ...this.mail.statements()]);
     acknowledgeWildcards(this.function.role, "Limited to the table's indexes and the report objects under reports/.", [
       `${nagArn(props.table)}/index/*`,
-      `${nagArn(props.bucket)}/${REPORTS_PREFIX}*`,
+      `${nagArn(props.bucket)}/${S3_PREFIXES.reports}*`,
     ]);
     // A report the scheduler or Lambda gave up on (after their retries) must not go unnoticed.
     this.deadLetterQueue = new AlarmedDeadLetterQueue(this, 'ScheduleDeadLetters', {

@@ -1,9 +1,9 @@
 /** Storage: the ingest bucket (submissions/, reports/), its access-log bucket, and the table. */
+import { TABLE_DESIGN } from '../shared/layout';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../shared/storage/table-design';
 import { uploadGuardStatements } from './policies';
 
 export class Storage extends Construct {

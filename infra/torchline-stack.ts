@@ -1,4 +1,5 @@
 /** The Torchline stack: storage, ingest and reporting, as in the architecture diagram. */
+import { ORG_TAG } from '../shared/layout';
 import { Annotations, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -89,7 +90,7 @@ export class TorchlineStack extends Stack {
     output('alarmTopic', this.alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
     output('uploaderPolicy', this.uploaders.policy.managedPolicyArn, "Attach to the bureau's uploaders: put submissions/, read results/");
     output('operatorPolicy', this.uploaders.operatorPolicy.managedPolicyArn, "Attach (with the uploader policy) to whoever runs npm run torchline's other commands");
-    output('submitterPolicy', this.uploaders.submitterPolicy.managedPolicyArn, 'Attach to a submitter user or role tagged torchline-org=<its credit code or incubator id>');
+    output('submitterPolicy', this.uploaders.submitterPolicy.managedPolicyArn, `Attach to a submitter user or role tagged ${ORG_TAG}=<its credit code or incubator id>`);
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
     output('sender', config.sender, config.mailTransport === 'ses' ? 'SES identity the report is sent from: verify it before the first report' : `the report is sent from this address through ${config.smtpHost}`);
     output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');

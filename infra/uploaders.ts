@@ -12,6 +12,7 @@
  *   submitters/<org>/ and results/submitters/<org>/, where <org> is its
  *   principal's `torchline-org` tag.
  */
+import { ORG_TAG, S3_PREFIXES } from '../shared/layout';
 import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,10 +20,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RESULTS_PREFIX } from '../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../shared/ingest/routing';
 import { acknowledgeWildcards, nagArn } from './nag';
-import { operatorStatements, REPORTS_PREFIX, staffStatements, submitterStatements } from './policies';
+import { operatorStatements, staffStatements, submitterStatements } from './policies';
 
 export interface UploadersProps {
   bucket: s3.IBucket;
@@ -55,15 +54,15 @@ export class Uploaders extends Construct {
       }),
     });
     this.submitterPolicy = new iam.ManagedPolicy(this, 'SubmitterPolicy', {
-      description: 'Torchline submitters: an enterprise or incubator puts and reads back only its own files (principal tag torchline-org)',
+      description: `Torchline submitters: an enterprise or incubator puts and reads back only its own files (principal tag ${ORG_TAG})`,
       statements: submitterStatements(bucket),
     });
     const bucketArn = nagArn(bucket);
     const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}*`);
     const reason = 'Object permissions need a key pattern: the prefixes (and, for submitters, the principal tag) are the boundary.';
-    acknowledgeWildcards(this.policy, reason, objects(SUBMISSIONS_PREFIX, RESULTS_PREFIX));
-    acknowledgeWildcards(this.operatorPolicy, reason, objects(RESULTS_PREFIX, REPORTS_PREFIX));
-    acknowledgeWildcards(this.submitterPolicy, reason, objects(`${SUBMITTERS_PREFIX}<aws:PrincipalTag/torchline-org>/`, `${RESULTS_PREFIX}${SUBMITTERS_PREFIX}<aws:PrincipalTag/torchline-org>/`));
+    acknowledgeWildcards(this.policy, reason, objects(S3_PREFIXES.submissions, S3_PREFIXES.results));
+    acknowledgeWildcards(this.operatorPolicy, reason, objects(S3_PREFIXES.results, S3_PREFIXES.reports));
+    acknowledgeWildcards(this.submitterPolicy, reason, objects(`${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`, `${S3_PREFIXES.results}${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`));
     if (props.groupName) this.group = new iam.Group(this, 'Group', { groupName: props.groupName, managedPolicies: [this.policy] });
   }
 }

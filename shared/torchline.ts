@@ -18,6 +18,8 @@ import { DEFAULT_CAMPAIGN, runCampaign, type CampaignPorts, type CampaignRun } f
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
+import { SYSTEM_CLOCK, type Clock } from './domain/clock';
+import { SEND_TIMING } from './mail/send-once';
 
 export interface Torchline {
   readonly config: TorchlineConfig;
@@ -38,8 +40,21 @@ export interface Torchline {
  * `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials);
  * `uploadedAt` the S3 event time as an upload's time (the local pipeline's --now and date folders, contract 12.4).
  */
-export function createTorchline({ config, clients, mailer, uploadedAt }: { config: TorchlineConfig; clients: AwsClients; mailer?: Mailer; uploadedAt?: CampaignPorts['uploadedAt'] }): Torchline {
-  const aws = awsPorts(clients, config, mailer);
+export function createTorchline({
+  config,
+  clients,
+  mailer,
+  uploadedAt,
+  clock = SYSTEM_CLOCK,
+}: {
+  config: TorchlineConfig;
+  clients: AwsClients;
+  mailer?: Mailer;
+  uploadedAt?: CampaignPorts['uploadedAt'];
+  /** The app's one clock (domain/clock.ts): the system's unless a run plays other days. */
+  clock?: Clock;
+}): Torchline {
+  const aws = awsPorts(clients, config, mailer, clock);
   const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
   // Submitters' own uploads are answered at their roster address; staff uploads only in the domains the bureau allowed.
   const mail: SubmitterMail = {
@@ -49,6 +64,7 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
     allowedDomains: config.submitterDomains,
     quota: ports.mailQuota,
     ledger: ports.sendLedger,
+    clock,
     rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
     ...(uploadedAt ? { uploadedAt } : {}),
   };
@@ -56,9 +72,9 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
     config,
     clients,
     ports,
-    ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, options, mail),
+    ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
     report: (request) => runReport(ports.reportPorts, config, request),
-    dueReports: (scheduledTime, now = new Date()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
+    dueReports: (scheduledTime, now = clock.now()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
     campaign: async (now, options = {}) => {
       const campaignPorts = {
         records: ports.reportPorts.records,
@@ -66,6 +82,7 @@ export function createTorchline({ config, clients, mailer, uploadedAt }: { confi
         sendRawEmail: (raw: Buffer) => ports.mailer.sendRawEmail(raw),
         template: (dataset: 'incubators' | 'enterprises') => submissionTemplate(dataset),
         uploadedAt: options.uploadedAt ?? uploadedAt,
+        sendTiming: { ...SEND_TIMING, clock },
       };
       const send = options.send ?? true;
       const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;

@@ -3,11 +3,11 @@
  * year as the report loads them, against a raw parallel Query of the same
  * items (the 8 shard partitions of the index, all pages). Prints one JSON line.
  */
+import { TABLE_DESIGN, versionPartition } from '../../shared/layout';
 import { DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
 import { torchlineFromEnv } from '../../shared/torchline';
 import { loadRecords } from '../../shared/report/current-records';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
-import { TABLE_DESIGN, versionPartition } from '../../shared/storage/table-design';
 
 const year = Number(process.argv[2] ?? 2021);
 const torchline = torchlineFromEnv(process.env);

@@ -4,13 +4,12 @@
  * the ingest handler process the events, run the report handler, and write
  * indicators.json, submissions.json, report-<Y>.xlsx and email-<Y>.eml.
  */
+import { S3_PREFIXES } from '../../shared/layout';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { RESULTS_PREFIX } from '../../shared/ingest/error-report';
-import { SUBMISSIONS_PREFIX, SUBMITTERS_PREFIX } from '../../shared/ingest/routing';
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
 import type { AwsClients } from '../../shared/storage/aws-clients';
@@ -95,13 +94,13 @@ async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsCli
   for (const file of files) {
     const { size } = await stat(join(options.inputDir, file));
     // As whoever uploads it in AWS: staff under submissions/, the submitter of the org under submitters/<org>/.
-    const org = file.startsWith(SUBMITTERS_PREFIX) ? file.split('/')[1] : undefined;
+    const org = file.startsWith(S3_PREFIXES.submitters) ? file.split('/')[1] : undefined;
     const principal: Principal = org ? { kind: 'submitter', org } : { kind: 'staff' };
     await asPrincipal(principal, () => s3.send(
       new PutObjectCommand({
         Bucket: stack.bucket,
         // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
-        Key: file.startsWith(SUBMITTERS_PREFIX) ? file : `${SUBMISSIONS_PREFIX}${file}`,
+        Key: file.startsWith(S3_PREFIXES.submitters) ? file : `${S3_PREFIXES.submissions}${file}`,
         Body: createReadStream(join(options.inputDir, file)),
         ContentLength: size,
         Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
@@ -184,7 +183,7 @@ async function writeOutputs(outDir: string, reader: Torchline, report: Extract<O
   // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
   const checked: string[] = [];
   for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {
-    const path = join(outDir, 'checked', key.slice(RESULTS_PREFIX.length));
+    const path = join(outDir, 'checked', key.slice(S3_PREFIXES.results.length));
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, await objects.getBytes(key));
     checked.push(path);

@@ -3,10 +3,10 @@
  * from its error report; with --out, the error report (CSV, opens in Excel)
  * and the checked workbook are downloaded there.
  */
+import { OBJECT_KEYS } from '../../shared/layout';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RowError } from '../../shared/domain/submission-status';
-import { checkedWorkbookKey, errorReportKeys } from '../../shared/ingest/error-report';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 import { bilingual } from '../../shared/domain/bilingual';
@@ -23,7 +23,7 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
     out.error(bilingual(`${submission} 没有处理状态：未上传、尚未处理，或文件名不同`, `no status for ${submission}: not uploaded, not processed yet, or a different name`) + ' (npm run torchline -- status)');
     return 1;
   }
-  const keys = errorReportKeys(submission);
+  const keys = OBJECT_KEYS.errorReport(submission);
   // The latest upload's statuses say whether it has an error report (an older upload's may still lie there).
   const text = statuses.some((s) => s.errorReport) ? await target.ports.objects.getText(keys.json) : undefined;
   if (text === undefined) {
@@ -42,7 +42,7 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
   if (options.outDir) {
     await mkdir(options.outDir, { recursive: true });
     const saved: string[] = [];
-    const checked = statuses.some((s) => s.checkedWorkbook) ? [checkedWorkbookKey(submission)] : [];
+    const checked = statuses.some((s) => s.checkedWorkbook) ? [OBJECT_KEYS.checkedWorkbook(submission)] : [];
     for (const resultKey of [keys.csv, ...checked]) {
       const path = join(options.outDir, basename(resultKey));
       await writeFile(path, await target.ports.objects.getBytes(resultKey));

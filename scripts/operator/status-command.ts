@@ -3,10 +3,11 @@
  * its error report and checked workbook are; uploads that have no status yet
  * are listed as waiting (still in the queue, or dead-lettered).
  */
+import { S3_PREFIXES } from '../../shared/layout';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { bilingual } from '../../shared/domain/bilingual';
 import { qualityLine, STATE_LABELS, type SubmissionStatus } from '../../shared/domain/submission-status';
-import { routeSubmission, SUBMISSIONS_PREFIX } from '../../shared/ingest/routing';
+import { routeSubmission } from '../../shared/ingest/routing';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 
@@ -22,7 +23,7 @@ export interface StatusOptions {
 /** "enterprises/" and "submissions/enterprises/" name the same prefix. */
 export function submissionKey(key: string): string {
   const bare = key.replace(/^s3:\/\/[^/]+\//, '');
-  return bare.startsWith(SUBMISSIONS_PREFIX) ? bare : SUBMISSIONS_PREFIX + bare;
+  return bare.startsWith(S3_PREFIXES.submissions) ? bare : S3_PREFIXES.submissions + bare;
 }
 
 /** The latest upload of each key (all its sheets), oldest key first. */
@@ -68,7 +69,7 @@ async function uploadedKeys(target: OperatorTarget, prefix: string): Promise<{ k
 }
 
 export async function statusCommand(target: OperatorTarget, options: StatusOptions, out: Output): Promise<number> {
-  const prefix = options.keyPrefix ? submissionKey(options.keyPrefix) : SUBMISSIONS_PREFIX;
+  const prefix = options.keyPrefix ? submissionKey(options.keyPrefix) : S3_PREFIXES.submissions;
   const since = options.since?.toISOString() ?? '';
   const latest = latestUploads(await target.ports.submissions.listSubmissions());
   const statuses = latest.filter((s) => s.key.startsWith(prefix) && s.processedAt >= since);

@@ -5,6 +5,7 @@
  * it — the ingest itself runs in the target (the bucket notification in AWS,
  * the local runner's queue locally).
  */
+import { S3_PREFIXES } from '../../shared/layout';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -14,7 +15,7 @@ import { bilingual } from '../../shared/domain/bilingual';
 import { datasetForName, DATASET_NAMES } from '../../shared/domain/datasets';
 import type { SubmissionStatus } from '../../shared/domain/submission-status';
 import { objectSizeLimit } from '../../shared/ingest/parsing/workbook-limits';
-import { routeSubmission, SUBMISSIONS_PREFIX } from '../../shared/ingest/routing';
+import { routeSubmission } from '../../shared/ingest/routing';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 import { statusLines } from './status-command';
@@ -46,7 +47,7 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
     }
     folder = `${dataset}/`;
   }
-  const key = `${SUBMISSIONS_PREFIX}${folder}${basename(file)}`;
+  const key = `${S3_PREFIXES.submissions}${folder}${basename(file)}`;
   const route = routeSubmission(key);
   if (route.kind === 'reject' || route.kind === 'ignore') {
     out.error(`${file}: ${route.reason}`);

@@ -1,6 +1,5 @@
 /** The error report written beside a submission: a CSV a person opens in Excel, and JSON. */
 import { csvRow } from './csv-format';
-import { SUBMISSIONS_PREFIX } from './routing';
 import { csvSafeText } from '../excel/excel-safety';
 import type { RowError, SubmissionStatus } from '../domain/submission-status';
 
@@ -42,22 +41,3 @@ export function errorReportJson(statuses: readonly SubmissionStatus[], errorsByS
   );
 }
 
-/**
- * System outputs live under results/, mirroring the submission's path: uploaders
- * may write submissions/ only, so none can forge or overwrite another's report.
- */
-export const RESULTS_PREFIX = 'results/';
-
-export function resultKey(submissionKey: string, suffix: string): string {
-  // A staff upload's results mirror its path under submissions/; a submitter's stay under results/submitters/<org>/, readable by it alone.
-  const relative = submissionKey.startsWith(SUBMISSIONS_PREFIX) ? submissionKey.slice(SUBMISSIONS_PREFIX.length) : submissionKey;
-  return `${RESULTS_PREFIX}${relative}${suffix}`;
-}
-
-export function checkedWorkbookKey(key: string): string {
-  return resultKey(key, '.checked.xlsx');
-}
-
-export function errorReportKeys(key: string): { csv: string; json: string } {
-  return { csv: resultKey(key, '.errors.csv'), json: resultKey(key, '.errors.json') };
-}

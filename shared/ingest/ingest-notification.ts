@@ -1,20 +1,19 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
+import { S3_PREFIXES, SEND_KEYS } from '../layout';
 import { ingestSubmission, type IngestOptions, type IngestOutcome } from './ingest-submission';
 import type { IngestStore, MailQuota, Mailer, ObjectReader } from './ports';
 import { allowedSubmitter, composeSubmitterEmail, MAILS_PER_ADDRESS_PER_DAY, SUBMITTER_METADATA } from './submitter-email';
-import { SUBMITTERS_PREFIX } from './routing';
 import { objectsCreated } from './s3-notification';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { ObjectGoneError } from './transient-fault';
 import { UnreadableFileError } from './parsing/unreadable-file-error';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { shanghaiDay } from '../domain/shanghai-time';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
-import { sendOnce } from '../mail/send-once';
+import { SEND_TIMING, sendOnce } from '../mail/send-once';
+import type { Clock } from '../domain/clock';
 
-/** Every receipt's send-ledger key begins so: the ingest may write these and no other sends (infra/policies.ts). */
-export const RECEIPT_SEND_PREFIX = 'receipt#';
 
 
 /** Sending the checked workbook back to its submitter (submitter-email.ts). */
@@ -28,6 +27,8 @@ export interface SubmitterMail {
   quota: MailQuota;
   /** Each upload's receipt is sent once (mail/send-once.ts), however often its event is delivered. */
   ledger: SendLedger;
+  /** The app's clock: the day a receipt is counted against (a Beijing day), and the send's lease. */
+  clock: Clock;
   /** The roster's address for a submitter's key in the latest of these years (contract 12.1). */
   rosterAddress(org: string, years: readonly number[]): Promise<string | undefined>;
   /** When an upload was made, where that is not its S3 event time (the local pipeline's --now and date folders). */
@@ -72,14 +73,11 @@ async function recipientOf(key: string, versionId: string | undefined, outcome: 
     const to = await mail.rosterAddress(outcome.org, yearsOf(outcome, mail));
     return to ? { to } : { why: 'no_roster_address' };
   }
-  if (key.startsWith(SUBMITTERS_PREFIX) || mail.allowedDomains.length === 0) return {};
+  if (key.startsWith(S3_PREFIXES.submitters) || mail.allowedDomains.length === 0) return {};
   const named = (await objects.metadata(key, versionId))[SUBMITTER_METADATA];
   const to = allowedSubmitter(named, mail.allowedDomains);
   return to ? { to } : named ? { why: 'address_not_allowed' } : {};
 }
-
-/** The receipt's ledger key: one per upload (object key and upload order), the key hashed to stay short. */
-const receiptKey = (key: string, order: string) => `${RECEIPT_SEND_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 32)}#${order}`;
 
 async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<ReceiptOutcome | undefined> {
   // A receipt for every processed upload, with the checked workbook when there is something to fix or explain.
@@ -87,7 +85,7 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
   try {
     const { to, why } = await recipientOf(key, versionId, outcome, objects, mail);
     if (!to) return why ? { outcome: 'not_sent', why } : undefined;
-    const day = shanghaiDay(new Date());
+    const day = shanghaiDay(mail.clock.now());
     const prepare = async () => {
       // The allowance is counted only for a receipt this delivery really sends.
       if (!(await mail.quota.take(to.toLowerCase(), day, MAILS_PER_ADDRESS_PER_DAY))) throw new DailyLimitReached();
@@ -103,8 +101,8 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
       });
       return { raw, value: undefined };
     };
-    const rk = receiptKey(key, outcome.statuses[0]!.order);
-    const sent = await sendOnce(mail.ledger, { key: rk, prepare, send: (raw) => mail.mailer.sendRawEmail(raw) }, randomUUID());
+    const rk = SEND_KEYS.receipt(key, outcome.statuses[0]!.order);
+    const sent = await sendOnce(mail.ledger, { key: rk, prepare, send: (raw) => mail.mailer.sendRawEmail(raw) }, randomUUID(), { ...SEND_TIMING, clock: mail.clock });
     switch (sent.outcome) {
       case 'sent':
         return { outcome: 'sent', to, messageId: sent.messageId };

@@ -4,6 +4,7 @@
  * submission's status and its error report. Storage is reached only through
  * the IngestStore port, so this file knows nothing of AWS.
  */
+import { OBJECT_KEYS } from '../layout';
 import type { Readable } from 'node:stream';
 import { aliasLookup } from '../domain/code-aliases';
 import { DATASETS } from '../domain/datasets';
@@ -13,7 +14,7 @@ import { uploadOrder, type SourceRef } from '../domain/records';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { CheckedBudget } from './checked-budget';
 import { checkedWorkbook } from './checked-workbook';
-import { checkedWorkbookKey, errorReportCsv, errorReportJson, errorReportKeys } from './error-report';
+import { errorReportCsv, errorReportJson } from './error-report';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { PagedWriter } from './paged-writer';
 import type { ValidationContext } from './parsing/row-validator';
@@ -28,6 +29,7 @@ import { finishStatuses } from './status-budget';
 import { isTransientFault, StoreFault, unwrapFault } from './transient-fault';
 import { UnitIdentity } from './unit-identity';
 import { foldId } from '../domain/unit-id';
+import { SYSTEM_CLOCK } from '../domain/clock';
 
 
 export interface IngestOptions {
@@ -85,7 +87,7 @@ async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }
 /** The error report and the checked workbook; a workbook that cannot be made leaves a warning, never the status unwritten. */
 async function writeResults(key: string, tallies: readonly SheetTally[], statuses: SubmissionStatus[], store: IngestStore): Promise<Buffer | undefined> {
   const errorsBySheet = new Map(tallies.map((t) => [t.sheetIndex, t.errors]));
-  const keys = errorReportKeys(key);
+  const keys = OBJECT_KEYS.errorReport(key);
   await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
   for (const s of statuses) s.errorReport = keys;
   let checked: Buffer;
@@ -104,7 +106,7 @@ async function writeResults(key: string, tallies: readonly SheetTally[], statuse
     statuses[0]!.warnings.push(INGEST_MESSAGES.noCheckedWorkbook(displayText(err instanceof Error ? err.message : String(err), 120)));
     return undefined;
   }
-  const checkedKey = checkedWorkbookKey(key);
+  const checkedKey = OBJECT_KEYS.checkedWorkbook(key);
   await store.writeCheckedWorkbook(checkedKey, checked);
   for (const s of statuses) s.checkedWorkbook = checkedKey;
   return checked;
@@ -122,7 +124,7 @@ async function tallyUpload(route: Exclude<Route, { kind: 'ignore' }>, openBody: 
 }
 
 export async function ingestSubmission(source: SourceRef, openBody: () => Promise<Readable>, store: IngestStore, options: IngestOptions = {}): Promise<IngestOutcome> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? SYSTEM_CLOCK.now;
   const route = routeSubmission(source.key);
   if (route.kind === 'ignore') return { outcome: 'ignored', reason: route.reason };
   const order = uploadOrder(source);

@@ -1,4 +1,5 @@
 /** Which dataset an uploaded object is, from its key (data contract section 1). */
+import { RESULT_SUFFIXES, S3_PREFIXES } from '../layout';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { bilingual } from '../domain/bilingual';
 import { displayText } from '../domain/display-text';
@@ -6,9 +7,6 @@ import { datasetForName, type DatasetName } from '../domain/datasets';
 
 export type SubmissionFormat = 'csv' | 'xlsx' | 'xls' | 'et' | 'json' | 'jsonl';
 export type WorkbookFormat = Extract<SubmissionFormat, 'xlsx' | 'xls' | 'et'>;
-export const SUBMISSIONS_PREFIX = 'submissions/';
-/** A submitter's own uploads: `submitters/<org>/…`, where `<org>` is its credit code or incubator id (contract v3 section 1). */
-export const SUBMITTERS_PREFIX = 'submitters/';
 /** What a submitter's org may be named: a credit code or an incubator id. */
 const ORG_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
 
@@ -23,9 +21,9 @@ export type Route =
 
 /** The part of the key read as a submission's path, and the submitter's org when there is one. */
 function submissionPath(key: string): { path: string; org?: string } | { ignore: string } | { reject: string } {
-  if (key.startsWith(SUBMISSIONS_PREFIX)) return { path: key.slice(SUBMISSIONS_PREFIX.length) };
-  if (!key.startsWith(SUBMITTERS_PREFIX)) return { ignore: 'outside submissions/ and submitters/' };
-  const rest = key.slice(SUBMITTERS_PREFIX.length);
+  if (key.startsWith(S3_PREFIXES.submissions)) return { path: key.slice(S3_PREFIXES.submissions.length) };
+  if (!key.startsWith(S3_PREFIXES.submitters)) return { ignore: 'outside submissions/ and submitters/' };
+  const rest = key.slice(S3_PREFIXES.submitters.length);
   const slash = rest.indexOf('/');
   const org = slash > 0 ? rest.slice(0, slash) : '';
   if (!ORG_PATTERN.test(org)) {
@@ -38,7 +36,7 @@ const FORMATS = new Set<string>(['csv', 'xlsx', 'xls', 'et', 'json', 'jsonl']);
 const WORKBOOK_FORMATS = new Set<string>(['xlsx', 'xls', 'et']);
 
 /** What the ingest writes beside a submission ends like this; it is ours, not a submission. */
-export const REPORT_SUFFIXES = ['.errors.csv', '.errors.json', '.checked.xlsx'];
+const REPORT_SUFFIXES = Object.values(RESULT_SUFFIXES);
 
 export function routeSubmission(key: string): Route {
   const where = submissionPath(key);
@@ -72,7 +70,7 @@ export function routeSubmission(key: string): Route {
   if (dataset) return { kind: 'dataset', dataset, format, ...bound };
   if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat, ...bound };
   // A submitter's folders are under its own prefix: name those, not staff's.
-  const base = org ? `${SUBMITTERS_PREFIX}${displayText(org, 40)}/` : 'submissions/';
+  const base = org ? `${S3_PREFIXES.submitters}${displayText(org, 40)}/` : 'submissions/';
   return {
     kind: 'reject',
     ...bound,

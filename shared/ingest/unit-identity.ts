@@ -11,11 +11,11 @@
  * Ids compare folded (unit-id.ts). The stored facts are read once per org,
  * year or project within an upload.
  */
+import { S3_PREFIXES } from '../layout';
 import { naturalKey, type DatasetName } from '../domain/datasets';
 import { committedOrders } from '../domain/submission-status';
 import { foldId } from '../domain/unit-id';
 import type { RecordHistory, StoredRecordVersion } from './ports';
-import { SUBMISSIONS_PREFIX } from './routing';
 
 /** Years before a row's year in which a bureau upload of the incubator still makes it known (the report window's five). */
 const KNOWN_INCUBATOR_YEARS = 5;
@@ -62,7 +62,7 @@ export class UnitIdentity {
     if ((await this.committed(await this.history.versionsOf('roster', rosterKey))).length > 0) return true;
     for (let y = year; y >= year - KNOWN_INCUBATOR_YEARS; y--) {
       const versions = await this.history.versionsOf('incubators', naturalKey('incubators', { incubator_id: this.org, year: y }));
-      const byBureau = versions.filter((v) => v.sourceKey.startsWith(SUBMISSIONS_PREFIX));
+      const byBureau = versions.filter((v) => v.sourceKey.startsWith(S3_PREFIXES.submissions));
       if ((await this.committed(byBureau)).length > 0) return true;
     }
     return false;

@@ -24,9 +24,9 @@ export interface SendLedger {
   /** Extends this run's lease; false when the lease is no longer this run's. */
   renew(key: string, claimId: string, leaseUntil: number): Promise<boolean>;
   /** Marks the message given to the mail service, if the claim is still this run's (false otherwise: it must not send). */
-  markHanded(key: string, claimId: string): Promise<boolean>;
+  markHanded(key: string, claimId: string, at: Date): Promise<boolean>;
   markSent(key: string, details: { messageId?: string; reportKey: string; sentAt: string }): Promise<void>;
-  markRefused(key: string, reason: string): Promise<void>;
+  markRefused(key: string, reason: string, at: Date): Promise<void>;
   /** Frees the claim (state failed) so a later run sends: only before the service took the message. */
   release(key: string, claimId: string, reason?: string): Promise<void>;
   /** What became of a send, or undefined when none was tried. */

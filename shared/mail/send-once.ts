@@ -11,6 +11,7 @@
  */
 import { MailRejectedError, MailUnavailableError, MailError } from './mail-errors';
 import type { SendLedger } from './send-ledger';
+import { SYSTEM_CLOCK, type Clock } from '../domain/clock';
 
 export interface SendTiming {
   /** A live run renews its lease every third of this; a dead run's lapses within it. Longer than any mail timeout (mail-timeouts.ts). */
@@ -21,6 +22,8 @@ export interface SendTiming {
   sleep: (ms: number) => Promise<void>;
   /** Tries at marking a handed message sent before leaving it handed (which is as final). */
   markAttempts: number;
+  /** The app's clock (domain/clock.ts): leases and the times the ledger keeps. */
+  clock: Clock;
 }
 
 export const SEND_TIMING: SendTiming = {
@@ -29,6 +32,7 @@ export const SEND_TIMING: SendTiming = {
   pollMs: 5_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   markAttempts: 6,
+  clock: SYSTEM_CLOCK,
 };
 
 export type SendOutcome<T> =
@@ -63,19 +67,19 @@ export interface Message<T> {
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 async function claimOrWait(ledger: SendLedger, key: string, claimId: string, timing: SendTiming) {
-  let state = await ledger.claim(key, claimId, new Date(), timing.leaseMs);
+  let state = await ledger.claim(key, claimId, timing.clock.now(), timing.leaseMs);
   for (let waited = 0; state === 'busy' && waited < timing.waitMs; waited += timing.pollMs) {
     await timing.sleep(timing.pollMs);
-    state = await ledger.claim(key, claimId, new Date(), timing.leaseMs);
+    state = await ledger.claim(key, claimId, timing.clock.now(), timing.leaseMs);
   }
   return state;
 }
 
 /** Renews the lease every third of it; `lost()` throws once a renewal failed or found the lease taken. */
-function heartbeat(ledger: SendLedger, key: string, claimId: string, leaseMs: number) {
+function heartbeat(ledger: SendLedger, key: string, claimId: string, { leaseMs, clock }: SendTiming) {
   let lost: Error | undefined;
   const timer = setInterval(() => {
-    ledger.renew(key, claimId, Date.now() + leaseMs).then(
+    ledger.renew(key, claimId, clock.now().getTime() + leaseMs).then(
       (held) => void (held || (lost ??= new LeaseLostError(key))),
       (err: unknown) => void (lost ??= new LeaseLostError(key, { cause: err })),
     );
@@ -106,12 +110,12 @@ export async function sendOnce<T>(ledger: SendLedger, message: Message<T>, claim
   const state = await claimOrWait(ledger, key, claimId, timing);
   if (state === 'sent') return { outcome: 'already' };
   if (state === 'busy') return { outcome: 'busy' };
-  const beat = heartbeat(ledger, key, claimId, timing.leaseMs);
+  const beat = heartbeat(ledger, key, claimId, timing);
   let prepared: { raw: Buffer; value: T };
   try {
     prepared = await message.prepare();
     beat.lost();
-    if (!(await ledger.markHanded(key, claimId))) throw new LeaseLostError(key);
+    if (!(await ledger.markHanded(key, claimId, timing.clock.now()))) throw new LeaseLostError(key);
   } catch (err) {
     beat.stop();
     await ledger.release(key, claimId).catch(() => undefined);
@@ -124,7 +128,7 @@ export async function sendOnce<T>(ledger: SendLedger, message: Message<T>, claim
     messageId = await message.send(raw);
   } catch (err) {
     if (err instanceof MailRejectedError) {
-      await ledger.markRefused(key, err.reply);
+      await ledger.markRefused(key, err.reply, timing.clock.now());
       return { outcome: 'refused', reason: err.reply, value };
     }
     if (err instanceof MailUnavailableError) {
@@ -133,6 +137,6 @@ export async function sendOnce<T>(ledger: SendLedger, message: Message<T>, claim
     }
     return { outcome: 'uncertain', reason: reasonOf(err), value };
   }
-  await markSent(ledger, key, { messageId, reportKey: message.recordKey?.(value) ?? key, sentAt: new Date().toISOString() }, timing);
+  await markSent(ledger, key, { messageId, reportKey: message.recordKey?.(value) ?? key, sentAt: timing.clock.now().toISOString() }, timing);
   return { outcome: 'sent', messageId, value };
 }

@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sendOnce } from '../mail/send-once';
+import { SEND_KEYS } from '../layout';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { TorchlineConfig } from '../config';
 import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
@@ -38,18 +39,18 @@ export async function composeStatusEmail(doc: CampaignDocument, config: Pick<Tor
 
 /** Sends the status workbook when this state of the campaign has not been sent (mail/send-once.ts); the raw message, or undefined. */
 export async function sendStatusIfChanged(
-  ports: Pick<CampaignPorts, 'ledger' | 'sendRawEmail'>,
+  ports: Pick<CampaignPorts, 'ledger' | 'sendRawEmail' | 'sendTiming'>,
   config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
   doc: CampaignDocument,
   officer?: string,
 ): Promise<Buffer | undefined> {
   const digest = createHash('sha256').update(JSON.stringify(campaignJson(doc))).digest('hex').slice(0, 32);
-  const key = `campaign-status#${doc.year}#${officerAddress(config, officer).toLowerCase()}#${digest}`;
+  const key = SEND_KEYS.campaignStatus(doc.year, officerAddress(config, officer), digest);
   const prepare = async () => {
     const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district), officer);
     return { raw, value: raw };
   };
-  const sent = await sendOnce(ports.ledger, { key, prepare, send: (raw) => ports.sendRawEmail(raw) }, `${key}#${randomUUID()}`);
+  const sent = await sendOnce(ports.ledger, { key, prepare, send: (raw) => ports.sendRawEmail(raw) }, `${key}#${randomUUID()}`, ports.sendTiming);
   // Refused or not taken: the next check tries the state then current (a service that did not take it frees the key).
   return sent.outcome === 'sent' ? sent.value : undefined;
 }

@@ -15,6 +15,7 @@ import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from '
 import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from '../mail/send-ledger';
 import { sendOnce, type SendTiming } from '../mail/send-once';
+import { SEND_KEYS } from '../layout';
 import { composeReminder } from './reminder-email';
 import { reviewYear } from './review';
 import { shanghaiDay } from '../domain/shanghai-time';
@@ -112,8 +113,8 @@ export function campaignYear(today: string): number {
   return Number(today.slice(0, 4)) - 1;
 }
 
-const reminderKey = (year: number, r: ExpectedReporter, day: string) => `remind#${year}#${r.dataset}#${r.key}#${day}`;
-const reminderListKey = (year: number, r: ExpectedReporter) => `reminders#${year}#${r.dataset}#${r.key}`;
+const reminderKey = (year: number, r: ExpectedReporter, day: string) => SEND_KEYS.reminder(year, r.dataset, r.key, day);
+const reminderListKey = (year: number, r: ExpectedReporter) => SEND_KEYS.reminderList(year, r.dataset, r.key);
 
 function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };

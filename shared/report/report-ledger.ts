@@ -4,9 +4,10 @@
  * is keyed on the schedule's time and goes through the one send-once
  * mechanism (mail/send-once.ts).
  */
+import { SEND_KEYS } from '../layout';
 
 /** The idempotency key of a scheduled run; undefined for an ad-hoc run (always sends). */
 export function sendKey(trigger: { kind?: string; scheduledTime?: string }): string | undefined {
   if (!trigger.kind || !trigger.scheduledTime) return undefined;
-  return `${trigger.kind}#${new Date(trigger.scheduledTime).toISOString()}`;
+  return SEND_KEYS.scheduled(trigger.kind, trigger.scheduledTime);
 }

@@ -4,6 +4,7 @@
  * when too big). Every side effect goes through ReportPorts.
  */
 import { ReportError } from './report-error';
+import { OBJECT_KEYS } from '../layout';
 import type { TorchlineConfig } from '../config';
 import { latestYear, loadRecords, type RecordsByYear, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
@@ -21,19 +22,22 @@ import { shanghaiDate } from '../domain/shanghai-time';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
 import { SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
+import type { Clock } from '../domain/clock';
 import { effectiveRecipients } from './recipient-settings';
 import type { SettingsStore } from './operator-settings';
 
 export interface ReportPorts {
   records: VersionReader;
   ledger: SendLedger;
-  putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void>;
+  putSnapshot(year: number, indicators: IndicatorsDocument, at: Date): Promise<void>;
   putReport(key: string, body: Buffer, contentType: string): Promise<void>;
   /** The link and when it really expires (never later than the signing credentials). */
   presignReport(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>;
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
   /** The operator's settings, read at the start of every run (operator-settings.ts). */
   settings: Pick<SettingsStore, 'getSetting'>;
+  /** The app's clock (domain/clock.ts): a run's "now" unless the request names one, and the send's lease. */
+  clock: Clock;
   /** When an upload arrived; by default its S3 event time (the local pipeline dates uploads by --now, contract 12.4). */
   uploadedAt?: CampaignPorts['uploadedAt'];
 }
@@ -98,7 +102,7 @@ export async function runReport(
   request: ReportRequest = {},
   timing: SendTiming = SEND_TIMING,
 ): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
-  const now = request.now ?? new Date();
+  const now = request.now ?? ports.clock.now();
   const key = request.dryRun ? undefined : request.idempotencyKey;
   if (key === undefined) {
     const built = await buildReport(ports, config, request, now);
@@ -110,7 +114,7 @@ export async function runReport(
     ports.ledger,
     { key, prepare: async () => { const built = await buildReport(ports, config, request, now); return { raw: built.email, value: built }; }, send: (raw) => ports.sendRawEmail(raw), recordKey: (built) => built.reportKey },
     randomUUID(),
-    timing,
+    { ...timing, clock: ports.clock },
   );
   switch (sent.outcome) {
     case 'sent':
@@ -154,7 +158,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   // The year and the one before are held (the review compares them; the detail sheets list the year); the rest are only added up.
   const records = await loadRecords(ports.records, yearsNeeded(window.from - 1, window.to), [year - 1, year], submissions);
   const indicators = records.tallies.document(window, config.district);
-  await ports.putSnapshot(year, indicators);
+  await ports.putSnapshot(year, indicators, now);
   const review = await reviewWithTimeliness(ports, records, year);
   const coverage = coverageOf(records.submissions);
 
@@ -174,7 +178,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
     generatedAt: now,
   });
   const fileName = safeFileName(`report-${year}.xlsx`);
-  const reportKey = `reports/${year}/${now.toISOString().replace(/[:.]/g, '-')}/${fileName}`;
+  const reportKey = `${OBJECT_KEYS.reportFolder(year, now)}${fileName}`;
   await ports.putReport(reportKey, workbook, XLSX_MIME);
   const reviewKey = reportKey.replace(/[^/]+$/, `review-${year}.json`);
   await ports.putReport(reviewKey, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');

@@ -5,6 +5,7 @@
 import { XLSX_MIME } from '../domain/mime-lines';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { TorchlineConfig } from '../config';
+import { SYSTEM_CLOCK, type Clock } from '../domain/clock';
 import type { IngestStore, Mailer, ObjectReader } from '../ingest/ports';
 import type { ReportPorts } from '../report/report-run';
 import type { AwsClients } from './aws-clients';
@@ -40,7 +41,7 @@ function mailerFor(clients: AwsClients, config: TorchlineConfig): Mailer {
   });
 }
 
-export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOverride?: Mailer): AwsPorts {
+export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOverride?: Mailer, clock: Clock = SYSTEM_CLOCK): AwsPorts {
   const stores = dynamoStores(clients.dynamo, config.tableName);
   const { versions, submissions, snapshots, sendLedger, settings } = stores;
   const objects = new S3Objects(clients.s3, config.ingestBucket);
@@ -61,11 +62,12 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
   const reportPorts: ReportPorts = {
     records: { versionShards: (dataset, year) => versions.versionShards(dataset, year), listSubmissions: () => submissions.listSubmissions() },
     ledger: sendLedger,
-    putSnapshot: (year, indicators) => snapshots.putSnapshot(year, indicators),
+    putSnapshot: (year, indicators, at) => snapshots.putSnapshot(year, indicators, at),
     putReport: (key, body, contentType) => objects.put(key, body, contentType),
     presignReport: (key, expires) => objects.presign(key, expires),
     sendRawEmail: (raw) => mailer.sendRawEmail(raw),
     settings,
+    clock,
   };
   return { ...stores, objects, submissionReader: guardedReader(objects), ingestStore, mailer, reportPorts };
 }

@@ -1,9 +1,9 @@
 /** The daily allowance of checked workbooks per address: one counter item per address and day. */
+import { ITEM_KEYS } from '../layout';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailQuota } from '../ingest/ports';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
 
 export class MailQuotaStore implements MailQuota {
   constructor(private readonly table: DynamoTable) {}

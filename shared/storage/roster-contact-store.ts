@@ -4,10 +4,10 @@
  * an upload whose rows count — read by the record's own partition, never the
  * whole roster. Only these addresses are used: an uploader's metadata is not.
  */
+import { ITEM_KEYS } from '../layout';
 import { naturalKey } from '../domain/datasets';
 import { committedOrders } from '../domain/submission-status';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
 import type { SubmissionStore } from './submission-store';
 
 const ROSTER_DATASETS = ['enterprises', 'incubators'] as const;

@@ -1,4 +1,5 @@
 /** S3 access used by ingest and reporting: read a submission, write reports, presign links. */
+import { SYSTEM_CLOCK } from '../domain/clock';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
@@ -43,7 +44,8 @@ export class S3Objects {
    * A presigned GET and when it really stops working: a URL signed with
    * temporary credentials (a Lambda role's) dies with them, whatever it asks for.
    */
-  async presign(key: string, expiresIn: number, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
+  /** Signed now, by the system's clock: AWS checks a signature's time against its own, whatever clock the app runs on. */
+  async presign(key: string, expiresIn: number, now = SYSTEM_CLOCK.now()): Promise<{ url: string; expiresAt: Date }> {
     const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn });
     const credentials = await this.s3.config.credentials();
     const asked = now.getTime() + expiresIn * 1000;

@@ -1,9 +1,9 @@
 /** The send ledger (mail/send-ledger.ts): one item per message sent once, its lease, its hand-over, and what became of it. */
+import { ITEM_KEYS } from '../layout';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, SendLedger, SendRecord, SendState } from '../mail/send-ledger';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
 
 const STATE = { '#state': 'state' };
 const SEND_STATES: readonly string[] = ['sending', 'handed', 'sent', 'refused', 'failed'] satisfies SendState[];
@@ -67,22 +67,22 @@ export class SendLedgerStore implements SendLedger {
     return this.ownUpdate(key, claimId, 'sending', 'SET leaseUntil = :until', { ':until': leaseUntil });
   }
 
-  markHanded(key: string, claimId: string): Promise<boolean> {
-    return this.ownUpdate(key, claimId, 'sending', 'SET #state = :handed, handedAt = :at', { ':handed': 'handed', ':at': new Date().toISOString() });
+  markHanded(key: string, claimId: string, at: Date): Promise<boolean> {
+    return this.ownUpdate(key, claimId, 'sending', 'SET #state = :handed, handedAt = :at', { ':handed': 'handed', ':at': at.toISOString() });
   }
 
   async markSent(key: string, details: { messageId?: string; reportKey: string; sentAt: string }): Promise<void> {
     await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...ITEM_KEYS.send(key), state: 'sent', ...details } }));
   }
 
-  async markRefused(key: string, reason: string): Promise<void> {
+  async markRefused(key: string, reason: string, at: Date): Promise<void> {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: ITEM_KEYS.send(key),
         UpdateExpression: 'SET #state = :refused, reason = :reason, refusedAt = :at',
         ExpressionAttributeNames: STATE,
-        ExpressionAttributeValues: { ':refused': 'refused', ':reason': reason, ':at': new Date().toISOString() },
+        ExpressionAttributeValues: { ':refused': 'refused', ':reason': reason, ':at': at.toISOString() },
       }),
     );
   }

@@ -1,8 +1,8 @@
 /** An operator's settings (report/operator-settings.ts): one item each, under one partition key. */
+import { ITEM_KEYS } from '../layout';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OperatorSettings, SettingName, SettingsStore } from '../report/operator-settings';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
 
 export class DynamoSettingsStore implements SettingsStore {
   constructor(private readonly table: DynamoTable) {}

@@ -1,14 +1,14 @@
 /** The year's indicators as computed, kept as JSON text so they read back exactly (key order included). */
+import { ITEM_KEYS } from '../layout';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IndicatorsDocument } from '../report/indicator-table';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
 
 export class SnapshotStore {
   constructor(private readonly table: DynamoTable) {}
 
-  async putSnapshot(year: number, indicators: IndicatorsDocument): Promise<void> {
-    const Item = { ...ITEM_KEYS.snapshot(year), year, indicators: JSON.stringify(indicators), storedAt: new Date().toISOString() };
+  async putSnapshot(year: number, indicators: IndicatorsDocument, at: Date): Promise<void> {
+    const Item = { ...ITEM_KEYS.snapshot(year), year, indicators: JSON.stringify(indicators), storedAt: at.toISOString() };
     await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item }));
   }
 

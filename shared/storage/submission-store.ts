@@ -1,11 +1,10 @@
 /** Submission statuses: one item per sheet of an upload, all of an upload's written together. */
+import { ITEM_KEYS, withoutKeys, SUBMISSIONS_PARTITION, TABLE_DESIGN } from '../layout';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isDatasetName } from '../domain/datasets';
 import { isSubmissionState, type SubmissionStatus, type Withdrawal } from '../domain/submission-status';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS, withoutKeys } from './item-keys';
-import { SUBMISSIONS_PARTITION, TABLE_DESIGN } from './table-design';
 
 /** Every attribute a status item may have as the ingest writes it: its keys and the status's fields, never `withdrawn` (infra/policies.ts). */
 const STATUS_FIELDS = {

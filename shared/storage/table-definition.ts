@@ -2,8 +2,8 @@
  * The table's key schema and index as a CreateTable input: used by the local
  * stack; the CDK storage construct builds the same from TABLE_DESIGN.
  */
+import { TABLE_DESIGN } from '../layout';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { TABLE_DESIGN } from './table-design';
 
 export function tableDefinition(): Omit<CreateTableCommandInput, 'TableName'> {
   const { partitionKey, sortKey, index } = TABLE_DESIGN;

@@ -3,14 +3,13 @@
  * late cannot clobber a newer one; readers take, per natural key, the latest
  * version of an accepted upload (report/current-records.ts).
  */
+import { ITEM_KEYS, TABLE_DESIGN, versionPartition } from '../layout';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DatasetName } from '../domain/datasets';
 import type { RecordVersion } from '../domain/record-version';
 import type { StoredRecordVersion } from '../ingest/ports';
 import type { DynamoTable } from './dynamo-table';
-import { ITEM_KEYS } from './item-keys';
-import { TABLE_DESIGN, versionPartition } from './table-design';
 
 export interface StoredVersion {
   naturalKey: string;

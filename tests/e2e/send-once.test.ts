@@ -112,7 +112,7 @@ describe('every mail once and only once', () => {
     const key = `remind#2021#enterprises#${UNITS[0]!.key}#2022-03-30`;
     await asPrincipal({ kind: 'report' }, async () => {
       expect(await ports.sendLedger.claim(key, 'dead-run', new Date(), 1)).toBe('claimed');
-      expect(await ports.sendLedger.markHanded(key, 'dead-run')).toBe(true);
+      expect(await ports.sendLedger.markHanded(key, 'dead-run', new Date())).toBe(true);
     });
     await new Promise((r) => setTimeout(r, 20));
     const after = await check(DAY2);

@@ -1,4 +1,5 @@
 /** The synthesized template: what `cdk deploy` would create, checked with CDK assertions. */
+import { TABLE_DESIGN, leadingKeys } from '../../shared/layout';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,8 +8,6 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
-import { TABLE_DESIGN } from '../../shared/storage/table-design';
-import { leadingKeys } from '../../shared/storage/item-keys';
 import cdkJson from '../../cdk.json';
 import { CONFIG_DEFAULTS } from '../../shared/config';
 

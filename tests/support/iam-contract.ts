@@ -6,13 +6,13 @@
  * offline, a test-only dependency) against the policies of the synthesized
  * template. The emulators enforce no IAM; this is what does.
  */
+import { ORG_TAG, TABLE_DESIGN } from '../../shared/layout';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app';
 import cdkJson from '../../cdk.json';
 import type { AwsCall, Principal } from '../../shared/storage/aws-calls';
-import { TABLE_DESIGN } from '../../shared/storage/table-design';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'cn-north-1';
@@ -321,7 +321,7 @@ export function describePrincipal(p: Principal): string {
 /** The decision for one request by one principal: "Allowed", or why not. */
 export async function decide(policies: ContractPolicies, principal: Exclude<Principal, { kind: 'harness' }>, request: IamRequest): Promise<string> {
   const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', ...request.context };
-  if (principal.kind === 'submitter') context['aws:PrincipalTag/torchline-org'] = principal.org;
+  if (principal.kind === 'submitter') context[`aws:PrincipalTag/${ORG_TAG}`] = principal.org;
   const onBucket = request.action.startsWith('s3:') && request.resource.startsWith(`arn:aws:s3:::${BUCKET}`);
   const result = await runSimulation(
     {

@@ -1,4 +1,5 @@
 /** Sending the checked workbook back to its submitter, through s3rver and the SES emulator. */
+import { SYSTEM_CLOCK } from '../../../shared/domain/clock';
 import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ beforeAll(async () => {
     allowedDomains: ['yingze.gov.cn', 'qiye.cn'],
     quota: ports.mailQuota,
     ledger: ports.sendLedger,
+    clock: SYSTEM_CLOCK,
     rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
   };
 });

@@ -1,10 +1,10 @@
+import { shardOf, TABLE_DESIGN } from '../../../shared/layout';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { RecordVersion } from '../../../shared/domain/record-version';
 import { dynamoStores, type DynamoStores } from '../../../shared/storage/dynamo-stores';
-import { shardOf, TABLE_DESIGN } from '../../../shared/storage/table-design';
 import { freshTable } from '../../support/local-servers';
 import type { SubmissionStatus } from '../../../shared/domain/submission-status';
 

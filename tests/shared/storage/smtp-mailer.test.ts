@@ -4,6 +4,7 @@
  * workbook go through it, and what the server received is the .eml byte for
  * byte; refusals and unreachable servers are told apart.
  */
+import { SYSTEM_CLOCK } from '../../../shared/domain/clock';
 import { asPrincipal } from '../../../shared/storage/aws-calls';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
@@ -60,7 +61,7 @@ describe('the SMTP adapter of the mail port', () => {
       ),
     );
     const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] };
-    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, ledger: ports.sendLedger, rosterAddress: async () => undefined };
+    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, ledger: ports.sendLedger, clock: SYSTEM_CLOCK, rosterAddress: async () => undefined };
     const [result] = await asPrincipal({ kind: 'ingest' }, () => ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail));
     expect(result!.mailed).toMatchObject({ outcome: 'sent', to: 'zhang@qiye.cn' });
     const got = sink.received.at(-1)!;
