@@ -18,6 +18,7 @@ import { DEFAULT_CAMPAIGN, runCampaign, type CampaignPorts, type CampaignRun } f
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
+import { guardedLedger } from './storage/store-boundary';
 import { SYSTEM_CLOCK, type Clock } from './domain/clock';
 import { SEND_TIMING } from './mail/send-once';
 
@@ -63,7 +64,7 @@ export function createTorchline({
     district: config.district,
     allowedDomains: config.submitterDomains,
     quota: ports.mailQuota,
-    ledger: ports.sendLedger,
+    ledger: guardedLedger(ports.sendLedger),
     clock,
     rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
     ...(uploadedAt ? { uploadedAt } : {}),
@@ -78,7 +79,7 @@ export function createTorchline({
     campaign: async (now, options = {}) => {
       const campaignPorts = {
         records: ports.reportPorts.records,
-        ledger: ports.sendLedger,
+        ledger: guardedLedger(ports.sendLedger),
         sendRawEmail: (raw: Buffer) => ports.mailer.sendRawEmail(raw),
         template: (dataset: 'incubators' | 'enterprises') => submissionTemplate(dataset),
         uploadedAt: options.uploadedAt ?? uploadedAt,

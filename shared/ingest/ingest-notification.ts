@@ -5,7 +5,7 @@ import type { IngestStore, MailQuota, Mailer, ObjectReader } from './ports';
 import { allowedSubmitter, composeSubmitterEmail, MAILS_PER_ADDRESS_PER_DAY, SUBMITTER_METADATA } from './submitter-email';
 import { objectsCreated } from './s3-notification';
 import { INGEST_MESSAGES } from './ingest-messages';
-import { ObjectGoneError } from './transient-fault';
+import { ObjectGoneError } from '../storage/storage-errors';
 import { UnreadableFileError } from './parsing/unreadable-file-error';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { shanghaiDay } from '../domain/shanghai-time';

@@ -26,7 +26,7 @@ import { readAll } from './sheet-choice';
 import type { RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
 import { finishStatuses } from './status-budget';
-import { isTransientFault, StoreFault, unwrapFault } from './transient-fault';
+import { isTransientFault, StoreFault, unwrapFault } from '../storage/storage-errors';
 import { UnitIdentity } from './unit-identity';
 import { foldId } from '../domain/unit-id';
 import { SYSTEM_CLOCK } from '../domain/clock';

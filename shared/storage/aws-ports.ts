@@ -14,7 +14,7 @@ import { S3Objects } from './s3-objects';
 import { smtpMailer } from './smtp-mailer';
 import { sesMailer } from './ses-mailer';
 import { smtpCredentials } from './smtp-secret';
-import { guardedReader, guardedStore } from './store-boundary';
+import { guarded, guardedLedger, guardedReader, guardedSettings, guardedStore, guardedVersionReader } from './store-boundary';
 
 export interface AwsPorts extends DynamoStores {
   objects: S3Objects;
@@ -59,14 +59,15 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
     codeAliases: () => settings.getSetting('aliases'),
   });
   const mailer: Mailer = mailerOverride ?? mailerFor(clients, config);
+  // Every storage call of the report behind the boundary too: its failures are StoreFaults, by type.
   const reportPorts: ReportPorts = {
-    records: { versionShards: (dataset, year) => versions.versionShards(dataset, year), listSubmissions: () => submissions.listSubmissions() },
-    ledger: sendLedger,
-    putSnapshot: (year, indicators, at) => snapshots.putSnapshot(year, indicators, at),
-    putReport: (key, body, contentType) => objects.put(key, body, contentType),
-    presignReport: (key, expires) => objects.presign(key, expires),
+    records: guardedVersionReader({ versionShards: (dataset, year) => versions.versionShards(dataset, year), listSubmissions: () => submissions.listSubmissions() }),
+    ledger: guardedLedger(sendLedger),
+    putSnapshot: (year, indicators, at) => guarded(() => snapshots.putSnapshot(year, indicators, at)),
+    putReport: (key, body, contentType) => guarded(() => objects.put(key, body, contentType)),
+    presignReport: (key, expires) => guarded(() => objects.presign(key, expires)),
     sendRawEmail: (raw) => mailer.sendRawEmail(raw),
-    settings,
+    settings: guardedSettings(settings),
     clock,
   };
   return { ...stores, objects, submissionReader: guardedReader(objects), ingestStore, mailer, reportPorts };

@@ -7,12 +7,16 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import type { IngestStore, ObjectReader } from '../ingest/ports';
-import { ObjectGoneError, StoreFault } from '../ingest/transient-fault';
+import { ObjectGoneError, StoreFault } from './storage-errors';
+import type { SendLedger } from '../mail/send-ledger';
+import type { VersionReader } from '../report/current-records';
+import type { SettingsStore } from '../report/operator-settings';
 
 const GONE = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
 /** What S3 answers for an object stored with another storage class (InvalidObjectState), a customer key (InvalidRequest) or a key the role may not use (AccessDenied). */
 const REFUSED = new Set(['InvalidObjectState', 'InvalidRequest', 'AccessDenied', 'KMS.AccessDeniedException']);
 
+/** One adapter call, its failure a StoreFault (or the ObjectGoneError it already is). */
 async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -44,6 +48,45 @@ export function guardedReader(objects: ObjectReader): ObjectReader {
     metadata: (key, versionId) => guarded(() => objects.metadata(key, versionId)),
   };
 }
+
+/** Pages of a query, whose failure part-way is a StoreFault. */
+async function* guardedPages<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* pages;
+  } catch (err) {
+    throw err instanceof StoreFault ? err : new StoreFault(err);
+  }
+}
+
+/** The report's reading of records and statuses, behind the boundary. */
+export function guardedVersionReader(reader: VersionReader): VersionReader {
+  return {
+    versionShards: (dataset, year) => reader.versionShards(dataset, year).map((pages) => guardedPages(pages)),
+    listSubmissions: () => guarded(() => reader.listSubmissions()),
+  };
+}
+
+/** The send ledger (and the campaign's day lists kept in it), behind the boundary. */
+export function guardedLedger<L extends SendLedger & { noteDay(key: string, day: string): Promise<void>; days(key: string): Promise<string[]> }>(ledger: L): SendLedger & Pick<L, 'noteDay' | 'days'> {
+  return {
+    claim: (key, claimId, now, leaseMs) => guarded(() => ledger.claim(key, claimId, now, leaseMs)),
+    renew: (key, claimId, until) => guarded(() => ledger.renew(key, claimId, until)),
+    markHanded: (key, claimId, at) => guarded(() => ledger.markHanded(key, claimId, at)),
+    markSent: (key, details) => guarded(() => ledger.markSent(key, details)),
+    markRefused: (key, reason, at) => guarded(() => ledger.markRefused(key, reason, at)),
+    release: (key, claimId, reason) => guarded(() => ledger.release(key, claimId, reason)),
+    record: (key) => guarded(() => ledger.record(key)),
+    noteDay: (key, day) => guarded(() => ledger.noteDay(key, day)),
+    days: (key) => guarded(() => ledger.days(key)),
+  };
+}
+
+/** The operator's settings as the report and the campaign read them, behind the boundary. */
+export function guardedSettings(settings: Pick<SettingsStore, 'getSetting'>): Pick<SettingsStore, 'getSetting'> {
+  return { getSetting: (name) => guarded(() => settings.getSetting(name)) };
+}
+
+export { guarded };
 
 export function guardedStore(store: IngestStore): IngestStore {
   return {

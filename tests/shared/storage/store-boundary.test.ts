@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isTransientFault, ObjectGoneError, StoreFault, unwrapFault } from '../../../shared/ingest/transient-fault';
+import { isTransientFault, ObjectGoneError, StoreFault, unwrapFault } from '../../../shared/storage/storage-errors';
 import { guardedReader, guardedStore } from '../../../shared/storage/store-boundary';
 import type { IngestStore } from '../../../shared/ingest/ports';
 

@@ -1,19 +1,27 @@
 /**
- * What the ports may throw besides a file's own faults, by type: the storage
- * adapters (shared/storage/aws-ports.ts) translate every failure of S3,
- * DynamoDB or the network into one of these at the boundary, so the ingest
- * decides what to retry by `instanceof`, never by reading an SDK error's
- * fields. Everything else that goes wrong while a file is read (a malformed
+ * What the storage ports may throw, by type: the storage boundary
+ * (store-boundary.ts) translates every failure of S3, DynamoDB or the network
+ * into one of these, so the ingest and the report decide what to retry by
+ * `instanceof`, never by reading an SDK error's fields. This module imports
+ * nothing: the ingest and the report may import it, and nothing else of
+ * storage (.dependency-cruiser.cjs). Everything else that goes wrong while a file is read (a malformed
  * part, a stack overflow on absurd nesting, a limit) is the file's fault:
  * retrying it three times and dead-lettering it would leave the uploader
  * with no answer, so it is rejected with a reason instead.
  */
 
+/** The base of the storage errors: `name` set to the class's, `cause` kept. */
+export class StorageError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
 /** The store or the network failed (throttling, 5xx, a reset, a body cut off, access denied): retried, then dead-lettered. */
-export class StoreFault extends Error {
+export class StoreFault extends StorageError {
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.name = 'StoreFault';
   }
 }
 
@@ -22,14 +30,13 @@ export class StoreFault extends Error {
  * `gone` — deleted or replaced before it was read; `refused` — stored so that the ingest may not read
  * it (another storage class, a customer key, a foreign KMS key).
  */
-export class ObjectGoneError extends Error {
+export class ObjectGoneError extends StorageError {
   constructor(
     readonly key: string,
     readonly why: 'gone' | 'refused',
     options?: ErrorOptions,
   ) {
     super(why === 'gone' ? `${key} was deleted or replaced before it could be read` : `${key} is stored so that it may not be read`, options);
-    this.name = 'ObjectGoneError';
   }
 }
 
