@@ -26,14 +26,18 @@ export interface SendTiming {
   clock: Clock;
 }
 
+/** Reminders, status workbooks and receipts: a run that finds the message busy leaves it to the run that holds it. */
 export const SEND_TIMING: SendTiming = {
   leaseMs: 120_000,
-  waitMs: 180_000,
+  waitMs: 0,
   pollMs: 5_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   markAttempts: 6,
   clock: SYSTEM_CLOCK,
 };
+
+/** A scheduled report: a run that finds it busy waits for a dead run's lease to lapse, and sends in its place. */
+export const REPORT_SEND_TIMING: SendTiming = { ...SEND_TIMING, waitMs: 180_000 };
 
 export type SendOutcome<T> =
   | { outcome: 'sent'; messageId?: string; value: T }

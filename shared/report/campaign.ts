@@ -229,7 +229,8 @@ export async function runCampaign(
     }
     // The latest reminder due, sent today or, when the mail service did not take it on its day, at the next check.
     const latest = due.length - 1;
-    const open = latest >= 0 && (records[latest] === undefined || records[latest]!.state === 'failed');
+    // Never tried, not taken by the service, or claimed by a check that died before handing it over (send-once claims it once its lease lapsed).
+    const open = latest >= 0 && (records[latest] === undefined || records[latest]!.state === 'failed' || records[latest]!.state === 'sending');
     if (send && open && state.status === 'missing' && r.email && unavailableInARow < UNAVAILABLE_IN_A_ROW) {
       const day = due[latest]!;
       const outcome = await sendReminder(ports, config, { year, deadline, today, reporter: r, key: reminderKey(year, r, day) });

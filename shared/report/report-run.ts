@@ -21,7 +21,7 @@ import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
-import { SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
+import { REPORT_SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
 import type { Clock } from '../domain/clock';
 import { effectiveRecipients } from './recipient-settings';
 import type { SettingsStore } from './operator-settings';
@@ -100,7 +100,7 @@ export async function runReport(
   ports: ReportPorts,
   config: TorchlineConfig,
   request: ReportRequest = {},
-  timing: SendTiming = SEND_TIMING,
+  timing: SendTiming = REPORT_SEND_TIMING,
 ): Promise<ReportResult | { skipped: 'already sent'; idempotencyKey: string }> {
   const now = request.now ?? ports.clock.now();
   const key = request.dryRun ? undefined : request.idempotencyKey;

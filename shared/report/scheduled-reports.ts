@@ -10,7 +10,7 @@ import { sendKey } from './report-ledger';
 import { dueKinds, effectiveCalendar, type ScheduledKind } from './report-calendar';
 import { runReport, type ReportPorts } from './report-run';
 import { reportRequestFor } from './report-schedule';
-import { SEND_TIMING, type SendTiming } from '../mail/send-once';
+import { REPORT_SEND_TIMING, type SendTiming } from '../mail/send-once';
 
 export type ScheduledOutcome = { kind: ScheduledKind; scheduledTime: string } & (
   | { result: Awaited<ReturnType<typeof runReport>>; error?: undefined }
@@ -34,7 +34,7 @@ async function unsentEarlier(ports: ReportPorts, calendar: ReturnType<typeof eff
 }
 
 /** Every due send in turn: a failure of one is kept and the next still runs; the caller fails the invocation after, so the scheduler retries what failed. */
-export async function runScheduledReports(ports: ReportPorts, config: TorchlineConfig, scheduledTime: string, now: Date, timing: SendTiming = SEND_TIMING): Promise<ScheduledOutcome[]> {
+export async function runScheduledReports(ports: ReportPorts, config: TorchlineConfig, scheduledTime: string, now: Date, timing: SendTiming = REPORT_SEND_TIMING): Promise<ScheduledOutcome[]> {
   const calendar = effectiveCalendar(config, await ports.settings.getSetting('calendar'));
   const due = [...(await unsentEarlier(ports, calendar, scheduledTime)), ...dueKinds(calendar, new Date(scheduledTime)).map((kind) => ({ kind, scheduledTime }))];
   const outcomes: ScheduledOutcome[] = [];

@@ -97,7 +97,7 @@ describe('every mail once and only once', () => {
     expect((await check(DAY1_NEXT)).sent).toEqual([]);
   });
 
-  it('never sends again a reminder handed to the server whose mark as sent failed, or whose run died after the hand-over with its claim lapsed', async () => {
+  it('never sends again a reminder handed to the server whose mark as sent failed, or whose run died after the hand-over; sends one whose run died before it', async () => {
     const { ports, check, campaignPorts } = await withRoster();
     const since = sink.received.length;
     let marks = 0;
@@ -113,11 +113,14 @@ describe('every mail once and only once', () => {
     await asPrincipal({ kind: 'report' }, async () => {
       expect(await ports.sendLedger.claim(key, 'dead-run', new Date(), 1)).toBe('claimed');
       expect(await ports.sendLedger.markHanded(key, 'dead-run', new Date())).toBe(true);
+      // And another claimed B's, and died before handing it over: once its lease lapsed, B's is sent.
+      expect(await ports.sendLedger.claim(`remind#2021#enterprises#${UNITS[1]!.key}#2022-03-30`, 'died-early', new Date(), 1)).toBe('claimed');
     });
     await new Promise((r) => setTimeout(r, 20));
     const after = await check(DAY2);
     expect(after.sent).toHaveLength(3);
     expect(receivedBy('a@qiye.cn', since)).toBe(1);
+    expect(receivedBy('b@qiye.cn', since)).toBe(2);
     expect(after.campaign.reporters.find((r) => r.email === 'a@qiye.cn')!.reminders).toEqual(['2022-03-24', '2022-03-30']);
   });
 

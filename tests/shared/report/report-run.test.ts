@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
 import { ReportNotSentError, runReport, SendInProgressError, type ReportResult } from '../../../shared/report/report-run';
-import { LeaseLostError, SEND_TIMING as LEASE_TIMING } from '../../../shared/mail/send-once';
+import { LeaseLostError, REPORT_SEND_TIMING as LEASE_TIMING } from '../../../shared/mail/send-once';
 import { MailUnavailableError } from '../../../shared/mail/mail-errors';
 import { runScheduledReports } from '../../../shared/report/scheduled-reports';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
