@@ -6,6 +6,7 @@
  * start from the environment; the local runner, the operator CLI, the bench
  * and the tests pass their own configuration and clients.
  */
+import { campaignSettings } from './report/operator-settings';
 import { clientSettingsFromEnv, configFromEnv, type TorchlineConfig } from './config';
 import { ingestNotification, type NotificationResult, type SubmitterMail } from './ingest/ingest-notification';
 import type { IngestOptions } from './ingest/ingest-submission';
@@ -14,7 +15,7 @@ import { runReport, type ReportResult } from './report/report-run';
 import type { ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
 import { sendStatusIfChanged } from './report/campaign-status-mail';
-import { DEFAULT_CAMPAIGN, runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
+import { runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
@@ -86,7 +87,7 @@ export function createTorchline({
         sendTiming: { ...SEND_TIMING, clock },
       };
       const send = options.send ?? true;
-      const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+      const settings = await campaignSettings(ports.settings);
       const result = await runCampaign(campaignPorts, config, now, settings, send);
       // After the reminders, so the officer's copy lists them.
       const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;

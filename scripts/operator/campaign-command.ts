@@ -5,9 +5,10 @@
  * report, who has, who to phone, written as the officer's workbook
  * 收报情况 and campaign.json. Nothing is sent from here.
  */
+import { campaignSettings } from '../../shared/report/operator-settings';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignJson, checkCampaignSettings, DEFAULT_CAMPAIGN, runCampaign, type CampaignSettings } from '../../shared/report/campaign';
+import { campaignJson, checkCampaignSettings, runCampaign, type CampaignSettings } from '../../shared/report/campaign';
 import { campaignWorkbook } from '../../shared/report/campaign-workbook';
 import { officerAddress } from '../../shared/report/campaign-status-mail';
 import { submissionTemplate } from '../../shared/templates/submission-template';
@@ -47,7 +48,7 @@ async function updateSettings(target: OperatorTarget, options: CampaignOptions, 
     await store.deleteSetting('campaign');
     out.log('campaign setting removed: the defaults apply again (deadline 03-31, reminders 7,1 days before, a chaser every 7 days, at most 3)');
   } else if (changes(options)) {
-    const next = changed((await store.getSetting('campaign')) ?? DEFAULT_CAMPAIGN, options);
+    const next = changed(await campaignSettings(store), options);
     const problem = checkCampaignSettings(next);
     if (problem) {
       out.error(problem);
@@ -61,7 +62,7 @@ async function updateSettings(target: OperatorTarget, options: CampaignOptions, 
 
 export async function campaignCommand(target: OperatorTarget, options: CampaignOptions, out: Output): Promise<number> {
   if (!(await updateSettings(target, options, out))) return 1;
-  const settings = (await target.ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+  const settings = await campaignSettings(target.ports.settings);
   const ports = {
     records: target.ports.reportPorts.records,
     ledger: target.ports.sendLedger,

@@ -6,7 +6,7 @@
 import type { CodeAliases } from '../domain/code-aliases';
 import type { RecipientSettings } from './recipient-settings';
 import type { ReportCalendar } from './report-calendar';
-import type { CampaignSetting } from './campaign';
+import { DEFAULT_CAMPAIGN, type CampaignSetting, type CampaignSettings } from './campaign';
 
 export interface OperatorSettings {
   recipients: RecipientSettings;
@@ -23,4 +23,9 @@ export interface SettingsStore {
   getSetting<K extends SettingName>(name: K): Promise<OperatorSettings[K] | undefined>;
   putSetting<K extends SettingName>(name: K, value: OperatorSettings[K]): Promise<void>;
   deleteSetting(name: SettingName): Promise<void>;
+}
+
+/** The campaign's settings in force: the operator's, else the defaults (the one place the fallback is written). */
+export async function campaignSettings(settings: Pick<SettingsStore, 'getSetting'>): Promise<CampaignSettings> {
+  return (await settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
 }

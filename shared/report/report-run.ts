@@ -3,6 +3,7 @@
  * snapshot, write the workbook to reports/, and email it (attached, or linked
  * when too big). Every side effect goes through ReportPorts.
  */
+import { campaignSettings, type SettingsStore } from './operator-settings';
 import { ReportError } from './report-error';
 import { OBJECT_KEYS } from '../layout';
 import type { TorchlineConfig } from '../config';
@@ -12,7 +13,7 @@ import { safeFileName } from '../excel/excel-safety';
 import { reportWindow, yearsNeeded } from './indicators';
 import type { Coverage, IndicatorsDocument } from './indicator-table';
 import { reviewDocument, reviewSummary, reviewYear, type Review } from './review';
-import { DEFAULT_CAMPAIGN, timeliness, type CampaignPorts } from './campaign';
+import { timeliness, type CampaignPorts } from './campaign';
 import { reportWorkbookBuffer } from './report-workbook';
 import { LEVEL_CODES } from '../domain/enumerations';
 import { SECTOR_CODES } from '../domain/sectors';
@@ -24,7 +25,6 @@ import type { SendLedger } from '../mail/send-ledger';
 import { REPORT_SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
 import type { Clock } from '../domain/clock';
 import { effectiveRecipients } from './recipient-settings';
-import type { SettingsStore } from './operator-settings';
 
 export interface ReportPorts {
   records: VersionReader;
@@ -146,7 +146,7 @@ function byCode(a: string, b: string): number {
 
 /** The year's review, with how on time it was against the campaign's deadline (contract 12.3). */
 async function reviewWithTimeliness(ports: ReportPorts, records: RecordsByYear, year: number): Promise<Review> {
-  const settings = (await ports.settings.getSetting('campaign')) ?? DEFAULT_CAMPAIGN;
+  const settings = await campaignSettings(ports.settings);
   return { ...reviewYear(records, year), timeliness: timeliness(records, year, settings, ports.uploadedAt) };
 }
 
