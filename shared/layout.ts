@@ -33,7 +33,7 @@ export function resultKey(submissionKey: string, suffix: string): string {
 }
 
 /** What the ingest writes beside a submission ends like this; it is ours, not a submission. */
-export const RESULT_SUFFIXES = { checkedWorkbook: '.checked.xlsx', errorsCsv: '.errors.csv', errorsJson: '.errors.json' } as const;
+const RESULT_SUFFIXES = { checkedWorkbook: '.checked.xlsx', errorsCsv: '.errors.csv', errorsJson: '.errors.json' } as const;
 
 export const OBJECT_KEYS = {
   checkedWorkbook: (submissionKey: string) => resultKey(submissionKey, RESULT_SUFFIXES.checkedWorkbook),

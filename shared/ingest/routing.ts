@@ -1,5 +1,5 @@
 /** Which dataset an uploaded object is, from its key (data contract section 1). */
-import { RESULT_SUFFIXES, S3_PREFIXES } from '../layout';
+import { S3_PREFIXES } from '../layout';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { bilingual } from '../domain/bilingual';
 import { displayText } from '../domain/display-text';
@@ -35,8 +35,6 @@ function submissionPath(key: string): { path: string; org?: string } | { ignore:
 const FORMATS = new Set<string>(['csv', 'xlsx', 'xls', 'et', 'json', 'jsonl']);
 const WORKBOOK_FORMATS = new Set<string>(['xlsx', 'xls', 'et']);
 
-/** What the ingest writes beside a submission ends like this; it is ours, not a submission. */
-const REPORT_SUFFIXES = Object.values(RESULT_SUFFIXES);
 
 export function routeSubmission(key: string): Route {
   const where = submissionPath(key);
@@ -44,7 +42,8 @@ export function routeSubmission(key: string): Route {
   if ('reject' in where) return { kind: 'reject', reason: where.reject };
   const { path, org } = where;
   if (key.endsWith('/')) return { kind: 'ignore', reason: 'folder marker' };
-  if (REPORT_SUFFIXES.some((s) => key.endsWith(s))) return { kind: 'ignore', reason: 'error report' };
+  // Whatever its name (a checked workbook sent back as `….checked.xlsx` included), an upload is read: the
+  // system's own outputs live under results/, which is never read as a submission (contract 11, v4).
   const parts = path.split('/');
   const fileName = parts[parts.length - 1]!;
   // Excel's and WPS's lock files ("~$report.xlsx", ".~report.et") appear when someone syncs a folder with a workbook open.

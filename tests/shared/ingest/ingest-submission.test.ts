@@ -366,6 +366,10 @@ describe('ingesting a submission', () => {
     expect(again).toMatchObject({ sheet: '企业', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
     const fixed = (await enterprises(2021)).find((e) => e.uscc === uscc(502));
     expect(fixed).toMatchObject({ name: FORM_COMPANIES[1]!.name, sector: 'bio_materials', note: '代码录错，已更正' });
+    // Sent back under the name it came with, into the dataset folder, it is read all the same (contract 11, v4).
+    const [asNamed, ...more] = statuses((await upload('submissions/enterprises/2021-checked.xlsx.checked.xlsx', returned)).result);
+    expect(more).toEqual([]);
+    expect(asNamed).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, errors: [] });
   });
 });
 

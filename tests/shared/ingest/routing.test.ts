@@ -21,10 +21,15 @@ describe('routing', () => {
     expect(routeSubmission('submissions/a.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('dataset folder') });
   });
 
-  it('ignores objects outside submissions/, error reports and Excel lock files', () => {
+  it('ignores objects outside submissions/ (the system\'s results and reports among them) and Excel lock files', () => {
     expect(routeSubmission('reports/2021/report.xlsx').kind).toBe('ignore');
-    expect(routeSubmission('submissions/enterprises/a.csv.errors.csv').kind).toBe('ignore');
+    expect(routeSubmission('results/enterprises/a.csv.checked.xlsx').kind).toBe('ignore');
     expect(routeSubmission('submissions/enterprises/~$a.xlsx').kind).toBe('ignore');
+  });
+
+  it('reads a checked workbook sent back under the name it came with, as any upload (contract 11, v4)', () => {
+    expect(routeSubmission('submissions/enterprises/2021.xlsx.checked.xlsx')).toEqual({ kind: 'dataset', dataset: 'enterprises', format: 'xlsx' });
+    expect(routeSubmission('submitters/91140105MA1000003T/2021.csv.checked.xlsx')).toEqual({ kind: 'workbook', format: 'xlsx', org: '91140105MA1000003T' });
   });
 
   it('routes the roster from staff, and refuses it from a submitter, who could otherwise exempt itself', () => {
