@@ -17,6 +17,7 @@ import type { SheetCopy } from './sheet-copy';
 import { CHECKED_LIMITS, MERGES_COPIED } from './checked-budget';
 import { isCellProblem } from './parsing/cell-values';
 import { displayWidth, wrappedHeight } from '../excel/print-width';
+import { ERRORS_LIST_HEADER, ERRORS_SHEET } from './errors-list';
 
 /** One sheet of the submission as it goes back, with what the ingest said of it. */
 export interface CheckedSheet {
@@ -30,7 +31,6 @@ export interface CheckedSheet {
   findings: readonly RowError[];
 }
 
-export const ERRORS_SHEET = '错误清单 Errors';
 
 const RED: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const RED_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
@@ -79,7 +79,7 @@ function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void 
     row.height = wrappedHeight(text, LIST_WIDTHS.reduce((a, b) => a + b, 0));
   });
   list.addRow([]);
-  list.addRow(['工作表 Sheet', '行 Row', '列 Column', '类别 Kind', '说明 Message']).font = { bold: true };
+  list.addRow([...ERRORS_LIST_HEADER]).font = { bold: true };
   printAsA4(list, '4:4');
   let listed = 0;
   for (const s of sheets) {

@@ -15,10 +15,11 @@ import { readSheets } from './parsing/submission-parser';
 import type { Route } from './routing';
 import { ingestForm, ingestObjects, type RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
+import { holdsErrorsList, isNamedErrorsList } from './errors-list';
 import type { Readable } from 'node:stream';
 
-/** Sheets that explain how to fill in a form (a template's 填表说明), and a returned checked workbook's 错误清单: passed over without a word. */
-const INSTRUCTION_SHEET = /^(填表说明|填报说明|说明|notes?|instructions?|read ?me|错误清单)([\s(（_-]|$)/i;
+/** Sheets that explain how to fill in a form (a template's 填表说明): passed over without a word. */
+const INSTRUCTION_SHEET = /^(填表说明|填报说明|说明|notes?|instructions?|read ?me)([\s(（_-]|$)/i;
 
 export function isInstructionSheet(name: string): boolean {
   return INSTRUCTION_SHEET.test(name.normalize('NFKC').trim());
@@ -89,6 +90,8 @@ async function readTableSheet(sheet: TableSheet, index: number, choice: Choice):
   const why = passOver(sheet, choice);
   if (why) return choice.ignore(name, why);
   const head = await readHead(sheet);
+  // A returned checked workbook's own list, by its header row (errors-list.ts); a data sheet that is merely so named is read.
+  if (name !== undefined && isNamedErrorsList(name) && holdsErrorsList(head.rows)) return;
   if (head.rows.length === 0) return emptySheet(index, name, choice);
   const { route } = choice;
   const named = route.kind === 'dataset' ? route.dataset : name === undefined ? undefined : datasetForName(name);

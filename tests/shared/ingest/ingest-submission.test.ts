@@ -371,6 +371,13 @@ describe('ingesting a submission', () => {
     expect(more).toEqual([]);
     expect(asNamed).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, errors: [] });
   });
+
+  it('reads a unit\'s data sheet that happens to be named 错误清单: only the checked workbook\'s own list (by its header) is passed over', async () => {
+    const named = await xlsx({ 错误清单: [ENTERPRISE_HEADER, [uscc(510), '错误清单公司', 2021, 'other', 'yes', 'no']] });
+    const [s, ...others] = statuses((await upload('submissions/2021-错误清单.xlsx', named)).result);
+    expect(others).toEqual([]);
+    expect(s).toMatchObject({ sheet: '错误清单', dataset: 'enterprises', status: 'accepted', accepted: 1 });
+  });
 });
 
 describe('a checked workbook returned by another program', () => {
