@@ -7,6 +7,7 @@ import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
 import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/run-summary';
 import { calendarDay } from './local/campaign-outputs';
+import { shellSettings } from '../shared/config';
 
 const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD]';
 
@@ -35,7 +36,9 @@ async function main(): Promise<number> {
   const chaos = values.chaos ? { ...DEFAULT_CHAOS, seed: values.seed !== undefined ? Number(values.seed) : DEFAULT_CHAOS.seed } : undefined;
   if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
   if (values.now !== undefined && !calendarDay(values.now)) throw new Error(`--now must be a day, YYYY-MM-DD, got "${values.now}"\n${USAGE}`);
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail, now: values.now });
+  // The documented settings set in the shell (TORCHLINE_DISTRICT, TORCHLINE_SUBMITTER_DOMAINS, …) reach the handlers as in AWS.
+  const env = shellSettings(process.env);
+  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail, now: values.now, env });
   if (result.faults) {
     console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
   }

@@ -3,6 +3,7 @@
  * out/, against local S3, DynamoDB and SES. `npm start -- --keep` leaves the
  * servers (and the SES web inbox) up until Ctrl-C.
  */
+import { shellSettings } from '../shared/config';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runPipeline } from './local/run-pipeline';
@@ -19,7 +20,7 @@ await runMain(async () => {
     console.log(USAGE);
     return 0;
   }
-  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep, mail: values.mail, now: SAMPLE_DAY });
+  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep, mail: values.mail, now: SAMPLE_DAY, env: shellSettings(process.env) });
   const code = printRun(
     result,
     `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\n` +

@@ -134,6 +134,22 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 export type TorchlineConfig = { [K in SettingName]: (typeof SETTINGS)[K]['default'] };
 
+/** What the local stack decides for itself (its table, its bucket, that its servers may get example mail): a shell's value is not taken. */
+const LOCAL_STACK_SETTINGS: readonly SettingName[] = ['tableName', 'ingestBucket', 'allowExampleAddresses'];
+
+/**
+ * The documented settings a shell sets (`TORCHLINE_DISTRICT=小店区 npm run pipeline …`), as environment for
+ * the local runs' handlers: the same table the Lambdas read, less what the local stack decides itself.
+ */
+export function shellSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][]) {
+    const value = env[setting.env];
+    if (value !== undefined && value !== '' && !LOCAL_STACK_SETTINGS.includes(key)) out[setting.env] = value;
+  }
+  return out;
+}
+
 /** Deployment-only settings (infra/config.ts), with their defaults. */
 export const DEPLOY_DEFAULTS = {
   /** When the daily check for due reports runs (Asia/Shanghai). */
