@@ -63,6 +63,10 @@ export interface PipelineResult {
   stack: LocalStack;
   /** With `mail: 'smtp'`: where each message the local SMTP sink received was written. */
   smtpReceived?: string[];
+  /** The handlers' environment (the run's settings over the stack's endpoints), for the CLI's --local to build the same app. */
+  handlerEnv: Record<string, string>;
+  /** The run's --now, when given. */
+  day?: string;
   /** With `now`: campaign.json, campaign-status.xlsx and the reminders sent. */
   campaign?: CampaignFiles;
 }
@@ -214,7 +218,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const campaign = options.now ? await writeCampaignOutputs(options.outDir, handlers, options.now) : undefined;
     const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
     const deadLetters = { deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport() };
-    return { year: report.year, indicators, submissions, files, checked, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign };
+    const handlerEnv = { ...env, ...stack.env };
+    return { year: report.year, indicators, submissions, files, checked, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign, handlerEnv, ...(options.now ? { day: options.now } : {}) };
   } finally {
     await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.

@@ -44,7 +44,7 @@ export function campaignLines(campaign: CampaignFiles | undefined): string {
 
 /** Keeps the local servers up (ingesting what is uploaded) until Ctrl-C; with a stack file, the CLI's --local finds them. */
 export async function keepUntilInterrupted(result: PipelineResult, stackFile?: string): Promise<void> {
-  if (stackFile) await writeLocalStackFile(stackFile, result.stack.env);
+  if (stackFile) await writeLocalStackFile(stackFile, result.handlerEnv, result.day);
   console.log('Servers keep running, and files uploaded to them are ingested as in AWS; press Ctrl-C to stop.');
   if (stackFile) console.log('In another terminal: npm run torchline -- --local status   (or upload, errors, report, recipients, schedule)');
   await new Promise<void>((resolve) => process.once('SIGINT', resolve));

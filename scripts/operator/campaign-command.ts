@@ -8,10 +8,9 @@
 import { campaignSettings } from '../../shared/report/operator-settings';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignJson, checkCampaignSettings, runCampaign, type CampaignSettings } from '../../shared/report/campaign';
+import { campaignJson, checkCampaignSettings, type CampaignSettings } from '../../shared/report/campaign';
 import { campaignWorkbook } from '../../shared/report/campaign-workbook';
 import { officerAddress } from '../../shared/report/campaign-status-mail';
-import { submissionTemplate } from '../../shared/templates/submission-template';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 
@@ -63,16 +62,12 @@ async function updateSettings(target: OperatorTarget, options: CampaignOptions, 
 export async function campaignCommand(target: OperatorTarget, options: CampaignOptions, out: Output): Promise<number> {
   if (!(await updateSettings(target, options, out))) return 1;
   const settings = await campaignSettings(target.ports.settings);
-  const ports = {
-    records: target.ports.reportPorts.records,
-    ledger: target.ports.sendLedger,
-    sendRawEmail: () => Promise.reject(new Error('the campaign command sends nothing')),
-    template: submissionTemplate,
-  };
-  const { campaign } = await runCampaign(ports, target.config, options.now ?? new Date(), settings, false);
+  // The app's own campaign, sending nothing: uploads dated as the app dates them (locally, as the run did).
+  const { campaign } = await target.torchline.campaign(options.now ?? new Date(), { send: false });
   const s = campaign.summary;
   out.log(`settings: deadline ${settings.deadline}, reminders ${settings.remindDays.join(',')} days before, a chaser every ${settings.chaseEvery} days, at most ${settings.chaseTimes}`);
-  out.log(`the status workbook goes to ${officerAddress(target.config, settings.officer)}${settings.officer ? '' : ' (the reply-to address; set another with --officer)'}`);
+  const fallback = target.config.replyTo.length > 0 ? 'the first reply-to address' : 'the sender, as no reply-to address is set';
+  out.log(`the status workbook goes to ${officerAddress(target.config, settings.officer)}${settings.officer ? '' : ` (${fallback}; set another with --officer)`}`);
   out.log(`${campaign.year} (deadline ${campaign.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}`);
   const toPhone = campaign.reporters.filter((r) => r.status === 'missing' && !r.email);
   if (toPhone.length > 0) out.log(`to phone (missing, no email on the roster): ${toPhone.length}, first ${toPhone.slice(0, 5).map((r) => `${r.name} ${r.phone ?? ''}`.trim()).join('; ')}`);

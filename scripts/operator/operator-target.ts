@@ -17,6 +17,7 @@ import { reportHandler, type OneReport } from '../../lambdas/report';
 import { configFrom, type TorchlineConfig } from '../../shared/config';
 import type { ReportTrigger } from '../../shared/report/report-schedule';
 import type { LocalStackFile } from '../local/local-stack-file';
+import { localUploadedAt } from '../local/campaign-outputs';
 import { createAwsClients, type AwsClients } from '../../shared/storage/aws-clients';
 import type { AwsPorts } from '../../shared/storage/aws-ports';
 import { createTorchline, torchlineFromEnv, type Torchline } from '../../shared/torchline';
@@ -28,6 +29,8 @@ export interface OperatorTarget {
   config: TorchlineConfig;
   clients: AwsClients;
   ports: AwsPorts;
+  /** The app itself, for the use cases it offers (the campaign as of a day). */
+  torchline: Torchline;
   /** Runs the report function and waits for its answer (in AWS an invocation; locally the same handler, here). */
   invokeReport(trigger: ReportTrigger & { kind?: undefined }): Promise<OneReport>;
   /** Where an object is, as a person would copy it. */
@@ -46,6 +49,7 @@ function targetOver(label: string, torchline: Torchline, invokeReport: OperatorT
     config,
     clients,
     ports,
+    torchline,
     invokeReport,
     objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
     close: () => clients.destroy(),
@@ -64,8 +68,9 @@ export async function localTarget(file: string): Promise<OperatorTarget> {
   } catch {
     throw new TargetError(`the local stack in ${file} has stopped (process ${stack.pid} is gone): start it again with \`npm start -- --keep\``);
   }
-  // Locally the report "Lambda" is the same handler, run here against the local servers with the stack's settings.
-  const torchline = torchlineFromEnv(stack.env);
+  // Locally the report "Lambda" is the same handler, run here against the local servers with the stack's settings,
+  // uploads dated as the run dated them (by their date folder, else the run's day).
+  const torchline = torchlineFromEnv(stack.env, stack.day ? { uploadedAt: localUploadedAt(stack.day) } : {});
   // The handler's own log lines would repeat what the CLI prints.
   const handler = reportHandler(() => torchline, new Logger({ serviceName: 'torchline-report', logLevel: 'WARN' }));
   return targetOver('local stack', torchline, async (trigger) => (await handler(trigger)) as OneReport);

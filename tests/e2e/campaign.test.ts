@@ -136,7 +136,8 @@ describe('the reporting campaign', () => {
 
   it('stores the deadline and chasers from the CLI, refuses an impossible deadline, and builds the workbook on demand without sending', async () => {
     const stackFile = join(out, 'local-stack.json');
-    await writeLocalStackFile(stackFile, result.stack.env);
+    // As `npm start -- --keep` leaves it: the run's settings and its day, so the CLI dates uploads as the run did.
+    await writeLocalStackFile(stackFile, result.handlerEnv, result.day);
     const cli = async (...argv: string[]) => {
       const lines: string[] = [];
       const code = await runTorchline(['--local', '--local-file', stackFile, ...argv], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, { localFile: stackFile });
@@ -148,9 +149,9 @@ describe('the reporting campaign', () => {
     expect(set.code).toBe(0);
     expect(set.text).toContain('deadline 04-15, reminders 3 days before, a chaser every 5 days, at most 1');
     const doc = JSON.parse(await readFile(join(out, 'cli', 'campaign.json'), 'utf8'));
-    // Outside the local pipeline an upload's time is its S3 event time (today, here): late for 2021.
+    // Alpha's upload is dated by its folder (2022-04-05), as the run dated it: on time for the new deadline.
     expect(doc.deadline).toBe('2022-04-15');
-    expect(doc.summary).toMatchObject({ expected: 4, reported: 1, on_time: 0, late: 1, missing: 3, exempt: 1 });
+    expect(doc.summary).toMatchObject({ expected: 4, reported: 1, on_time: 1, late: 0, missing: 3, exempt: 1 });
     // The chaser of 04-07 was sent under the earlier settings: still listed, though 04-07 is no reminder day of these.
     expect(doc.reporters.find((r: { key: string }) => r.key === uscc(2)).reminders).toContain('2022-04-07');
     // The daily check follows the stored setting: 04-12 is 3 days before the new deadline.
