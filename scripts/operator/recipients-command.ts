@@ -3,6 +3,7 @@
  * to. The setting is stored in the table and read by every run, so a change
  * takes effect at the next report without a redeploy.
  */
+import { beijingTime } from '../../shared/domain/shanghai-time';
 import type { SettingsStore } from '../../shared/report/operator-settings';
 import { effectiveRecipients, parseAddresses } from '../../shared/report/recipient-settings';
 import type { OperatorTarget } from './operator-target';
@@ -42,7 +43,7 @@ export async function recipientsCommand(target: OperatorTarget, options: Recipie
   const stored = await store.getSetting('recipients');
   const effective = effectiveRecipients(target.config, stored);
   out.log(`deployed (torchline:recipients): ${target.config.recipients.join(', ')}`);
-  out.log(stored ? `setting: ${stored.recipients.join(', ')}${stored.replyTo.length ? `; reply-to ${stored.replyTo.join(', ')}` : ''} (changed ${stored.updatedAt ?? '?'} by ${stored.updatedBy ?? '?'})` : 'setting: none');
+  out.log(stored ? `setting: ${stored.recipients.join(', ')}${stored.replyTo.length ? `; reply-to ${stored.replyTo.join(', ')}` : ''} (changed ${beijingTime(stored.updatedAt)} by ${stored.updatedBy ?? '?'})` : 'setting: none');
   out.log(`reports go to: ${effective.recipients.join(', ')} (from the ${effective.source}); sent from ${target.config.sender}`);
   return 0;
 }

@@ -3,6 +3,7 @@
  * which days the reports go out. Stored in the table and read by the daily
  * check, so a change takes effect the next morning without a redeploy.
  */
+import { beijingTime } from '../../shared/domain/shanghai-time';
 import type { SettingsStore } from '../../shared/report/operator-settings';
 import { checkCalendar, effectiveCalendar, nextDueDates } from '../../shared/report/report-calendar';
 import type { OperatorTarget } from './operator-target';
@@ -36,7 +37,7 @@ export async function scheduleCommand(target: OperatorTarget, options: ScheduleO
   const effective = effectiveCalendar(target.config, stored);
   const next = nextDueDates(effective, options.now ?? new Date());
   out.log(`deployed: monthly on day ${target.config.monthlyDay}, annual on ${target.config.annualDate}`);
-  out.log(stored ? `setting: monthly on day ${stored.monthlyDay}, annual on ${stored.annualDate} (changed ${stored.updatedAt ?? '?'} by ${stored.updatedBy ?? '?'})` : 'setting: none');
+  out.log(stored ? `setting: monthly on day ${stored.monthlyDay}, annual on ${stored.annualDate} (changed ${beijingTime(stored.updatedAt)} by ${stored.updatedBy ?? '?'})` : 'setting: none');
   out.log(`next (Beijing dates, checked at the daily schedule's hour): monthly ${next.monthly ?? '—'}, annual ${next.annual ?? '—'} (from the ${effective.source})`);
   return 0;
 }

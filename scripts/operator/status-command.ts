@@ -8,6 +8,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { bilingual } from '../../shared/domain/bilingual';
 import { qualityLine, STATE_LABELS, type SubmissionStatus } from '../../shared/domain/submission-status';
 import { routeSubmission } from '../../shared/ingest/routing';
+import { beijingTime } from '../../shared/domain/shanghai-time';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 
@@ -44,7 +45,7 @@ export function rowErrorLine(e: { row: number; column: string; message: string }
 export function statusLines(s: SubmissionStatus, target: Pick<OperatorTarget, 'objectUrl'>, errorsShown = 3): string[] {
   const sheet = s.sheet ?? s.fileSheet;
   const lines = [
-    `${s.key}${sheet ? ` [${sheet}]` : ''}  ${STATE_LABELS[s.status]}  ${s.dataset ?? '—'}  ${bilingual(`共 ${s.rows} 行，接受 ${s.accepted}，退回 ${s.rejected}`, `rows ${s.rows}, accepted ${s.accepted}, rejected ${s.rejected}`)}  (${s.processedAt})`,
+    `${s.key}${sheet ? ` [${sheet}]` : ''}  ${STATE_LABELS[s.status]}  ${s.dataset ?? '—'}  ${bilingual(`共 ${s.rows} 行，接受 ${s.accepted}，退回 ${s.rejected}`, `rows ${s.rows}, accepted ${s.accepted}, rejected ${s.rejected}`)}  (${beijingTime(s.processedAt)})`,
   ];
   for (const w of s.warnings) lines.push(`  警告 warning: ${w}`);
   if (s.errorCount > 0) {
@@ -82,7 +83,7 @@ export async function statusCommand(target: OperatorTarget, options: StatusOptio
   out.log(`Torchline ${target.label}, bucket ${target.config.ingestBucket}`);
   for (const s of statuses) for (const line of statusLines(s, target, options.errorsShown)) out.log(line);
   for (const w of waiting) {
-    out.log(`${w.key}  处理中 waiting  ${bilingual(`${w.at.toISOString()} 上传，尚未处理；若数分钟后仍如此，请查看死信队列`, `uploaded ${w.at.toISOString()}, not processed yet; if it stays so for minutes, see the dead-letter queue`)}`);
+    out.log(`${w.key}  处理中 waiting  ${bilingual(`${beijingTime(w.at)} 上传，尚未处理；若数分钟后仍如此，请查看死信队列`, `uploaded ${beijingTime(w.at)}, not processed yet; if it stays so for minutes, see the dead-letter queue`)}`);
   }
   out.log('');
   out.log(statuses.length > 0 ? qualityLine(statuses) : bilingual('没有符合条件的已处理提交', 'no processed submissions match'));

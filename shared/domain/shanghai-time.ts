@@ -19,3 +19,10 @@ export function shanghaiDay(instant: Date): string {
 export function shanghaiTime(instant: Date): string {
   return inShanghai(instant).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** An ISO time as people read it in the bureau: Beijing date and minute, marked `+08:00` (what the CLI prints). */
+export function beijingTime(iso: string | Date | undefined): string {
+  if (iso === undefined) return '?';
+  const at = typeof iso === 'string' ? new Date(iso) : iso;
+  return Number.isNaN(at.getTime()) ? String(iso) : `${shanghaiTime(at)} +08:00`;
+}

@@ -55,6 +55,8 @@ describe('npm run torchline', () => {
     expect(code).toBe(0);
     expect(out).toContain('submissions/enterprises/2021.csv  已接受 accepted  enterprises  共 2 行，接受 2，退回 0 / rows 2, accepted 2, rejected 0');
     expect(out).toContain('data quality: 1 submissions, 1 accepted');
+    // When, in Beijing time, as the bureau reads it.
+    expect(out).toMatch(/rejected 0 {2}\(\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+08:00\)/);
   });
 
   it('upload puts a file under its dataset, waits for the ingest and prints its errors and result files', async () => {
