@@ -56,8 +56,8 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   {
     id: 'high_tech_without_certificate',
     name: '高企未填证书编号',
-    // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
-    rowAlone: false,
+    // At ingest only where the form has the certificate column (sheet-ingest.ts): most bureau forms have none.
+    rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '填报为高新技术企业，但未填高企证书编号',
@@ -67,8 +67,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
   {
     id: 'certificate_format',
     name: '高企证书编号格式不对',
-    // Not at ingest: most bureau forms have no certificate column, and every high-tech row would be marked.
-    rowAlone: false,
+    rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
     zh: '高企证书编号格式不对（应为 GR 加 12 位数字，如 GR202114000123）',

@@ -119,8 +119,10 @@ function rowFindings(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly
     if (!rule.rowAlone || rule.dataset !== spec.name) continue;
     const columns = (rule.test as (r: unknown, c: ReviewContext) => string[])(record, NO_CONTEXT);
     if (columns.length === 0) continue;
-    // The column as the submitter wrote it, so the list points at the cell they see.
-    const column = mapping.columns.find((c) => c.column.name === columns[0])?.header ?? columns[0]!;
+    // The column as the submitter wrote it, so the list points at the cell they see; a finding about a column the
+    // form does not have (no certificate column on most bureau forms) is left to the review.
+    const column = mapping.columns.find((c) => c.column.name === columns[0] && c.index >= 0)?.header;
+    if (column === undefined) continue;
     findings.push({ row, column, message: INGEST_MESSAGES.finding(rule.zh, rule.en) });
   }
   return findings;

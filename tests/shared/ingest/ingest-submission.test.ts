@@ -372,6 +372,22 @@ describe('ingesting a submission', () => {
     expect(asNamed).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, errors: [] });
   });
 
+  it('marks a high-tech row without a certificate, or with a malformed one, where the form has the certificate column, and only there', async () => {
+    const withColumn = csv([
+      [...ENTERPRISE_HEADER, '高企证书编号'],
+      [uscc(520), '无证书', 2021, 'other', 'yes', 'no', ''],
+      [uscc(521), '格式不对', 2021, 'other', 'yes', 'no', 'X123'],
+      [uscc(522), '证书齐全', 2021, 'other', 'yes', 'no', 'GR202114000123'],
+    ]);
+    const marked = (await upload('submissions/enterprises/2021-certificates.csv', withColumn)).result;
+    if (marked.outcome !== 'processed') throw new Error(marked.outcome);
+    expect(marked.toExplain).toBe(2);
+    expect(marked.statuses[0]).toMatchObject({ status: 'accepted', accepted: 3 });
+    const without = (await upload('submissions/enterprises/2021-no-certificates.csv', csv([ENTERPRISE_HEADER, [uscc(523), '无证书列', 2021, 'other', 'yes', 'no']]))).result;
+    if (without.outcome !== 'processed') throw new Error(without.outcome);
+    expect([without.toExplain, without.checkedWorkbook]).toEqual([0, undefined]);
+  });
+
   it('reads a unit\'s data sheet that happens to be named 错误清单: only the checked workbook\'s own list (by its header) is passed over', async () => {
     const named = await xlsx({ 错误清单: [ENTERPRISE_HEADER, [uscc(510), '错误清单公司', 2021, 'other', 'yes', 'no']] });
     const [s, ...others] = statuses((await upload('submissions/2021-错误清单.xlsx', named)).result);
