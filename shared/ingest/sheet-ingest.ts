@@ -184,6 +184,7 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
       tally.rejected++;
       continue;
     }
+    totals.addWritten(row.cells);
     const result = await validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
       rejectRow(tally, copy, result.errors, indexOf);

@@ -241,13 +241,23 @@ describe('ingesting a submission', () => {
       for (const c of FORM_COMPANIES) expect(stored.find((e) => e.uscc === c.uscc)).toMatchObject(expectedRecord(c));
     });
 
-    it('warns when a stated total differs from the accepted rows, naming row, column, stated total and sum', async () => {
+    it('draws no warning for a total that is right for the rows as written, rows rejected or not', async () => {
       const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: 'BAD-CODE' } : c));
       const [s] = statuses((await upload('submissions/enterprises/2021-form-bad.xlsx', await formWorkbook({ companies }))).result);
       expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1 });
       expect(s!.errors).toEqual([{ row: 6, column: '统一社会信用代码', message: expect.stringContaining('USCC must be 18 characters') }]);
-      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 446 but the accepted rows add up to 360 (rows 6 were rejected and are not in the sum)'));
-      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 营业收入 is 52,912,500.00 yuan but the accepted rows add up to 46,612,500.00 yuan'));
+      expect(s!.warnings).toEqual([]);
+    });
+
+    it('warns when a stated total differs from the rows, naming row, column, stated total and sum in the form\'s own unit', async () => {
+      const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: 'BAD-CODE' } : c));
+      const wb = await loadWorkbook(await formWorkbook({ companies }));
+      const total = wb.getWorksheet('企业')!.getRow(8);
+      total.getCell(6).value = 500;
+      total.getCell(8).value = '6000.00';
+      const [s] = statuses((await upload('submissions/enterprises/2021-form-wrong-total.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).result);
+      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 500 but the accepted rows add up to 360 (rows 6 were rejected and are not in the sum)'));
+      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 营业收入 is 6,000 万元 but the accepted rows add up to 4,661.25 万元'));
     });
 
     it('routes a loose workbook sheet by its header, and ignores hidden sheets with a warning', async () => {
@@ -349,8 +359,8 @@ describe('ingesting a submission', () => {
     expect(JSON.stringify(bad.getCell(3).note)).toContain('USCC');
     expect((bad.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     expect((bad.getCell(2).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe('FFFFC7CE');
-    // The total that no longer adds up is yellow, with its reason.
-    expect((sheet.getRow(8).getCell(6).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFEB9C');
+    // The total is right for the rows as written (the rejected row already red): it is not marked.
+    expect((sheet.getRow(8).getCell(6).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe('FFFFEB9C');
     const zip = await (await import('jszip')).default.loadAsync(bytes);
     for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
       expect(await zip.file(name)!.async('string')).not.toContain('<f>');
