@@ -39,7 +39,10 @@ export const FORMATS = {
   yuan: '#,##0.00',
   /** 万元 (ten thousand yuan) on the Summary, Indicators, Sectors and charts. */
   wan: '#,##0.00',
+  /** Changes (year on year, CAGR) and shares, as the email gives them: one decimal. */
   percent: '0.0%',
+  /** A ratio indicator (R&D intensity), to the hundredth of a percent, as the email and the CLI give it. */
+  ratio: '0.00%',
 } as const;
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
@@ -59,7 +62,7 @@ export const SHEET_NAMES = {
 
 function formatFor(name: IndicatorName): string {
   const { kind } = INDICATORS[name];
-  return kind === 'money' ? FORMATS.wan : kind === 'ratio' ? FORMATS.percent : FORMATS.count;
+  return kind === 'money' ? FORMATS.wan : kind === 'ratio' ? FORMATS.ratio : FORMATS.count;
 }
 
 function label(name: IndicatorName): string {

@@ -65,8 +65,11 @@ describe('report workbook', () => {
     expect((sheet.getRow(1).values as unknown[]).slice(2, 7)).toEqual(['2017', '2018', '2019', '2020', '2021']);
     const ht = findRow(sheet, (t) => t.startsWith('高新技术企业数'));
     expect((ht.values as unknown[]).slice(2, 7)).toEqual([2017, 2018, 2019, 2020, 2021].map((y) => input.indicators.years[y]!.high_tech_enterprises));
+    // R&D intensity to the hundredth of a percent, as the email and the CLI give it (2.77 %, not 2.8 %).
     const intensity = findRow(sheet, (t) => t.startsWith('研发投入强度'));
-    expect(intensity.getCell(6).numFmt).toBe(FORMATS.percent);
+    expect(intensity.getCell(6).numFmt).toBe(FORMATS.ratio);
+    const onSummary = findRow(wb.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('研发投入强度'));
+    expect(onSummary.getCell(2).numFmt).toBe(FORMATS.ratio);
     const sectors = wb.getWorksheet(SHEET_NAMES.sectors)!;
     const bigData = findRow(sectors, (t) => t.startsWith('大数据'));
     expect(bigData.getCell(6).value).toBeCloseTo(12.345678, 8);
