@@ -184,10 +184,10 @@ export async function ingestForm(head: SheetHead, header: FormHeader, tally: She
       tally.rejected++;
       continue;
     }
-    totals.addWritten(row.cells);
     const result = await validateOwnRow(spec, mapping, row.cells, row.row, sink);
     if (!result.ok) {
       rejectRow(tally, copy, result.errors, indexOf);
+      totals.addRejected(row.cells);
       // The total's warning names the first 20 rejected rows: no more are held.
       if (rejectedRows.length <= 20) rejectedRows.push(row.row);
       continue;

@@ -32,16 +32,19 @@ export class StatedTotals {
     this.written = this.columns.map(() => 0);
   }
 
-  /** Adds an accepted row (money in fen, counts as numbers). */
+  /** Adds an accepted row (money in fen, counts as numbers): to the accepted sum and to the rows as written. */
   add(record: Readonly<Record<string, unknown>>): void {
     this.columns.forEach((c, i) => {
       const v = record[c.column.name];
-      if (typeof v === 'number') this.sums[i]! += v;
+      if (typeof v === 'number') {
+        this.sums[i]! += v;
+        this.written[i]! += v;
+      }
     });
   }
 
-  /** Adds a data row as written, accepted or not. */
-  addWritten(cells: readonly CellInput[]): void {
+  /** Adds a rejected row's figures as written (a cell that is no figure adds nothing); accepted rows come parsed, through add. */
+  addRejected(cells: readonly CellInput[]): void {
     this.columns.forEach((c, i) => {
       const v = this.figure(c, cells[c.index]);
       if (v !== undefined) this.written[i]! += v;

@@ -21,6 +21,16 @@ import type { RecordHistory, StoredRecordVersion } from './ports';
 const KNOWN_INCUBATOR_YEARS = 5;
 const MAX_PROJECTS_HELD = 10_000;
 
+/** The answer held for a key, or the one `make` gives, held from now on: each stored fact is read once per upload. */
+function once<T>(held: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let answer = held.get(key);
+  if (!answer) {
+    answer = make();
+    held.set(key, answer);
+  }
+  return answer;
+}
+
 export type Ownership = { ok: true } | { ok: false; why: 'not_own' | 'not_incubator' | 'led_by_another' };
 
 export class UnitIdentity {
@@ -49,12 +59,7 @@ export class UnitIdentity {
 
   /** On the roster for the year as an incubator, or an incubator the bureau itself reported this year or in the five before. */
   private isIncubator(year: number): Promise<boolean> {
-    let known = this.incubators.get(String(year));
-    if (!known) {
-      known = this.lookUpIncubator(year);
-      this.incubators.set(String(year), known);
-    }
-    return known;
+    return once(this.incubators, String(year), () => this.lookUpIncubator(year));
   }
 
   private async lookUpIncubator(year: number): Promise<boolean> {
@@ -71,18 +76,13 @@ export class UnitIdentity {
   /** The lead of the project's record in force: undefined when none is in force, null when it names no lead. */
   private leadInForce(projectId: string): Promise<string | null | undefined> {
     const key = naturalKey('projects', { project_id: projectId });
-    let lead = this.leads.get(key);
-    if (!lead) {
-      // Bounded: an upload of millions of project rows keeps no more than this many answers.
-      if (this.leads.size >= MAX_PROJECTS_HELD) this.leads.clear();
-      lead = this.history.versionsOf('projects', key).then(async (versions) => {
-        const inForce = (await this.committed(versions)).reduce<StoredRecordVersion | undefined>((a, b) => (!a || b.sk > a.sk ? b : a), undefined);
-        if (!inForce) return undefined;
-        return typeof inForce.data.lead_uscc === 'string' ? inForce.data.lead_uscc : null;
-      });
-      this.leads.set(key, lead);
-    }
-    return lead;
+    // Bounded: an upload of millions of project rows keeps no more than this many answers.
+    if (this.leads.size >= MAX_PROJECTS_HELD && !this.leads.has(key)) this.leads.clear();
+    return once(this.leads, key, async () => {
+      const inForce = (await this.committed(await this.history.versionsOf('projects', key))).reduce<StoredRecordVersion | undefined>((a, b) => (!a || b.sk > a.sk ? b : a), undefined);
+      if (!inForce) return undefined;
+      return typeof inForce.data.lead_uscc === 'string' ? inForce.data.lead_uscc : null;
+    });
   }
 
   /** The versions whose uploads count: processed with rows accepted, not withdrawn. */
@@ -93,11 +93,6 @@ export class UnitIdentity {
   }
 
   private committedOrdersOf(key: string): Promise<Set<string>> {
-    let orders = this.statuses.get(key);
-    if (!orders) {
-      orders = this.history.statusesOf(key).then(committedOrders);
-      this.statuses.set(key, orders);
-    }
-    return orders;
+    return once(this.statuses, key, () => this.history.statusesOf(key).then(committedOrders));
   }
 }

@@ -219,18 +219,19 @@ export async function runCampaign(
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
     // Reads only: a reporter's list and days looked up together (thousands of reporters make this the check's long part).
-    const [noted, ...records] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.record(reminderKey(year, r, day)))]);
+    const [noted, ...sends] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.record(reminderKey(year, r, day)))]);
     const reminders = new Set(noted);
     let refused: string | null = null;
     for (const [i, day] of due.entries()) {
-      const rec = records[i];
+      const rec = sends[i];
       if (rec?.state === 'sent' || rec?.state === 'handed') reminders.add(day);
       if (rec?.state === 'refused') refused = `${day}: ${rec.reason ?? ''}`;
     }
     // The latest reminder due, sent today or, when the mail service did not take it on its day, at the next check.
     const latest = due.length - 1;
     // Never tried, not taken by the service, or claimed by a check that died before handing it over (send-once claims it once its lease lapsed).
-    const open = latest >= 0 && (records[latest] === undefined || records[latest]!.state === 'failed' || records[latest]!.state === 'sending');
+    const last = sends[latest]?.state;
+    const open = latest >= 0 && (last === undefined || last === 'failed' || last === 'sending');
     if (send && open && state.status === 'missing' && r.email && unavailableInARow < UNAVAILABLE_IN_A_ROW) {
       const day = due[latest]!;
       const outcome = await sendReminder(ports, config, { year, deadline, today, reporter: r, key: reminderKey(year, r, day) });
