@@ -53,6 +53,13 @@ module.exports = {
       to: { path: '@aws-sdk/' },
     },
     {
+      name: 'operator-cli-goes-through-the-app',
+      severity: 'error',
+      comment: 'The operator CLI adapts command lines to the use cases of shared/torchline.ts: no SDK, no storage adapter of its own.',
+      from: { path: '^scripts/operator/' },
+      to: { path: '(@aws-sdk/|^shared/storage/)' },
+    },
+    {
       name: 'shared-is-composed-not-composing',
       severity: 'error',
       comment: 'lambdas/, scripts/ and infra/ compose shared/; never the other way.',

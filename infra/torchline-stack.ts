@@ -9,7 +9,7 @@ import type { DeployConfig } from './config';
 import { Ingest } from './ingest';
 import { Reporting } from './reporting';
 import { Storage } from './storage';
-import { STACK_OUTPUTS } from './stack-outputs';
+import { STACK_OUTPUTS } from '../shared/stack-outputs';
 import { Uploaders } from './uploaders';
 
 

@@ -7,8 +7,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { asPrincipal } from '../shared/storage/aws-calls';
-import { torchlineFromEnv, type Torchline } from '../shared/torchline';
+import { asPrincipal, torchlineFromEnv, type Torchline } from '../shared/torchline';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -8,23 +8,22 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ReportResult } from '../shared/report/report-run';
 import { parseReportTrigger, reportRequestFor } from '../shared/report/report-schedule';
-import { asPrincipal } from '../shared/storage/aws-calls';
-import { torchlineFromEnv, type Torchline } from '../shared/torchline';
+import type { ReportAnswer } from '../shared/operator/operator-ports';
+import { asPrincipal, reportAnswer, torchlineFromEnv, type Torchline } from '../shared/torchline';
 
-export type OneReport =
-  | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; recipients: string[]; dryRun: boolean; messageId?: string }
-  | { skipped: string; idempotencyKey: string };
+export type OneReport = ReportAnswer;
 
 export type ReportResponse = OneReport | { due: { kind: string; report: OneReport }[]; reminders: number };
 
 function answer(result: ReportResult | { skipped: string; idempotencyKey: string }, logger: Logger): OneReport {
-  if ('skipped' in result) {
-    logger.info('report not sent again', { ...result });
-    return result;
+  const answered = reportAnswer(result);
+  if ('skipped' in answered) {
+    logger.info('report not sent again', { ...answered });
+    return answered;
   }
-  const { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId } = result;
+  const { year, reportKey, dryRun, delivery, recipients, messageId } = answered;
   logger.info(dryRun ? 'report written, not sent (dry run)' : 'report sent', { year, reportKey, delivery, recipients: recipients.length, messageId });
-  return { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId };
+  return answered;
 }
 
 /** The handler over a composition root (the local runner, the CLI's local target and the tests pass their own). */
@@ -35,7 +34,7 @@ export function reportHandler(torchline: () => Torchline, logger = new Logger({ 
 /** The event validated (as the ingest validates its messages: another shape is refused by name), then the daily check or one report. */
 async function respond(event: unknown, torchline: Torchline, logger: Logger): Promise<ReportResponse> {
   const trigger = parseReportTrigger(event);
-  const now = new Date();
+  const now = torchline.clock.now();
   if (trigger.kind === 'daily') {
     const outcomes = await torchline.dueReports(trigger.scheduledTime ?? now.toISOString(), now);
     if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });

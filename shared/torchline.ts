@@ -1,65 +1,84 @@
 /**
- * The composition root: the one place the app is wired. Given its
- * configuration and AWS clients, it builds the storage adapters once and
- * returns the services the Lambda handlers adapt events to — the ingest of
- * one notification and the report runs. The handlers build it once per cold
- * start from the environment; the local runner, the operator CLI, the bench
- * and the tests pass their own configuration and clients.
+ * The composition root and the app's one face. Given its configuration and
+ * AWS clients, it builds the storage adapters once and returns the use
+ * cases: the ingest of one notification, the report runs, the daily
+ * campaign, and every action of the bureau's officer (`operator`). Nothing
+ * outside this file sees a client or a port: the Lambdas, the operator CLI
+ * and the local runner are adapters over what it returns.
  */
-import { campaignSettings } from './report/operator-settings';
-import { clientSettingsFromEnv, configFromEnv, type TorchlineConfig } from './config';
+import { clientSettingsFromEnv, configFrom, configFromEnv, type TorchlineConfig } from './config';
 import { ingestNotification, type NotificationResult, type SubmitterMail } from './ingest/ingest-notification';
 import type { IngestOptions } from './ingest/ingest-submission';
 import type { Mailer } from './ingest/ports';
 import { runReport, type ReportResult } from './report/report-run';
-import type { ReportRequest } from './report/report-schedule';
+import { reportRequestFor, type ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
 import { sendStatusIfChanged } from './report/campaign-status-mail';
 import { runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
+import { campaignSettings } from './report/operator-settings';
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
 import { awsPorts, type AwsPorts } from './storage/aws-ports';
-import { guardedLedger } from './storage/store-boundary';
+import { asPrincipal } from './storage/aws-calls';
+import { guarded, guardedLedger, guardedSettings } from './storage/store-boundary';
+import { deployedStack } from './storage/deployed-stack';
 import { SYSTEM_CLOCK, type Clock } from './domain/clock';
 import { SEND_TIMING } from './mail/send-once';
+import { operatorActions, type OperatorActions } from './operator/operator-actions';
+import type { DeadLetters, OperatorPorts, ReportAnswer, ReportByHand } from './operator/operator-ports';
+
+// Who a call is made as (the permission contract's principals): the adapters say whose role they play.
+export { asPrincipal, type Principal } from './storage/aws-calls';
+// What storage may answer an operator with (a stack not found, the report function failed): its message says what to do.
+export { StorageError } from './storage/storage-errors';
 
 export interface Torchline {
   readonly config: TorchlineConfig;
-  readonly clients: AwsClients;
-  readonly ports: AwsPorts;
+  readonly clock: Clock;
   /** Ingests every object one S3 notification (an SQS message body) names. */
   ingest(notification: string, options?: IngestOptions): Promise<NotificationResult[]>;
-  /** One report, by hand or for a year. */
+  /** One report, by hand or for a year, run here. */
   report(request: ReportRequest): Promise<ReportResult | { skipped: string; idempotencyKey: string }>;
   /** The daily check: every report the calendar says is due at this schedule time. */
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
-  /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12). */
-  /** …and, when the campaign changed since the last one sent, the officer's status workbook (12.3). */
+  /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12), */
+  /** and, when the campaign changed since the last one sent, the officer's status workbook (12.3). */
   campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<CampaignRun & { statusMail?: Buffer }>;
+  /** Every action of the bureau's officer (the operator CLI's commands). */
+  readonly operator: OperatorActions;
+  /** Closes the connections it opened. */
+  close(): void;
 }
 
-/**
- * `mailer` replaces the configured mail adapter (a test's SMTP server with its own credentials);
- * `uploadedAt` the S3 event time as an upload's time (the local pipeline's --now and date folders, contract 12.4).
- */
-export function createTorchline({
-  config,
-  clients,
-  mailer,
-  uploadedAt,
-  clock = SYSTEM_CLOCK,
-}: {
+/** A report's result as a by-hand request is answered (the report function's reply). */
+export function reportAnswer(result: ReportResult | { skipped: string; idempotencyKey: string }): ReportAnswer {
+  if ('skipped' in result) return result;
+  const { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, messageId } = result;
+  return { year, reportKey, reviewKey, emailKey, delivery, recipients, dryRun, ...(messageId ? { messageId } : {}) };
+}
+
+interface Composition {
   config: TorchlineConfig;
   clients: AwsClients;
+  /** Replaces the configured mail adapter (a test's SMTP server with its own credentials). */
   mailer?: Mailer;
+  /** The S3 event time as an upload's time (the local pipeline's --now and date folders, contract 12.4). */
   uploadedAt?: CampaignPorts['uploadedAt'];
   /** The app's one clock (domain/clock.ts): the system's unless a run plays other days. */
   clock?: Clock;
-}): Torchline {
-  const aws = awsPorts(clients, config, mailer, clock);
-  const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
+  /** The report function of a deployed stack; by default the report runs here, as the report role. */
+  reportFunction?: (request: ReportByHand) => Promise<ReportAnswer>;
+  deadLetters?: DeadLetters;
+  /** Closed with the app (a deployed stack's Lambda and SQS clients). */
+  onClose?: () => void;
+}
+
+/** What a Torchline of an environment may be given beside it; `withClients` sees its clients first (the local runner's fault injection). */
+type EnvComposition = Omit<Composition, 'config' | 'clients'> & { withClients?: (clients: AwsClients) => void };
+
+function submitterMail(ports: AwsPorts, config: TorchlineConfig, clock: Clock, uploadedAt: Composition['uploadedAt']): SubmitterMail {
   // Submitters' own uploads are answered at their roster address; staff uploads only in the domains the bureau allowed.
-  const mail: SubmitterMail = {
+  return {
     mailer: ports.mailer,
     sender: config.sender,
     district: config.district,
@@ -70,12 +89,42 @@ export function createTorchline({
     rosterAddress: (org, years) => ports.rosterContacts.address(org, years),
     ...(uploadedAt ? { uploadedAt } : {}),
   };
+}
+
+/** The operator's ports over the storage adapters, every call behind the storage boundary. */
+function operatorPorts(ports: AwsPorts, config: TorchlineConfig, reportFunction: OperatorPorts['reportFunction'], deadLetters?: DeadLetters): OperatorPorts {
+  const { submissions, objects } = ports;
+  return {
+    submissions: {
+      listSubmissions: () => guarded(() => submissions.listSubmissions()),
+      statusesOf: (key) => guarded(() => submissions.statusesOf(key)),
+      withdraw: (statuses, withdrawal) => guarded(() => submissions.withdraw(statuses, withdrawal)),
+    },
+    objects: {
+      getText: (key) => guarded(() => objects.getText(key)),
+      getBytes: (key) => guarded(() => objects.getBytes(key)),
+      list: (prefix) => guarded(() => objects.list(prefix)),
+      upload: (key, body, size, metadata) => guarded(() => objects.upload(key, body, size, metadata)),
+    },
+    settings: guardedSettings(ports.settings),
+    indicators: (year) => guarded(() => ports.snapshots.getSnapshot(year)),
+    reportFunction,
+    ...(deadLetters ? { deadLetters } : {}),
+    objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
+  };
+}
+
+export function createTorchline({ config, clients, mailer, uploadedAt, clock = SYSTEM_CLOCK, reportFunction, deadLetters, onClose }: Composition): Torchline {
+  const aws = awsPorts(clients, config, mailer, clock);
+  const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
+  const mail = submitterMail(ports, config, clock, uploadedAt);
+  const report = (request: ReportRequest) => runReport(ports.reportPorts, config, request);
+  const byHand = reportFunction ?? ((request: ReportByHand) => asPrincipal({ kind: 'report' }, async () => reportAnswer(await report(reportRequestFor(request, clock.now())))));
   return {
     config,
-    clients,
-    ports,
+    clock,
     ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
-    report: (request) => runReport(ports.reportPorts, config, request),
+    report,
     dueReports: (scheduledTime, now = clock.now()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
     campaign: async (now, options = {}) => {
       const campaignPorts = {
@@ -93,10 +142,39 @@ export function createTorchline({
       const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
       return { ...result, statusMail };
     },
+    operator: operatorActions(operatorPorts(ports, config, byHand, deadLetters), clock, config),
+    close: () => {
+      clients.destroy();
+      onClose?.();
+    },
   };
 }
 
 /** The app as a Lambda of a stack sees it: configuration and clients from that environment (the caller passes it). */
-export function torchlineFromEnv(env: NodeJS.ProcessEnv, options: { uploadedAt?: CampaignPorts['uploadedAt'] } = {}): Torchline {
-  return createTorchline({ config: configFromEnv(env), clients: createAwsClients(clientSettingsFromEnv(env)), ...options });
+export function torchlineFromEnv(env: NodeJS.ProcessEnv, { withClients, ...options }: EnvComposition = {}): Torchline {
+  const clients = createAwsClients(clientSettingsFromEnv(env));
+  withClients?.(clients);
+  return createTorchline({ config: configFromEnv(env), clients, ...options });
+}
+
+/** The app of a deployed stack, found by its name (the operator CLI's target): configured from the stack's outputs, its report run by its function. */
+export async function torchlineOfStack(stackName: string, region?: string): Promise<{ torchline: Torchline; region: string }> {
+  const stack = await deployedStack(stackName, region);
+  // The deployed configuration, read from the stack's outputs by the same rules as the Lambdas' environment.
+  const config = configFrom({
+    tableName: stack.output('table'),
+    ingestBucket: stack.output('bucket'),
+    sender: stack.output('sender'),
+    recipients: stack.output('recipients'),
+    monthlyDay: stack.output('monthlyDay'),
+    annualDate: stack.output('annualDate'),
+  });
+  const torchline = createTorchline({
+    config,
+    clients: createAwsClients({ region: stack.region, endpoints: {} }),
+    reportFunction: stack.reportFunction,
+    ...(stack.deadLetters ? { deadLetters: stack.deadLetters } : {}),
+    onClose: () => stack.destroy(),
+  });
+  return { torchline, region: stack.region };
 }

@@ -8,13 +8,10 @@ import { S3_PREFIXES } from '../../shared/layout';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { IndicatorsDocument } from '../../shared/report/indicator-table';
 import type { RowError } from '../../shared/domain/submission-status';
-import type { AwsClients } from '../../shared/storage/aws-clients';
-import { asPrincipal, type Principal } from '../../shared/storage/aws-calls';
-import { torchlineFromEnv, type Torchline } from '../../shared/torchline';
+import { asPrincipal, torchlineFromEnv, type Principal, type Torchline } from '../../shared/torchline';
 import { ingestHandler } from '../../lambdas/ingest';
 import { reportHandler, type OneReport, type ReportResponse } from '../../lambdas/report';
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
@@ -88,28 +85,27 @@ export async function listInputFiles(dir: string): Promise<string[]> {
 }
 
 /** The servers' configuration and clients as a Lambda of this stack would have them, with the run's extra settings. */
-function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}, now?: string): Torchline {
+function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}, now?: string, chaos?: ChaosOptions): { torchline: Torchline; faults?: FaultCounts } {
+  let faults: FaultCounts | undefined;
   // With --now, uploads are dated by it or by a date folder (contract 12.4), in the report's on-time rate as in the campaign.
-  return torchlineFromEnv({ ...extraEnv, ...stack.env }, now ? { uploadedAt: localUploadedAt(now) } : {});
+  const torchline = torchlineFromEnv({ ...extraEnv, ...stack.env }, {
+    ...(now ? { uploadedAt: localUploadedAt(now) } : {}),
+    ...(chaos ? { withClients: (clients) => (faults = injectFaults(clients, chaos)) } : {}),
+  });
+  return { torchline, faults };
 }
 
-async function uploadAll(options: PipelineOptions, stack: LocalStack, s3: AwsClients['s3']): Promise<string[]> {
+async function uploadAll(options: PipelineOptions, torchline: Torchline): Promise<string[]> {
   const files = await listInputFiles(options.inputDir);
   for (const file of files) {
     const { size } = await stat(join(options.inputDir, file));
     // As whoever uploads it in AWS: staff under submissions/, the submitter of the org under submitters/<org>/.
     const org = file.startsWith(S3_PREFIXES.submitters) ? file.split('/')[1] : undefined;
     const principal: Principal = org ? { kind: 'submitter', org } : { kind: 'staff' };
-    await asPrincipal(principal, () => s3.send(
-      new PutObjectCommand({
-        Bucket: stack.bucket,
-        // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
-        Key: file.startsWith(S3_PREFIXES.submitters) ? file : `${S3_PREFIXES.submissions}${file}`,
-        Body: createReadStream(join(options.inputDir, file)),
-        ContentLength: size,
-        Metadata: options.submitterEmail ? { 'submitter-email': options.submitterEmail } : undefined,
-      }),
-    ));
+    // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
+    const key = org ? file : `${S3_PREFIXES.submissions}${file}`;
+    const body = () => createReadStream(join(options.inputDir, file));
+    await asPrincipal(principal, () => torchline.operator.place(key, { size, body, ...(options.submitterEmail ? { submitterEmail: options.submitterEmail } : {}) }));
   }
   return files;
 }
@@ -150,13 +146,13 @@ async function invokeReport(handler: ReturnType<typeof reportHandler>, options: 
 
 /** Every status, with all its errors from the error report when the status holds only the first. */
 async function summaries(reader: Torchline): Promise<{ statuses: SubmissionStatus[]; submissions: SubmissionSummary[] }> {
-  const { submissions: store, objects } = reader.ports;
-  const statuses = await store.listSubmissions();
+  const { operator } = reader;
+  const statuses = await operator.allStatuses();
   const submissions: SubmissionSummary[] = [];
   for (const status of statuses) {
     let errors: RowError[] | undefined;
     if (status.errorCount > status.errors.length && status.errorReport) {
-      const report = JSON.parse((await objects.getText(status.errorReport.json)) ?? '{"sheets":[]}') as {
+      const report = JSON.parse((await operator.resultFile(status.errorReport.json)).toString('utf8')) as {
         sheets: { sheet: string | null; errors: RowError[] }[];
       };
       errors = report.sheets.find((s) => (s.sheet ?? undefined) === status.sheet)?.errors;
@@ -168,8 +164,9 @@ async function summaries(reader: Torchline): Promise<{ statuses: SubmissionStatu
 
 /** The run's outputs in outDir: indicators, statuses, report, email, review and the checked workbooks. */
 async function writeOutputs(outDir: string, reader: Torchline, report: Extract<OneReport, { year: number }>) {
-  const { snapshots, objects } = reader.ports;
-  const indicators = (await snapshots.getSnapshot(report.year))!;
+  const { operator } = reader;
+  const objects = { getBytes: (key: string) => operator.resultFile(key) };
+  const indicators = (await operator.indicators(report.year))!;
   const { statuses, submissions } = await summaries(reader);
   await mkdir(outDir, { recursive: true });
   const files = {
@@ -199,18 +196,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // Keep the local run quiet unless asked; under chaos the retried faults are the point, not news.
   const logLevel = options.chaos ? 'ERROR' : 'WARN';
   let handlers: Torchline | undefined;
+  let faults: FaultCounts | undefined;
   const ingest = ingestHandler(() => handlers!, new Logger({ serviceName: 'torchline-ingest', logLevel }));
   // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
   const queue = new LocalQueue((event, context) => ingest(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
   const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
   const sink = options.mail === 'smtp' ? await startSmtpSink() : undefined;
   const env = { ...options.env, ...(sink ? smtpEnv(sink) : {}) };
-  // The uploads (and the reading back) go in cleanly; the handlers meet the faults.
-  const clean = localTorchline(stack, env);
+  // The uploads (and the reading back) go in cleanly.
+  const clean = localTorchline(stack, env).torchline;
   try {
-    handlers = localTorchline(stack, env, options.now);
-    const uploaded = await uploadAll(options, stack, clean.clients.s3);
-    const faults = options.chaos ? injectFaults(handlers.clients, options.chaos) : undefined;
+    // The handlers meet the faults from the first event on; the uploads go in cleanly.
+    ({ torchline: handlers, faults } = localTorchline(stack, env, options.now, options.chaos));
+    const uploaded = await uploadAll(options, clean);
     await queue.drain();
     const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
     // Reading the outputs back is the local runner's own work, no role's.
@@ -224,8 +222,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.
     if (!options.keepRunning) {
-      handlers?.clients.destroy();
-      clean.clients.destroy();
+      handlers?.close();
+      clean.close();
       await stack.stop();
     }
   }

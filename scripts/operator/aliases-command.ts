@@ -4,8 +4,7 @@
  * setting and read by every ingest, so a change takes effect with the next
  * upload and needs no redeploy (contract section 11).
  */
-import { parseAliasDefinition } from '../../shared/domain/code-aliases';
-import { UsageError } from './cli-error';
+import { bilingual } from '../../shared/domain/bilingual';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
 
@@ -17,28 +16,15 @@ export interface AliasesOptions {
 }
 
 export async function aliasesCommand(target: OperatorTarget, options: AliasesOptions, out: Output): Promise<number> {
-  const store = target.ports.settings;
-  if (options.reset) {
-    await store.deleteSetting('aliases');
-    out.log('aliases removed: only the listed values and their codes are accepted again');
-  } else if (options.add !== undefined || options.remove !== undefined) {
-    const entries = (await store.getSetting('aliases'))?.entries ?? [];
-    let kept = entries.filter((e) => e.alias !== options.remove);
-    if (options.remove !== undefined && kept.length === entries.length) throw new UsageError(`--remove ${options.remove}: no such alias`);
-    if (options.add !== undefined) {
-      let entry: ReturnType<typeof parseAliasDefinition>;
-      try {
-        entry = parseAliasDefinition(options.add);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      kept = [...kept.filter((e) => !(e.list === entry.list && e.alias === entry.alias)), entry];
-    }
-    await store.putSetting('aliases', { entries: kept, updatedAt: new Date().toISOString(), updatedBy: options.by });
-    out.log('aliases saved: the next upload reads them (no redeploy needed)');
+  const done = await target.torchline.operator.aliases(options);
+  if (done.outcome === 'refused') {
+    out.error(done.reason);
+    return 1;
   }
-  const stored = await store.getSetting('aliases');
-  if (!stored || stored.entries.length === 0) out.log('aliases: none');
-  else for (const e of stored.entries) out.log(`${e.list}: ${e.alias} = ${e.code}`);
+  if (done.outcome === 'removed') out.log(bilingual('别名已全部删除：只接受代码表中的值和代码', 'aliases removed: only the listed values and their codes are accepted again'));
+  if (done.outcome === 'stored') out.log(bilingual('别名已保存：下一次上传即按此读取（无需重新部署）', 'aliases saved: the next upload reads them (no redeploy needed)'));
+  const entries = done.setting?.entries ?? [];
+  if (entries.length === 0) out.log(bilingual('别名：无', 'aliases: none'));
+  else for (const e of entries) out.log(`${e.list}: ${e.alias} = ${e.code}`);
   return 0;
 }

@@ -4,7 +4,7 @@
  * credentials from the AWS SDK's default chain) or the local stack (--local).
  */
 import { CliError, UsageError } from './cli-error';
-import { asPrincipal, type Principal } from '../../shared/storage/aws-calls';
+import { asPrincipal, StorageError, type Principal } from '../../shared/torchline';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { errorsCommand } from './errors-command';
@@ -95,7 +95,7 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
   redrive: {
     usage: 'redrive [--ingest | --report] [--max N]',
     summary: 'move dead letters back to the ingest queue (or the report function), deleting each only once it is back',
-    run: (target, values, _, __, out) => redriveCommand(target.redrive, { report: values.report, max: values.max === undefined ? 1000 : positiveCount(values.max) }, out),
+    run: (target, values, _, __, out) => redriveCommand(target, { report: values.report, max: values.max === undefined ? 1000 : positiveCount(values.max) }, out),
   },
   schedule: {
     usage: 'schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]',
@@ -225,9 +225,9 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
       out.error(`${(err as Error).message}\n\n${USAGE}`);
       return 1;
     }
-    out.error(err instanceof CliError ? err.message : `failed: ${(err as Error).message}`);
+    out.error(err instanceof CliError || err instanceof StorageError ? err.message : `失败 failed: ${(err as Error).message}`);
     return 1;
   } finally {
-    target?.close();
+    target?.torchline.close();
   }
 }

@@ -8,30 +8,27 @@ import { bilingual } from '../../shared/domain/bilingual';
 import { UsageError } from './cli-error';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
-import { latestUploads, submissionKey } from './status-command';
 
 export async function withdrawCommand(target: OperatorTarget, key: string, options: { reason?: string; by: string }, out: Output): Promise<number> {
   const reason = options.reason?.trim();
-  if (!reason) throw new UsageError('withdraw needs --reason "…": who reads the status later must know why');
-  const submission = submissionKey(key);
-  const latest = latestUploads(await target.ports.submissions.statusesOf(submission));
-  if (latest.length === 0) {
-    out.error(bilingual(`${submission} 没有处理状态，无法撤回`, `no status for ${submission}: nothing to withdraw`) + ' (npm run torchline -- status)');
+  if (!reason) throw new UsageError('撤回需要 --reason "…" 说明原因 withdraw needs --reason "…": who reads the status later must know why');
+  const { operator } = target.torchline;
+  const done = await operator.withdraw(key, reason, options.by);
+  if (done.outcome === 'unknown') {
+    out.error(bilingual(`${done.key} 没有处理状态，无法撤回`, `no status for ${done.key}: nothing to withdraw`) + ' (npm run torchline -- status)');
     return 1;
   }
-  if (latest.every((s) => s.status === 'withdrawn')) {
-    out.log(bilingual(`${submission} 已经撤回`, `${submission} is already withdrawn`));
+  if (done.outcome === 'already') {
+    out.log(bilingual(`${done.key} 已经撤回`, `${done.key} is already withdrawn`));
     return 0;
   }
-  const withdrawal = { by: options.by, at: new Date().toISOString(), reason };
-  await target.ports.submissions.withdraw(latest, withdrawal);
-  const rows = latest.reduce((n, s) => n + s.accepted, 0);
+  const url = operator.objectUrl(done.key);
   out.log(
     bilingual(
-      `${submission} 已撤回：${rows} 行不再计入，之前的数据恢复有效；文件保留在 ${target.objectUrl(submission)}`,
-      `${submission} withdrawn: its ${rows} rows no longer count and what they had replaced is in force again; the file stays at ${target.objectUrl(submission)}`,
+      `${done.key} 已撤回：${done.rows} 行不再计入，之前的数据恢复有效；文件保留在 ${url}`,
+      `${done.key} withdrawn: its ${done.rows} rows no longer count and what they had replaced is in force again; the file stays at ${url}`,
     ),
   );
-  out.log('the next report reflects it: npm run torchline -- report');
+  out.log(bilingual('下一次报表将反映这一变化：npm run torchline -- report', 'the next report reflects it: npm run torchline -- report'));
   return 0;
 }

@@ -1,6 +1,6 @@
 /** S3 access used by ingest and reporting: read a submission, write reports, presign links. */
 import { SYSTEM_CLOCK } from '../domain/clock';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 
@@ -23,6 +23,24 @@ export class S3Objects {
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /** A file as an uploader puts it (a stream of known length, the submitter's address as metadata); its version when the bucket keeps versions. */
+  async upload(key: string, body: Readable | Buffer, size: number, metadata?: Record<string, string>): Promise<{ versionId?: string; etag?: string }> {
+    const out = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: size, Metadata: metadata }));
+    return { ...(out.VersionId ? { versionId: out.VersionId } : {}), ...(out.ETag ? { etag: out.ETag } : {}) };
+  }
+
+  /** Every object under a prefix and when it was written (folder markers left out). */
+  async list(prefix: string): Promise<{ key: string; at: Date }[]> {
+    const keys: { key: string; at: Date }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push({ key: o.Key, at: o.LastModified ?? new Date(0) });
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
   }
 
   async getBytes(key: string): Promise<Buffer> {

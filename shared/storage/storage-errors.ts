@@ -48,3 +48,9 @@ export function isTransientFault(err: unknown): err is StoreFault {
 export function unwrapFault(err: unknown): unknown {
   return err instanceof StoreFault ? err.cause : err;
 }
+
+/** The deployed stack cannot be reached or is not this version's: no credentials, no region, no such stack, an output missing. The message says what to do. */
+export class StackUnreachableError extends StorageError {}
+
+/** The report function ran and failed; the message names its log. */
+export class ReportFunctionError extends StorageError {}

@@ -82,8 +82,12 @@ export function guardedLedger<L extends SendLedger & { noteDay(key: string, day:
 }
 
 /** The operator's settings as the report and the campaign read them, behind the boundary. */
-export function guardedSettings(settings: Pick<SettingsStore, 'getSetting'>): Pick<SettingsStore, 'getSetting'> {
-  return { getSetting: (name) => guarded(() => settings.getSetting(name)) };
+export function guardedSettings(settings: SettingsStore): SettingsStore {
+  return {
+    getSetting: (name) => guarded(() => settings.getSetting(name)),
+    putSetting: (name, value) => guarded(() => settings.putSetting(name, value)),
+    deleteSetting: (name) => guarded(() => settings.deleteSetting(name)),
+  };
 }
 
 export { guarded };

@@ -67,7 +67,7 @@ describe('the reporting campaign', () => {
     root = torchlineFromEnv({ ...result.stack.env });
   });
   afterAll(async () => {
-    root?.clients.destroy();
+    root?.close();
     await result?.stack.stop();
   });
 

@@ -19,7 +19,7 @@ import { runScheduledReports } from '../../shared/report/scheduled-reports';
 import { asPrincipal } from '../../shared/storage/aws-calls';
 import { smtpMailer } from '../../shared/storage/smtp-mailer';
 import { submissionTemplate } from '../../shared/templates/submission-template';
-import { createTorchline } from '../../shared/torchline';
+import { awsPorts } from '../../shared/storage/aws-ports';
 import { freshPorts } from '../support/local-servers';
 import { csv, ENTERPRISE_HEADER, loadWorkbook, uscc } from '../support/submission-files';
 
@@ -139,7 +139,7 @@ describe('every mail once and only once', () => {
     await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
     const since = sink.received.length;
     const down = { ...ports.reportPorts, sendRawEmail: async () => Promise.reject(new MailUnavailableError('connect ECONNREFUSED')) };
-    const up = createTorchline({ config: ports.config, clients: ports.clients, mailer: toSink() }).ports.reportPorts;
+    const up = awsPorts(ports.clients, ports.config, toSink()).reportPorts;
     const march1 = '2022-03-01T00:00:00Z';
     const failed = await asPrincipal({ kind: 'report' }, () => runScheduledReports(down, ports.config, march1, new Date(march1), FAST));
     expect(failed.map((o) => [o.kind, o.error?.name])).toEqual([['monthly', 'ReportNotSentError']]);

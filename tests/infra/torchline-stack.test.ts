@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
-import { STACK_OUTPUTS } from '../../infra/stack-outputs';
+import { STACK_OUTPUTS } from '../../shared/stack-outputs';
 import cdkJson from '../../cdk.json';
 import { CONFIG_DEFAULTS } from '../../shared/config';
 

@@ -6,7 +6,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createBucket, createTable, localEnv } from '../../scripts/local/local-stack';
 import { LOCAL_CREDENTIALS } from '../../shared/storage/aws-clients';
-import { torchlineFromEnv } from '../../shared/torchline';
+import { createTorchline } from '../../shared/torchline';
+import { clientSettingsFromEnv, configFromEnv } from '../../shared/config';
+import { createAwsClients } from '../../shared/storage/aws-clients';
+import { awsPorts } from '../../shared/storage/aws-ports';
 import { dynamoStores, type DynamoStores } from '../../shared/storage/dynamo-stores';
 
 export function endpoints() {
@@ -46,6 +49,9 @@ export async function freshPorts(extraEnv: Record<string, string> = {}) {
   const { tableName } = await freshTable();
   const { bucket } = await freshBucket();
   const env = { ...localEnv(endpoints(), tableName, bucket), ...extraEnv };
-  const torchline = torchlineFromEnv(env);
-  return { ...torchline.ports, torchline, clients: torchline.clients, config: torchline.config, env, tableName, bucket };
+  // The app's face and, below it, the same clients' ports: a test drives the one and inspects through the other.
+  const clients = createAwsClients(clientSettingsFromEnv(env));
+  const config = configFromEnv(env);
+  const torchline = createTorchline({ config, clients });
+  return { ...awsPorts(clients, config), torchline, clients, config, env, tableName, bucket };
 }

@@ -155,7 +155,7 @@ describe('npm run torchline', () => {
     const local = torchlineFromEnv(pipeline.stack.env);
     const highTech = async () => {
       expect((await torchline('report', '--year', '2021')).code).toBe(0);
-      return (await asPrincipal({ kind: 'harness' }, () => local.ports.snapshots.getSnapshot(2021)))!.years['2021']!.high_tech_enterprises;
+      return (await asPrincipal({ kind: 'harness' }, () => local.operator.indicators(2021)))!.years['2021']!.high_tech_enterprises;
     };
     const before = await highTech();
     // A wrong file over the same key: 甲公司 no longer high-tech.
@@ -167,7 +167,7 @@ describe('npm run torchline', () => {
     const taken = await torchline('withdraw', 'enterprises/2021.csv', '--reason', '文件传错了');
     expect(taken.out).toContain('已撤回');
     expect(await highTech()).toBe(before);
-    const statuses = await asPrincipal({ kind: 'harness' }, () => local.ports.submissions.statusesOf('submissions/enterprises/2021.csv'));
+    const statuses = await asPrincipal({ kind: 'harness' }, () => local.operator.allStatuses()).then((all) => all.filter((s) => s.key === 'submissions/enterprises/2021.csv'));
     expect(statuses.at(-1)).toMatchObject({ status: 'withdrawn', withdrawn: { reason: '文件传错了' } });
     expect((await torchline('status', '--key', 'enterprises/2021.csv')).out).toContain('已撤回 withdrawn');
   });
@@ -180,7 +180,7 @@ describe('npm run torchline', () => {
     expect((await torchline('aliases', '--add', '信创=it_innovation')).out).toContain('sector: 信创 = it_innovation');
     const again = await torchline('upload', file, '--dataset', 'enterprises');
     expect(again.code).toBe(0);
-    const stored = await asPrincipal({ kind: 'harness' }, () => torchlineFromEnv(pipeline.stack.env).ports.submissions.statusesOf('submissions/enterprises/2021-信创.csv'));
+    const stored = await asPrincipal({ kind: 'harness' }, () => torchlineFromEnv(pipeline.stack.env).operator.allStatuses()).then((all) => all.filter((s) => s.key === 'submissions/enterprises/2021-信创.csv'));
     expect(stored.at(-1)).toMatchObject({ status: 'accepted', accepted: 1 });
     expect((await torchline('aliases', '--reset')).out).toContain('aliases: none');
   });

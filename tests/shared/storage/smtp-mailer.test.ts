@@ -15,7 +15,7 @@ import { ingestSubmission } from '../../../shared/ingest/ingest-submission';
 import { MailRejectedError, MailUnavailableError } from '../../../shared/mail/mail-errors';
 import { runReport } from '../../../shared/report/report-run';
 import { envelopeOf, smtpMailer } from '../../../shared/storage/smtp-mailer';
-import { createTorchline } from '../../../shared/torchline';
+import { awsPorts } from '../../../shared/storage/aws-ports';
 import { freshPorts } from '../../support/local-servers';
 import { csv, ENTERPRISE_HEADER, uscc } from '../../support/submission-files';
 
@@ -38,9 +38,9 @@ describe('the SMTP adapter of the mail port', () => {
     const key = 'submissions/enterprises/2021.csv';
     await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
     await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
-    const torchline = createTorchline({ config: ports.config, clients: ports.clients, mailer: mailer() });
+    const reportPorts = awsPorts(ports.clients, ports.config, mailer()).reportPorts;
     const before = sink.received.length;
-    const result = await asPrincipal({ kind: 'report' }, () => runReport(torchline.ports.reportPorts, ports.config, { year: 2021 }));
+    const result = await asPrincipal({ kind: 'report' }, () => runReport(reportPorts, ports.config, { year: 2021 }));
     if ('skipped' in result) throw new Error('skipped');
     const got = sink.received.slice(before);
     expect(got).toHaveLength(1);
