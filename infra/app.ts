@@ -3,6 +3,7 @@ import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { deployConfig } from './config';
 import { TorchlineStack } from './torchline-stack';
+import { isExampleAddress } from '../shared/domain/email-address';
 
 /**
  * `env` is where the stack goes (the CLI's account and region by default; a test names one). A real deploy — the
@@ -10,7 +11,7 @@ import { TorchlineStack } from './torchline-stack';
  */
 export function buildApp(app: App = new App(), env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }): { app: App; stack: TorchlineStack } {
   const config = deployConfig(app.node);
-  const example = [config.sender, ...config.recipients].filter((a) => /@example\./i.test(a));
+  const example = [config.sender, ...config.recipients].filter(isExampleAddress);
   if (example.length > 0 && process.env.CDK_DEFAULT_ACCOUNT) {
     throw new Error(`the sender or recipients are still the example addresses (${example.join(', ')}): deploy with -c torchline:sender=… -c torchline:recipients=… (README: Deploying with your district's settings)`);
   }

@@ -55,6 +55,8 @@ export class TorchlineFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         minify: true,
+        // Errors are told apart and logged by class name (`name` = new.target.name): minified, they would all be "e".
+        keepNames: true,
         sourceMap: true,
         format: OutputFormat.ESM,
         target: 'node24',

@@ -10,3 +10,9 @@ export function addressDomain(address: string): string | undefined {
   if (address.length > 254) return undefined;
   return ADDRESS.exec(address)?.[1]?.toLowerCase();
 }
+
+/** An address of the documentation domains (example.com, example.gov.cn, mail.example.org): the deployed defaults, never a real recipient. */
+export function isExampleAddress(address: string): boolean {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return domain.split('.').includes('example');
+}

@@ -6,7 +6,7 @@ import { allowedSubmitter, composeSubmitterEmail, MAILS_PER_ADDRESS_PER_DAY, SUB
 import { objectsCreated } from './s3-notification';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { ObjectGoneError } from '../storage/storage-errors';
-import { UnreadableFileError } from './parsing/unreadable-file-error';
+import { DailyLimitReachedError, UnreadableFileError } from './ingest-errors';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { shanghaiDay } from '../domain/shanghai-time';
 import { randomUUID } from 'node:crypto';
@@ -88,7 +88,7 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
     const day = shanghaiDay(mail.clock.now());
     const prepare = async () => {
       // The allowance is counted only for a receipt this delivery really sends.
-      if (!(await mail.quota.take(to.toLowerCase(), day, MAILS_PER_ADDRESS_PER_DAY))) throw new DailyLimitReached();
+      if (!(await mail.quota.take(to.toLowerCase(), day, MAILS_PER_ADDRESS_PER_DAY))) throw new DailyLimitReachedError(to);
       const raw = await composeSubmitterEmail({
         to,
         sender: mail.sender,
@@ -113,13 +113,12 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
         return { outcome: sent.outcome, to, reason: sent.reason };
     }
   } catch (err) {
-    if (err instanceof DailyLimitReached) return { outcome: 'not_sent', why: 'daily_limit' };
+    if (err instanceof DailyLimitReachedError) return { outcome: 'not_sent', why: 'daily_limit' };
     // The upload is recorded whatever happens to the courtesy email; retrying the upload would not help it.
     return { outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
-class DailyLimitReached extends Error {}
 
 export async function ingestNotification(
   body: string,

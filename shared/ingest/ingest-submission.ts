@@ -18,7 +18,7 @@ import { errorReportCsv, errorReportJson } from './error-report';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { PagedWriter } from './paged-writer';
 import type { ValidationContext } from './parsing/row-validator';
-import { UnreadableFileError } from './parsing/unreadable-file-error';
+import { UnreadableFileError } from './ingest-errors';
 import { objectSizeLimit } from './parsing/workbook-limits';
 import type { IngestStore } from './ports';
 import { routeSubmission, type Route } from './routing';
@@ -30,6 +30,7 @@ import { isTransientFault, StoreFault, unwrapFault } from '../storage/storage-er
 import { UnitIdentity } from './unit-identity';
 import { foldId } from '../domain/unit-id';
 import { SYSTEM_CLOCK } from '../domain/clock';
+import { shanghaiDate } from '../domain/shanghai-time';
 
 
 export interface IngestOptions {
@@ -129,7 +130,7 @@ export async function ingestSubmission(source: SourceRef, openBody: () => Promis
   if (route.kind === 'ignore') return { outcome: 'ignored', reason: route.reason };
   const order = uploadOrder(source);
   if (await store.hasSubmission(source.key, order)) return { outcome: 'duplicate' };
-  const ctx: ValidationContext = { maxYear: options.maxYear ?? now().getUTCFullYear() + 1, aliases: aliasLookup(await store.codeAliases?.()) };
+  const ctx: ValidationContext = { maxYear: options.maxYear ?? shanghaiDate(now()).year + 1, aliases: aliasLookup(await store.codeAliases?.()) };
   const writer = new PagedWriter<RecordVersion>(
     (page) => store.writeVersions(page).catch((err: unknown) => Promise.reject(new StoreFault(err))),
     options.pageSize ?? 25,

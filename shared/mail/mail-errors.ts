@@ -26,3 +26,10 @@ export class MailUnavailableError extends MailError {
     super(`the mail service did not take the message: ${reason}`, options);
   }
 }
+
+/** This run's claim lapsed or was taken while it prepared the message: it stops before sending. */
+export class LeaseLostError extends MailError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`the lease on ${key} could not be renewed; this run stops before sending so that the message is sent once`, options);
+  }
+}

@@ -9,7 +9,7 @@
  * never took the message (unavailable) frees it for a later run; a refusal
  * is kept, with the reply, for the officer to see.
  */
-import { MailRejectedError, MailUnavailableError, MailError } from './mail-errors';
+import { LeaseLostError, MailRejectedError, MailUnavailableError, MailError } from './mail-errors';
 import type { SendLedger } from './send-ledger';
 import { SYSTEM_CLOCK, type Clock } from '../domain/clock';
 
@@ -51,12 +51,6 @@ export type SendOutcome<T> =
   /** Handed over, and the service's answer was lost: it may have gone, so it is never sent again. */
   | { outcome: 'uncertain'; reason: string; value: T };
 
-/** This run's claim lapsed or was taken while it prepared the message: it stops before sending. */
-export class LeaseLostError extends MailError {
-  constructor(key: string, options?: ErrorOptions) {
-    super(`the lease on ${key} could not be renewed; this run stops before sending so that the message is sent once`, options);
-  }
-}
 
 export interface Message<T> {
   /** The ledger key: what makes this message this one. */

@@ -7,10 +7,11 @@ import ExcelJS from 'exceljs';
 import { safeText } from '../excel/excel-safety';
 import { wrappedHeight } from '../excel/print-width';
 import { EXEMPT_REASONS } from '../domain/enumerations';
+import { shanghaiDay } from '../domain/shanghai-time';
 import type { CampaignDocument, ReporterStatus } from './campaign';
 
 /** An ISO time as the Beijing day the officer knows it by. */
-const beijingDay = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '');
+const beijingDay = (iso: string | null) => (iso ? shanghaiDay(new Date(iso)) : '');
 const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
 
 const WIDTHS = [6, 20, 26, 8, 13, 20, 10, 11, 11, 6, 6, 6, 6, 12];

@@ -4,7 +4,7 @@
  */
 import { foldId } from '../domain/unit-id';
 import { keyIdColumns, naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
-import { ReportError } from './report-error';
+import { StoredRecordError } from './report-errors';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
@@ -28,12 +28,6 @@ export interface VersionReader {
   listSubmissions(): Promise<SubmissionStatus[]>;
 }
 
-/** A stored record that does not have its dataset's shape (written by hand, or by an incompatible release). */
-export class StoredRecordError extends ReportError {
-  constructor(dataset: DatasetName, key: string) {
-    super(`the stored ${dataset} record ${key} does not have the shape of its dataset; the report stops rather than count it wrong`);
-  }
-}
 
 /** The upload time an upload order starts with (domain/records.ts uploadOrder: milliseconds, then the sequencer). */
 export function orderTime(order: string): string {

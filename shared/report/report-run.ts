@@ -4,7 +4,7 @@
  * when too big). Every side effect goes through ReportPorts.
  */
 import { campaignSettings, type SettingsStore } from './operator-settings';
-import { ReportError } from './report-error';
+import { ExampleAddressError, ReportNotSentError, SendInProgressError } from './report-errors';
 import { OBJECT_KEYS } from '../layout';
 import type { TorchlineConfig } from '../config';
 import { latestYear, loadRecords, type RecordsByYear, type VersionReader } from './current-records';
@@ -20,6 +20,7 @@ import { SECTOR_CODES } from '../domain/sectors';
 import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
 import { shanghaiDate } from '../domain/shanghai-time';
+import { isExampleAddress } from '../domain/email-address';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
 import { REPORT_SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
@@ -43,32 +44,18 @@ export interface ReportPorts {
 }
 
 
-/** Thrown when another run is alive and sending: the invocation fails, so the scheduler retries and, in the end, alarms. */
-export class SendInProgressError extends ReportError {
-  constructor(key: string) {
-    super(`another run is still sending ${key} and renewing its lease; this invocation fails so the scheduler retries it`);
-  }
-}
 
-/** The report was not sent: the mail service refused it, did not take it (a later check sends it), or its answer was lost (it is not sent again). */
-export class ReportNotSentError extends ReportError {
-  constructor(key: string, readonly outcome: 'refused' | 'unavailable' | 'uncertain', reason: string) {
-    const what = { refused: 'was refused by the mail service', unavailable: 'was not taken by the mail service; a later check sends it', uncertain: 'may or may not have gone (the mail service did not answer); it is not sent again' }[outcome];
-    super(`the report ${key} ${what}: ${reason}`);
-  }
-}
 
 /** The name a director sees in the mail (nodemailer writes it RFC 2231-encoded); the stored object keeps its ASCII key. */
 function attachmentName(district: string, year: number): string {
   return `${district}${year}年度科技创新统计报告.xlsx`;
 }
 
-/** A deployed stack never sends from or to the example addresses it ships with (the local stack's servers may). */
-export class ExampleAddressError extends ReportError {}
+
 
 function refuseExampleAddresses(config: TorchlineConfig, recipients: readonly string[]): void {
   if (config.allowExampleAddresses) return;
-  const example = [config.sender, ...recipients].filter((a) => /@example\./i.test(a) || /@[^@]*\.example\./i.test(a));
+  const example = [config.sender, ...recipients].filter(isExampleAddress);
   if (example.length > 0) {
     throw new ExampleAddressError(
       `the report would go from or to example addresses (${example.join(', ')}): deploy with -c torchline:sender=… and -c torchline:recipients=… (or set the recipients with npm run torchline -- recipients --set …)`,

@@ -3,7 +3,7 @@
  * previous year; the monthly one the current year to date (Asia/Shanghai).
  */
 import { z } from 'zod';
-import { ReportError } from './report-error';
+import { InvalidTriggerError } from './report-errors';
 import { sendKey } from './report-ledger';
 import { shanghaiDate } from '../domain/shanghai-time';
 
@@ -48,7 +48,7 @@ export function parseReportTrigger(event: unknown): ReportTrigger {
   return parsed.data;
 }
 
-export class InvalidTriggerError extends ReportError {}
+
 
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;

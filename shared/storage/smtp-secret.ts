@@ -4,13 +4,7 @@
  * holds its content (a password stored as plain text would otherwise reach
  * the logs through JSON.parse's message, which quotes the text).
  */
-export class SmtpSecretError extends Error {
-  constructor(secretName: string, what: string) {
-    super(`the secret ${secretName} ${what}: it must hold {"username": …, "password": …}`);
-    this.name = 'SmtpSecretError';
-  }
-}
-
+import { SmtpSecretError } from './storage-errors';
 export function smtpCredentials(secretString: string | undefined, secretName: string): { username: string; password: string } {
   if (!secretString) throw new SmtpSecretError(secretName, 'has no text value');
   let parsed: unknown;

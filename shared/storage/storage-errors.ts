@@ -54,3 +54,10 @@ export class StackUnreachableError extends StorageError {}
 
 /** The report function ran and failed; the message names its log. */
 export class ReportFunctionError extends StorageError {}
+
+/** The SMTP login's secret is not `{"username": …, "password": …}`: named, its content never quoted. */
+export class SmtpSecretError extends StorageError {
+  constructor(secretName: string, what: string) {
+    super(`the secret ${secretName} ${what}: it must hold {"username": …, "password": …}`);
+  }
+}

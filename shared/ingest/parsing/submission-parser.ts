@@ -13,12 +13,12 @@ import type { CellInput } from './cell-values';
 import type { SubmissionFormat } from '../routing';
 import { isEmptyRow, type ObjectRow, type RawRow, type Sheet } from './sheet-rows';
 import { DecodingStream } from './text-encoding';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 import { READ_LIMITS, type ReadLimits } from './workbook-limits';
 import { pastLimit, tooLongCell } from './workbook-messages';
 import { readXlsx } from './xlsx-reader';
 
-export { UnreadableFileError } from './unreadable-file-error';
+export { UnreadableFileError } from '../ingest-errors';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

@@ -8,7 +8,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { bilingual } from '../../domain/bilingual';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 
 export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 

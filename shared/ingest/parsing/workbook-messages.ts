@@ -7,7 +7,7 @@
 import { bilingual } from '../../domain/bilingual';
 import { displayText } from '../../domain/display-text';
 import type { CellProblem } from './cell-values';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 import type { ReadLimits } from './workbook-limits';
 
 const fileError = (zh: string, en: string) => new UnreadableFileError(bilingual(zh, en));

@@ -13,7 +13,7 @@ import { cutAtCharacter } from '../../domain/display-text';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 import { SHEET_NAME_CHARACTERS, type ReadLimits } from './workbook-limits';
 import { cannotOpen, excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { excelNumber } from './xlsx-reader';

@@ -18,12 +18,13 @@ import { cutAtCharacter, displayText } from '../../domain/display-text';
 import type { CellInput } from './cell-values';
 import { excelSerialToDate, isBuiltinDateFormat, isDateFormatCode } from './excel-dates';
 import { isEmptyRow, type MergeRange, type RawRow, type TableSheet } from './sheet-rows';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 import { SHEET_NAME_CHARACTERS, type ReadLimits } from './workbook-limits';
 import { excelErrorCell, pastLimit, tooLongCell } from './workbook-messages';
 import { SharedStrings } from './shared-strings';
 import { decodeXString } from './ooxml-escapes';
-import { feedXml, readXml, XmlPartError, type XmlHandler } from './xml-stream';
+import { feedXml, readXml, type XmlHandler } from './xml-stream';
+import { XmlPartError } from '../ingest-errors';
 import { openZip, type ZipArchive } from './zip-archive';
 
 interface SheetEntry {

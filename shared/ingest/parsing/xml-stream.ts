@@ -5,6 +5,7 @@
  * which decoded each chunk on its own). saxes parses; it expands no entity
  * it was not told of, so a billion-laughs part is an error, not a bomb.
  */
+import { XmlPartError } from '../ingest-errors';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { SaxesParser } from 'saxes';
@@ -22,13 +23,6 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-/** A part that is not well-formed XML, or that broke while inflating. */
-export class XmlPartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'XmlPartError';
-  }
-}
 
 /**
  * Feeds the part to the handler; yields after every chunk so the caller can

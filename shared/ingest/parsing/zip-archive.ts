@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { bilingual } from '../../domain/bilingual';
 import { displayText } from '../../domain/display-text';
-import { UnreadableFileError } from './unreadable-file-error';
+import { UnreadableFileError } from '../ingest-errors';
 import { cannotOpen } from './workbook-messages';
 
 export interface ZipArchive {

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CellInput } from '../../../../shared/ingest/parsing/cell-values';
 import type { RawRow, TableSheet } from '../../../../shared/ingest/parsing/sheet-rows';
-import { UnreadableFileError } from '../../../../shared/ingest/parsing/unreadable-file-error';
+import { UnreadableFileError } from '../../../../shared/ingest/ingest-errors';
 import { READ_LIMITS, type ReadLimits } from '../../../../shared/ingest/parsing/workbook-limits';
 import { excelNumber, parseCellRef, readXlsx } from '../../../../shared/ingest/parsing/xlsx-reader';
 import { handmadeXlsx } from '../../../support/handmade-xlsx';
