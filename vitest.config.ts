@@ -30,7 +30,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: INTEGRATION } },
       // Every AWS call an integration test makes as a principal is checked against the synthesized policies.
-      { extends: true, test: { name: 'integration', include: INTEGRATION, globalSetup: ['tests/support/global-setup.ts'], setupFiles: ['tests/support/iam-calls.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: INTEGRATION, globalSetup: ['tests/support/global-setup.ts'], setupFiles: ['tests/support/iam-calls.ts'] },
+      },
     ],
   },
 });

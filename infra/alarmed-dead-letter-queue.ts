@@ -45,6 +45,12 @@ export class AlarmedDeadLetterQueue extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is a dead-letter queue; it has none of its own.',
     });
-    this.alarm = anyAlarm(this, 'Alarm', this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), props.alarmDescription, props.alarmTopic);
+    this.alarm = anyAlarm(
+      this,
+      'Alarm',
+      this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      props.alarmDescription,
+      props.alarmTopic,
+    );
   }
 }

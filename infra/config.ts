@@ -5,7 +5,20 @@ import { DEPLOY_DEFAULTS, positiveInteger, readConfig, type TorchlineConfig } fr
 /** The run-time settings a deployment chooses (the stack names its own table and bucket). */
 type DeployedSettings = Pick<
   TorchlineConfig,
-  'district' | 'sender' | 'recipients' | 'replyTo' | 'submitterDomains' | 'windowYears' | 'attachmentLimitBytes' | 'monthlyDay' | 'annualDate' | 'mailTransport' | 'smtpHost' | 'smtpPort' | 'smtpSecure' | 'smtpSecretArn'
+  | 'district'
+  | 'sender'
+  | 'recipients'
+  | 'replyTo'
+  | 'submitterDomains'
+  | 'windowYears'
+  | 'attachmentLimitBytes'
+  | 'monthlyDay'
+  | 'annualDate'
+  | 'mailTransport'
+  | 'smtpHost'
+  | 'smtpPort'
+  | 'smtpSecure'
+  | 'smtpSecretArn'
 >;
 
 export interface DeployConfig extends DeployedSettings {
@@ -26,7 +39,11 @@ export function deployConfig(node: Node): DeployConfig {
   if (settings.recipients.length === 0) throw new Error('context torchline:recipients needs at least one address');
   for (const old of ['monthlySchedule', 'annualSchedule']) {
     if (get(old) !== undefined) {
-      throw new Error(`context torchline:${old} is no longer used: set the day with torchline:monthlyDay (1–28 or off) and torchline:annualDate (MM-DD or off), the hour with torchline:reportSchedule, or change them at run time with npm run torchline -- schedule`);
+      throw new Error(
+        `context torchline:${old} is no longer used: set the day with torchline:monthlyDay (1–28 or off) and ` +
+          `torchline:annualDate (MM-DD or off), the hour with torchline:reportSchedule, or change them at run time with ` +
+          `npm run torchline -- schedule`,
+      );
     }
   }
   const reportSchedule = String(get('reportSchedule') ?? DEPLOY_DEFAULTS.reportSchedule);
@@ -34,7 +51,22 @@ export function deployConfig(node: Node): DeployConfig {
     throw new Error(`context torchline:reportSchedule must be a daily cron like cron(0 8 * * ? *), got "${reportSchedule}"`);
   }
   const memory = (key: 'reportMemoryMb' | 'ingestMemoryMb') => positiveInteger(`torchline:${key}`, get(key), DEPLOY_DEFAULTS[key]);
-  const { district, sender, recipients, replyTo, submitterDomains, windowYears, attachmentLimitBytes, monthlyDay, annualDate, mailTransport, smtpHost, smtpPort, smtpSecure, smtpSecretArn } = settings;
+  const {
+    district,
+    sender,
+    recipients,
+    replyTo,
+    submitterDomains,
+    windowYears,
+    attachmentLimitBytes,
+    monthlyDay,
+    annualDate,
+    mailTransport,
+    smtpHost,
+    smtpPort,
+    smtpSecure,
+    smtpSecretArn,
+  } = settings;
   return {
     district,
     sender,

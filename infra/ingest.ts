@@ -24,7 +24,10 @@ export interface IngestProps {
   table: dynamodb.TableV2;
   memorySize: number;
   alarmTopic?: sns.ITopic;
-  /** Sending receipts and checked workbooks back: to submitters at their roster address, to staff uploads' named addresses in these domains (none by default); the way the report sends (mail.ts). */
+  /**
+   * Sending receipts and checked workbooks back: to submitters at their roster address, to staff uploads' named addresses in these domains (none by default);
+   * the way the report sends (mail.ts).
+   */
   submitters?: { sender: string; district: string; domains: string[]; mail: MailAccess };
 }
 
@@ -51,7 +54,14 @@ export class Ingest extends Construct {
       environment: configToEnv({
         tableName: props.table.tableName,
         ingestBucket: props.bucket.bucketName,
-        ...(props.submitters ? { sender: props.submitters.sender, district: props.submitters.district, submitterDomains: props.submitters.domains, ...props.submitters.mail.environment } : {}),
+        ...(props.submitters
+          ? {
+              sender: props.submitters.sender,
+              district: props.submitters.district,
+              submitterDomains: props.submitters.domains,
+              ...props.submitters.mail.environment,
+            }
+          : {}),
       }),
     });
     // One submission file per invocation: a large file gets the whole timeout to itself.
@@ -62,11 +72,11 @@ export class Ingest extends Construct {
     // Only from the configured sender.
     if (props.submitters) attach(this.function.role, props.submitters.mail.statements());
     const bucketArn = nagArn(props.bucket);
-    acknowledgeWildcards(this.function.role, 'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.', [
-      `${bucketArn}/${S3_PREFIXES.submissions}*`,
-      `${bucketArn}/${S3_PREFIXES.submitters}*`,
-      `${bucketArn}/${S3_PREFIXES.results}*`,
-    ]);
+    acknowledgeWildcards(
+      this.function.role,
+      'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.',
+      [`${bucketArn}/${S3_PREFIXES.submissions}*`, `${bucketArn}/${S3_PREFIXES.submitters}*`, `${bucketArn}/${S3_PREFIXES.results}*`],
+    );
   }
 }
 
@@ -80,6 +90,7 @@ function submissionQueue(scope: Construct, bucket: s3.Bucket, deadLetterQueue: s
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 },
   });
   // Staff uploads and submitters' own (contract v3 section 1).
-  for (const prefix of [S3_PREFIXES.submissions, S3_PREFIXES.submitters]) bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix });
+  for (const prefix of [S3_PREFIXES.submissions, S3_PREFIXES.submitters])
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue), { prefix });
   return queue;
 }

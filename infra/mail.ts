@@ -26,12 +26,15 @@ export function mailAccess(scope: Construct, config: DeployConfig): MailAccess {
   const region = Stack.of(scope).region;
   if (config.mailTransport === 'ses' && region.startsWith('cn-')) {
     throw new Error(
-      `the AWS China regions (${region}) have no SES: deploy with -c torchline:mailTransport=smtp -c torchline:smtpHost=<your mail server> -c torchline:smtpSecretArn=<secret> (README: Deploying in the AWS China regions)`,
+      `the AWS China regions (${region}) have no SES: deploy with -c torchline:mailTransport=smtp -c ` +
+        `torchline:smtpHost=<your mail server> -c torchline:smtpSecretArn=<secret> (README: Deploying in the AWS China regions)`,
     );
   }
   if (config.mailTransport === 'smtp') {
     if (!config.smtpHost || !config.smtpSecretArn) {
-      throw new Error('torchline:mailTransport=smtp needs torchline:smtpHost and torchline:smtpSecretArn (a Secrets Manager secret holding {"username","password"})');
+      throw new Error(
+        'torchline:mailTransport=smtp needs torchline:smtpHost and torchline:smtpSecretArn (a Secrets Manager secret holding {"username","password"})',
+      );
     }
     const secretArn = config.smtpSecretArn;
     return {

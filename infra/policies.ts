@@ -4,13 +4,22 @@
  * partition): the constructs attach these statements, and the
  * permission tests evaluate them against every call the code makes.
  */
-import { ITEM_PREFIXES, leadingKeys, ORG_TAG, RECEIPT_SEND_PREFIX, S3_PREFIXES, SUBMISSIONS_PARTITION, TABLE_DESIGN, versionPartitionsOf, type ItemKind } from '../shared/layout';
+import {
+  ITEM_PREFIXES,
+  leadingKeys,
+  ORG_TAG,
+  RECEIPT_SEND_PREFIX,
+  S3_PREFIXES,
+  SUBMISSIONS_PARTITION,
+  TABLE_DESIGN,
+  versionPartitionsOf,
+  type ItemKind,
+} from '../shared/layout';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { DATASET_NAMES } from '../shared/domain/datasets';
 import { STATUS_ITEM_ATTRIBUTES } from '../shared/storage/submission-store';
-
 
 const ORG = `\${aws:PrincipalTag/${ORG_TAG}}`;
 
@@ -52,7 +61,10 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
       sid: 'WriteStatuses',
       actions: ['dynamodb:PutItem'],
       resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys('submission') }, 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...STATUS_ITEM_ATTRIBUTES] } },
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys('submission') },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...STATUS_ITEM_ATTRIBUTES] },
+      },
     }),
     itemsOf('CountMailsPerAddress', table, ['dynamodb:UpdateItem'], ['mailQuota']),
     // Each receipt is sent once (mail/send-once.ts): the ledger's receipt items, and no other send's.
@@ -81,7 +93,11 @@ export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
 /** Bureau staff who upload (the uploader policy): put submissions, read back results, and what `npm run torchline -- upload` needs. */
 export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, stackArn: string): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ sid: 'PutSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`)] }),
+    new iam.PolicyStatement({
+      sid: 'PutSubmissions',
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`)],
+    }),
     new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`)] }),
     new iam.PolicyStatement({
       sid: 'ListSubmissionsAndResults',
@@ -98,11 +114,20 @@ export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, st
 const CAMPAIGN_DATASETS = ['incubators', 'enterprises', 'roster'] as const;
 
 /** The operator CLI's other commands: status, errors, report, recipients, schedule, campaign. */
-export function operatorStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, reportFunctionArn: string, queues: { ingest: string; deadLetters: string[] }): iam.PolicyStatement[] {
+export function operatorStatements(
+  bucket: s3.IBucket,
+  table: dynamodb.ITableV2,
+  reportFunctionArn: string,
+  queues: { ingest: string; deadLetters: string[] },
+): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({ sid: 'TakeDeadLetters', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: queues.deadLetters }),
     new iam.PolicyStatement({ sid: 'SendBackToIngest', actions: ['sqs:SendMessage'], resources: [queues.ingest] }),
-    new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`), bucket.arnForObjects(`${S3_PREFIXES.reports}*`)] }),
+    new iam.PolicyStatement({
+      sid: 'ReadResultsAndReports',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`), bucket.arnForObjects(`${S3_PREFIXES.reports}*`)],
+    }),
     new iam.PolicyStatement({
       sid: 'ListUploads',
       actions: ['s3:ListBucket'],

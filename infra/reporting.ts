@@ -74,7 +74,11 @@ export class Reporting extends Construct {
    * failed run is heard of, even one a retry later made good.
    */
   private retryAndAlarm(alarmTopic: sns.ITopic | undefined): void {
-    this.function.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(this.deadLetterQueue) });
+    this.function.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
     anyAlarm(
       this,
       'ReportErrorsAlarm',

@@ -12,7 +12,6 @@ import { Storage } from './storage';
 import { STACK_OUTPUTS } from '../shared/stack-outputs';
 import { Uploaders } from './uploaders';
 
-
 export interface TorchlineStackProps extends StackProps {
   config: DeployConfig;
 }
@@ -38,7 +37,8 @@ export class TorchlineStack extends Stack {
     } else {
       Annotations.of(this).addWarningV2(
         'torchline:no-alarm-email',
-        'No torchline:alarmEmail is set: failed ingests and reports will raise alarms nobody is emailed about. Deploy with -c torchline:alarmEmail=ops@your-bureau.gov.cn (or subscribe to the AlarmTopicArn output).',
+        'No torchline:alarmEmail is set: failed ingests and reports will raise alarms nobody is emailed about. Deploy ' +
+          'with -c torchline:alarmEmail=ops@your-bureau.gov.cn (or subscribe to the AlarmTopicArn output).',
       );
     }
     this.storage = new Storage(this, 'Storage');
@@ -76,8 +76,7 @@ export class TorchlineStack extends Stack {
 
   /** What operators and the CLI read of the deployed stack (names in stack-outputs.ts). */
   private outputs(config: DeployConfig): void {
-    const output = (name: keyof typeof STACK_OUTPUTS, value: string, description: string) =>
-      new CfnOutput(this, STACK_OUTPUTS[name], { value, description });
+    const output = (name: keyof typeof STACK_OUTPUTS, value: string, description: string) => new CfnOutput(this, STACK_OUTPUTS[name], { value, description });
     output('bucket', this.storage.bucket.bucketName, 'Drop submissions under submissions/<dataset>/; results under results/, reports under reports/');
     output('table', this.storage.table.tableName, 'Records, submission statuses, snapshots and the recipients setting');
     output('ingestFunction', this.ingest.function.fn.functionName, 'Ingest Lambda');
@@ -89,10 +88,24 @@ export class TorchlineStack extends Stack {
     output('reportDeadLetterQueue', this.reporting.deadLetterQueue.queueUrl, 'Scheduled report runs that failed after their retries');
     output('alarmTopic', this.alarmTopic.topicArn, 'Every Torchline alarm notifies this topic');
     output('uploaderPolicy', this.uploaders.policy.managedPolicyArn, "Attach to the bureau's uploaders: put submissions/, read results/");
-    output('operatorPolicy', this.uploaders.operatorPolicy.managedPolicyArn, "Attach (with the uploader policy) to whoever runs npm run torchline's other commands");
-    output('submitterPolicy', this.uploaders.submitterPolicy.managedPolicyArn, `Attach to a submitter user or role tagged ${ORG_TAG}=<its credit code or incubator id>`);
+    output(
+      'operatorPolicy',
+      this.uploaders.operatorPolicy.managedPolicyArn,
+      "Attach (with the uploader policy) to whoever runs npm run torchline's other commands",
+    );
+    output(
+      'submitterPolicy',
+      this.uploaders.submitterPolicy.managedPolicyArn,
+      `Attach to a submitter user or role tagged ${ORG_TAG}=<its credit code or incubator id>`,
+    );
     if (this.uploaders.group) output('uploaderGroup', this.uploaders.group.groupName, 'IAM group with the uploader policy: add staff users to it');
-    output('sender', config.sender, config.mailTransport === 'ses' ? 'SES identity the report is sent from: verify it before the first report' : `the report is sent from this address through ${config.smtpHost}`);
+    output(
+      'sender',
+      config.sender,
+      config.mailTransport === 'ses'
+        ? 'SES identity the report is sent from: verify it before the first report'
+        : `the report is sent from this address through ${config.smtpHost}`,
+    );
     output('recipients', config.recipients.join(','), 'Recipients deployed; an operator setting (npm run torchline -- recipients) overrides them');
     output('monthlyDay', config.monthlyDay, 'Day of the month the monthly report goes out, as deployed (npm run torchline -- schedule changes it)');
     output('annualDate', config.annualDate, 'Month-day the annual report goes out, as deployed (npm run torchline -- schedule changes it)');

@@ -62,7 +62,11 @@ export class Uploaders extends Construct {
     const reason = 'Object permissions need a key pattern: the prefixes (and, for submitters, the principal tag) are the boundary.';
     acknowledgeWildcards(this.policy, reason, objects(S3_PREFIXES.submissions, S3_PREFIXES.results));
     acknowledgeWildcards(this.operatorPolicy, reason, objects(S3_PREFIXES.results, S3_PREFIXES.reports));
-    acknowledgeWildcards(this.submitterPolicy, reason, objects(`${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`, `${S3_PREFIXES.results}${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`));
+    acknowledgeWildcards(
+      this.submitterPolicy,
+      reason,
+      objects(`${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`, `${S3_PREFIXES.results}${S3_PREFIXES.submitters}<aws:PrincipalTag/${ORG_TAG}>/`),
+    );
     if (props.groupName) this.group = new iam.Group(this, 'Group', { groupName: props.groupName, managedPolicies: [this.policy] });
   }
 }

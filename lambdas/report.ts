@@ -43,7 +43,13 @@ async function respond(event: unknown, torchline: Torchline, logger: Logger): Pr
     for (const f of failed) logger.error('scheduled report not sent', { kind: f.kind, scheduledTime: f.scheduledTime, error: f.error });
     // The campaign's reminders whatever became of the reports: neither sends twice (the send ledger), so a retry is safe.
     const { campaign, sent, refused, unsent } = await torchline.campaign(new Date(trigger.scheduledTime ?? now.toISOString()));
-    logger.info('campaign checked', { year: campaign.year, ...campaign.summary, remindersSent: sent.length, remindersRefused: refused, remindersLeftForNextCheck: unsent });
+    logger.info('campaign checked', {
+      year: campaign.year,
+      ...campaign.summary,
+      remindersSent: sent.length,
+      remindersRefused: refused,
+      remindersLeftForNextCheck: unsent,
+    });
     // The invocation fails after the campaign ran, so the scheduler retries the reports that failed (the rest are skipped as sent).
     if (failed.length > 0) throw failed[0]!.error;
     return { due, reminders: sent.length };

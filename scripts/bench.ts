@@ -64,7 +64,14 @@ function benchOptions() {
   });
   if (values.memory) {
     // 6.7 million rows of the hostile sheet inflate to 1.9 GB: the upload that once ran the ingest out of memory.
-    Object.assign(values, { rows: '100000,500000,1000000', 'xlsx-rows': '100000,300000', 'report-rows': '', 'capped-heap-mb': '0', 'skip-report': true, 'hostile-rows': '6700000' });
+    Object.assign(values, {
+      rows: '100000,500000,1000000',
+      'xlsx-rows': '100000,300000',
+      'report-rows': '',
+      'capped-heap-mb': '0',
+      'skip-report': true,
+      'hostile-rows': '6700000',
+    });
   }
   return values;
 }
@@ -95,7 +102,9 @@ async function interleavedRounds(stack: LocalStack, csvFile: string, key: string
     const ceiling = await inTable(`ceiling-${round}`, false, (env) => runWorker('scripts/bench/ceiling-worker.ts', [csvFile, key], env));
     progress(`round ${round} of ${total}: ingest through the Lambda handler`);
     const last = round === total;
-    const ingest = await inTable(last ? stack.tableName : `ingest-${round}`, last, (env) => runWorker('scripts/bench/ingest-worker.ts', ['handler', csvFile, key], env));
+    const ingest = await inTable(last ? stack.tableName : `ingest-${round}`, last, (env) =>
+      runWorker('scripts/bench/ingest-worker.ts', ['handler', csvFile, key], env),
+    );
     rounds.push({ ceiling, ingest });
   }
   return rounds;
@@ -140,7 +149,10 @@ async function parseRounds(stack: LocalStack, csvFile: string, xlsxFile: string,
   const out: ParseRounds = { csv: [], xlsx: [] };
   const rate = async (mode: string, file: string) => Number((await runWorker('scripts/bench/ingest-worker.ts', [mode, file], stack.env)).rowsPerSecond);
   for (let round = 1; round <= total; round++) {
-    for (const [format, file] of [['csv', csvFile], ['xlsx', xlsxFile]] as const) {
+    for (const [format, file] of [
+      ['csv', csvFile],
+      ['xlsx', xlsxFile],
+    ] as const) {
       progress(`round ${round} of ${total}: ${format} read by the library alone, then parsed and validated`);
       const raw = await rate('raw', file);
       out[format].push({ raw, parse: await rate('parse', file) });
@@ -213,9 +225,14 @@ async function tableRun(values: BenchOptions, stack: LocalStack, dir: string): P
   const largestCsv = cases.filter(([f]) => f === 'csv').at(-1);
   if (largestCsv && Number(values['capped-heap-mb'])) {
     const [, n] = largestCsv;
-    await run('scripts/bench/ingest-worker.ts', ['ingest', join(dir, `enterprises-${n}.csv`), `submissions/enterprises/bench-${n}.csv`], Number(values['capped-heap-mb']));
+    await run(
+      'scripts/bench/ingest-worker.ts',
+      ['ingest', join(dir, `enterprises-${n}.csv`), `submissions/enterprises/bench-${n}.csv`],
+      Number(values['capped-heap-mb']),
+    );
   }
-  if (cases.length > 0 && !values['skip-report']) await run('scripts/bench/report-lambda-worker.ts', [String(Math.max(...cases.map(([, n]) => n)))], REPORT_HEAP_MB);
+  if (cases.length > 0 && !values['skip-report'])
+    await run('scripts/bench/report-lambda-worker.ts', [String(Math.max(...cases.map(([, n]) => n)))], REPORT_HEAP_MB);
   for (const n of sizes(values['report-rows']!)) await run('scripts/bench/report-worker.ts', [String(n)]);
   for (const n of sizes(values['hostile-rows']!)) {
     const file = join(dir, `hostile-${n}.xlsx`);
@@ -231,7 +248,10 @@ function printTable(results: readonly Record<string, number | string>[]): void {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const mb = typeof r.bytes === 'number' && r.bytes > 0 ? (r.bytes / 1024 / 1024).toFixed(1) : '—';
-    console.log(`| ${r.mode} | ${r.format} | ${Number(r.rows).toLocaleString('en-US')} | ${mb} | ${r.seconds} | ${Number(r.rowsPerSecond).toLocaleString('en-US')} | ${r.rssMb} | ${r.heapMb} |`);
+    console.log(
+      `| ${r.mode} | ${r.format} | ${Number(r.rows).toLocaleString('en-US')} | ${mb} | ${r.seconds} | ` +
+        `${Number(r.rowsPerSecond).toLocaleString('en-US')} | ${r.rssMb} | ${r.heapMb} |`,
+    );
   }
 }
 

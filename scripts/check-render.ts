@@ -58,7 +58,8 @@ async function check(name: string, file: string, pdf: string, sheets?: readonly 
   const pages = printedPages(pdf);
   const checked = pagesOf ? pagesOf(pages) : pages.map((_, i) => i + 1);
   const problems = layoutProblems(pages, checked);
-  for (const text of clippedCells(await cellTexts(file, sheets), pages, checked)) problems.push({ page: 0, what: `cut off: "${text.slice(0, 60)}${text.length > 60 ? '…' : ''}"` });
+  for (const text of clippedCells(await cellTexts(file, sheets), pages, checked))
+    problems.push({ page: 0, what: `cut off: "${text.slice(0, 60)}${text.length > 60 ? '…' : ''}"` });
   return { name, pages, checked, problems };
 }
 
@@ -80,24 +81,36 @@ await runMain(async () => {
     await check('status workbook', files.status, status!),
   ];
   const summary = results[0]!;
-  if (summary.checked.length !== 1) summary.problems.push({ page: 0, what: `the Summary prints on ${summary.checked.length} pages (${summary.checked.join(', ')}), not one` });
+  if (summary.checked.length !== 1)
+    summary.problems.push({ page: 0, what: `the Summary prints on ${summary.checked.length} pages (${summary.checked.join(', ')}), not one` });
   let failed = 0;
   for (const r of results) {
     const smallest = Math.min(...r.checked.flatMap((n) => r.pages[n - 1]!.words.map(printedPoints)));
-    console.log(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.checked.length} page(s), smallest text ${smallest.toFixed(1)} pt (at least ${MIN_PRINTED_POINTS})`);
+    console.log(
+      `${r.problems.length === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.checked.length} page(s), smallest text ` +
+        `${smallest.toFixed(1)} pt (at least ${MIN_PRINTED_POINTS})`,
+    );
     for (const p of r.problems) console.log(`       ${p.page ? `page ${p.page}: ` : ''}${p.what}`);
     failed += r.problems.length;
   }
   if (pictures) {
     const docs = join(root, 'docs');
     await mkdir(docs, { recursive: true });
-    for (const [pdf, name, page] of [[report!, 'report-summary', 1], [checked!, 'checked-workbook', 2], [status!, 'campaign-status', 1]] as const) {
+    for (const [pdf, name, page] of [
+      [report!, 'report-summary', 1],
+      [checked!, 'checked-workbook', 2],
+      [status!, 'campaign-status', 1],
+    ] as const) {
       renderPngs(pdf, join(out, 'render', name), 80);
       const pngs = (await readdir(join(out, 'render'))).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
       await copyFile(join(out, 'render', pngs[page - 1]!), join(docs, `${name}.png`));
     }
     console.log(`Pictures refreshed in ${docs}`);
   }
-  console.log(failed === 0 ? `Render check passed; the PDFs are in ${join(out, 'render')}` : `Render check failed: ${failed} problems; the PDFs are in ${join(out, 'render')}`);
+  console.log(
+    failed === 0
+      ? `Render check passed; the PDFs are in ${join(out, 'render')}`
+      : `Render check failed: ${failed} problems; the PDFs are in ${join(out, 'render')}`,
+  );
   return failed === 0 ? 0 : 1;
 });

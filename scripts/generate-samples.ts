@@ -17,15 +17,53 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const shiFou = (b: boolean) => (b ? '是' : '否');
 const wan = (yuan: number) => yuan / 10_000;
 
-const EN_HEADERS = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme', 'high_tech_cert_no', 'incubator_id', 'employees', 'rd_staff', 'revenue (yuan)', 'rd_expenditure (yuan)', 'invention_patents'];
-const ZH_HEADERS = ['统一社会信用代码', '企业名称', '年度', '行业领域', '是否高新技术企业', '是否科技型中小企业', '高企证书编号', '所属孵化器编号', '从业人员数', '研发人员数', '营业收入（万元）', '研发经费支出（万元）', '发明专利授权数'];
+const EN_HEADERS = [
+  'uscc',
+  'name',
+  'year',
+  'sector',
+  'high_tech',
+  'scitech_sme',
+  'high_tech_cert_no',
+  'incubator_id',
+  'employees',
+  'rd_staff',
+  'revenue (yuan)',
+  'rd_expenditure (yuan)',
+  'invention_patents',
+];
+const ZH_HEADERS = [
+  '统一社会信用代码',
+  '企业名称',
+  '年度',
+  '行业领域',
+  '是否高新技术企业',
+  '是否科技型中小企业',
+  '高企证书编号',
+  '所属孵化器编号',
+  '从业人员数',
+  '研发人员数',
+  '营业收入（万元）',
+  '研发经费支出（万元）',
+  '发明专利授权数',
+];
 
 function enterpriseRow(e: SampleEnterprise, chinese: boolean, thousands: boolean): Cell[] {
   const money = (yuan: number): Cell => (chinese ? wan(yuan) : thousands ? yuan.toLocaleString('en-US') : yuan);
   return [
-    e.uscc, e.name, e.year, chinese ? SECTORS[e.sector] : e.sector,
-    chinese ? shiFou(e.high_tech) : yesNo(e.high_tech), chinese ? shiFou(e.scitech_sme) : yesNo(e.scitech_sme),
-    e.high_tech_cert_no, e.incubator_id, e.employees, e.rd_staff, money(e.revenue), money(e.rd_expenditure), e.invention_patents,
+    e.uscc,
+    e.name,
+    e.year,
+    chinese ? SECTORS[e.sector] : e.sector,
+    chinese ? shiFou(e.high_tech) : yesNo(e.high_tech),
+    chinese ? shiFou(e.scitech_sme) : yesNo(e.scitech_sme),
+    e.high_tech_cert_no,
+    e.incubator_id,
+    e.employees,
+    e.rd_staff,
+    money(e.revenue),
+    money(e.rd_expenditure),
+    e.invention_patents,
   ];
 }
 
@@ -45,16 +83,72 @@ function withUnexplainedJump(thisYear: SampleEnterprise[], lastYear: SampleEnter
   return thisYear.map((e) => (e === jumper ? { ...e, revenue } : e));
 }
 
+/** The incubators' yearly workbook, as a bureau keeps it: Chinese headers and level names. */
+async function incubatorWorkbook(): Promise<Buffer> {
+  const levels = { national: '国家级', provincial: '省级', municipal: '市级', district: '区级' } as const;
+  return xlsxBytes([
+    {
+      name: '孵化器',
+      headers: [
+        '孵化器编号',
+        '孵化器名称',
+        '级别',
+        '年度',
+        '在孵企业数',
+        '累计孵化企业数',
+        '当年新增在孵企业数',
+        '当年毕业企业数',
+        '孵化场地面积（平方米）',
+        '运营主体统一社会信用代码',
+      ],
+      rows: sampleIncubators().map((i) => [
+        i.incubator_id,
+        i.name,
+        levels[i.level],
+        i.year,
+        i.incubating_companies,
+        i.cumulative_incubated,
+        i.new_incubated,
+        i.graduated_companies,
+        i.area_m2,
+        i.operator_uscc,
+      ]),
+      widths: [14, 30],
+    },
+  ]);
+}
+
 /** Every sample file, by path under samples/. */
 export async function sampleFiles(): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const enterprises = sampleEnterprises();
   const byYear = (y: number) => enterprises.filter((e) => e.year === y);
 
-  files.set('enterprises/2017-enterprises.csv', csvBytes(EN_HEADERS, byYear(2017).map((e) => enterpriseRow(e, false, false)), 'utf-8'));
-  files.set('enterprises/2018-enterprises.csv', csvBytes(EN_HEADERS, byYear(2018).map((e) => enterpriseRow(e, false, true)), 'utf-8-bom'));
+  files.set(
+    'enterprises/2017-enterprises.csv',
+    csvBytes(
+      EN_HEADERS,
+      byYear(2017).map((e) => enterpriseRow(e, false, false)),
+      'utf-8',
+    ),
+  );
+  files.set(
+    'enterprises/2018-enterprises.csv',
+    csvBytes(
+      EN_HEADERS,
+      byYear(2018).map((e) => enterpriseRow(e, false, true)),
+      'utf-8-bom',
+    ),
+  );
   // What Excel on a Chinese Windows saves as "CSV (逗号分隔)".
-  files.set('enterprises/2019-企业统计.csv', csvBytes(ZH_HEADERS, byYear(2019).map((e) => enterpriseRow(e, true, false)), 'gb18030'));
+  files.set(
+    'enterprises/2019-企业统计.csv',
+    csvBytes(
+      ZH_HEADERS,
+      byYear(2019).map((e) => enterpriseRow(e, true, false)),
+      'gb18030',
+    ),
+  );
   for (const year of [2020, 2021]) {
     const rows = year === 2021 ? withUnexplainedJump(byYear(2021), byYear(2020)) : byYear(year);
     // 2021's arrived before the deadline: its date folder is its upload date (contract 12.4).
@@ -78,19 +172,7 @@ export async function sampleFiles(): Promise<Map<string, Buffer>> {
     ),
   );
 
-  const levels = { national: '国家级', provincial: '省级', municipal: '市级', district: '区级' } as const;
-  files.set(
-    '孵化器/2022-03-28/孵化器年报-2017-2021.xlsx',
-    await xlsxBytes([
-      {
-        name: '孵化器',
-        headers: ['孵化器编号', '孵化器名称', '级别', '年度', '在孵企业数', '累计孵化企业数', '当年新增在孵企业数', '当年毕业企业数', '孵化场地面积（平方米）', '运营主体统一社会信用代码'],
-        rows: sampleIncubators().map((i) => [i.incubator_id, i.name, levels[i.level], i.year, i.incubating_companies, i.cumulative_incubated, i.new_incubated, i.graduated_companies, i.area_m2, i.operator_uscc]),
-        widths: [14, 30],
-      },
-    ]),
-  );
-
+  files.set('孵化器/2022-03-28/孵化器年报-2017-2021.xlsx', await incubatorWorkbook());
   files.set('名录/2021-名录.csv', csvBytes(ROSTER_HEADERS, rosterRows(enterprises, sampleIncubators()), 'gb18030'));
   return files;
 }
@@ -107,7 +189,10 @@ function rosterRows(enterprises: SampleEnterprise[], incubators: ReturnType<type
   const rows: Cell[][] = incubators
     .filter((i) => i.year === 2021)
     .map((i, n) => [2021, '孵化器', i.incubator_id, i.name, `联系人${n + 1}`, `fuhuaqi${n + 1}@example.cn`, `0351-40${String(n + 1).padStart(5, '0')}`, '']);
-  for (const [n, e] of enterprises.filter((e) => e.year === 2021 && e.high_tech).slice(0, 3).entries()) {
+  for (const [n, e] of enterprises
+    .filter((e) => e.year === 2021 && e.high_tech)
+    .slice(0, 3)
+    .entries()) {
     rows.push([2021, '企业', e.uscc, e.name, `经办人${n + 1}`, `tongji${n + 1}@example.cn`, `0351-50${String(n + 1).padStart(5, '0')}`, '']);
   }
   rows.push([2021, '企业', sampleUscc(9001), '太原市迎泽区晋阳智能装备有限公司', '王晓', 'wangxiao@example.cn', '0351-6012345', '']);

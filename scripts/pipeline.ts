@@ -9,7 +9,8 @@ import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/
 import { calendarDay } from './local/campaign-outputs';
 import { shellSettings } from '../shared/config';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD]';
+const USAGE =
+  'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -38,11 +39,26 @@ async function main(): Promise<number> {
   if (values.now !== undefined && !calendarDay(values.now)) throw new Error(`--now must be a day, YYYY-MM-DD, got "${values.now}"\n${USAGE}`);
   // The documented settings set in the shell (TORCHLINE_DISTRICT, TORCHLINE_SUBMITTER_DOMAINS, …) reach the handlers as in AWS.
   const env = shellSettings(process.env);
-  const result = await runPipeline({ inputDir: values.input, outDir: values.out, year, keepRunning: values.keep, chaos, submitterEmail: values['submitter-email'], mail: values.mail, now: values.now, env });
+  const result = await runPipeline({
+    inputDir: values.input,
+    outDir: values.out,
+    year,
+    keepRunning: values.keep,
+    chaos,
+    submitterEmail: values['submitter-email'],
+    mail: values.mail,
+    now: values.now,
+    env,
+  });
   if (result.faults) {
-    console.log(`Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`);
+    console.log(
+      `Chaos (seed ${chaos!.seed}): ${result.faults.injected} DynamoDB/S3 calls failed, ` +
+        `${result.faults.brokenBodies} bodies broke part-way, every event delivered twice out of order`,
+    );
   }
-  const mailLine = result.smtpReceived ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}` : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
+  const mailLine = result.smtpReceived
+    ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
+    : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
   const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${campaignLines(result.campaign)}${mailLine}`);
   if (values.keep) await keepUntilInterrupted(result);
   return code;

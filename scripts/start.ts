@@ -10,17 +10,28 @@ import { runPipeline } from './local/run-pipeline';
 import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/run-summary';
 import { SAMPLE_DAY } from './samples/yingze-sample';
 
-const USAGE = 'usage: npm start [-- --keep] [--mail ses|smtp]   (the bundled sample, end to end, into out/; --keep leaves the servers up; --mail smtp sends through a local SMTP server)';
+const USAGE =
+  'usage: npm start [-- --keep] [--mail ses|smtp]   (the bundled sample, end to end, into out/; --keep leaves ' +
+  'the servers up; --mail smtp sends through a local SMTP server)';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 await runMain(async () => {
-  const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, mail: { type: 'string', default: 'ses' }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { keep: { type: 'boolean', default: false }, mail: { type: 'string', default: 'ses' }, help: { type: 'boolean', default: false } },
+  });
   if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const result = await runPipeline({ inputDir: `${root}samples`, outDir: `${root}out`, keepRunning: values.keep, mail: values.mail, now: SAMPLE_DAY, env: shellSettings(process.env) });
+  const result = await runPipeline({
+    inputDir: `${root}samples`,
+    outDir: `${root}out`,
+    keepRunning: values.keep,
+    mail: values.mail,
+    now: SAMPLE_DAY,
+    env: shellSettings(process.env),
+  });
   const code = printRun(
     result,
     `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\n` +

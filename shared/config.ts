@@ -83,14 +83,26 @@ interface Setting<T> {
 
 const text = (env: string, fallback: string): Setting<string> => ({ env, default: fallback, read: (_, raw) => raw });
 const list = (env: string, fallback: string[]): Setting<string[]> => ({ env, default: fallback, read: (_, raw) => splitList(raw) });
-const integer = (env: string, fallback: number): Setting<number> => ({ env, default: fallback, read: (name, raw) => parseSetting(name, positiveInt, raw, 'a positive integer') });
-const calendar = (key: keyof typeof CALENDAR_SETTINGS, env: string, fallback: string): Setting<string> => ({ env, default: fallback, read: (name, raw) => calendarSetting(key, name, raw) });
+const integer = (env: string, fallback: number): Setting<number> => ({
+  env,
+  default: fallback,
+  read: (name, raw) => parseSetting(name, positiveInt, raw, 'a positive integer'),
+});
+const calendar = (key: keyof typeof CALENDAR_SETTINGS, env: string, fallback: string): Setting<string> => ({
+  env,
+  default: fallback,
+  read: (name, raw) => calendarSetting(key, name, raw),
+});
 const oneOf = <T extends string>(env: string, values: readonly T[], fallback: T): Setting<T> => ({
   env,
   default: fallback,
   read: (name, raw) => parseSetting(name, z.enum(values as [T, ...T[]]), raw, `one of ${values.join(', ')}`),
 });
-const flag = (env: string, fallback: boolean): Setting<boolean> => ({ env, default: fallback, read: (name, raw) => parseSetting(name, z.enum(['true', 'false']), raw, 'true or false') === 'true' });
+const flag = (env: string, fallback: boolean): Setting<boolean> => ({
+  env,
+  default: fallback,
+  read: (name, raw) => parseSetting(name, z.enum(['true', 'false']), raw, 'true or false') === 'true',
+});
 
 /** How mail leaves: SES, or SMTP towards the bureau's own mail server (the AWS China regions have no SES). */
 export const MAIL_TRANSPORTS = ['ses', 'smtp'] as const;

@@ -10,6 +10,11 @@ import { createHash } from 'node:crypto';
 import type { DatasetName } from './domain/datasets';
 import type { RecordVersion } from './domain/record-version';
 
+/** A time as a folder name the bureau reads in its own zone (no colons: S3 consoles and Windows both choke on them). */
+function beijingFolderTime(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/:/g, '-')}+0800`;
+}
+
 // ---- S3
 
 /** The bucket's top-level prefixes: staff uploads, units' own uploads, what the ingest writes back, the reports. */
@@ -37,9 +42,17 @@ const RESULT_SUFFIXES = { checkedWorkbook: '.checked.xlsx', errorsCsv: '.errors.
 
 export const OBJECT_KEYS = {
   checkedWorkbook: (submissionKey: string) => resultKey(submissionKey, RESULT_SUFFIXES.checkedWorkbook),
-  errorReport: (submissionKey: string) => ({ csv: resultKey(submissionKey, RESULT_SUFFIXES.errorsCsv), json: resultKey(submissionKey, RESULT_SUFFIXES.errorsJson) }),
-  /** One report run's folder: reports/<year>/<the run's time, UTC, as a folder name>/. */
-  reportFolder: (year: number, at: Date) => `${S3_PREFIXES.reports}${year}/${at.toISOString().replace(/[:.]/g, '-')}/`,
+  errorReport: (submissionKey: string) => ({
+    csv: resultKey(submissionKey, RESULT_SUFFIXES.errorsCsv),
+    json: resultKey(submissionKey, RESULT_SUFFIXES.errorsJson),
+  }),
+  /** One report run's folder: reports/<year>/<the run's Beijing time, as a folder name: 2022-01-15T09-00-00+0800>/. */
+  reportFolder: (year: number, at: Date) => `${S3_PREFIXES.reports}${year}/${beijingFolderTime(at)}/`,
+  /** The files of one report run, in its folder. */
+  reportFiles: (year: number, at: Date) => {
+    const folder = OBJECT_KEYS.reportFolder(year, at);
+    return { report: `${folder}report-${year}.xlsx`, review: `${folder}review-${year}.json`, email: `${folder}email-${year}.eml` };
+  },
 };
 
 // ---- DynamoDB
@@ -87,7 +100,6 @@ export function versionPartitionsOf(dataset: string): string {
 }
 
 export const SUBMISSIONS_PARTITION = 'submissions';
-
 
 /** A hash, not the key: an S3 key may be 1,024 bytes, more than an index sort key holds. */
 function keyDigest(key: string): string {

@@ -119,11 +119,14 @@ export function createTorchline({ config, clients, mailer, uploadedAt, clock = S
   const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
   const mail = submitterMail(ports, config, clock, uploadedAt);
   const report = (request: ReportRequest) => runReport(ports.reportPorts, config, request);
-  const byHand = reportFunction ?? ((request: ReportByHand) => asPrincipal({ kind: 'report' }, async () => reportAnswer(await report(reportRequestFor(request, clock.now())))));
+  const byHand =
+    reportFunction ??
+    ((request: ReportByHand) => asPrincipal({ kind: 'report' }, async () => reportAnswer(await report(reportRequestFor(request, clock.now())))));
   return {
     config,
     clock,
-    ingest: (notification, options) => ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
+    ingest: (notification, options) =>
+      ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
     report,
     dueReports: (scheduledTime, now = clock.now()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
     campaign: async (now, options = {}) => {

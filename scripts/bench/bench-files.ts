@@ -13,7 +13,18 @@ const HEADER = ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme', 'e
 const SECTORS = ['it_innovation', 'digital_industry', '智能装备制造', 'modern_logistics', '现代医药和大健康'];
 
 function row(i: number): (string | number)[] {
-  return [sampleUscc(i), `山西测试科技有限公司${i}`, 2021, SECTORS[i % SECTORS.length]!, i % 10 === 0 ? '是' : '否', i % 3 === 0 ? 'yes' : 'no', 20 + (i % 200), 3 + (i % 40), `${1000 + (i % 5000)}.5`, `${50 + (i % 300)}.25`];
+  return [
+    sampleUscc(i),
+    `山西测试科技有限公司${i}`,
+    2021,
+    SECTORS[i % SECTORS.length]!,
+    i % 10 === 0 ? '是' : '否',
+    i % 3 === 0 ? 'yes' : 'no',
+    20 + (i % 200),
+    3 + (i % 40),
+    `${1000 + (i % 5000)}.5`,
+    `${50 + (i % 300)}.25`,
+  ];
 }
 
 export async function writeCsv(path: string, rows: number): Promise<void> {

@@ -32,7 +32,16 @@ for await (const sheet of readSheets(createReadStream(file!), 'csv')) {
     if (row.kind !== 'data') continue;
     const result = validateRow(header.mapping.columns, spec.columns, row.cells, row.row, { maxYear: 2030 }, spec.name);
     if (!result.ok) continue;
-    const v: RecordVersion = { dataset: 'enterprises', naturalKey: naturalKey('enterprises', result.record), year: result.record.year as number, order, sheetIndex: 0, row: row.row, record: result.record, source };
+    const v: RecordVersion = {
+      dataset: 'enterprises',
+      naturalKey: naturalKey('enterprises', result.record),
+      year: result.record.year as number,
+      order,
+      sheetIndex: 0,
+      row: row.row,
+      record: result.record,
+      source,
+    };
     items.push(versionItem(v));
   }
 }

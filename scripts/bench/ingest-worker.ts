@@ -53,28 +53,39 @@ if (mode === 'raw') {
     versionsOf: async () => [],
     statusesOf: async () => [],
   };
-  const result = await ingestSubmission({ key: `submissions/enterprises/hostile.${format}`, sequencer: '01', eventTime: new Date().toISOString() }, async () => createReadStream(file!), scratch);
+  const result = await ingestSubmission(
+    { key: `submissions/enterprises/hostile.${format}`, sequencer: '01', eventTime: new Date().toISOString() },
+    async () => createReadStream(file!),
+    scratch,
+  );
   if (result.outcome !== 'processed') throw new Error(`not processed: ${result.outcome}`);
   rows = result.statuses.reduce((a, s) => a + s.rows, 0);
   const s0 = result.statuses[0]!;
-  console.error(`scratch: ${s0.status}, ${s0.rows} rows, ${s0.rejected} rejected, ${s0.errorCount} errors, checked workbook ${kept.checkedBytes} bytes; first error: ${s0.errors[0]?.message.slice(0, 120)}`);
+  console.error(
+    `scratch: ${s0.status}, ${s0.rows} rows, ${s0.rejected} rejected, ${s0.errorCount} errors, checked workbook ` +
+      `${kept.checkedBytes} bytes; first error: ${s0.errors[0]?.message.slice(0, 120)}`,
+  );
 } else if (mode === 'handler') {
   // Through the ingest Lambda's own handler, as SQS delivers the S3 event.
   const { ingestHandler } = await import('../../lambdas/ingest');
   const handler = ingestHandler(() => torchline);
   const time = new Date().toISOString();
-  const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: time, s3: { bucket: { name: torchline.config.ingestBucket }, object: { key: key!, sequencer: Date.now().toString(16) } } }] });
+  const body = JSON.stringify({
+    Records: [
+      {
+        eventName: 'ObjectCreated:Put',
+        eventTime: time,
+        s3: { bucket: { name: torchline.config.ingestBucket }, object: { key: key!, sequencer: Date.now().toString(16) } },
+      },
+    ],
+  });
   const out = await handler({ Records: [sqsRecord(body, 'bench')] }, lambdaContext('bench'));
   if (out.batchItemFailures.length > 0) throw new Error('the handler failed the message');
   const statuses = await torchline.operator.allStatuses();
   rows = statuses.filter((s) => s.key === key).reduce((a, s) => a + s.accepted, 0);
 } else {
   const { objects, ingestStore } = ports;
-  const result = await ingestSubmission(
-    { key: key!, sequencer: '01', eventTime: new Date().toISOString() },
-    () => objects.open(key!),
-    ingestStore,
-  );
+  const result = await ingestSubmission({ key: key!, sequencer: '01', eventTime: new Date().toISOString() }, () => objects.open(key!), ingestStore);
   if (result.outcome !== 'processed') throw new Error(`not processed: ${result.outcome}`);
   rows = result.statuses.reduce((a, s) => a + s.accepted, 0);
 }
@@ -82,4 +93,15 @@ if (mode === 'raw') {
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const peak = stop();
-console.log(JSON.stringify({ mode, format, rows, bytes: (await stat(file!)).size, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), cpuMicrosPerRow: Math.round(((cpu.user + cpu.system) / rows) * 10) / 10, ...peak }));
+console.log(
+  JSON.stringify({
+    mode,
+    format,
+    rows,
+    bytes: (await stat(file!)).size,
+    seconds: Math.round(seconds * 100) / 100,
+    rowsPerSecond: Math.round(rows / seconds),
+    cpuMicrosPerRow: Math.round(((cpu.user + cpu.system) / rows) * 10) / 10,
+    ...peak,
+  }),
+);

@@ -13,7 +13,9 @@ import { READ_LIMITS } from '../../shared/ingest/parsing/workbook-limits';
 /** csv-parse with the ingest's decoding and options, records counted and discarded. */
 export async function rawCsvRows(file: string): Promise<number> {
   let rows = 0;
-  for await (const record of createReadStream(file).pipe(new DecodingStream()).pipe(parseCsv(csvParseOptions(READ_LIMITS)))) {
+  for await (const record of createReadStream(file)
+    .pipe(new DecodingStream())
+    .pipe(parseCsv(csvParseOptions(READ_LIMITS)))) {
     if ((record as string[]).length > 0) rows++;
   }
   // The header is not a data row.
@@ -24,7 +26,13 @@ export async function rawCsvRows(file: string): Promise<number> {
 export async function rawXlsxRows(file: string): Promise<number> {
   let rows = 0;
   let cells = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) {
     for await (const row of sheet) {
       rows++;

@@ -60,4 +60,6 @@ for (let i = 0; i < 3; i++) {
 }
 const rawBest = Math.min(...raws);
 const pipeBest = Math.min(...pipes);
-console.log(JSON.stringify({ mode: 'read', items, records, rawSeconds: rawBest, pipelineSeconds: pipeBest, ratio: Math.round((rawBest / pipeBest) * 100) / 100 }));
+console.log(
+  JSON.stringify({ mode: 'read', items, records, rawSeconds: rawBest, pipelineSeconds: pipeBest, ratio: Math.round((rawBest / pipeBest) * 100) / 100 }),
+);

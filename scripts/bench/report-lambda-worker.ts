@@ -13,4 +13,14 @@ if ('skipped' in result) throw new Error('unexpectedly skipped');
 const seconds = (performance.now() - started) / 1000;
 // The caller knows how many 2021 enterprise records it stored.
 const rows = Number(process.argv[2] ?? 0);
-console.log(JSON.stringify({ mode: 'report (Lambda path)', format: `xlsx, ${result.delivery}`, rows, bytes: result.workbook.length, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), ...stop() }));
+console.log(
+  JSON.stringify({
+    mode: 'report (Lambda path)',
+    format: `xlsx, ${result.delivery}`,
+    rows,
+    bytes: result.workbook.length,
+    seconds: Math.round(seconds * 100) / 100,
+    rowsPerSecond: Math.round(rows / seconds),
+    ...stop(),
+  }),
+);

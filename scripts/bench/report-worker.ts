@@ -19,8 +19,17 @@ const n = Number(process.argv[2] ?? 100_000);
 function* enterprises(): Generator<EnterpriseRecord> {
   for (let i = 0; i < n; i++) {
     yield {
-      uscc: sampleUscc(i), name: `山西测试科技有限公司${i}`, year: 2021, sector: SECTOR_CODES[i % 12]!, high_tech: i % 10 === 0, scitech_sme: i % 3 === 0,
-      employees: 20 + (i % 200), rd_staff: 3 + (i % 40), revenue: (1000 + (i % 5000)) * 1_000_000, rd_expenditure: (50 + (i % 300)) * 1_000_000, invention_patents: i % 4,
+      uscc: sampleUscc(i),
+      name: `山西测试科技有限公司${i}`,
+      year: 2021,
+      sector: SECTOR_CODES[i % 12]!,
+      high_tech: i % 10 === 0,
+      scitech_sme: i % 3 === 0,
+      employees: 20 + (i % 200),
+      rd_staff: 3 + (i % 40),
+      revenue: (1000 + (i % 5000)) * 1_000_000,
+      rd_expenditure: (50 + (i % 300)) * 1_000_000,
+      invention_patents: i % 4,
     };
   }
 }
@@ -37,10 +46,30 @@ const dir = await mkdtemp(join(tmpdir(), 'torchline-report-'));
 const file = join(dir, 'report.xlsx');
 await writeFile(
   file,
-  await reportWorkbookBuffer({ indicators, year: 2021, incubators: [], enterprises: enterprises(), projects: projects(), submissions: [], coverage: { enterprises: new Set([2021]), incubators: new Set<number>(), projects: new Set([2021]) }, review: reviewYear({ enterprises: new Map(), incubators: new Map() }, 2021), generatedAt: new Date() }),
+  await reportWorkbookBuffer({
+    indicators,
+    year: 2021,
+    incubators: [],
+    enterprises: enterprises(),
+    projects: projects(),
+    submissions: [],
+    coverage: { enterprises: new Set([2021]), incubators: new Set<number>(), projects: new Set([2021]) },
+    review: reviewYear({ enterprises: new Map(), incubators: new Map() }, 2021),
+    generatedAt: new Date(),
+  }),
 );
 const seconds = (performance.now() - started) / 1000;
 const peak = stop();
 const bytes = (await stat(file)).size;
 await rm(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ mode: 'report', format: 'xlsx', rows: n + n / 10, bytes, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round((n + n / 10) / seconds), ...peak }));
+console.log(
+  JSON.stringify({
+    mode: 'report',
+    format: 'xlsx',
+    rows: n + n / 10,
+    bytes,
+    seconds: Math.round(seconds * 100) / 100,
+    rowsPerSecond: Math.round((n + n / 10) / seconds),
+    ...peak,
+  }),
+);

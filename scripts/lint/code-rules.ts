@@ -8,6 +8,10 @@
  * - The environment is read in one place: in shared/, only the config reader
  *   (shared/config.ts) names `process.env`; and nothing writes it, except the
  *   one flag that silences the AWS SDK's Node-version notice in CLIs.
+ * - No line over 160 characters (Prettier's width here) but in a data table:
+ *   a line Prettier cannot break is a string; one that long is a message to
+ *   split or a markup template (the XML of a workbook part, an email's HTML),
+ *   and only a markup line may stay whole.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -70,7 +74,29 @@ export function environmentAccess(root: string): string[] {
         if (line.trimStart().startsWith('*') || line.trimStart().startsWith('//')) return;
         const write = ENV_WRITE.exec(line);
         if (write && !(write[1] && ALLOWED_WRITES.has(write[1]))) found.push(`${file}:${i + 1} writes process.env`);
-        else if (file.startsWith('shared/') && file !== 'shared/config.ts' && line.includes('process.env')) found.push(`${file}:${i + 1} reads process.env outside the config reader`);
+        else if (file.startsWith('shared/') && file !== 'shared/config.ts' && line.includes('process.env'))
+          found.push(`${file}:${i + 1} reads process.env outside the config reader`);
+      });
+  }
+  return found;
+}
+
+export const MAX_LINE = 160;
+/** Data tables: a row of sample figures, a character class of invisible code points. */
+const DATA_TABLES = new Set(['scripts/samples/late-form.ts', 'shared/domain/display-text.ts']);
+/** A line of markup: an XML or HTML template, as the part it writes reads (one element per line would hide its structure). */
+const MARKUP = /<[a-zA-Z?!/][^>]*>/;
+
+/** Every line over the width that is neither markup nor in a data table (tests/ too: they are read as much). */
+export function longLines(root: string, max = MAX_LINE): string[] {
+  const found: string[] = [];
+  for (const path of [...ROOTS, 'tests'].flatMap((r) => sources(join(root, r)))) {
+    const file = relative(root, path);
+    if (DATA_TABLES.has(file)) continue;
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.length > max && !MARKUP.test(line)) found.push(`${file}:${i + 1} is ${line.length} characters (at most ${max})`);
       });
   }
   return found;
@@ -81,6 +107,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of long) console.error(`${f.file}:${f.line} ${f.name} is ${f.lines} lines (at most ${MAX_FUNCTION_LINES})`);
   const env = environmentAccess(process.cwd());
   for (const e of env) console.error(e);
-  console.log(`code rules: ${long.length} functions over ${MAX_FUNCTION_LINES} lines, ${env.length} environment accesses out of place`);
-  process.exitCode = long.length + env.length === 0 ? 0 : 1;
+  const lines = longLines(process.cwd());
+  for (const l of lines) console.error(l);
+  const counts = [`${long.length} functions over ${MAX_FUNCTION_LINES} lines`, `${env.length} environment accesses out of place`];
+  console.log(`code rules: ${[...counts, `${lines.length} lines over ${MAX_LINE} characters`].join(', ')}`);
+  process.exitCode = long.length + env.length + lines.length === 0 ? 0 : 1;
 }

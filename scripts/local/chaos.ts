@@ -39,8 +39,10 @@ export interface FaultCounts {
 
 function fault(random: () => number): Error {
   const pick = random();
-  if (pick < 0.4) return Object.assign(new Error('Rate exceeded (chaos)'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $fault: 'client' });
-  if (pick < 0.8) return Object.assign(new Error('Service unavailable (chaos)'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 }, $fault: 'server' });
+  if (pick < 0.4)
+    return Object.assign(new Error('Rate exceeded (chaos)'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $fault: 'client' });
+  if (pick < 0.8)
+    return Object.assign(new Error('Service unavailable (chaos)'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 }, $fault: 'server' });
   return Object.assign(new Error('socket timed out (chaos)'), { name: 'TimeoutError' });
 }
 

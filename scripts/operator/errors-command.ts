@@ -14,11 +14,18 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
   const { operator } = target.torchline;
   const found = await operator.rejectedRows(key);
   if (found.statuses.length === 0) {
-    out.error(bilingual(`${found.key} 没有处理状态：未上传、尚未处理，或文件名不同`, `no status for ${found.key}: not uploaded, not processed yet, or a different name`) + ' (npm run torchline -- status)');
+    out.error(
+      bilingual(
+        `${found.key} 没有处理状态：未上传、尚未处理，或文件名不同`,
+        `no status for ${found.key}: not uploaded, not processed yet, or a different name`,
+      ) + ' (npm run torchline -- status)',
+    );
     return 1;
   }
   if (!found.sheets) {
-    out.log(`${found.key}: ${bilingual('没有退回的行', 'no rejected rows')} (${found.statuses.map((s) => `${s.accepted} of ${s.rows} rows accepted`).join('; ')})`);
+    out.log(
+      `${found.key}: ${bilingual('没有退回的行', 'no rejected rows')} (${found.statuses.map((s) => `${s.accepted} of ${s.rows} rows accepted`).join('; ')})`,
+    );
     return 0;
   }
   let count = 0;

@@ -36,7 +36,8 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
-    run: (target, values, _, __, out) => statusCommand(target, { since: values.since ? parseDate(values.since, '--since') : undefined, keyPrefix: values.key }, out),
+    run: (target, values, _, __, out) =>
+      statusCommand(target, { since: values.since ? parseDate(values.since, '--since') : undefined, keyPrefix: values.key }, out),
   },
   errors: {
     usage: 'errors KEY [--out DIR]',
@@ -49,7 +50,12 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
     summary: 'put a file under submissions/<D>/ and print its status (D: incubators, enterprises, projects)',
     needs: 'FILE',
     run: (target, values, file, defaults, out) =>
-      uploadCommand(target, file!, { dataset: values.dataset, submitterEmail: values['submitter-email'], waitSeconds: waitSeconds(values.wait), pollMs: defaults.pollMs }, out),
+      uploadCommand(
+        target,
+        file!,
+        { dataset: values.dataset, submitterEmail: values['submitter-email'], waitSeconds: waitSeconds(values.wait), pollMs: defaults.pollMs },
+        out,
+      ),
   },
   report: {
     usage: 'report [--year Y] [--send | --dry-run] [--out DIR]',
@@ -70,11 +76,12 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
   recipients: {
     usage: 'recipients [--set LIST [--reply-to LIST] | --reset]',
     summary: 'show or change who the report goes to (no redeploy)',
-    run: (target, values, _, __, out) => recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
+    run: (target, values, _, __, out) =>
+      recipientsCommand(target, { set: values.set, replyTo: values['reply-to'], reset: values.reset, by: userInfo().username }, out),
   },
   campaign: {
     usage: 'campaign [--deadline MM-DD] [--remind 7,1] [--chase-every N] [--chase-times N] [--officer EMAIL] [--reset] [--now YYYY-MM-DD] [--out DIR]',
-    summary: 'show or change the reporting deadline, reminders and chasers; --out writes the officer\'s workbook 收报情况 and campaign.json',
+    summary: "show or change the reporting deadline, reminders and chasers; --out writes the officer's workbook 收报情况 and campaign.json",
     run: (target, values, _, __, out) =>
       campaignCommand(
         target,
@@ -95,7 +102,8 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
   redrive: {
     usage: 'redrive [--ingest | --report] [--max N]',
     summary: 'move dead letters back to the ingest queue (or the report function), deleting each only once it is back',
-    run: (target, values, _, __, out) => redriveCommand(target, { report: values.report, max: values.max === undefined ? 1000 : positiveCount(values.max) }, out),
+    run: (target, values, _, __, out) =>
+      redriveCommand(target, { report: values.report, max: values.max === undefined ? 1000 : positiveCount(values.max) }, out),
   },
   schedule: {
     usage: 'schedule [--monthly-day N|off] [--annual-date MM-DD|off] [--reset]',
@@ -168,7 +176,6 @@ export interface CliDefaults {
   stackName?: string;
 }
 
-
 function parseDate(text: string, flag: string): Date {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text);
   if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} ${text}: not a date; write it as 2026-01-31 (Beijing time) or an ISO time`);
@@ -210,12 +217,15 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
       return 0;
     }
     if (values.send && values['dry-run']) throw new UsageError('--send and --dry-run exclude each other');
-    if (command.needs ? rest.length !== 1 : rest.length !== 0) throw new UsageError(command.needs ? `${name} needs exactly one ${command.needs}` : `${name} takes no ${rest[0]}`);
+    if (command.needs ? rest.length !== 1 : rest.length !== 0)
+      throw new UsageError(command.needs ? `${name} needs exactly one ${command.needs}` : `${name} takes no ${rest[0]}`);
     // Check everything a typo could break before reaching for a target, so it costs no AWS call.
     parseYear(values.year);
     waitSeconds(values.wait);
     if (values.since) parseDate(values.since, '--since');
-    target = values.local ? await localTarget(values['local-file'] ?? defaults.localFile) : await awsTarget(values.stack ?? defaults.stackName ?? 'Torchline', values.region);
+    target = values.local
+      ? await localTarget(values['local-file'] ?? defaults.localFile)
+      : await awsTarget(values.stack ?? defaults.stackName ?? 'Torchline', values.region);
     // Staff upload with the uploader policy; the other commands need the operator policy beside it.
     const principal: Principal = name === 'upload' ? { kind: 'staff' } : { kind: 'operator' };
     const reached = target;

@@ -16,7 +16,8 @@ export async function redriveCommand(target: OperatorTarget, options: { report: 
     throw new TargetError(
       bilingual(
         '没有可重发的队列：本地堆栈没有队列（其死信在 npm start 结束时列出），早期版本的堆栈没有队列输出（请部署此版本）',
-        'no queues to redrive: the local stack has none (its dead letters are listed where npm start ends), and a stack of an earlier version has no queue outputs (deploy this version)',
+        'no queues to redrive: the local stack has none (its dead letters are listed where npm start ends), and a ' +
+          'stack of an earlier version has no queue outputs (deploy this version)',
       ),
     );
   }

@@ -19,7 +19,11 @@ export interface ReportOptions {
 export async function reportCommand(target: OperatorTarget, options: ReportOptions, out: Output): Promise<number> {
   const { operator } = target.torchline;
   const which = options.year ?? bilingual('最新年度', 'latest');
-  out.log(options.send ? bilingual(`正在生成并发送 ${which} 报表（${target.label}）…`, `building and sending the ${which} report…`) : bilingual(`正在生成 ${which} 报表（试运行，不发送）…`, `building the ${which} report (dry run, nothing is sent)…`));
+  out.log(
+    options.send
+      ? bilingual(`正在生成并发送 ${which} 报表（${target.label}）…`, `building and sending the ${which} report…`)
+      : bilingual(`正在生成 ${which} 报表（试运行，不发送）…`, `building the ${which} report (dry run, nothing is sent)…`),
+  );
   const response = await operator.report({ year: options.year, dryRun: !options.send });
   if ('skipped' in response) {
     out.log(bilingual(`已发送过，不再发送：${response.skipped}`, `not sent again: ${response.skipped}`) + ` (${response.idempotencyKey})`);
@@ -27,10 +31,15 @@ export async function reportCommand(target: OperatorTarget, options: ReportOptio
   }
   out.log(`报表 report ${response.year}: ${operator.objectUrl(response.reportKey)}`);
   out.log(`审核 review: ${operator.objectUrl(response.reviewKey)}`);
-  out.log(`${response.dryRun ? '邮件（未发送）email (not sent)' : '邮件（已发送）email as sent'}: ${operator.objectUrl(response.emailKey)} (workbook ${response.delivery})`);
+  out.log(
+    `${response.dryRun ? '邮件（未发送）email (not sent)' : '邮件（已发送）email as sent'}: ${operator.objectUrl(response.emailKey)} (workbook ${response.delivery})`,
+  );
   out.log(
     response.dryRun
-      ? bilingual(`试运行：未发送；将发往 ${response.recipients.join(', ')}。加 --send 发送`, `dry run: not sent; it would go to ${response.recipients.join(', ')}. Send it with --send`)
+      ? bilingual(
+          `试运行：未发送；将发往 ${response.recipients.join(', ')}。加 --send 发送`,
+          `dry run: not sent; it would go to ${response.recipients.join(', ')}. Send it with --send`,
+        )
       : bilingual(`已发往 ${response.recipients.join(', ')}`, `sent to ${response.recipients.join(', ')}`) + ` (message ${response.messageId ?? '—'})`,
   );
   if (options.outDir) {

@@ -37,7 +37,9 @@ export async function statusCommand(target: OperatorTarget, query: StatusQuery, 
   out.log(`Torchline ${target.label}, ${bilingual('存储桶', 'bucket')} ${config.ingestBucket}`);
   for (const s of statuses) for (const line of statusLines(s, operator.objectUrl)) out.log(line);
   for (const w of waiting) {
-    out.log(`${w.key}  处理中 waiting  ${bilingual(`${beijingTime(w.at)} 上传，尚未处理；若数分钟后仍如此，请查看死信队列`, `uploaded ${beijingTime(w.at)}, not processed yet; if it stays so for minutes, see the dead-letter queue`)}`);
+    const at = beijingTime(w.at);
+    const zh = `${at} 上传，尚未处理；若数分钟后仍如此，请查看死信队列`;
+    out.log(`${w.key}  处理中 waiting  ${bilingual(zh, `uploaded ${at}, not processed yet; if it stays so for minutes, see the dead-letter queue`)}`);
   }
   out.log('');
   out.log(statuses.length > 0 ? qualityLine(statuses) : bilingual('没有符合条件的已处理提交', 'no processed submissions match'));

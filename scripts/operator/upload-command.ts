@@ -32,7 +32,13 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
     out.error(`${file}: ${bilingual('找不到该文件', 'no such file')}`);
     return 1;
   }
-  const put = await operator.upload({ fileName: basename(file), size, body: () => createReadStream(file), dataset: options.dataset, submitterEmail: options.submitterEmail });
+  const put = await operator.upload({
+    fileName: basename(file),
+    size,
+    body: () => createReadStream(file),
+    dataset: options.dataset,
+    submitterEmail: options.submitterEmail,
+  });
   if ('refused' in put) {
     out.error(put.refused);
     return 1;
@@ -45,7 +51,9 @@ export async function uploadCommand(target: OperatorTarget, file: string, option
   out.log(bilingual(`等待处理结果（最多 ${options.waitSeconds} 秒）…`, `waiting for the ingest (up to ${options.waitSeconds} s)…`));
   const statuses = await operator.statusesOfUpload(put, options.waitSeconds * 1000, options.pollMs);
   if (statuses.length === 0) {
-    out.log(bilingual(`${options.waitSeconds} 秒内尚未处理完`, `not processed within ${options.waitSeconds} s`) + `; npm run torchline -- status --key ${put.key}`);
+    out.log(
+      bilingual(`${options.waitSeconds} 秒内尚未处理完`, `not processed within ${options.waitSeconds} s`) + `; npm run torchline -- status --key ${put.key}`,
+    );
     return 0;
   }
   for (const s of statuses) for (const line of statusLines(s, operator.objectUrl)) out.log(line);

@@ -33,7 +33,11 @@ export function layoutProblems(pages: readonly PrintedPage[], pageNumbers: reado
   for (const n of pageNumbers) {
     const page = pages[n - 1]!;
     const small = page.words.filter((w) => printedPoints(w) < MIN_PRINTED_POINTS - 0.05);
-    if (small.length > 0) problems.push({ page: n, what: `${small.length} words below ${MIN_PRINTED_POINTS} pt, e.g. "${small[0]!.text}" at ${printedPoints(small[0]!).toFixed(1)} pt` });
+    if (small.length > 0)
+      problems.push({
+        page: n,
+        what: `${small.length} words below ${MIN_PRINTED_POINTS} pt, e.g. "${small[0]!.text}" at ${printedPoints(small[0]!).toFixed(1)} pt`,
+      });
     const off = page.words.filter((w) => w.xMin < 0 || w.yMin < 0 || w.xMax > page.width || w.yMax > page.height);
     if (off.length > 0) problems.push({ page: n, what: `${off.length} words off the page, e.g. "${off[0]!.text}"` });
     for (let i = 0; i < page.words.length; i++) {

@@ -16,7 +16,11 @@ const LISTS: readonly Enumeration<string>[] = [SECTOR_ENUM, INCUBATOR_LEVELS, PR
 
 /** How an alias is compared: the form a code list compares values in. */
 function aliasForm(text: string): string {
-  return text.normalize('NFKC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** The aliases as one lookup: `list␀alias` → code. */

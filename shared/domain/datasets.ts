@@ -112,13 +112,7 @@ const DATASET_TABLE = {
       col('funding', ['资助金额', '区级资金', '财政资金'], { kind: 'money' }, true),
       col('lead_uscc', ['承担单位统一社会信用代码'], { kind: 'uscc' }, false),
       col('lead_name', ['承担单位'], { kind: 'text', maxLength: 200 }, false),
-      col(
-        'status',
-        ['状态'],
-        { kind: 'enum', enumeration: PROJECT_STATUSES },
-        false,
-        'approved',
-      ),
+      col('status', ['状态'], { kind: 'enum', enumeration: PROJECT_STATUSES }, false, 'approved'),
       note(),
     ],
   },
@@ -145,7 +139,13 @@ const DATASET_TABLE = {
 export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = DATASET_TABLE;
 
 type Columns<D extends DatasetName> = (typeof DATASET_TABLE)[D]['columns'][number];
-type ValueOf<T> = T extends { kind: 'enum'; enumeration: Enumeration<infer C> } ? C : T extends { kind: 'bool' } ? boolean : T extends { kind: 'id' | 'text' | 'uscc' | 'email' } ? string : number;
+type ValueOf<T> = T extends { kind: 'enum'; enumeration: Enumeration<infer C> }
+  ? C
+  : T extends { kind: 'bool' }
+    ? boolean
+    : T extends { kind: 'id' | 'text' | 'uscc' | 'email' }
+      ? string
+      : number;
 /** Always present in a stored record: required, or given its default when empty. */
 type Present<C> = C extends { required: true } ? true : C extends { defaultValue: string | boolean } ? true : false;
 
@@ -196,7 +196,6 @@ export function storedRecord<D extends DatasetName>(dataset: D, data: Readonly<R
   }
   return data as DatasetRecord<D>;
 }
-
 
 /** Folder and sheet names that route to a dataset (section 1), compared case-insensitively. */
 // A Map, never a plain object: a folder or sheet named `__proto__` or `constructor` must name nothing.

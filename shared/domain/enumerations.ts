@@ -34,7 +34,11 @@ function closeness(text: string, label: string): number {
 }
 
 function codeForm(raw: string): string {
-  return raw.normalize('NFKC').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return raw
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function enumeration<C extends string>(
@@ -79,10 +83,7 @@ export const INCUBATOR_LEVELS = enumeration(
 export type IncubatorLevel = 'national' | 'provincial' | 'municipal' | 'district';
 export const LEVEL_CODES: IncubatorLevel[] = ['national', 'provincial', 'municipal', 'district'];
 
-export const PROJECT_STATUSES = enumeration(
-  'status',
-  { approved: '立项', ongoing: '在研', completed: '结题', terminated: '终止' } as const,
-);
+export const PROJECT_STATUSES = enumeration('status', { approved: '立项', ongoing: '在研', completed: '结题', terminated: '终止' } as const);
 
 export const SECTOR_ENUM: Enumeration<SectorCode> = enumeration('sector', SECTORS);
 
@@ -90,7 +91,10 @@ export const SECTOR_ENUM: Enumeration<SectorCode> = enumeration('sector', SECTOR
 export const ROSTER_DATASETS = enumeration('dataset', { incubators: '孵化器', enterprises: '企业' } as const);
 
 /** Why an entry of the roster need not report (contract 12.1). */
-export const EXEMPT_REASONS = enumeration(
-  'exempt_reason',
-  { deregistered: '注销', moved_out: '迁出', suspended: '停业', no_longer_recognized: '不再认定', other: '其他' } as const,
-);
+export const EXEMPT_REASONS = enumeration('exempt_reason', {
+  deregistered: '注销',
+  moved_out: '迁出',
+  suspended: '停业',
+  no_longer_recognized: '不再认定',
+  other: '其他',
+} as const);

@@ -23,7 +23,11 @@ const MONEY_UNITS: ReadonlyMap<string, number> = new Map([
 export function moneyUnitMultiplier(unit: string): number | undefined {
   // No unit is long; a hostile one is not worked on character by character.
   if (unit.length > 32) return undefined;
-  const u = unit.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '').replace(/^人民币/, '');
+  const u = unit
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '')
+    .replace(/^人民币/, '');
   return MONEY_UNITS.get(u);
 }
 

@@ -19,6 +19,9 @@ export interface SourceRef {
 export function uploadOrder(source: Pick<SourceRef, 'eventTime' | 'sequencer'>): string {
   const time = new Date(source.eventTime).getTime();
   const millis = Number.isFinite(time) ? time : 0;
-  const seq = source.sequencer.replace(/[^0-9A-Fa-f]/g, '').toUpperCase().padStart(32, '0');
+  const seq = source.sequencer
+    .replace(/[^0-9A-Fa-f]/g, '')
+    .toUpperCase()
+    .padStart(32, '0');
   return `${String(millis).padStart(15, '0')}#${seq}`;
 }

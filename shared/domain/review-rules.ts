@@ -101,7 +101,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
     dataset: 'incubators',
     severity: 'finding',
     zh: '累计孵化企业数比上年减少（累计数不应减少）',
-    en: 'cumulative incubated companies fell below last year\'s (a cumulative count cannot fall)',
+    en: "cumulative incubated companies fell below last year's (a cumulative count cannot fall)",
     test: (i, ctx) => {
       const before = ctx.previousIncubator(i.incubator_id);
       return before && i.cumulative_incubated < before.cumulative_incubated ? ['cumulative_incubated'] : [];
@@ -114,7 +114,9 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
     dataset: 'enterprises',
     severity: 'finding',
     zh: `金额单位存疑：人均营业收入不足 ${MIN_REVENUE_PER_EMPLOYEE_YUAN} 元（疑似把万元填成了元），或超过 1 亿元、人均研发经费超过 2000 万元（疑似把元填在了万元栏）`,
-    en: `the money unit looks wrong: revenue per employee below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan (万元 read as 元), or above 100 million yuan, or R&D per R&D staff above 20 million yuan (元 written under 万元)`,
+    en:
+      `the money unit looks wrong: revenue per employee below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan (万元 read as 元), ` +
+      `or above 100 million yuan, or R&D per R&D staff above 20 million yuan (元 written under 万元)`,
     // Money is stored in fen; both directions (contract v3).
     test: (e) => {
       const columns: string[] = [];
@@ -133,7 +135,7 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
     dataset: 'enterprises',
     severity: 'finding',
     zh: '与上年相比增加到 3 倍以上或减少到三分之一以下',
-    en: 'more than 3× or less than a third of last year\'s figure',
+    en: "more than 3× or less than a third of last year's figure",
     test: (e, ctx) => {
       const before = ctx.previousEnterprise(e.uscc);
       if (!before) return [];

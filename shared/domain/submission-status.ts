@@ -76,7 +76,8 @@ export function qualityLine(statuses: readonly Pick<SubmissionStatus, 'status' |
   const rejected = statuses.reduce((a, s) => a + s.rejected, 0);
   return bilingual(
     `数据质量：${statuses.length} 份提交，${count('accepted')} 份已接受、${count('partially_accepted')} 份部分接受、${count('rejected')} 份已拒绝；共 ${rows} 行数据，退回 ${rejected} 行`,
-    `data quality: ${statuses.length} submissions, ${count('accepted')} accepted, ${count('partially_accepted')} partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`,
+    `data quality: ${statuses.length} submissions, ${count('accepted')} accepted, ${count('partially_accepted')} ` +
+      `partially accepted, ${count('rejected')} rejected; ${rows} rows, ${rejected} rejected`,
   );
 }
 

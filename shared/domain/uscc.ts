@@ -45,7 +45,10 @@ function isWellFormed(raw: string): boolean {
 export function parseUscc(raw: string): UsccResult {
   if (isWellFormed(raw)) return { ok: true, value: raw };
   // A code is 18 characters; spaces and hyphens may stand between them, but not thousands.
-  const value = (raw.length > 100 ? raw.slice(0, 100) : raw).normalize('NFKC').replace(/[\s\-‐‑‒–—]/g, '').toUpperCase();
+  const value = (raw.length > 100 ? raw.slice(0, 100) : raw)
+    .normalize('NFKC')
+    .replace(/[\s\-‐‑‒–—]/g, '')
+    .toUpperCase();
   if (value.length !== 18) {
     const shown = displayText(value, 24);
     return {

@@ -4,4 +4,3 @@ export function columnLetters(index: number): string {
   for (let i = index + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
   return s;
 }
-

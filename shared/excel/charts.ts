@@ -123,7 +123,18 @@ async function sheetPath(zip: JSZip, sheetName: string): Promise<string> {
 }
 
 /** Elements that must follow <drawing> in a worksheet (ECMA-376 CT_Worksheet order). */
-const AFTER_DRAWING = ['<legacyDrawing', '<legacyDrawingHF', '<drawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
+const AFTER_DRAWING = [
+  '<legacyDrawing',
+  '<legacyDrawingHF',
+  '<drawingHF',
+  '<picture',
+  '<oleObjects',
+  '<controls',
+  '<webPublishItems',
+  '<tableParts',
+  '<extLst',
+  '</worksheet>',
+];
 
 export async function addCharts(xlsx: Buffer, charts: ChartSpec[]): Promise<Buffer> {
   const zip = await JSZip.loadAsync(xlsx);
@@ -152,7 +163,12 @@ export async function addCharts(xlsx: Buffer, charts: ChartSpec[]): Promise<Buff
     const existing = await zip.file(relsPath)?.async('string');
     const relId = 'rIdTorchlineDrawing';
     const drawingRel = `<Relationship Id="${relId}" Type="${NS.relDrawing}" Target="../drawings/drawing${drawingNo}.xml"/>`;
-    zip.file(relsPath, existing ? existing.replace('</Relationships>', `${drawingRel}</Relationships>`) : relationships([{ id: relId, type: NS.relDrawing, target: `../drawings/drawing${drawingNo}.xml` }]));
+    zip.file(
+      relsPath,
+      existing
+        ? existing.replace('</Relationships>', `${drawingRel}</Relationships>`)
+        : relationships([{ id: relId, type: NS.relDrawing, target: `../drawings/drawing${drawingNo}.xml` }]),
+    );
 
     let sheetXml = await zip.file(path)!.async('string');
     if (!/xmlns:r=/.test(sheetXml.slice(0, sheetXml.indexOf('>', sheetXml.indexOf('<worksheet'))))) {

@@ -42,7 +42,11 @@ export function csvSafeText(text: string): string {
 /** Excel's sheet-name limit is 31 UTF-16 units; the cut never splits a surrogate pair (that would leave U+FFFD). */
 export function safeSheetName(name: string): string {
   // Cut to 64 first: what follows runs on a short string.
-  const cleaned = safeText(cutUnits(name, 64)).replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim() || 'Sheet';
+  const cleaned =
+    safeText(cutUnits(name, 64))
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/^'+|'+$/g, '')
+      .trim() || 'Sheet';
   return cutUnits(cleaned, 31).replace(/'+$/, '').trim() || 'Sheet';
 }
 

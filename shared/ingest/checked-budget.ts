@@ -35,4 +35,3 @@ export class CheckedBudget {
     return kept;
   }
 }
-

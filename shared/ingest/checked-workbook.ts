@@ -31,7 +31,6 @@ export interface CheckedSheet {
   findings: readonly RowError[];
 }
 
-
 const RED: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const RED_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
 const YELLOW: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } };
@@ -50,7 +49,8 @@ const LIST_WIDTHS = [16, 7, 18, 13, 90];
 const MESSAGE_WIDTH = LIST_WIDTHS[4]!;
 const INSTRUCTION = [
   '请修改标红的单元格；标黄的行如数据无误，请在「备注」列写明原因。保存后将整个文件重新提交（文件名不限，本页不会被读取）。',
-  'Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) column. Save and send the whole file back (any name; this sheet is not read).',
+  'Fix the cells filled red; for every row filled yellow whose figures are right, write why in the 备注 (note) ' +
+    'column. Save and send the whole file back (any name; this sheet is not read).',
 ];
 
 /** Both sheets print the same way: A4 landscape fitted to the width, the given rows on every page, page numbers. */
@@ -76,7 +76,10 @@ function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void 
     list.mergeCells(row.number, 1, row.number, LIST_WIDTHS.length);
     row.getCell(1).alignment = { vertical: 'top', wrapText: true };
     row.getCell(1).font = { bold: i === 0 };
-    row.height = wrappedHeight(text, LIST_WIDTHS.reduce((a, b) => a + b, 0));
+    row.height = wrappedHeight(
+      text,
+      LIST_WIDTHS.reduce((a, b) => a + b, 0),
+    );
   });
   list.addRow([]);
   list.addRow([...ERRORS_LIST_HEADER]).font = { bold: true };
@@ -227,7 +230,8 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string, not
   mark(sheet, copy, width, noteColumn, notes);
   if (copy.cut) {
     const after = (copy.rows.at(-1)?.row ?? 0) + 2;
-    sheet.getRow(after).getCell(1).value = `工作簿只复制了前 ${copy.rows.length} 行，其余各行的问题见「错误清单」/ only the first ${copy.rows.length} rows are copied; the Errors sheet lists the rest`;
+    sheet.getRow(after).getCell(1).value =
+      `工作簿只复制了前 ${copy.rows.length} 行，其余各行的问题见「错误清单」/ only the first ${copy.rows.length} rows are copied; the Errors sheet lists the rest`;
   }
   // The header rows on every printed page, and page numbers, as a long form is printed.
   const titles = copy.headerRow === undefined ? undefined : `${copy.headerRow}:${copy.lastHeaderRow ?? copy.headerRow}`;

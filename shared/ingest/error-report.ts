@@ -40,4 +40,3 @@ export function errorReportJson(statuses: readonly SubmissionStatus[], errorsByS
     2,
   );
 }
-

@@ -17,7 +17,8 @@ export const INGEST_MESSAGES = {
       `文件为 ${mb(size)} MB，超过 .${format} 文件的上限 ${mb(limit)} MB，未读取：请拆分后上传`,
       `the file is ${mb(size)} MB, more than the ${mb(limit)} MB allowed for a .${format} file; it was not read: split it into smaller files`,
     ),
-  cannotRead: (detail: string) => bilingual(`文件无法读取（${detail}），请检查文件后重新上传`, `the file cannot be read (${detail}); check it and upload it again`),
+  cannotRead: (detail: string) =>
+    bilingual(`文件无法读取（${detail}），请检查文件后重新上传`, `the file cannot be read (${detail}); check it and upload it again`),
   noCheckedWorkbook: (detail: string) =>
     bilingual(`无法生成核对工作簿（${detail}），请按错误报告修改`, `the checked workbook could not be made (${detail}); use the error report`),
   emptySheet: (name: string) => bilingual(`工作表“${sheetName(name)}”是空的`, `worksheet "${sheetName(name)}" is empty`),
@@ -45,7 +46,8 @@ export const INGEST_MESSAGES = {
   objectGone: bilingual('文件在读取前已被删除或替换，请重新上传', 'the file was deleted or replaced before it could be read; upload it again'),
   objectRefused: bilingual(
     '文件无法读取：在读取前已被删除，或以系统无法读取的方式存储（归档存储类型或自带加密密钥），请用普通方式重新上传',
-    'the file cannot be read: it was deleted before it could be read, or is stored in a way the system may not read (an archive storage class or an encryption key of its own); upload it again plainly',
+    'the file cannot be read: it was deleted before it could be read, or is stored in a way the system may not ' +
+      'read (an archive storage class or an encryption key of its own); upload it again plainly',
   ),
   emptyFile: bilingual('文件是空的：没有表头行', 'the file is empty: it has no header row'),
   missingColumn: (label: string, aliases: readonly string[], name: string, isSheet: boolean) => {
@@ -64,20 +66,27 @@ export const INGEST_MESSAGES = {
   repeatedKey: (row: number, earlier: number, columns: string, shown: string) =>
     bilingual(`第 ${row} 行与第 ${earlier} 行重复（${shown}），保留后一行`, `row ${row} repeats ${columns} ${shown} of row ${earlier}; the last row is kept`),
   footerFrom: (row: number) =>
-    bilingual(`第 ${row} 行起为表尾（填表人、说明等），不作为数据读取`, `rows from ${row} on are the footer (who filled it in, notes) and are not read as data`),
+    bilingual(
+      `第 ${row} 行起为表尾（填表人、说明等），不作为数据读取`,
+      `rows from ${row} on are the footer (who filled it in, notes) and are not read as data`,
+    ),
   totalRow: (row: number) => bilingual(`第 ${row} 行是合计行，不作为数据读取`, `row ${row} is a total row and is not read as data`),
   notOwnFigures: bilingual('只能报送本单位的数据', 'a submitter may report only its own figures'),
   notAnIncubator: (id: string, year: number) =>
     bilingual(
       `${displayText(id, 40)} 不是 ${year} 年度名录中的孵化器，科技局也未报送过该孵化器：只有孵化器本身可以报送孵化器数据，如有疑问请联系科技局`,
-      `${displayText(id, 40)} is not an incubator on the ${year} roster and the bureau has never reported it: only an incubator may report incubator figures; ask the bureau if this is wrong`,
+      `${displayText(id, 40)} is not an incubator on the ${year} roster and the bureau has never reported it: only ` +
+        `an incubator may report incubator figures; ask the bureau if this is wrong`,
     ),
   ledByAnother: (id: string) =>
     bilingual(
       `项目编号 ${displayText(id, 40)} 已由另一单位牵头报送：项目的承担单位只能由科技局更改`,
       `project ${displayText(id, 40)} is led by another unit: only the bureau can change a project's lead`,
     ),
-  rosterByBureauOnly: bilingual('名录（应报单位名单）只能由科技局提交，企业和孵化器不能提交', 'the roster of who must report is submitted by the bureau only, never by an enterprise or incubator'),
+  rosterByBureauOnly: bilingual(
+    '名录（应报单位名单）只能由科技局提交，企业和孵化器不能提交',
+    'the roster of who must report is submitted by the bureau only, never by an enterprise or incubator',
+  ),
   finding: (zh: string, en: string) => bilingual(`${zh}。如数据无误，请在「备注」中说明`, `${en}; if the figures are right, explain them in the note column`),
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
   noData: bilingual('文件没有数据', 'the file has no data rows'),

@@ -14,8 +14,6 @@ import type { SendLedger } from '../mail/send-ledger';
 import { SEND_TIMING, sendOnce } from '../mail/send-once';
 import type { Clock } from '../domain/clock';
 
-
-
 /** Sending the checked workbook back to its submitter (submitter-email.ts). */
 export interface SubmitterMail {
   mailer: Mailer;
@@ -68,7 +66,13 @@ function yearsOf(outcome: Processed, mail: SubmitterMail): number[] {
  * address for that org, never to one the uploader chose; a staff upload to the address its metadata
  * names, when that is in an allowed domain.
  */
-async function recipientOf(key: string, versionId: string | undefined, outcome: Processed, objects: ObjectReader, mail: SubmitterMail): Promise<{ to?: string; why?: 'no_roster_address' | 'address_not_allowed' }> {
+async function recipientOf(
+  key: string,
+  versionId: string | undefined,
+  outcome: Processed,
+  objects: ObjectReader,
+  mail: SubmitterMail,
+): Promise<{ to?: string; why?: 'no_roster_address' | 'address_not_allowed' }> {
   if (outcome.org) {
     const to = await mail.rosterAddress(outcome.org, yearsOf(outcome, mail));
     return to ? { to } : { why: 'no_roster_address' };
@@ -79,7 +83,13 @@ async function recipientOf(key: string, versionId: string | undefined, outcome: 
   return to ? { to } : named ? { why: 'address_not_allowed' } : {};
 }
 
-async function mailSubmitter(key: string, versionId: string | undefined, outcome: IngestOutcome, objects: ObjectReader, mail: SubmitterMail): Promise<ReceiptOutcome | undefined> {
+async function mailSubmitter(
+  key: string,
+  versionId: string | undefined,
+  outcome: IngestOutcome,
+  objects: ObjectReader,
+  mail: SubmitterMail,
+): Promise<ReceiptOutcome | undefined> {
   // A receipt for every processed upload, with the checked workbook when there is something to fix or explain.
   if (outcome.outcome !== 'processed') return undefined;
   try {
@@ -102,7 +112,10 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
       return { raw, value: undefined };
     };
     const rk = SEND_KEYS.receipt(key, outcome.statuses[0]!.order);
-    const sent = await sendOnce(mail.ledger, { key: rk, prepare, send: (raw) => mail.mailer.sendRawEmail(raw) }, randomUUID(), { ...SEND_TIMING, clock: mail.clock });
+    const sent = await sendOnce(mail.ledger, { key: rk, prepare, send: (raw) => mail.mailer.sendRawEmail(raw) }, randomUUID(), {
+      ...SEND_TIMING,
+      clock: mail.clock,
+    });
     switch (sent.outcome) {
       case 'sent':
         return { outcome: 'sent', to, messageId: sent.messageId };
@@ -119,7 +132,6 @@ async function mailSubmitter(key: string, versionId: string | undefined, outcome
   }
 }
 
-
 export async function ingestNotification(
   body: string,
   objects: ObjectReader,
@@ -134,7 +146,8 @@ export async function ingestNotification(
         return await objects.open(created.key, created.versionId);
       } catch (err) {
         // Gone before we got to it: retrying cannot help, so it is recorded as rejected instead.
-        if (err instanceof ObjectGoneError) throw new UnreadableFileError(err.why === 'gone' ? INGEST_MESSAGES.objectGone : INGEST_MESSAGES.objectRefused, undefined, { cause: err });
+        if (err instanceof ObjectGoneError)
+          throw new UnreadableFileError(err.why === 'gone' ? INGEST_MESSAGES.objectGone : INGEST_MESSAGES.objectRefused, undefined, { cause: err });
         throw err;
       }
     };

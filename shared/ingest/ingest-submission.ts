@@ -32,7 +32,6 @@ import { foldId } from '../domain/unit-id';
 import { SYSTEM_CLOCK } from '../domain/clock';
 import { shanghaiDate } from '../domain/shanghai-time';
 
-
 export interface IngestOptions {
   maxYear?: number;
   now?: () => Date;
@@ -47,7 +46,14 @@ export interface IngestOptions {
 export type IngestOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' }
-  | { outcome: 'processed'; statuses: SubmissionStatus[]; checkedWorkbook?: Buffer; toFix: number; toExplain: number; /** The submitter of an upload under `submitters/<org>/`. */ org?: string };
+  | {
+      outcome: 'processed';
+      statuses: SubmissionStatus[];
+      checkedWorkbook?: Buffer;
+      toFix: number;
+      toExplain: number;
+      /** The submitter of an upload under `submitters/<org>/`. */ org?: string;
+    };
 
 /**
  * Write pages kept in flight per file: chosen from the benchmark's ceiling
@@ -114,7 +120,12 @@ async function writeResults(key: string, tallies: readonly SheetTally[], statuse
 }
 
 /** The file's tallies: refused by its name or size before reading, or read. */
-async function tallyUpload(route: Exclude<Route, { kind: 'ignore' }>, openBody: () => Promise<Readable>, sink: RowSink, objectSize: number | undefined): Promise<SheetTally[]> {
+async function tallyUpload(
+  route: Exclude<Route, { kind: 'ignore' }>,
+  openBody: () => Promise<Readable>,
+  sink: RowSink,
+  objectSize: number | undefined,
+): Promise<SheetTally[]> {
   if (route.kind === 'reject') return [SheetTally.wholeFile(route.dataset, { row: 0, column: '', message: route.reason })];
   const limit = objectSizeLimit(route.format);
   if (objectSize !== undefined && objectSize > limit) {
@@ -124,7 +135,12 @@ async function tallyUpload(route: Exclude<Route, { kind: 'ignore' }>, openBody: 
   return readUpload(route, openBody, sink);
 }
 
-export async function ingestSubmission(source: SourceRef, openBody: () => Promise<Readable>, store: IngestStore, options: IngestOptions = {}): Promise<IngestOutcome> {
+export async function ingestSubmission(
+  source: SourceRef,
+  openBody: () => Promise<Readable>,
+  store: IngestStore,
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
   const now = options.now ?? SYSTEM_CLOCK.now;
   const route = routeSubmission(source.key);
   if (route.kind === 'ignore') return { outcome: 'ignored', reason: route.reason };

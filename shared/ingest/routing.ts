@@ -27,14 +27,18 @@ function submissionPath(key: string): { path: string; org?: string } | { ignore:
   const slash = rest.indexOf('/');
   const org = slash > 0 ? rest.slice(0, slash) : '';
   if (!ORG_PATTERN.test(org)) {
-    return { reject: bilingual(`submitters/ 下的第一层文件夹应为本单位的统一社会信用代码或孵化器编号`, `the first folder under submitters/ must be the submitter's credit code or incubator id`) };
+    return {
+      reject: bilingual(
+        `submitters/ 下的第一层文件夹应为本单位的统一社会信用代码或孵化器编号`,
+        `the first folder under submitters/ must be the submitter's credit code or incubator id`,
+      ),
+    };
   }
   return { path: rest.slice(slash + 1), org: org.toUpperCase() };
 }
 
 const FORMATS = new Set<string>(['csv', 'xlsx', 'xls', 'et', 'json', 'jsonl']);
 const WORKBOOK_FORMATS = new Set<string>(['xlsx', 'xls', 'et']);
-
 
 export function routeSubmission(key: string): Route {
   const where = submissionPath(key);
@@ -75,7 +79,8 @@ export function routeSubmission(key: string): Route {
     ...bound,
     reason: bilingual(
       `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 ${base}孵化器/、${base}企业/ 或 ${base}项目/（或 incubators/、enterprises/、projects/）`,
-      `cannot tell the dataset of a .${format} file outside a dataset folder: put it under ${base}incubators/, ${base}enterprises/ or ${base}projects/ (孵化器/企业/项目)`,
+      `cannot tell the dataset of a .${format} file outside a dataset folder: put it under ${base}incubators/, ` +
+        `${base}enterprises/ or ${base}projects/ (孵化器/企业/项目)`,
     ),
   };
 }

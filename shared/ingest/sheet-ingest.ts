@@ -45,7 +45,13 @@ async function validateOwnRow(spec: DatasetSpec, mapping: HeaderMapping, cells: 
 }
 
 /** A row of a submitter's upload that is not its own to write: the error on the column that says whose it is. */
-async function notOwnRow(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly<Record<string, unknown>>, row: number, identity: UnitIdentity): Promise<RowError | undefined> {
+async function notOwnRow(
+  spec: DatasetSpec,
+  mapping: HeaderMapping,
+  record: Readonly<Record<string, unknown>>,
+  row: number,
+  identity: UnitIdentity,
+): Promise<RowError | undefined> {
   // A unit that could write the roster could exempt itself or redirect its reminders.
   if (spec.name === 'roster') return { row, column: '', message: INGEST_MESSAGES.rosterByBureauOnly };
   const owned = await identity.check(spec.name, record, spec.orgColumn);
@@ -213,7 +219,10 @@ export async function ingestObjects(sheet: ObjectSheet, spec: DatasetSpec, tally
   for await (const row of sheet.rows) {
     if (row.kind === 'header') {
       const first = mapping === undefined;
-      mapping = mapHeaders(spec, row.cells.map((c) => String(c ?? '')));
+      mapping = mapHeaders(
+        spec,
+        row.cells.map((c) => String(c ?? '')),
+      );
       indexOf = new Map(mapping.columns.map((c) => [c.header, c.index]));
       headerCells = row.cells;
       copy.noteColumn = mapping.columns.find((c) => c.column.name === 'note')?.index;

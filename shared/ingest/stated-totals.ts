@@ -57,7 +57,10 @@ export class StatedTotals {
     return parsed.ok ? parsed.value : undefined;
   }
 
-  /** Warnings for every column whose stated total differs from the accepted rows' sum and from the rows as written, naming the rejected rows that may explain it. */
+  /**
+   * Warnings for every column whose stated total differs from the accepted rows' sum and from the rows as written, naming the rejected rows that may explain
+   * it.
+   */
   check(cells: readonly CellInput[], row: number, rejectedRows: readonly number[] = []): string[] {
     const warnings: string[] = [];
     const listed = rejectedRows.slice(0, 20).join('、') + (rejectedRows.length > 20 ? ' …' : '');

@@ -12,7 +12,6 @@ import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status
 
 export const SUBMITTER_METADATA = 'submitter-email';
 
-
 /**
  * The submitter's address when it is strict and its domain is allowed; undefined otherwise. A domain
  * on the list allows exactly that domain; written with a leading dot (`.yingze.gov.cn`) it allows its
@@ -46,7 +45,11 @@ export interface SubmitterEmailInput {
 }
 
 export function submitterEmailText(input: SubmitterEmailInput): { subject: string; text: string } {
-  const worst = input.statuses.some((s) => s.status === 'rejected') ? 'rejected' : input.statuses.some((s) => s.status === 'partially_accepted') ? 'partially_accepted' : 'accepted';
+  const worst = input.statuses.some((s) => s.status === 'rejected')
+    ? 'rejected'
+    : input.statuses.some((s) => s.status === 'partially_accepted')
+      ? 'partially_accepted'
+      : 'accepted';
   // The file name is the uploader's text: it stays in the body and the attachment, never in the subject.
   const subject = `${input.district}科技局：您提交的文件已处理（${STATE_LABELS[worst]}）/ Your submission has been processed`;
   const lines = [
@@ -54,12 +57,14 @@ export function submitterEmailText(input: SubmitterEmailInput): { subject: strin
     '',
     ...input.statuses.map(
       (s) =>
-        `${s.sheet ? `工作表 ${s.sheet}：` : ''}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
+        `${s.sheet ? `工作表 ${s.sheet}：` : ''}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ` +
+        `${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
     ),
     ...(input.checkedWorkbook
       ? [
           '',
-          `需要修改 ${input.toFix} 行（标红），需要说明 ${input.toExplain} 行（标黄，请在「备注」列写明原因）。 / ${input.toFix} rows to fix (red), ${input.toExplain} rows to explain (yellow: write why in the 备注 column).`,
+          `需要修改 ${input.toFix} 行（标红），需要说明 ${input.toExplain} 行（标黄，请在「备注」列写明原因）。 / ${input.toFix} rows to fix (red), ` +
+            `${input.toExplain} rows to explain (yellow: write why in the 备注 column).`,
           '请打开附件（核对工作簿），修改后保存，将整个文件重新提交；文件名不限。',
           'Open the attached checked workbook, make the changes, save it and send the whole file back; any file name will do.',
         ]
@@ -75,9 +80,7 @@ export async function composeSubmitterEmail(input: SubmitterEmailInput): Promise
     to: input.to,
     subject,
     text,
-    attachments: input.checkedWorkbook
-      ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: XLSX_MIME }]
-      : [],
+    attachments: input.checkedWorkbook ? [{ filename: `${input.fileName}.checked.xlsx`, content: input.checkedWorkbook, contentType: XLSX_MIME }] : [],
   });
   return withCrlf(await mail.compile().build());
 }

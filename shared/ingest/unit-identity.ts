@@ -79,7 +79,10 @@ export class UnitIdentity {
     // Bounded: an upload of millions of project rows keeps no more than this many answers.
     if (this.leads.size >= MAX_PROJECTS_HELD && !this.leads.has(key)) this.leads.clear();
     return once(this.leads, key, async () => {
-      const inForce = (await this.committed(await this.history.versionsOf('projects', key))).reduce<StoredRecordVersion | undefined>((a, b) => (!a || b.sk > a.sk ? b : a), undefined);
+      const inForce = (await this.committed(await this.history.versionsOf('projects', key))).reduce<StoredRecordVersion | undefined>(
+        (a, b) => (!a || b.sk > a.sk ? b : a),
+        undefined,
+      );
       if (!inForce) return undefined;
       return typeof inForce.data.lead_uscc === 'string' ? inForce.data.lead_uscc : null;
     });

@@ -15,7 +15,10 @@ export class MailError extends Error {
 
 /** The mail service refused the message or its recipient (SMTP 5xx, SES MessageRejected): sending it again cannot help. */
 export class MailRejectedError extends MailError {
-  constructor(readonly reply: string, options?: ErrorOptions) {
+  constructor(
+    readonly reply: string,
+    options?: ErrorOptions,
+  ) {
     super(`the mail server refused the message: ${reply}`, options);
   }
 }

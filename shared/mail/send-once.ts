@@ -51,7 +51,6 @@ export type SendOutcome<T> =
   /** Handed over, and the service's answer was lost: it may have gone, so it is never sent again. */
   | { outcome: 'uncertain'; reason: string; value: T };
 
-
 export interface Message<T> {
   /** The ledger key: what makes this message this one. */
   key: string;
@@ -76,12 +75,15 @@ async function claimOrWait(ledger: SendLedger, key: string, claimId: string, tim
 /** Renews the lease every third of it; `lost()` throws once a renewal failed or found the lease taken. */
 function heartbeat(ledger: SendLedger, key: string, claimId: string, { leaseMs, clock }: SendTiming) {
   let lost: Error | undefined;
-  const timer = setInterval(() => {
-    ledger.renew(key, claimId, clock.now().getTime() + leaseMs).then(
-      (held) => void (held || (lost ??= new LeaseLostError(key))),
-      (err: unknown) => void (lost ??= new LeaseLostError(key, { cause: err })),
-    );
-  }, Math.max(1, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      ledger.renew(key, claimId, clock.now().getTime() + leaseMs).then(
+        (held) => void (held || (lost ??= new LeaseLostError(key))),
+        (err: unknown) => void (lost ??= new LeaseLostError(key, { cause: err })),
+      );
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
   return {
     lost: () => {
@@ -92,7 +94,12 @@ function heartbeat(ledger: SendLedger, key: string, claimId: string, { leaseMs, 
 }
 
 /** Marks a handed message sent, retrying with backoff; a mark that never sticks leaves it handed, which is as final. */
-async function markSent(ledger: SendLedger, key: string, details: { messageId?: string; reportKey: string; sentAt: string }, timing: SendTiming): Promise<void> {
+async function markSent(
+  ledger: SendLedger,
+  key: string,
+  details: { messageId?: string; reportKey: string; sentAt: string },
+  timing: SendTiming,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await ledger.markSent(key, details);

@@ -14,8 +14,7 @@ import { checkCampaignSettings, type CampaignSettings } from '../report/campaign
 
 /** What became of a change: refused with the reason, or the setting as stored after it (absent: none, the defaults apply). */
 export type SettingOutcome<K extends SettingName> =
-  | { outcome: 'refused'; reason: string }
-  | { outcome: 'stored' | 'removed' | 'unchanged'; setting: OperatorSettings[K] | undefined };
+  { outcome: 'refused'; reason: string } | { outcome: 'stored' | 'removed' | 'unchanged'; setting: OperatorSettings[K] | undefined };
 
 interface Change {
   reset?: boolean;
@@ -59,7 +58,11 @@ export function changeAliases(store: SettingsStore, clock: Clock, change: Change
   });
 }
 
-export function changeRecipients(store: SettingsStore, clock: Clock, change: Change & { set?: string; replyTo?: string }): Promise<SettingOutcome<'recipients'>> {
+export function changeRecipients(
+  store: SettingsStore,
+  clock: Clock,
+  change: Change & { set?: string; replyTo?: string },
+): Promise<SettingOutcome<'recipients'>> {
   return apply(store, clock, 'recipients', change, async () => {
     if (change.set === undefined) return undefined;
     try {

@@ -30,7 +30,10 @@ export function uploadKey(upload: Pick<StaffUpload, 'fileName' | 'size' | 'datas
   let folder = '';
   if (upload.dataset !== undefined) {
     const dataset = datasetForName(upload.dataset);
-    if (!dataset) return { refused: `--dataset ${upload.dataset}: ${bilingual('不是数据集名称，请用 孵化器、企业 或 项目', `not a dataset; use one of ${DATASET_NAMES.join(', ')}`)}` };
+    if (!dataset)
+      return {
+        refused: `--dataset ${upload.dataset}: ${bilingual('不是数据集名称，请用 孵化器、企业 或 项目', `not a dataset; use one of ${DATASET_NAMES.join(', ')}`)}`,
+      };
     folder = `${dataset}/`;
   }
   const key = `${S3_PREFIXES.submissions}${folder}${upload.fileName}`;
@@ -39,7 +42,8 @@ export function uploadKey(upload: Pick<StaffUpload, 'fileName' | 'size' | 'datas
   const limit = objectSizeLimit(route.format);
   if (upload.size > limit) {
     const [mb, cap] = [(upload.size / 1048576).toFixed(1), (limit / 1048576).toFixed(0)];
-    return { refused: `${upload.fileName}: ${bilingual(`${mb} MB，超过 .${route.format} 文件 ${cap} MB 的上限，请拆分为多个文件`, `${mb} MB is over the ${cap} MB limit for .${route.format} files; split it into several files`)}` };
+    const zh = `${mb} MB，超过 .${route.format} 文件 ${cap} MB 的上限，请拆分为多个文件`;
+    return { refused: `${upload.fileName}: ${bilingual(zh, `${mb} MB is over the ${cap} MB limit for .${route.format} files; split it into several files`)}` };
   }
   if (upload.submitterEmail !== undefined && !z.email().safeParse(upload.submitterEmail).success) {
     return { refused: `--submitter-email ${upload.submitterEmail}: ${bilingual('不是电子邮件地址', 'not an email address')}` };
@@ -55,7 +59,12 @@ export interface PutUpload {
   startedAt: string;
 }
 
-export async function putUpload(ports: Pick<OperatorPorts, 'objects'>, clock: Clock, key: string, upload: Pick<StaffUpload, 'size' | 'body' | 'submitterEmail'>): Promise<PutUpload> {
+export async function putUpload(
+  ports: Pick<OperatorPorts, 'objects'>,
+  clock: Clock,
+  key: string,
+  upload: Pick<StaffUpload, 'size' | 'body' | 'submitterEmail'>,
+): Promise<PutUpload> {
   const startedAt = clock.now().toISOString();
   const metadata = upload.submitterEmail ? { 'submitter-email': upload.submitterEmail } : undefined;
   const put = await ports.objects.upload(key, upload.body(), upload.size, metadata);
@@ -63,7 +72,13 @@ export async function putUpload(ports: Pick<OperatorPorts, 'objects'>, clock: Cl
 }
 
 /** The statuses of this very upload (its version, or its bytes processed since), once the ingest has written them; none by the deadline. */
-export async function statusesOfUpload(ports: Pick<OperatorPorts, 'submissions'>, clock: Clock, put: PutUpload, waitMs: number, pollMs: number): Promise<SubmissionStatus[]> {
+export async function statusesOfUpload(
+  ports: Pick<OperatorPorts, 'submissions'>,
+  clock: Clock,
+  put: PutUpload,
+  waitMs: number,
+  pollMs: number,
+): Promise<SubmissionStatus[]> {
   const unquoted = (etag: string | undefined) => etag?.replace(/"/g, '');
   const isThisUpload = (st: SubmissionStatus) =>
     put.versionId ? st.source.versionId === put.versionId : unquoted(st.source.etag) === unquoted(put.etag) && st.processedAt >= put.startedAt;

@@ -7,12 +7,15 @@ import type { Clock } from '../domain/clock';
 import type { OperatorPorts } from './operator-ports';
 import { latestStatusesOf, submissionKey } from './submission-statuses';
 
-export type WithdrawalOutcome =
-  | { outcome: 'unknown'; key: string }
-  | { outcome: 'already'; key: string }
-  | { outcome: 'withdrawn'; key: string; rows: number };
+export type WithdrawalOutcome = { outcome: 'unknown'; key: string } | { outcome: 'already'; key: string } | { outcome: 'withdrawn'; key: string; rows: number };
 
-export async function withdrawUpload(ports: Pick<OperatorPorts, 'submissions'>, clock: Clock, key: string, reason: string, by: string): Promise<WithdrawalOutcome> {
+export async function withdrawUpload(
+  ports: Pick<OperatorPorts, 'submissions'>,
+  clock: Clock,
+  key: string,
+  reason: string,
+  by: string,
+): Promise<WithdrawalOutcome> {
   const submission = submissionKey(key);
   const latest = await latestStatusesOf(ports, submission);
   if (latest.length === 0) return { outcome: 'unknown', key: submission };

@@ -17,7 +17,12 @@ import { campaignWorkbook } from './campaign-workbook';
 /** Who gets it: the campaign's officer setting, else the first reply-to address (the bureau's own), else the sender (12.3's default). */
 export const officerAddress = (config: Pick<TorchlineConfig, 'replyTo' | 'sender'>, officer?: string): string => officer ?? config.replyTo[0] ?? config.sender;
 
-export async function composeStatusEmail(doc: CampaignDocument, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, workbook: Buffer, officer?: string): Promise<Buffer> {
+export async function composeStatusEmail(
+  doc: CampaignDocument,
+  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
+  workbook: Buffer,
+  officer?: string,
+): Promise<Buffer> {
   const s = doc.summary;
   const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
   const toPhone = doc.reporters.filter((r) => r.status === 'missing' && !r.email).length;
@@ -29,7 +34,8 @@ export async function composeStatusEmail(doc: CampaignDocument, config: Pick<Tor
       `${doc.year} 年度收报情况（截止 ${doc.deadline}）：应报 ${s.expected}，已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}），未报 ${s.missing}，免报 ${s.exempt}，按时报送率 ${rate}。`,
       `需电话催报（未报且无邮箱）${toPhone} 家，名单在附件表格最前。`,
       '',
-      `${doc.year} reporting status (deadline ${doc.deadline}): expected ${s.expected}, reported ${s.reported} (on time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}.`,
+      `${doc.year} reporting status (deadline ${doc.deadline}): expected ${s.expected}, reported ${s.reported} (on ` +
+        `time ${s.on_time}, late ${s.late}), missing ${s.missing}, exempt ${s.exempt}, on-time rate ${rate}.`,
       `${toPhone} missing units have no email and must be phoned; they head the attached workbook.`,
     ].join('\n'),
     attachments: [{ filename: `${config.district}${doc.year}年度收报情况.xlsx`, content: workbook, contentType: XLSX_MIME }],
@@ -44,7 +50,10 @@ export async function sendStatusIfChanged(
   doc: CampaignDocument,
   officer?: string,
 ): Promise<Buffer | undefined> {
-  const digest = createHash('sha256').update(JSON.stringify(campaignJson(doc))).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(JSON.stringify(campaignJson(doc)))
+    .digest('hex')
+    .slice(0, 32);
   const key = SEND_KEYS.campaignStatus(doc.year, officerAddress(config, officer), digest);
   const prepare = async () => {
     const raw = await composeStatusEmail(doc, config, await campaignWorkbook(doc, config.district), officer);

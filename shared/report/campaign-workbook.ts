@@ -44,11 +44,26 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
   sheet.columns = WIDTHS.map((width) => ({ width }));
   const s = doc.summary;
   sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
-  sheet.addRow([
-    `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`}`,
-  ]).font = { size: 11 };
+  const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
+  sheet.addRow([`应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${rate}`]).font =
+    { size: 11 };
   sheet.addRow([]);
-  const head = sheet.addRow(['类别', '编号', '单位名称', '联系人', '联系电话', '电子邮箱', '状态', '首次报送', '最近上传', '按时', '接受行数', '拒绝行数', '未说明疑点', '已发提醒 / 退信']);
+  const head = sheet.addRow([
+    '类别',
+    '编号',
+    '单位名称',
+    '联系人',
+    '联系电话',
+    '电子邮箱',
+    '状态',
+    '首次报送',
+    '最近上传',
+    '按时',
+    '接受行数',
+    '拒绝行数',
+    '未说明疑点',
+    '已发提醒 / 退信',
+  ]);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   fitRow(head);
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));

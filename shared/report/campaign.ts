@@ -42,7 +42,8 @@ export function checkCampaignSettings(s: CampaignSettings): string | undefined {
   const [month, day] = s.deadline.split('-').map(Number);
   const valid = /^\d{2}-\d{2}$/.test(s.deadline) && new Date(Date.UTC(2021, month! - 1, day)).toISOString().slice(5, 10) === s.deadline;
   if (!valid) return `--deadline ${s.deadline}: a day of the year as MM-DD, e.g. 03-31 (截止日期应为 月-日)`;
-  if (s.remindDays.some((d) => !Number.isInteger(d) || d < 0 || d > 120)) return `--remind ${s.remindDays.join(',')}: days before the deadline, whole numbers 0–120, e.g. 7,1`;
+  if (s.remindDays.some((d) => !Number.isInteger(d) || d < 0 || d > 120))
+    return `--remind ${s.remindDays.join(',')}: days before the deadline, whole numbers 0–120, e.g. 7,1`;
   if (!Number.isInteger(s.chaseEvery) || s.chaseEvery < 1 || s.chaseEvery > 60) return `--chase-every ${s.chaseEvery}: days between chasers, 1–60`;
   if (!Number.isInteger(s.chaseTimes) || s.chaseTimes < 0 || s.chaseTimes > 10) return `--chase-times ${s.chaseTimes}: how many chasers, 0–10`;
   if (s.officer !== undefined && !addressDomain(s.officer)) return `--officer ${s.officer}: an email address, e.g. keji@yingze.gov.cn (应为电子邮箱地址)`;
@@ -104,7 +105,10 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY;
 /** The days on which reporting year Y's reminders fall, by the settings. */
 export function reminderDays(year: number, settings: CampaignSettings): string[] {
   const deadline = dayNumber(`${year + 1}-${settings.deadline}`);
-  const days = [...settings.remindDays.map((d) => deadline - d), ...Array.from({ length: settings.chaseTimes }, (_, i) => deadline + settings.chaseEvery * (i + 1))];
+  const days = [
+    ...settings.remindDays.map((d) => deadline - d),
+    ...Array.from({ length: settings.chaseTimes }, (_, i) => deadline + settings.chaseEvery * (i + 1)),
+  ];
   return days.map((n) => new Date(n * DAY).toISOString().slice(0, 10));
 }
 
@@ -116,7 +120,11 @@ export function campaignYear(today: string): number {
 const reminderKey = (year: number, r: ExpectedReporter, day: string) => SEND_KEYS.reminder(year, r.dataset, r.key, day);
 const reminderListKey = (year: number, r: ExpectedReporter) => SEND_KEYS.reminderList(year, r.dataset, r.key);
 
-function statusOf(r: ExpectedReporter | ExemptReporter, first: string | undefined, deadlineEnd: number): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
+function statusOf(
+  r: ExpectedReporter | ExemptReporter,
+  first: string | undefined,
+  deadlineEnd: number,
+): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
   if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
   if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
@@ -196,6 +204,29 @@ export interface Timeliness {
 /** A run stops trying to send after this many reminders in a row the mail service did not take (it is down): the next check sends them. */
 const UNAVAILABLE_IN_A_ROW = 3;
 
+/**
+ * A reporter's reminders so far (noted, sent or handed over), the last refusal, and the latest reminder due when it is still
+ * open: never tried, not taken by the service, or claimed by a check that died before handing it over (send-once claims it
+ * once its lease lapsed). That one is sent today or, when the mail service did not take it on its day, at the next check.
+ */
+async function remindersOf(ports: CampaignPorts, year: number, r: ExpectedReporter, due: readonly string[]) {
+  // Reads only: a reporter's list and days looked up together (thousands of reporters make this the check's long part).
+  const [noted, ...sends] = await Promise.all([
+    ports.ledger.days(reminderListKey(year, r)),
+    ...due.map((day) => ports.ledger.record(reminderKey(year, r, day))),
+  ]);
+  const reminders = new Set(noted);
+  let refused: string | null = null;
+  for (const [i, day] of due.entries()) {
+    const rec = sends[i];
+    if (rec?.state === 'sent' || rec?.state === 'handed') reminders.add(day);
+    if (rec?.state === 'refused') refused = `${day}: ${rec.reason ?? ''}`;
+  }
+  const last = sends[due.length - 1]?.state;
+  const latest = due.length > 0 && (last === undefined || last === 'failed' || last === 'sending') ? due[due.length - 1] : undefined;
+  return { reminders, open: { refused, latest } };
+}
+
 /** The campaign as of `now`: every expected and exempt reporter's state, and (with `send`) the reminders due sent once each. */
 export async function runCampaign(
   ports: CampaignPorts,
@@ -218,22 +249,10 @@ export async function runCampaign(
   let unavailableInARow = 0;
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
-    // Reads only: a reporter's list and days looked up together (thousands of reporters make this the check's long part).
-    const [noted, ...sends] = await Promise.all([ports.ledger.days(reminderListKey(year, r)), ...due.map((day) => ports.ledger.record(reminderKey(year, r, day)))]);
-    const reminders = new Set(noted);
-    let refused: string | null = null;
-    for (const [i, day] of due.entries()) {
-      const rec = sends[i];
-      if (rec?.state === 'sent' || rec?.state === 'handed') reminders.add(day);
-      if (rec?.state === 'refused') refused = `${day}: ${rec.reason ?? ''}`;
-    }
-    // The latest reminder due, sent today or, when the mail service did not take it on its day, at the next check.
-    const latest = due.length - 1;
-    // Never tried, not taken by the service, or claimed by a check that died before handing it over (send-once claims it once its lease lapsed).
-    const last = sends[latest]?.state;
-    const open = latest >= 0 && (last === undefined || last === 'failed' || last === 'sending');
-    if (send && open && state.status === 'missing' && r.email && unavailableInARow < UNAVAILABLE_IN_A_ROW) {
-      const day = due[latest]!;
+    const { reminders, open } = await remindersOf(ports, year, r, due);
+    let refused = open.refused;
+    if (send && open.latest && state.status === 'missing' && r.email && unavailableInARow < UNAVAILABLE_IN_A_ROW) {
+      const day = open.latest;
       const outcome = await sendReminder(ports, config, { year, deadline, today, reporter: r, key: reminderKey(year, r, day) });
       unavailableInARow = outcome.outcome === 'unavailable' ? unavailableInARow + 1 : 0;
       if (outcome.outcome === 'sent' || outcome.outcome === 'uncertain') {
@@ -244,10 +263,23 @@ export async function runCampaign(
         refused = `${day}: ${outcome.reason}`;
         run.refused++;
       } else if (outcome.outcome === 'unavailable') run.unsent++;
-    } else if (send && open && state.status === 'missing' && r.email) run.unsent++;
-    run.campaign.reporters.push({ ...state, reminders: [...reminders].sort(), mail_refused: refused, unexplained_findings: unexplained(r), ...ownUploads(r.key, state.status) });
+    } else if (send && open.latest && state.status === 'missing' && r.email) run.unsent++;
+    run.campaign.reporters.push({
+      ...state,
+      reminders: [...reminders].sort(),
+      mail_refused: refused,
+      unexplained_findings: unexplained(r),
+      ...ownUploads(r.key, state.status),
+    });
   }
-  for (const r of exempt) run.campaign.reporters.push({ ...statusOf(r, firstOf(r), deadlineEnd), reminders: [], mail_refused: null, unexplained_findings: unexplained(r), ...ownUploads(r.key, 'exempt') });
+  for (const r of exempt)
+    run.campaign.reporters.push({
+      ...statusOf(r, firstOf(r), deadlineEnd),
+      reminders: [],
+      mail_refused: null,
+      unexplained_findings: unexplained(r),
+      ...ownUploads(r.key, 'exempt'),
+    });
   run.campaign.summary = summarize(run.campaign.reporters);
   return run;
 }
@@ -262,14 +294,24 @@ export interface CampaignRun {
   unsent: number;
 }
 
-function sendReminder(ports: CampaignPorts, config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>, input: { year: number; deadline: string; today: string; reporter: ExpectedReporter; key: string }) {
+function sendReminder(
+  ports: CampaignPorts,
+  config: Pick<TorchlineConfig, 'district' | 'sender' | 'replyTo'>,
+  input: { year: number; deadline: string; today: string; reporter: ExpectedReporter; key: string },
+) {
   // Claimed first: a retried or duplicated daily check finds it sent (or in flight) and sends nothing.
   return sendOnce(
     ports.ledger,
     {
       key: input.key,
       prepare: async () => {
-        const raw = await composeReminder({ ...input, district: config.district, sender: config.sender, replyTo: config.replyTo[0] ?? config.sender, template: await ports.template(input.reporter.dataset) });
+        const raw = await composeReminder({
+          ...input,
+          district: config.district,
+          sender: config.sender,
+          replyTo: config.replyTo[0] ?? config.sender,
+          template: await ports.template(input.reporter.dataset),
+        });
         return { raw, value: raw };
       },
       send: (raw) => ports.sendRawEmail(raw),
@@ -286,7 +328,15 @@ export function campaignJson(doc: CampaignDocument) {
     year: doc.year,
     deadline: doc.deadline,
     summary: { expected, reported, on_time, late, missing, exempt },
-    reporters: doc.reporters.map(({ dataset, key, name, status, first_upload, on_time, reminders }) => ({ dataset, key, name, status, first_upload, on_time, reminders })),
+    reporters: doc.reporters.map(({ dataset, key, name, status, first_upload, on_time, reminders }) => ({
+      dataset,
+      key,
+      name,
+      status,
+      first_upload,
+      on_time,
+      reminders,
+    })),
   };
 }
 

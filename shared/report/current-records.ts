@@ -28,12 +28,10 @@ export interface VersionReader {
   listSubmissions(): Promise<SubmissionStatus[]>;
 }
 
-
 /** The upload time an upload order starts with (domain/records.ts uploadOrder: milliseconds, then the sequencer). */
 export function orderTime(order: string): string {
   return new Date(Number(order.slice(0, 15))).toISOString();
 }
-
 
 /**
  * Folds a stream of versions in natural-key order into the record in force

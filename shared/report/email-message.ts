@@ -8,7 +8,16 @@ import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { escapeMarkup } from '../excel/markup-text';
 import { shanghaiTime } from '../domain/shanghai-time';
-import { DASH, HEADLINE_INDICATORS, headlineMoney, honestFigures, INDICATORS, type Coverage, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import {
+  DASH,
+  HEADLINE_INDICATORS,
+  headlineMoney,
+  honestFigures,
+  INDICATORS,
+  type Coverage,
+  type IndicatorName,
+  type IndicatorsDocument,
+} from './indicator-table';
 
 export { XLSX_MIME };
 
@@ -56,7 +65,14 @@ export function headlineRows(doc: IndicatorsDocument, year: number, coverage?: C
   return HEADLINE_INDICATORS.map((name) => {
     // The unit the Summary shows it in (亿元 for a large figure).
     const figure = headlineMoney(name, shown.value(name, year));
-    return { name, zh: figure.zh, en: figure.en, value: formatValue(name, figure.value), yoy: formatChange(shown.yoy(name, year)), cagr: formatChange(shown.cagr(name)) };
+    return {
+      name,
+      zh: figure.zh,
+      en: figure.en,
+      value: formatValue(name, figure.value),
+      yoy: formatChange(shown.yoy(name, year)),
+      cagr: formatChange(shown.cagr(name)),
+    };
   });
 }
 
@@ -64,7 +80,8 @@ export function emailBodies(input: ReportEmailInput): { text: string; html: stri
   const rows = headlineRows(input.indicators, input.year, input.coverage);
   const { from, to } = input.indicators.window;
   const delivery = input.link
-    ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / The report is too large to attach; the link works until ${shanghaiTime(input.link.expiresAt)} (Beijing time): ${input.link.url}`
+    ? `报告文件较大，请在 ${shanghaiTime(input.link.expiresAt)}（北京时间）前下载，过期后链接失效 / ` +
+      `The report is too large to attach; the link works until ${shanghaiTime(input.link.expiresAt)} (Beijing time): ${input.link.url}`
     : `报告见附件 ${input.fileName} / The report is attached: ${input.fileName}`;
   const text = [
     emailSubject(input),
@@ -102,9 +119,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
     html,
     date: input.date,
     messageId: input.messageId,
-    attachments: input.attachment
-      ? [{ filename: input.fileName, content: input.attachment, contentType: XLSX_MIME }]
-      : [],
+    attachments: input.attachment ? [{ filename: input.fileName, content: input.attachment, contentType: XLSX_MIME }] : [],
   });
   return withAsciiFilename(withCrlf(await composer.compile().build()), input.year);
 }

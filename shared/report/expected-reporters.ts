@@ -30,7 +30,6 @@ export interface ExemptReporter {
   reason: string;
 }
 
-
 export function expectedReporters(
   year: number,
   roster: readonly RosterEntry[],

@@ -68,7 +68,15 @@ export interface IndicatorSpec {
 export const INDICATORS = {
   high_tech_enterprises: { dataset: 'enterprises', zh: '高新技术企业数', en: 'High-tech enterprises', kind: 'count', headline: true, growth: true },
   scitech_smes: { dataset: 'enterprises', zh: '科技型中小企业数', en: 'Sci-tech SMEs', kind: 'count', headline: true, growth: true },
-  scitech_smes_3y: { dataset: 'enterprises', needsYearsBefore: 2, zh: '近三年科技型中小企业数', en: 'Sci-tech SMEs (3 years)', kind: 'count', headline: true, growth: true },
+  scitech_smes_3y: {
+    dataset: 'enterprises',
+    needsYearsBefore: 2,
+    zh: '近三年科技型中小企业数',
+    en: 'Sci-tech SMEs (3 years)',
+    kind: 'count',
+    headline: true,
+    growth: true,
+  },
   incubators: { dataset: 'incubators', zh: '孵化器数', en: 'Incubators', kind: 'count', headline: true, growth: true },
   incubating_companies: { dataset: 'incubators', zh: '在孵企业数', en: 'Companies incubating', kind: 'count', headline: true, growth: true },
   cumulative_incubated: { dataset: 'incubators', zh: '累计孵化企业数', en: 'Companies incubated (cumulative)', kind: 'count', headline: true, growth: true },
@@ -79,7 +87,14 @@ export const INDICATORS = {
   rd_intensity: { dataset: 'enterprises', zh: '研发投入强度', en: 'R&D intensity', kind: 'ratio', headline: true, growth: false },
   invention_patents: { dataset: 'enterprises', zh: '发明专利授权数', en: 'Invention patents granted', kind: 'count', headline: true, growth: true },
   tech_projects: { dataset: 'projects', zh: '科技项目数', en: 'Tech projects', kind: 'count', headline: true, growth: true },
-  tech_project_funding: { dataset: 'projects', zh: '科技项目资助金额（万元）', en: 'Tech project funding (10k yuan)', kind: 'money', headline: true, growth: true },
+  tech_project_funding: {
+    dataset: 'projects',
+    zh: '科技项目资助金额（万元）',
+    en: 'Tech project funding (10k yuan)',
+    kind: 'money',
+    headline: true,
+    growth: true,
+  },
 } as const satisfies Record<ScalarIndicator, IndicatorSpec>;
 
 export type IndicatorName = keyof typeof INDICATORS;
@@ -124,7 +139,8 @@ export function isComplete(name: IndicatorName, year: number, coverage: Coverage
 
 /** What a reader is told about a '—'. */
 export const INCOMPLETE_NOTE =
-  '— 表示该年度没有相应数据的报送（或近三年的统计窗口早于首个有数据的年度），不计入同比、年均增长和图表 / — means no submissions of that dataset for the year (or a three-year window reaching before the first year with data); left out of growth, CAGR and charts';
+  '— 表示该年度没有相应数据的报送（或近三年的统计窗口早于首个有数据的年度），不计入同比、年均增长和图表 / — means no submissions of that dataset for the year (or ' +
+  'a three-year window reaching before the first year with data); left out of growth, CAGR and charts';
 
 /** What a reader sees where a figure's inputs are incomplete. */
 export const DASH = '—';

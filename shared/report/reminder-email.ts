@@ -35,7 +35,8 @@ export function reminderText(input: ReminderInput): { subject: string; text: str
     `请填写附件中的空白模板（或本单位自己的报表），回复本邮件发送至 ${input.replyTo}。如已报送，请忽略本提醒。`,
     '',
     `${input.reporter.name}: your ${input.year} report (${input.reporter.dataset}) has not been received; ${whenEn}.`,
-    `Fill in the attached blank template (or your own form) and send it to ${input.replyTo} by replying to this email. If you have already reported, please ignore this reminder.`,
+    `Fill in the attached blank template (or your own form) and send it to ${input.replyTo} by replying to this ` +
+      `email. If you have already reported, please ignore this reminder.`,
   ].join('\n');
   return { subject, text };
 }

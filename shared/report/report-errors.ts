@@ -21,8 +21,16 @@ export class SendInProgressError extends ReportError {
 
 /** The report was not sent: the mail service refused it, did not take it (a later check sends it), or its answer was lost (it is not sent again). */
 export class ReportNotSentError extends ReportError {
-  constructor(key: string, readonly outcome: 'refused' | 'unavailable' | 'uncertain', reason: string) {
-    const what = { refused: 'was refused by the mail service', unavailable: 'was not taken by the mail service; a later check sends it', uncertain: 'may or may not have gone (the mail service did not answer); it is not sent again' }[outcome];
+  constructor(
+    key: string,
+    readonly outcome: 'refused' | 'unavailable' | 'uncertain',
+    reason: string,
+  ) {
+    const what = {
+      refused: 'was refused by the mail service',
+      unavailable: 'was not taken by the mail service; a later check sends it',
+      uncertain: 'may or may not have gone (the mail service did not answer); it is not sent again',
+    }[outcome];
     super(`the report ${key} ${what}: ${reason}`);
   }
 }

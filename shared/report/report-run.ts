@@ -43,22 +43,18 @@ export interface ReportPorts {
   uploadedAt?: CampaignPorts['uploadedAt'];
 }
 
-
-
-
 /** The name a director sees in the mail (nodemailer writes it RFC 2231-encoded); the stored object keeps its ASCII key. */
 function attachmentName(district: string, year: number): string {
   return `${district}${year}年度科技创新统计报告.xlsx`;
 }
-
-
 
 function refuseExampleAddresses(config: TorchlineConfig, recipients: readonly string[]): void {
   if (config.allowExampleAddresses) return;
   const example = [config.sender, ...recipients].filter(isExampleAddress);
   if (example.length > 0) {
     throw new ExampleAddressError(
-      `the report would go from or to example addresses (${example.join(', ')}): deploy with -c torchline:sender=… and -c torchline:recipients=… (or set the recipients with npm run torchline -- recipients --set …)`,
+      `the report would go from or to example addresses (${example.join(', ')}): deploy with -c torchline:sender=… ` +
+        `and -c torchline:recipients=… (or set the recipients with npm run torchline -- recipients --set …)`,
     );
   }
 }
@@ -99,7 +95,15 @@ export async function runReport(
   // A scheduled send, once (mail/send-once.ts): the build runs under the lease, so a run that dies is replaced once its lease lapses.
   const sent = await sendOnce(
     ports.ledger,
-    { key, prepare: async () => { const built = await buildReport(ports, config, request, now); return { raw: built.email, value: built }; }, send: (raw) => ports.sendRawEmail(raw), recordKey: (built) => built.reportKey },
+    {
+      key,
+      prepare: async () => {
+        const built = await buildReport(ports, config, request, now);
+        return { raw: built.email, value: built };
+      },
+      send: (raw) => ports.sendRawEmail(raw),
+      recordKey: (built) => built.reportKey,
+    },
     randomUUID(),
     { ...timing, clock: ports.clock },
   );
@@ -137,6 +141,22 @@ async function reviewWithTimeliness(ports: ReportPorts, records: RecordsByYear, 
   return { ...reviewYear(records, year), timeliness: timeliness(records, year, settings, ports.uploadedAt) };
 }
 
+/** The detail sheets' lists, sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report. */
+function detailLists(records: RecordsByYear, year: number, window: { from: number; to: number }) {
+  return {
+    incubators: (records.incubators.get(year) ?? []).sort(
+      (a, b) => LEVEL_CODES.indexOf(a.level) - LEVEL_CODES.indexOf(b.level) || byCode(a.incubator_id, b.incubator_id),
+    ),
+    // The year's enterprises are held for the review anyway, so sorting them in place costs no more memory.
+    enterprises: (records.enterprises.get(year) ?? []).sort(
+      (a, b) => SECTOR_CODES.indexOf(a.sector) - SECTOR_CODES.indexOf(b.sector) || BY_NAME.compare(a.name, b.name) || byCode(a.uscc, b.uscc),
+    ),
+    projects: records.projects
+      .filter((p) => p.year >= window.from && p.year <= window.to)
+      .sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
+  };
+}
+
 async function buildReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<Omit<ReportResult, 'messageId'>> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
@@ -154,42 +174,40 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   const workbook = await reportWorkbookBuffer({
     indicators,
     year,
-    // Sorted by natural key: the store hands records over in no fixed order, and the same data must make the same report.
-    incubators: (records.incubators.get(year) ?? []).sort((a, b) => LEVEL_CODES.indexOf(a.level) - LEVEL_CODES.indexOf(b.level) || byCode(a.incubator_id, b.incubator_id)),
-    // The year's enterprises are held for the review anyway, so sorting them in place costs no more memory.
-    enterprises: (records.enterprises.get(year) ?? []).sort((a, b) => SECTOR_CODES.indexOf(a.sector) - SECTOR_CODES.indexOf(b.sector) || BY_NAME.compare(a.name, b.name) || byCode(a.uscc, b.uscc)),
-    projects: records.projects.filter((p) => p.year >= window.from && p.year <= window.to).sort((a, b) => a.year - b.year || byCode(a.project_id, b.project_id)),
+    ...detailLists(records, year, window),
     submissions: periodSubmissions,
     review,
     coverage,
     generatedAt: now,
   });
-  const fileName = safeFileName(`report-${year}.xlsx`);
-  const reportKey = `${OBJECT_KEYS.reportFolder(year, now)}${fileName}`;
-  await ports.putReport(reportKey, workbook, XLSX_MIME);
-  const reviewKey = reportKey.replace(/[^/]+$/, `review-${year}.json`);
-  await ports.putReport(reviewKey, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
-
+  const keys = OBJECT_KEYS.reportFiles(year, now);
+  await ports.putReport(keys.report, workbook, XLSX_MIME);
+  await ports.putReport(keys.review, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
   const to = effectiveRecipients(config, await ports.settings.getSetting('recipients'));
   const attach = workbook.length <= config.attachmentLimitBytes;
-  const link = attach ? undefined : await ports.presignReport(reportKey, config.linkExpirySeconds);
+  const link = attach ? undefined : await ports.presignReport(keys.report, config.linkExpirySeconds);
+  const period = request.period ?? `${year} 年度 annual, ${window.from}–${window.to}`;
   const email = await composeReportEmail({
-    indicators,
-    year,
-    period: request.period ?? `${year} 年度 annual, ${window.from}–${window.to}`,
-    sender: config.sender,
-    recipients: to.recipients,
-    replyTo: to.replyTo,
+    ...{ indicators, year, period, sender: config.sender, recipients: to.recipients, replyTo: to.replyTo, link, date: now, coverage },
     fileName: attachmentName(indicators.district, year),
     attachment: attach ? workbook : undefined,
-    link,
-    date: now,
     reviewLine: reviewSummary(review),
     qualityLine: qualityLine(periodSubmissions),
-    coverage,
   });
-  const emailKey = reportKey.replace(/[^/]+$/, `email-${year}.eml`);
-  await ports.putReport(emailKey, email, 'message/rfc822');
+  await ports.putReport(keys.email, email, 'message/rfc822');
   if (!request.dryRun) refuseExampleAddresses(config, to.recipients);
-  return { year, indicators, submissions, review, workbook, reportKey, reviewKey, emailKey, email, delivery: attach ? 'attached' : 'linked', recipients: to.recipients, dryRun: request.dryRun === true };
+  return {
+    year,
+    indicators,
+    submissions,
+    review,
+    workbook,
+    reportKey: keys.report,
+    reviewKey: keys.review,
+    emailKey: keys.email,
+    email,
+    delivery: attach ? 'attached' : 'linked',
+    recipients: to.recipients,
+    dryRun: request.dryRun === true,
+  };
 }

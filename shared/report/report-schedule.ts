@@ -43,12 +43,12 @@ export function parseReportTrigger(event: unknown): ReportTrigger {
   const parsed = TRIGGER_SCHEMA.safeParse(event ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidTriggerError(`the report event is not a report trigger: ${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unknown shape'}`);
+    throw new InvalidTriggerError(
+      `the report event is not a report trigger: ${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unknown shape'}`,
+    );
   }
   return parsed.data;
 }
-
-
 
 export function reportRequestFor(trigger: ReportTrigger, now: Date): ReportRequest {
   const at = trigger.scheduledTime ? new Date(trigger.scheduledTime) : now;

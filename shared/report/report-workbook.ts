@@ -10,7 +10,20 @@ import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets'
 import { safeSheetName, safeText } from '../excel/excel-safety';
 import { displayWidth, wrappedHeight } from '../excel/print-width';
 import { displayText } from '../domain/display-text';
-import { DASH, headlineMoney, honestFigures, INCOMPLETE_NOTE, YUAN_PER_WAN, type Coverage, HEADLINE_INDICATORS, INDICATOR_NAMES, INDICATORS, LEVEL_LABELS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+import {
+  DASH,
+  headlineMoney,
+  honestFigures,
+  INCOMPLETE_NOTE,
+  YUAN_PER_WAN,
+  type Coverage,
+  HEADLINE_INDICATORS,
+  INDICATOR_NAMES,
+  INDICATORS,
+  LEVEL_LABELS,
+  type IndicatorName,
+  type IndicatorsDocument,
+} from './indicator-table';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
@@ -95,7 +108,15 @@ const TABLE_COLUMNS = new WeakMap<ExcelJS.Worksheet, readonly ColumnDef[]>();
 
 /** A4, fitted to the page width: what a printed report needs. */
 function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageSetup> {
-  return { paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+  return {
+    paperSize: 9,
+    orientation,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+  };
 }
 
 /** The workbook being written, and the heading every one of its printed pages carries. */
@@ -113,11 +134,7 @@ function headerFooter(workbook: Writer, sheet: string): Partial<ExcelJS.HeaderFo
   };
 }
 
-function addTable(
-  workbook: Writer,
-  name: string,
-  columns: ColumnDef[],
-): ExcelJS.Worksheet {
+function addTable(workbook: Writer, name: string, columns: ColumnDef[]): ExcelJS.Worksheet {
   // The header row repeats on every printed page (print titles).
   const sheet = workbook.book.addWorksheet(safeSheetName(name), {
     views: [{ state: 'frozen', ySplit: 1 }],
@@ -160,7 +177,9 @@ function addRow(sheet: ExcelJS.Worksheet, values: unknown[], numFmts?: (string |
   if (height > ROW_POINTS) {
     row.height = height;
     // A tall row reads from its top line: every cell, wrapped or not, keeps its column's side.
-    columns.forEach((c, i) => (row.getCell(i + 1).alignment = { vertical: 'top', wrapText: c.wrap === true, ...(isRight(c) ? { horizontal: 'right' as const } : {}) }));
+    columns.forEach(
+      (c, i) => (row.getCell(i + 1).alignment = { vertical: 'top', wrapText: c.wrap === true, ...(isRight(c) ? { horizontal: 'right' as const } : {}) }),
+    );
   }
   row.commit();
 }
@@ -176,7 +195,11 @@ function tableNote(sheet: ExcelJS.Worksheet, text: string): void {
   row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
   // Grey, at the body's size: the print scales a wide table down, and a smaller note fell below 9 pt.
   row.getCell(1).font = TABLE_NOTE_FONT;
-  row.height = wrappedHeight(text, columns.reduce((n, c) => n + c.width, 0), TABLE_NOTE_FONT.size);
+  row.height = wrappedHeight(
+    text,
+    columns.reduce((n, c) => n + c.width, 0),
+    TABLE_NOTE_FONT.size,
+  );
   row.commit();
 }
 
@@ -246,7 +269,10 @@ function addDetailSheet(workbook: Writer, dataset: Exclude<DatasetName, 'roster'
   const sheet = addTable(workbook, SHEET_NAMES[dataset], defs);
   for (const record of records) {
     const values = record as Record<string, unknown>;
-    addRow(sheet, columns.map((c) => detailValue(c, values[c.name])));
+    addRow(
+      sheet,
+      columns.map((c) => detailValue(c, values[c.name])),
+    );
   }
   sheet.commit();
 }
@@ -262,7 +288,6 @@ interface ReportLayout {
   sectorLabelColumn: number;
   sectorFundingColumn: number;
 }
-
 
 function windowYears(doc: IndicatorsDocument): number[] {
   const years: number[] = [];
@@ -305,7 +330,9 @@ function addSummarySheet(workbook: Writer, input: ReportInput): void {
   title.font = { bold: true, size: 16 };
   title.height = 24;
   title.commit();
-  const sub = summary.addRow([`统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　Innovation statistics report, ${doc.district}, ${input.year}`]);
+  const sub = summary.addRow([
+    `统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　Innovation statistics report, ${doc.district}, ${input.year}`,
+  ]);
   summary.mergeCells(sub.number, 1, sub.number, SUMMARY_COLUMNS);
   sub.font = QUIET_FONT;
   sub.commit();
@@ -374,7 +401,11 @@ function addIndicatorsSheet(workbook: Writer, input: ReportInput): (name: Indica
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
     const suspect = suspectNote(suspectRecords(input.review, name));
-    addRow(sheet, [label(name), ...years.map((y) => shown.value(name, y)), shown.cagr(name), ...(suspect ? [suspect] : [])], [undefined, ...years.map(() => fmt), FORMATS.percent]);
+    addRow(
+      sheet,
+      [label(name), ...years.map((y) => shown.value(name, y)), shown.cagr(name), ...(suspect ? [suspect] : [])],
+      [undefined, ...years.map(() => fmt), FORMATS.percent],
+    );
     rowOf.set(name, rowOf.size + 1);
   }
   addRow(sheet, []);
@@ -398,7 +429,14 @@ function addSectorsSheet(workbook: Writer, input: ReportInput): [number, number]
   const sheet = addTable(workbook, SHEET_NAMES.sectors, SECTOR_COLUMNS);
   for (const code of SECTOR_CODES) {
     const s = current.by_sector[code];
-    addRow(sheet, [`${SECTORS[code]} ${SECTOR_ENGLISH[code]}`, s.high_tech_enterprises, s.scitech_smes, s.rd_staff, s.tech_projects, s.tech_project_funding / YUAN_PER_WAN]);
+    addRow(sheet, [
+      `${SECTORS[code]} ${SECTOR_ENGLISH[code]}`,
+      s.high_tech_enterprises,
+      s.scitech_smes,
+      s.rd_staff,
+      s.tech_projects,
+      s.tech_project_funding / YUAN_PER_WAN,
+    ]);
   }
   sheet.commit();
   return [1, SECTOR_CODES.length];
@@ -429,13 +467,26 @@ function addReviewSheet(workbook: Writer, review: Review): void {
     { header: '规则代码 Rule', width: 18, wrap: true, font: { color: { argb: 'FF7F7F7F' } } },
   ]);
   for (const f of review.findings) {
-    addRow(sheet, [RULE_NAMES.get(f.rule) ?? f.rule, DATASETS[f.dataset].label, safeText(f.key), safeText(f.name), columnLabel(f.dataset, f.column), safeText(f.message), f.share ?? null, f.note === null ? '未说明 unexplained' : safeText(f.note), f.rule]);
+    addRow(sheet, [
+      RULE_NAMES.get(f.rule) ?? f.rule,
+      DATASETS[f.dataset].label,
+      safeText(f.key),
+      safeText(f.name),
+      columnLabel(f.dataset, f.column),
+      safeText(f.message),
+      f.share ?? null,
+      f.note === null ? '未说明 unexplained' : safeText(f.note),
+      f.rule,
+    ]);
   }
   if (review.findings.length === 0) addRow(sheet, ['无疑点 no findings']);
   addRow(sheet, []);
   addRow(sheet, [`应报未报 Expected reporters missing (${review.year})`]);
   for (const m of review.missing) {
-    const why = m.lastYear === null ? `名录要求报送 ${review.year} 年数据，未报送 / on the roster for ${review.year}, not reported` : `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`;
+    const why =
+      m.lastYear === null
+        ? `名录要求报送 ${review.year} 年数据，未报送 / on the roster for ${review.year}, not reported`
+        : `${m.lastYear} 年报送，${review.year} 年未报送 / reported for ${m.lastYear}, not for ${review.year}`;
     addRow(sheet, ['应报未报', DATASETS[m.dataset].label, safeText(m.key), safeText(m.name), '', why, null, '', 'missing_reporter']);
   }
   if (review.missing.length === 0) addRow(sheet, ['无 none']);
@@ -459,7 +510,15 @@ function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatu
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
   for (const s of submissions) {
-    addRow(quality, [displayText(s.key, 300), displayText(s.sheet ?? s.fileSheet ?? '', 100), s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '', STATE_LABELS[s.status], s.rows, s.accepted, s.rejected]);
+    addRow(quality, [
+      displayText(s.key, 300),
+      displayText(s.sheet ?? s.fileSheet ?? '', 100),
+      s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '',
+      STATE_LABELS[s.status],
+      s.rows,
+      s.accepted,
+      s.rejected,
+    ]);
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
     for (const w of s.warnings) note(`警告 warning：${w}`);
     const more = s.errorCount - s.errors.length;
@@ -487,9 +546,18 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
 }
 
 /** A trend from the first year with data on: a year before it is not drawn as a zero (its cells read —). */
-function trendOf(name: IndicatorName, color: string, doc: IndicatorsDocument, figures: ReturnType<typeof honestFigures>, indicatorRow: (name: IndicatorName) => number) {
+function trendOf(
+  name: IndicatorName,
+  color: string,
+  doc: IndicatorsDocument,
+  figures: ReturnType<typeof honestFigures>,
+  indicatorRow: (name: IndicatorName) => number,
+) {
   const years = windowYears(doc);
-  const first = Math.max(0, years.findIndex((y) => figures.value(name, y) !== DASH));
+  const first = Math.max(
+    0,
+    years.findIndex((y) => figures.value(name, y) !== DASH),
+  );
   const shownYears = years.slice(first);
   return {
     categories: { ref: sheetRange(SHEET_NAMES.indicators, 1 + first, 0, years.length, 0), labels: shownYears.map(String) },

@@ -64,10 +64,20 @@ export interface ReviewInput {
 
 const byKey = <T>(records: readonly T[] | undefined, key: (r: T) => string): Map<string, T> => new Map((records ?? []).map((r) => [key(r), r]));
 
-function completeness(dataset: ReportingDataset, expected: readonly ExpectedReporter[], exempt: readonly ExemptReporter[], reportedKeys: ReadonlySet<string>): Completeness {
+function completeness(
+  dataset: ReportingDataset,
+  expected: readonly ExpectedReporter[],
+  exempt: readonly ExemptReporter[],
+  reportedKeys: ReadonlySet<string>,
+): Completeness {
   const keys = expected.filter((e) => e.dataset === dataset).map((e) => e.key);
   const missing = keys.filter((k) => !reportedKeys.has(k)).sort();
-  return { expected: keys.length, reported: keys.length - missing.length, missing, exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, reason }) => ({ key, reason })) };
+  return {
+    expected: keys.length,
+    reported: keys.length - missing.length,
+    missing,
+    exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, reason }) => ({ key, reason })),
+  };
 }
 
 /** Money in fen as the Review sheet words it, in 万元. */
@@ -82,7 +92,10 @@ function jumpDetail(e: EnterpriseRecord, column: string, year: number, ctx: Revi
   const show = (v: number) => (money ? wan(v) : v.toLocaleString('en-US'));
   const ratio = (now / then).toLocaleString('en-US', { maximumFractionDigits: 2 });
   const label = DATASETS.enterprises.columns.find((c) => c.name === column)?.label ?? column;
-  return { zh: `（${label}：${year - 1} 年 ${show(then)}，${year} 年 ${show(now)}，为上年的 ${ratio} 倍）`, en: ` (${column}: ${show(then)} in ${year - 1}, ${show(now)} in ${year}, ×${ratio})` };
+  return {
+    zh: `（${label}：${year - 1} 年 ${show(then)}，${year} 年 ${show(now)}，为上年的 ${ratio} 倍）`,
+    en: ` (${column}: ${show(then)} in ${year - 1}, ${show(now)} in ${year}, ×${ratio})`,
+  };
 }
 
 const optional = (share: number | undefined) => (share === undefined ? {} : { share });
@@ -95,7 +108,11 @@ function shareOfTotal(records: readonly EnterpriseRecord[]): (e: EnterpriseRecor
     return typeof v === 'number' ? v : 0;
   };
   return (e, column) => {
-    if (!totals.has(column)) totals.set(column, records.reduce((sum, r) => sum + value(r, column), 0));
+    if (!totals.has(column))
+      totals.set(
+        column,
+        records.reduce((sum, r) => sum + value(r, column), 0),
+      );
     const total = totals.get(column)!;
     return total > 0 ? value(e, column) / total : undefined;
   };
@@ -109,11 +126,17 @@ function figuresDetail(rule: string, e: EnterpriseRecord, column: string): { zh:
   if (rule !== 'unit_suspect') return undefined;
   if (column === 'revenue' && e.revenue !== undefined && e.employees) {
     const perHead = wan(Math.round(e.revenue / e.employees));
-    return { zh: `（营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}）`, en: ` (revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each)` };
+    return {
+      zh: `（营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}）`,
+      en: ` (revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each)`,
+    };
   }
   if (column === 'rd_expenditure' && e.rd_expenditure !== undefined && e.rd_staff) {
     const perHead = wan(Math.round(e.rd_expenditure / e.rd_staff));
-    return { zh: `（研发经费 ${wan(e.rd_expenditure)}，研发人员 ${e.rd_staff} 人，人均 ${perHead}）`, en: ` (R&D ${wan(e.rd_expenditure)}, ${e.rd_staff} R&D staff, ${perHead} each)` };
+    return {
+      zh: `（研发经费 ${wan(e.rd_expenditure)}，研发人员 ${e.rd_staff} 人，人均 ${perHead}）`,
+      en: ` (R&D ${wan(e.rd_expenditure)}, ${e.rd_staff} R&D staff, ${perHead} each)`,
+    };
   }
   return undefined;
 }
@@ -133,7 +156,10 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
     const records = input.enterprises.get(year) ?? [];
     const share = rule.id === 'unit_suspect' ? shareOfTotal(records) : () => undefined;
     return records.flatMap((e) =>
-      rule.test(e, ctx).map((c) => ({ ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : figuresDetail(rule.id, e, c)), ...optional(share(e, c)) })),
+      rule.test(e, ctx).map((c) => ({
+        ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : figuresDetail(rule.id, e, c)),
+        ...optional(share(e, c)),
+      })),
     );
   }
   return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));
@@ -181,13 +207,19 @@ export function reviewDocument(review: Review) {
 }
 
 /** The money columns each indicator adds up: a figure that includes a record suspected of the wrong unit says so (contract 10.5). */
-const SUSPECT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({ revenue: ['revenue'], rd_expenditure: ['rd_expenditure'], rd_intensity: ['revenue', 'rd_expenditure'] });
+const SUSPECT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  revenue: ['revenue'],
+  rd_expenditure: ['rd_expenditure'],
+  rd_intensity: ['revenue', 'rd_expenditure'],
+});
 
 /** How many records with an unexplained unit_suspect finding the indicator's figure for the review's year includes. */
 export function suspectRecords(review: Review, indicator: string): number {
   const columns = Object.hasOwn(SUSPECT_COLUMNS, indicator) ? SUSPECT_COLUMNS[indicator]! : [];
   if (columns.length === 0) return 0;
-  const keys = new Set(review.findings.filter((f) => f.rule === 'unit_suspect' && f.note === null && f.column !== null && columns.includes(f.column)).map((f) => f.key));
+  const keys = new Set(
+    review.findings.filter((f) => f.rule === 'unit_suspect' && f.note === null && f.column !== null && columns.includes(f.column)).map((f) => f.key),
+  );
   return keys.size;
 }
 
@@ -207,7 +239,9 @@ export function reviewSummary(review: Review): string {
   const t = review.timeliness;
   const rate = t && t.expected > 0 ? `${((t.onTime / t.expected) * 100).toFixed(1)}%` : undefined;
   return bilingual(
-    `审核：${review.findings.length} 条疑点，其中 ${unexplained} 条未说明；应报未报 ${missing} 家` + (rate ? `；按时报送率 ${rate}（截止 ${t!.deadline}）` : ''),
-    `review: ${review.findings.length} findings, ${unexplained} unexplained; ${missing} expected reporters missing` + (rate ? `; on-time rate ${rate} (deadline ${t!.deadline})` : ''),
+    `审核：${review.findings.length} 条疑点，其中 ${unexplained} 条未说明；应报未报 ${missing} 家` +
+      (rate ? `；按时报送率 ${rate}（截止 ${t!.deadline}）` : ''),
+    `review: ${review.findings.length} findings, ${unexplained} unexplained; ${missing} expected reporters missing` +
+      (rate ? `; on-time rate ${rate} (deadline ${t!.deadline})` : ''),
   );
 }

@@ -13,8 +13,7 @@ import { reportRequestFor } from './report-schedule';
 import { REPORT_SEND_TIMING, type SendTiming } from '../mail/send-once';
 
 export type ScheduledOutcome = { kind: ScheduledKind; scheduledTime: string } & (
-  | { result: Awaited<ReturnType<typeof runReport>>; error?: undefined }
-  | { error: Error; result?: undefined }
+  { result: Awaited<ReturnType<typeof runReport>>; error?: undefined } | { error: Error; result?: undefined }
 );
 
 /** How many days back a scheduled send that the mail service did not take is still sent. */
@@ -22,7 +21,11 @@ const CATCH_UP_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 /** The past week's scheduled sends whose last try the mail service did not take (ledger state failed), oldest first. */
-async function unsentEarlier(ports: ReportPorts, calendar: ReturnType<typeof effectiveCalendar>, scheduledTime: string): Promise<{ kind: ScheduledKind; scheduledTime: string }[]> {
+async function unsentEarlier(
+  ports: ReportPorts,
+  calendar: ReturnType<typeof effectiveCalendar>,
+  scheduledTime: string,
+): Promise<{ kind: ScheduledKind; scheduledTime: string }[]> {
   const out: { kind: ScheduledKind; scheduledTime: string }[] = [];
   for (let d = CATCH_UP_DAYS; d >= 1; d--) {
     const earlier = new Date(Date.parse(scheduledTime) - d * DAY_MS).toISOString();
@@ -34,9 +37,18 @@ async function unsentEarlier(ports: ReportPorts, calendar: ReturnType<typeof eff
 }
 
 /** Every due send in turn: a failure of one is kept and the next still runs; the caller fails the invocation after, so the scheduler retries what failed. */
-export async function runScheduledReports(ports: ReportPorts, config: TorchlineConfig, scheduledTime: string, now: Date, timing: SendTiming = REPORT_SEND_TIMING): Promise<ScheduledOutcome[]> {
+export async function runScheduledReports(
+  ports: ReportPorts,
+  config: TorchlineConfig,
+  scheduledTime: string,
+  now: Date,
+  timing: SendTiming = REPORT_SEND_TIMING,
+): Promise<ScheduledOutcome[]> {
   const calendar = effectiveCalendar(config, await ports.settings.getSetting('calendar'));
-  const due = [...(await unsentEarlier(ports, calendar, scheduledTime)), ...dueKinds(calendar, new Date(scheduledTime)).map((kind) => ({ kind, scheduledTime }))];
+  const due = [
+    ...(await unsentEarlier(ports, calendar, scheduledTime)),
+    ...dueKinds(calendar, new Date(scheduledTime)).map((kind) => ({ kind, scheduledTime })),
+  ];
   const outcomes: ScheduledOutcome[] = [];
   for (const send of due) {
     try {

@@ -56,9 +56,19 @@ export function createAwsClients(settings: AwsClientSettings): AwsClients {
     marshallOptions: { removeUndefinedValues: true },
   });
   // Mail requests end well inside the send ledger's lease (mail/mail-timeouts.ts).
-  const ses = new SESv2Client({ region, ...local(endpoints.ses), requestHandler: { connectionTimeout: MAIL_TIMEOUTS.connectMs, requestTimeout: MAIL_TIMEOUTS.socketMs } });
+  const ses = new SESv2Client({
+    region,
+    ...local(endpoints.ses),
+    requestHandler: { connectionTimeout: MAIL_TIMEOUTS.connectMs, requestTimeout: MAIL_TIMEOUTS.socketMs },
+  });
   const secrets = new SecretsManagerClient({ region, ...local(endpoints.secrets) });
-  for (const [service, client] of [['S3', s3], ['DynamoDB', dynamo], ['SESv2', ses], ['SecretsManager', secrets]] as const) watch(service, client);
+  for (const [service, client] of [
+    ['S3', s3],
+    ['DynamoDB', dynamo],
+    ['SESv2', ses],
+    ['SecretsManager', secrets],
+  ] as const)
+    watch(service, client);
   return {
     s3,
     dynamo,

@@ -61,7 +61,10 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
   const mailer: Mailer = mailerOverride ?? mailerFor(clients, config);
   // Every storage call of the report behind the boundary too: its failures are StoreFaults, by type.
   const reportPorts: ReportPorts = {
-    records: guardedVersionReader({ versionShards: (dataset, year) => versions.versionShards(dataset, year), listSubmissions: () => submissions.listSubmissions() }),
+    records: guardedVersionReader({
+      versionShards: (dataset, year) => versions.versionShards(dataset, year),
+      listSubmissions: () => submissions.listSubmissions(),
+    }),
     ledger: guardedLedger(sendLedger),
     putSnapshot: (year, indicators, at) => guarded(() => snapshots.putSnapshot(year, indicators, at)),
     putReport: (key, body, contentType) => guarded(() => objects.put(key, body, contentType)),

@@ -32,10 +32,17 @@ async function describe(cfn: CloudFormationClient, stackName: string): Promise<R
   } catch (err) {
     const e = err as Error;
     if (e.message.includes('does not exist')) {
-      throw new StackUnreachableError(`本账户和区域中没有名为 ${stackName} 的堆栈 no stack named ${stackName} in this account and region: deploy it (npx cdk deploy) or pass --stack NAME / --region REGION`, { cause: err });
+      throw new StackUnreachableError(
+        `本账户和区域中没有名为 ${stackName} 的堆栈 no stack named ${stackName} in this account and region: deploy it (npx cdk ` +
+          `deploy) or pass --stack NAME / --region REGION`,
+        { cause: err },
+      );
     }
     if (e.name === 'CredentialsProviderError' || e.message.toLowerCase().includes('credential')) {
-      throw new StackUnreachableError(`找不到 AWS 凭证 no AWS credentials found: configure them (aws configure, AWS_PROFILE, or environment variables), or use --local (${e.message})`, { cause: err });
+      throw new StackUnreachableError(
+        `找不到 AWS 凭证 no AWS credentials found: configure them (aws configure, AWS_PROFILE, or environment variables), or use --local (${e.message})`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -52,11 +59,14 @@ function deadLetters(sqs: SQSClient, lambda: LambdaClient, queues: Record<DeadLe
     async moveBack(source, max) {
       let moved = 0;
       while (moved < max) {
-        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues[source], MaxNumberOfMessages: Math.min(10, max - moved), WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+        const got = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queues[source], MaxNumberOfMessages: Math.min(10, max - moved), WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+        );
         const messages = got.Messages ?? [];
         if (messages.length === 0) break;
         for (const m of messages) {
-          if (source === 'report') await lambda.send(new InvokeCommand({ FunctionName: reportFunction, InvocationType: 'Event', Payload: Buffer.from(reportEvent(m.Body ?? '{}')) }));
+          if (source === 'report')
+            await lambda.send(new InvokeCommand({ FunctionName: reportFunction, InvocationType: 'Event', Payload: Buffer.from(reportEvent(m.Body ?? '{}')) }));
           else await sqs.send(new SendMessageCommand({ QueueUrl: ingestQueue, MessageBody: m.Body ?? '' }));
           // Deleted only now: a failure above leaves the letter where it was, to be moved again.
           await sqs.send(new DeleteMessageCommand({ QueueUrl: queues[source], ReceiptHandle: m.ReceiptHandle }));
@@ -74,13 +84,19 @@ export async function deployedStack(stackName: string, region?: string): Promise
   try {
     resolved = await cfn.config.region();
   } catch (err) {
-    throw new StackUnreachableError('没有设置 AWS 区域 no AWS region set: pass --region (e.g. --region cn-north-1) or set AWS_REGION / a profile region', { cause: err });
+    throw new StackUnreachableError('没有设置 AWS 区域 no AWS region set: pass --region (e.g. --region cn-north-1) or set AWS_REGION / a profile region', {
+      cause: err,
+    });
   }
   const outputs = await describe(cfn, stackName).finally(() => cfn.destroy());
   const has = (name: StackOutputName) => Boolean(outputs[STACK_OUTPUTS[name]]);
   const output = (name: StackOutputName): string => {
     const value = outputs[STACK_OUTPUTS[name]];
-    if (!value) throw new StackUnreachableError(`堆栈 ${stackName} 缺少输出 ${STACK_OUTPUTS[name]} stack ${stackName} has no output ${STACK_OUTPUTS[name]}: deploy this version of Torchline (npx cdk deploy) first`);
+    if (!value)
+      throw new StackUnreachableError(
+        `堆栈 ${stackName} 缺少输出 ${STACK_OUTPUTS[name]} stack ${stackName} has no output ${STACK_OUTPUTS[name]}: deploy ` +
+          `this version of Torchline (npx cdk deploy) first`,
+      );
     return value;
   };
   const functionName = output('reportFunction');
@@ -103,7 +119,9 @@ export async function deployedStack(stackName: string, region?: string): Promise
     output,
     has,
     reportFunction,
-    ...(queued ? { deadLetters: deadLetters(sqs, lambda, { ingest: output('deadLetterQueue'), report: output('reportDeadLetterQueue') }, output('queue'), functionName) } : {}),
+    ...(queued
+      ? { deadLetters: deadLetters(sqs, lambda, { ingest: output('deadLetterQueue'), report: output('reportDeadLetterQueue') }, output('queue'), functionName) }
+      : {}),
     destroy: () => (lambda.destroy(), sqs.destroy()),
   };
 }

@@ -51,7 +51,13 @@ export class SendLedgerStore implements SendLedger {
   /** Adds a day to a list kept under the key (a reporter's reminders, whatever the settings were when each was sent). */
   async noteDay(key: string, day: string): Promise<void> {
     await this.table.client.send(
-      new UpdateCommand({ TableName: this.table.tableName, Key: ITEM_KEYS.send(key), UpdateExpression: 'ADD #days :day', ExpressionAttributeNames: { '#days': 'days' }, ExpressionAttributeValues: { ':day': new Set([day]) } }),
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: ITEM_KEYS.send(key),
+        UpdateExpression: 'ADD #days :day',
+        ExpressionAttributeNames: { '#days': 'days' },
+        ExpressionAttributeValues: { ':day': new Set([day]) },
+      }),
     );
   }
 

@@ -16,7 +16,8 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export function sesFailure(err: unknown): Error {
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const reason = `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 300);
-  if (e.$metadata?.httpStatusCode !== undefined) return REFUSALS.has(e.name ?? '') ? new MailRejectedError(reason, { cause: err }) : new MailUnavailableError(reason, { cause: err });
+  if (e.$metadata?.httpStatusCode !== undefined)
+    return REFUSALS.has(e.name ?? '') ? new MailRejectedError(reason, { cause: err }) : new MailUnavailableError(reason, { cause: err });
   if (e.code !== undefined && NOT_SENT_CODES.has(e.code)) return new MailUnavailableError(reason, { cause: err });
   return err instanceof Error ? err : new Error(String(err));
 }

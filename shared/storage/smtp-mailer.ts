@@ -35,7 +35,11 @@ export function smtpFailure(err: unknown): Error {
   const reply = String(response ?? responseCode ?? code ?? 'no reply').slice(0, 300);
   const beforeData = command === undefined ? code === 'ECONNECTION' || code === 'EDNS' || code === 'ETLS' || code === 'EAUTH' : BEFORE_DATA.test(command);
   // A refused recipient or message is the message's; a refused login or sender is the bureau's settings, fixed and sent again.
-  if (responseCode !== undefined && responseCode >= 500 && (command === undefined || /^(RCPT TO|DATA)/i.test(command) || code === 'EENVELOPE' || code === 'EMESSAGE')) {
+  if (
+    responseCode !== undefined &&
+    responseCode >= 500 &&
+    (command === undefined || /^(RCPT TO|DATA)/i.test(command) || code === 'EENVELOPE' || code === 'EMESSAGE')
+  ) {
     return new MailRejectedError(reply, { cause: err });
   }
   // Any other reply (4xx, or 5xx to the login or sender) and any failure before DATA: the server did not take the message.
@@ -50,8 +54,15 @@ function addresses(value: string): string[] {
 
 /** The SMTP envelope of a raw message: From, and every To, Cc and Bcc. */
 export function envelopeOf(raw: Buffer): { from: string; to: string[] } {
-  const head = raw.toString('utf8', 0, Math.min(raw.length, 64 * 1024)).split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-  const header = (name: string) => head.split(/\r?\n/).filter((l) => l.toLowerCase().startsWith(`${name}:`)).map((l) => l.slice(name.length + 1));
+  const head = raw
+    .toString('utf8', 0, Math.min(raw.length, 64 * 1024))
+    .split(/\r?\n\r?\n/)[0]!
+    .replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) =>
+    head
+      .split(/\r?\n/)
+      .filter((l) => l.toLowerCase().startsWith(`${name}:`))
+      .map((l) => l.slice(name.length + 1));
   const from = addresses(header('from').join(','))[0];
   const to = ['to', 'cc', 'bcc'].flatMap((n) => addresses(header(n).join(',')));
   if (!from || to.length === 0) throw new Error('a message without a From or any recipient cannot be sent');

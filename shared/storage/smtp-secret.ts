@@ -15,6 +15,7 @@ export function smtpCredentials(secretString: string | undefined, secretName: st
     throw new SmtpSecretError(secretName, 'is not JSON');
   }
   const { username, password } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { username?: unknown; password?: unknown };
-  if (typeof username !== 'string' || !username || typeof password !== 'string' || !password) throw new SmtpSecretError(secretName, 'lacks a username or a password');
+  if (typeof username !== 'string' || !username || typeof password !== 'string' || !password)
+    throw new SmtpSecretError(secretName, 'lacks a username or a password');
   return { username, password };
 }

@@ -13,7 +13,10 @@ import type { VersionReader } from '../report/current-records';
 import type { SettingsStore } from '../report/operator-settings';
 
 const GONE = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
-/** What S3 answers for an object stored with another storage class (InvalidObjectState), a customer key (InvalidRequest) or a key the role may not use (AccessDenied). */
+/**
+ * What S3 answers for an object stored with another storage class (InvalidObjectState), a customer key (InvalidRequest) or a key the role may not use
+ * (AccessDenied).
+ */
 const REFUSED = new Set(['InvalidObjectState', 'InvalidRequest', 'AccessDenied', 'KMS.AccessDeniedException']);
 
 /** One adapter call, its failure a StoreFault (or the ObjectGoneError it already is). */
@@ -67,7 +70,9 @@ export function guardedVersionReader(reader: VersionReader): VersionReader {
 }
 
 /** The send ledger (and the campaign's day lists kept in it), behind the boundary. */
-export function guardedLedger<L extends SendLedger & { noteDay(key: string, day: string): Promise<void>; days(key: string): Promise<string[]> }>(ledger: L): SendLedger & Pick<L, 'noteDay' | 'days'> {
+export function guardedLedger<L extends SendLedger & { noteDay(key: string, day: string): Promise<void>; days(key: string): Promise<string[]> }>(
+  ledger: L,
+): SendLedger & Pick<L, 'noteDay' | 'days'> {
   return {
     claim: (key, claimId, now, leaseMs) => guarded(() => ledger.claim(key, claimId, now, leaseMs)),
     renew: (key, claimId, until) => guarded(() => ledger.renew(key, claimId, until)),

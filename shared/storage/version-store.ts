@@ -87,15 +87,17 @@ export class VersionStore {
    */
   versionShards(dataset: DatasetName, year: number | 'all'): AsyncIterable<StoredVersion[]>[] {
     const { index } = TABLE_DESIGN;
-    return Array.from({ length: TABLE_DESIGN.shards }, (_, shard) =>
-      this.table.queryPages({
-        IndexName: index.name,
-        KeyConditionExpression: '#g = :g',
-        // Only what resolution and aggregation read: keeps pages small.
-        ProjectionExpression: 'naturalKey, #order, sk, #data',
-        ExpressionAttributeNames: { '#g': index.partitionKey, '#order': 'order', '#data': 'data' },
-        ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
-      }) as AsyncIterable<StoredVersion[]>,
+    return Array.from(
+      { length: TABLE_DESIGN.shards },
+      (_, shard) =>
+        this.table.queryPages({
+          IndexName: index.name,
+          KeyConditionExpression: '#g = :g',
+          // Only what resolution and aggregation read: keeps pages small.
+          ProjectionExpression: 'naturalKey, #order, sk, #data',
+          ExpressionAttributeNames: { '#g': index.partitionKey, '#order': 'order', '#data': 'data' },
+          ExpressionAttributeValues: { ':g': versionPartition(dataset, year, shard) },
+        }) as AsyncIterable<StoredVersion[]>,
     );
   }
 }

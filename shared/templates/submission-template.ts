@@ -46,7 +46,9 @@ function describeType(column: ColumnSpec): string {
     case 'text':
       return `文本，最多 ${column.type.maxLength ?? '—'} 字 / text, at most ${column.type.maxLength ?? '—'} characters`;
     case 'enum':
-      return `下拉选择 / choose: ${Object.entries(column.type.enumeration.labels).map(([c, l]) => `${String(l)} (${c})`).join(', ')}`;
+      return `下拉选择 / choose: ${Object.entries(column.type.enumeration.labels)
+        .map(([c, l]) => `${String(l)} (${c})`)
+        .join(', ')}`;
     case 'year':
       return '年度，如 2021 / reporting year, e.g. 2021';
     case 'int':
@@ -71,15 +73,38 @@ function validationFor(column: ColumnSpec): ExcelJS.DataValidation | undefined {
   const allowBlank = !column.required;
   const values = allowedValues(column);
   if (values) {
-    return { type: 'list', allowBlank, formulae: [`"${values.join(',')}"`], showErrorMessage: true, errorTitle: '请从下拉列表选择 / Choose from the list', error: values.join('、') };
+    return {
+      type: 'list',
+      allowBlank,
+      formulae: [`"${values.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: '请从下拉列表选择 / Choose from the list',
+      error: values.join('、'),
+    };
   }
   const kind = column.type.kind;
   if (kind === 'int' || kind === 'year') {
     const year = kind === 'year';
-    return { type: 'whole', operator: year ? 'between' : 'greaterThanOrEqual', allowBlank, formulae: year ? [2000, 2100] : [0], showErrorMessage: true, errorTitle: '数值无效 / Invalid number', error: describeType(column) };
+    return {
+      type: 'whole',
+      operator: year ? 'between' : 'greaterThanOrEqual',
+      allowBlank,
+      formulae: year ? [2000, 2100] : [0],
+      showErrorMessage: true,
+      errorTitle: '数值无效 / Invalid number',
+      error: describeType(column),
+    };
   }
   if (kind === 'money' || kind === 'number') {
-    return { type: 'decimal', operator: 'greaterThanOrEqual', allowBlank, formulae: [0], showErrorMessage: true, errorTitle: '数值无效 / Invalid number', error: describeType(column) };
+    return {
+      type: 'decimal',
+      operator: 'greaterThanOrEqual',
+      allowBlank,
+      formulae: [0],
+      showErrorMessage: true,
+      errorTitle: '数值无效 / Invalid number',
+      error: describeType(column),
+    };
   }
   return undefined;
 }
@@ -109,7 +134,8 @@ function notesSheet(wb: ExcelJS.Workbook, dataset: DatasetName, spec: DatasetSpe
   notes.columns = [{ width: 34 }, { width: 26 }, { width: 12 }, { width: 90 }];
   notes.addRow([`${spec.label}（${dataset}）— ${DATASET_ENGLISH[dataset]}`]).font = { bold: true, size: 13 };
   notes.addRow([
-    `上传到 submissions/${dataset}/ 或 submissions/${spec.label === '科技项目' ? '项目' : spec.label}/；只读取第一个工作表。Upload under submissions/${dataset}/; only the first sheet is read.`,
+    `上传到 submissions/${dataset}/ 或 submissions/${spec.label === '科技项目' ? '项目' : spec.label}/；只读取第一个工作表。Upload ` +
+      `under submissions/${dataset}/; only the first sheet is read.`,
   ]);
   notes.addRow([]);
   notes.addRow(['列 Column', '中文别名 Chinese names', '必填 Required', '说明 What to enter']).font = { bold: true };
@@ -117,7 +143,12 @@ function notesSheet(wb: ExcelJS.Workbook, dataset: DatasetName, spec: DatasetSpe
     notes.addRow([column.name, column.aliases.join('、'), column.required ? '是 yes' : '否 no', describeType(column)]);
   }
   notes.addRow([]);
-  notes.addRow(['唯一键 Natural key', spec.keyColumns.join(' + '), '', '同一键的后上传数据替换先上传的 / a later upload of the same key replaces the earlier one']);
+  notes.addRow([
+    '唯一键 Natural key',
+    spec.keyColumns.join(' + '),
+    '',
+    '同一键的后上传数据替换先上传的 / a later upload of the same key replaces the earlier one',
+  ]);
 }
 
 export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> {

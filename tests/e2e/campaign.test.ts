@@ -49,7 +49,10 @@ const files = {
   // Beta tries to exempt itself through its own prefix: refused, it stays expected and is chased.
   [`submitters/${uscc(2)}/名录/self.csv`]: csv([ROSTER_HEADER, [2021, '企业', uscc(2), 'Beta', '', 'elsewhere@example.cn', '', '注销']]),
   // Alpha reported after the deadline: the folder dates the upload (12.4). Its R&D above its revenue is a finding it has not explained.
-  'enterprises/2022-04-05/alpha.csv': csv([[...ENTERPRISE_HEADER, 'revenue', 'rd_expenditure'], [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes', '100,000', '500,000']]),
+  'enterprises/2022-04-05/alpha.csv': csv([
+    [...ENTERPRISE_HEADER, 'revenue', 'rd_expenditure'],
+    [uscc(1), 'Alpha', 2021, 'big_data', 'no', 'yes', '100,000', '500,000'],
+  ]),
 };
 
 const uploadedAt = localUploadedAt;
@@ -63,7 +66,15 @@ describe('the reporting campaign', () => {
     out = await mkdtemp(join(tmpdir(), 'torchline-campaign-out-'));
     const { ses, dynamodb } = endpoints();
     // The first chaser day: the deadline (03-31) plus 7.
-    result = await runPipeline({ inputDir: await inputDir(files), outDir: out, now: '2022-04-07', keepRunning: true, reuse: { ses, dynamodb }, tableName: uniqueName('camp'), bucket: uniqueName('camp') });
+    result = await runPipeline({
+      inputDir: await inputDir(files),
+      outDir: out,
+      now: '2022-04-07',
+      keepRunning: true,
+      reuse: { ses, dynamodb },
+      tableName: uniqueName('camp'),
+      bucket: uniqueName('camp'),
+    });
     root = torchlineFromEnv({ ...result.stack.env });
   });
   afterAll(async () => {
@@ -85,7 +96,7 @@ describe('the reporting campaign', () => {
     expect(by.get(uscc(3))).toMatchObject({ status: 'missing', reminders: [] });
   });
 
-  it('sends the day\'s chaser in Chinese first, to the roster\'s address, with the blank template attached', async () => {
+  it("sends the day's chaser in Chinese first, to the roster's address, with the blank template attached", async () => {
     expect(await readdir(join(out, 'reminders'))).toEqual(['1.eml']);
     const mail = await simpleParser(await readFile(join(out, 'reminders', '1.eml')));
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('beta@example.cn');
@@ -120,7 +131,7 @@ describe('the reporting campaign', () => {
     expect(again.statusMail).toBeUndefined();
   });
 
-  it('never sends the same reminder twice, however often the day\'s check runs', async () => {
+  it("never sends the same reminder twice, however often the day's check runs", async () => {
     const again = await asPrincipal({ kind: 'report' }, () => root.campaign(new Date('2022-04-07T10:00:00+08:00'), { uploadedAt: uploadedAt('2022-04-07') }));
     expect(again.sent).toEqual([]);
     expect(again.campaign.reporters.find((r) => r.key === uscc(2))!.reminders).toEqual(['2022-04-07']);
@@ -140,12 +151,32 @@ describe('the reporting campaign', () => {
     await writeLocalStackFile(stackFile, result.handlerEnv, result.day);
     const cli = async (...argv: string[]) => {
       const lines: string[] = [];
-      const code = await runTorchline(['--local', '--local-file', stackFile, ...argv], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, { localFile: stackFile });
+      const code = await runTorchline(
+        ['--local', '--local-file', stackFile, ...argv],
+        { log: (l) => lines.push(l), error: (l) => lines.push(l) },
+        { localFile: stackFile },
+      );
       return { code, text: lines.join('\n') };
     };
     expect((await cli('campaign', '--deadline', '02-30')).code).toBe(1);
     expect((await cli('campaign', '--officer', 'not an address')).code).toBe(1);
-    const set = await cli('campaign', '--deadline', '04-15', '--remind', '3', '--chase-every', '5', '--chase-times', '1', '--officer', 'chu@yingze.gov.cn', '--now', '2022-04-13', '--out', join(out, 'cli'));
+    const set = await cli(
+      'campaign',
+      '--deadline',
+      '04-15',
+      '--remind',
+      '3',
+      '--chase-every',
+      '5',
+      '--chase-times',
+      '1',
+      '--officer',
+      'chu@yingze.gov.cn',
+      '--now',
+      '2022-04-13',
+      '--out',
+      join(out, 'cli'),
+    );
     expect(set.code).toBe(0);
     expect(set.text).toContain('deadline 04-15, reminders 3 days before, a chaser every 5 days, at most 1');
     const doc = JSON.parse(await readFile(join(out, 'cli', 'campaign.json'), 'utf8'));
@@ -175,7 +206,7 @@ describe('the reporting campaign', () => {
     expect(mail.text).toContain('应报未报 3 家；按时报送率 0.0%（截止 2022-03-31）');
   });
 
-  it('writes the officer\'s workbook with those to phone first and the on-time rate', async () => {
+  it("writes the officer's workbook with those to phone first and the on-time rate", async () => {
     const wb = await loadWorkbook(await readFile(join(out, 'campaign-status.xlsx')));
     const sheet = wb.worksheets[0]!;
     expect(String(sheet.getCell('A2').value)).toContain('按时报送率 0.0%');
@@ -195,16 +226,30 @@ describe('the reporting campaign', () => {
   });
 });
 
-describe('the reporting campaign through the bureau\'s own SMTP server', () => {
-  it('delivers the report, the chaser, the submitter\'s receipt and the officer\'s workbook, each to its one address', async () => {
+describe("the reporting campaign through the bureau's own SMTP server", () => {
+  it("delivers the report, the chaser, the submitter's receipt and the officer's workbook, each to its one address", async () => {
     const out = await mkdtemp(join(tmpdir(), 'torchline-campaign-smtp-'));
     const { dynamodb } = endpoints();
-    const run = await runPipeline({ inputDir: await inputDir(files), outDir: out, now: '2022-04-07', mail: 'smtp', reuse: { dynamodb }, tableName: uniqueName('camps'), bucket: uniqueName('camps') });
+    const run = await runPipeline({
+      inputDir: await inputDir(files),
+      outDir: out,
+      now: '2022-04-07',
+      mail: 'smtp',
+      reuse: { dynamodb },
+      tableName: uniqueName('camps'),
+      bucket: uniqueName('camps'),
+    });
     const got = await Promise.all(
       run.smtpReceived!.map(async (path) => {
         const mail = await simpleParser(await readFile(path));
         const to = mail.to && 'text' in mail.to ? mail.to.text : '';
-        const kind = mail.subject?.includes('收报情况') ? 'status' : mail.subject?.includes('您提交的文件') ? 'receipt' : mail.attachments.some((a) => a.filename?.includes('模板')) ? 'reminder' : 'report';
+        const kind = mail.subject?.includes('收报情况')
+          ? 'status'
+          : mail.subject?.includes('您提交的文件')
+            ? 'receipt'
+            : mail.attachments.some((a) => a.filename?.includes('模板'))
+              ? 'reminder'
+              : 'report';
         return `${kind} → ${to}`;
       }),
     );

@@ -32,7 +32,10 @@ async function workbook(sheets: [string, unknown[][]][]): Promise<Buffer> {
 function sheetData(rows: (string | number)[][]): string {
   const col = (i: number) => String.fromCharCode(65 + i);
   return [ENTERPRISE_HEADER, ...rows]
-    .map((cells, r) => `<row r="${r + 1}">${cells.map((v, c) => (typeof v === 'number' ? `<c r="${col(c)}${r + 1}"><v>${v}</v></c>` : inlineCell(`${col(c)}${r + 1}`, v))).join('')}</row>`)
+    .map(
+      (cells, r) =>
+        `<row r="${r + 1}">${cells.map((v, c) => (typeof v === 'number' ? `<c r="${col(c)}${r + 1}"><v>${v}</v></c>` : inlineCell(`${col(c)}${r + 1}`, v))).join('')}</row>`,
+    )
     .join('');
 }
 
@@ -49,7 +52,10 @@ async function hostileSet(): Promise<Record<string, string | Buffer>> {
       ['constructor', [['x']]],
       ['企业', [ENTERPRISE_HEADER, valid(11), valid(12)]],
     ]),
-    'enterprises/money-unit.csv': csv([[...ENTERPRISE_HEADER, '营业收入（constructor）'], [...valid(92), '1']]),
+    'enterprises/money-unit.csv': csv([
+      [...ENTERPRISE_HEADER, '营业收入（constructor）'],
+      [...valid(92), '1'],
+    ]),
     'enterprises/slow-cells.csv': csv([
       [...ENTERPRISE_HEADER, '营业收入（万元）', '('.repeat(MAX)],
       [...valid(93).slice(0, 5), 'no', '1' + ' '.repeat(MAX - 2) + 'x', 'a ('.repeat(10_000)],
@@ -93,7 +99,14 @@ describe('hostile uploads beside valid files', () => {
     }
     const out = await mkdtemp(join(tmpdir(), 'torchline-hostile-out-'));
     const { ses, dynamodb } = endpoints();
-    const result = await runPipeline({ inputDir: input, outDir: out, year: 2021, reuse: { ses, dynamodb }, tableName: uniqueName('hostile'), bucket: uniqueName('hostile') });
+    const result = await runPipeline({
+      inputDir: input,
+      outDir: out,
+      year: 2021,
+      reuse: { ses, dynamodb },
+      tableName: uniqueName('hostile'),
+      bucket: uniqueName('hostile'),
+    });
 
     expect(result.deadLetterReasons).toEqual([]);
     const keys = new Set(result.submissions.map((s) => s.key));
@@ -104,7 +117,11 @@ describe('hostile uploads beside valid files', () => {
     // The valid rows, and only they: 3 + 1 + 2 + 1 + 1 + 1 + the submitter's own 1 high-tech enterprises.
     expect(result.indicators.years['2021']!.high_tech_enterprises).toBe(10);
     const own = of(`submitters/${uscc(61)}/enterprises/own.csv`)[0]!;
-    expect(own).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 3, column: 'uscc', message: '只能报送本单位的数据 / a submitter may report only its own figures' }] });
+    expect(own).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      errors: [{ row: 3, column: 'uscc', message: '只能报送本单位的数据 / a submitter may report only its own figures' }],
+    });
     await readFile(join(out, 'checked', `submitters/${uscc(61)}/enterprises/own.csv.checked.xlsx`));
     expect(of('enterprises/valid.csv')[0]).toMatchObject({ status: 'accepted', accepted: 3 });
     expect(of('loose-proto-sheets.xlsx').find((s) => s.sheet === '企业')).toMatchObject({ status: 'accepted', accepted: 2 });
@@ -121,7 +138,9 @@ describe('hostile uploads beside valid files', () => {
     expect(of('enterprises/slow-cells.csv')[0]).toMatchObject({ accepted: 0, rejected: 2 });
 
     // Invisible characters are row errors named by code point, and no message carries one.
-    const invisible = of('enterprises/invisible.csv')[0]!.errors.map((e) => e.message).join('\n');
+    const invisible = of('enterprises/invisible.csv')[0]!
+      .errors.map((e) => e.message)
+      .join('\n');
     for (const code of ['U+202E', 'U+200B', 'U+2066']) expect(invisible).toContain(code);
     expect(JSON.stringify(result.submissions)).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]/);
 

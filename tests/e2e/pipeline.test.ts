@@ -34,7 +34,15 @@ async function inputDir(files: Record<string, string | Buffer>): Promise<string>
 async function pipeline(input: string, year?: number, chaos?: ChaosOptions) {
   const out = await mkdtemp(join(tmpdir(), 'torchline-out-'));
   const { ses, dynamodb } = endpoints();
-  const result = await runPipeline({ inputDir: input, outDir: out, year, chaos, reuse: { ses, dynamodb }, tableName: uniqueName('e2e'), bucket: uniqueName('e2e') });
+  const result = await runPipeline({
+    inputDir: input,
+    outDir: out,
+    year,
+    chaos,
+    reuse: { ses, dynamodb },
+    tableName: uniqueName('e2e'),
+    bucket: uniqueName('e2e'),
+  });
   const indicators = JSON.parse(await readFile(join(out, 'indicators.json'), 'utf8'));
   const submissions = JSON.parse(await readFile(join(out, 'submissions.json'), 'utf8'));
   return { result, out, indicators, submissions };
@@ -58,7 +66,17 @@ describe('pipeline', () => {
     expect(y.rd_intensity).toBeCloseTo(200_000 / 3_000_000, 6);
     expect(y.by_sector.big_data).toMatchObject({ high_tech_enterprises: 1, scitech_smes: 1, rd_staff: 4 });
     expect(submissions).toEqual([
-      { key: 'submissions/enterprises/2021.csv', dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, warnings: [], errors: [], skipped: [] },
+      {
+        key: 'submissions/enterprises/2021.csv',
+        dataset: 'enterprises',
+        status: 'accepted',
+        rows: 3,
+        accepted: 3,
+        rejected: 0,
+        warnings: [],
+        errors: [],
+        skipped: [],
+      },
     ]);
 
     const xlsx = await readFile(join(out, 'report-2021.xlsx'));
@@ -83,7 +101,10 @@ describe('pipeline', () => {
     const dir = await inputDir({
       'enterprises/a.csv': csv([ENTERPRISE_HEADER, [uscc(4), 'Ok', 2020, 'other', 'y', 'n'], ['bad', 'No', 2020, 'other', 'y', 'n']]),
       'enterprises/b.txt': 'hello',
-      'projects/p.csv': csv([['project_id', 'title'], ['P-1', 'x']]),
+      'projects/p.csv': csv([
+        ['project_id', 'title'],
+        ['P-1', 'x'],
+      ]),
       'loose.csv': 'a,b\n1,2\n',
     });
     const { submissions, out } = await pipeline(dir, 2020);
@@ -117,9 +138,20 @@ describe('pipeline', () => {
       // The correction: B lost its certificate; C is new.
       'enterprises/2021-b-correction.csv': csv([ENTERPRISE_HEADER, [uscc(6), 'B', 2021, 'other', 'no', 'no'], [uscc(7), 'C', 2021, 'other', 'yes', 'yes']]),
       // Rejected as a whole (missing column): must not undo anything.
-      'enterprises/2021-c-broken.csv': csv([['uscc', 'name', 'year'], [uscc(5), 'A', 2021]]),
-      'projects/p.csv': csv([['project_id', 'title', 'year', 'field', 'funding'], ['P-1', 'x', 2021, 'other', '100'], ['P-2', 'y', 2020, 'other', '50']]),
-      'projects/q-correction.csv': csv([['project_id', 'title', 'year', 'field', 'funding', 'status'], ['P-2', 'y', 2021, 'other', '70', 'ongoing'], ['P-1', 'x', 2021, 'other', '100', '终止']]),
+      'enterprises/2021-c-broken.csv': csv([
+        ['uscc', 'name', 'year'],
+        [uscc(5), 'A', 2021],
+      ]),
+      'projects/p.csv': csv([
+        ['project_id', 'title', 'year', 'field', 'funding'],
+        ['P-1', 'x', 2021, 'other', '100'],
+        ['P-2', 'y', 2020, 'other', '50'],
+      ]),
+      'projects/q-correction.csv': csv([
+        ['project_id', 'title', 'year', 'field', 'funding', 'status'],
+        ['P-2', 'y', 2021, 'other', '70', 'ongoing'],
+        ['P-1', 'x', 2021, 'other', '100', '终止'],
+      ]),
     });
     const { indicators } = await pipeline(dir);
     expect(indicators.years['2021']).toMatchObject({ high_tech_enterprises: 2, scitech_smes: 1, tech_projects: 1, tech_project_funding: 70 });
@@ -141,16 +173,28 @@ describe('pipeline', () => {
     expect(window_totals.tech_projects).toBe(PUBLISHED.windowProjects);
     expect(window_totals.tech_project_funding).toBeGreaterThan(PUBLISHED.windowFundingMinYuan);
     const late = submissions.filter((s: { status: string }) => s.status !== 'accepted');
-    expect(late.map((s: { key: string; status: string }) => [s.key, s.status])).toEqual([['submissions/enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx', 'partially_accepted']]);
+    expect(late.map((s: { key: string; status: string }) => [s.key, s.status])).toEqual([
+      ['submissions/enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx', 'partially_accepted'],
+    ]);
   });
 
   it('shows the whole correction cycle on the sample: a late form with mistakes, its checked workbook fixed and explained, the review after', async () => {
     const { out, submissions } = await pipeline(join(root, 'samples'));
     const [original, returned] = submissions.filter((s: { key: string }) => s.key.includes('（补报）'));
     // The mistakes: an unknown sector (rejected, with the nearest value), a unit slip and a start-up's R&D (yellow, to explain).
-    expect(original).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 2, rejected: 1, errors: [{ row: 5, column: '行业领域', message: expect.stringContaining('「智能装备制造」') }] });
+    expect(original).toMatchObject({
+      status: 'partially_accepted',
+      rows: 3,
+      accepted: 2,
+      rejected: 1,
+      errors: [{ row: 5, column: '行业领域', message: expect.stringContaining('「智能装备制造」') }],
+    });
     const checked = await loadWorkbook(await readFile(join(out, 'checked/enterprises/2022-04-06/2021年度迎泽区科技型企业统计表（补报）.xlsx.checked.xlsx')));
-    const listed = checked.getWorksheet('错误清单 Errors')!.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(2, 5));
+    const listed = checked
+      .getWorksheet('错误清单 Errors')!
+      .getSheetValues()
+      .slice(5)
+      .map((r) => (r as unknown[]).slice(2, 5));
     expect(listed).toContainEqual([6, '营业收入', '待说明 finding']);
     expect(listed).toContainEqual([7, '研发经费支出', '待说明 finding']);
     // The returned copy: fixed cells accepted, nothing left to fix, no checked workbook for it.
@@ -179,7 +223,9 @@ describe('pipeline', () => {
     for await (const sheet of readXlsx(report, READ_LIMITS)) {
       for await (const row of sheet.rows) for (const cell of row.cells) if (typeof cell === 'string') names.add(cell);
     }
-    const expected = sampleEnterprises().filter((e) => e.year === 2021).map((e) => e.name);
+    const expected = sampleEnterprises()
+      .filter((e) => e.year === 2021)
+      .map((e) => e.name);
     expect(expected.length).toBeGreaterThan(1000);
     expect(expected.filter((name) => !names.has(name))).toEqual([]);
     expect((await readFile(join(out, 'email-2021.eml'), 'utf8')).includes('\uFFFD')).toBe(false);
@@ -193,7 +239,15 @@ describe('pipeline', () => {
     });
     const { indicators, submissions } = await pipeline(dir, 2021);
     const skipped = FORM_SKIPPED;
-    expect(submissions.map((s: { key: string; status: string; rows: number; accepted: number; skipped: unknown }) => [s.key, s.status, s.rows, s.accepted, s.skipped])).toEqual([
+    expect(
+      submissions.map((s: { key: string; status: string; rows: number; accepted: number; skipped: unknown }) => [
+        s.key,
+        s.status,
+        s.rows,
+        s.accepted,
+        s.skipped,
+      ]),
+    ).toEqual([
       ['submissions/enterprises/2020-迎泽区科技型企业统计表.csv', 'accepted', 3, 3, skipped],
       ['submissions/enterprises/2021-迎泽区科技型企业统计表.xlsx', 'accepted', 3, 3, skipped],
       ['submissions/汇总/2021-迎泽区报表.xls', 'accepted', 3, 3, skipped],
@@ -244,8 +298,17 @@ describe('pipeline', () => {
   it('reviews the reported year: findings with their explanations, missing reporters, in review.json, the Review sheet and the email', async () => {
     const header = [...ENTERPRISE_HEADER, 'employees', 'revenue', '备注'];
     const dir = await inputDir({
-      'enterprises/2020.csv': csv([header, [uscc(70), 'Grows', 2020, 'other', 'no', 'yes', 10, '1,000,000', ''], [uscc(71), 'Gone', 2020, 'other', 'yes', 'no', 5, '500,000', ''], [uscc(72), 'Jumps', 2020, 'other', 'no', 'yes', 10, '1,000,000', '']]),
-      'enterprises/2021.csv': csv([header, [uscc(70), 'Grows', 2021, 'other', 'no', 'yes', 40, '1,200,000', '并购了一家企业'], [uscc(72), 'Jumps', 2021, 'other', 'no', 'yes', 50, '1,100,000', '']]),
+      'enterprises/2020.csv': csv([
+        header,
+        [uscc(70), 'Grows', 2020, 'other', 'no', 'yes', 10, '1,000,000', ''],
+        [uscc(71), 'Gone', 2020, 'other', 'yes', 'no', 5, '500,000', ''],
+        [uscc(72), 'Jumps', 2020, 'other', 'no', 'yes', 10, '1,000,000', ''],
+      ]),
+      'enterprises/2021.csv': csv([
+        header,
+        [uscc(70), 'Grows', 2021, 'other', 'no', 'yes', 40, '1,200,000', '并购了一家企业'],
+        [uscc(72), 'Jumps', 2021, 'other', 'no', 'yes', 50, '1,100,000', ''],
+      ]),
     });
     const { result, out } = await pipeline(dir, 2021);
     const review = JSON.parse(await readFile(join(out, 'review.json'), 'utf8'));

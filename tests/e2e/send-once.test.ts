@@ -47,7 +47,9 @@ async function withRoster() {
   const key = 'submissions/roster/2021.csv';
   const body = csv([['year', 'dataset', 'key', 'name', 'email'], ...UNITS.map((u) => [2021, 'enterprises', u.key, u.name, u.email])]);
   await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
-  await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '01', eventTime: '2022-01-05T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
+  await asPrincipal({ kind: 'ingest' }, () =>
+    ingestSubmission({ key, sequencer: '01', eventTime: '2022-01-05T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore),
+  );
   const campaignPorts = (mailer = toSink()): CampaignPorts => ({
     records: ports.reportPorts.records,
     ledger: ports.sendLedger,
@@ -55,7 +57,8 @@ async function withRoster() {
     template: (d) => submissionTemplate(d),
     sendTiming: FAST,
   });
-  const check = (at: Date, ports = campaignPorts()) => asPrincipal({ kind: 'report' }, () => runCampaign(ports, { district: '迎泽区', sender: 'keji@yingze.gov.cn', replyTo: [] }, at));
+  const check = (at: Date, ports = campaignPorts()) =>
+    asPrincipal({ kind: 'report' }, () => runCampaign(ports, { district: '迎泽区', sender: 'keji@yingze.gov.cn', replyTo: [] }, at));
   return { ports, campaignPorts, check };
 }
 
@@ -83,7 +86,7 @@ describe('every mail once and only once', () => {
     }
   });
 
-  it('sends a day\'s reminders at the next check when the mail server was down that day, and stops trying after three failures in a row', async () => {
+  it("sends a day's reminders at the next check when the mail server was down that day, and stops trying after three failures in a row", async () => {
     const { check, campaignPorts } = await withRoster();
     const since = sink.received.length;
     const down = await check(DAY1, campaignPorts(toSink(await freePort())));
@@ -97,32 +100,44 @@ describe('every mail once and only once', () => {
     expect((await check(DAY1_NEXT)).sent).toEqual([]);
   });
 
-  it('never sends again a reminder handed to the server whose mark as sent failed, or whose run died after the hand-over; sends one whose run died before it', async () => {
-    const { ports, check, campaignPorts } = await withRoster();
-    const since = sink.received.length;
-    let marks = 0;
-    const failingMark = { ...campaignPorts(), ledger: Object.assign(Object.create(ports.sendLedger) as typeof ports.sendLedger, { markSent: async () => { marks++; throw new Error('ProvisionedThroughputExceededException'); } }) };
-    const marked = await check(DAY1, failingMark);
-    expect(marked.sent).toHaveLength(4);
-    expect(marks).toBe(4 * FAST.markAttempts);
-    expect((await check(DAY1_NEXT)).sent).toEqual([]);
-    for (const u of UNITS) expect(receivedBy(u.email, since)).toBe(1);
+  it(
+    'never sends again a reminder handed to the server whose mark as sent failed, or whose run died after the ' +
+      'hand-over; sends one whose run died before it',
+    async () => {
+      const { ports, check, campaignPorts } = await withRoster();
+      const since = sink.received.length;
+      let marks = 0;
+      const failingMark = {
+        ...campaignPorts(),
+        ledger: Object.assign(Object.create(ports.sendLedger) as typeof ports.sendLedger, {
+          markSent: async () => {
+            marks++;
+            throw new Error('ProvisionedThroughputExceededException');
+          },
+        }),
+      };
+      const marked = await check(DAY1, failingMark);
+      expect(marked.sent).toHaveLength(4);
+      expect(marks).toBe(4 * FAST.markAttempts);
+      expect((await check(DAY1_NEXT)).sent).toEqual([]);
+      for (const u of UNITS) expect(receivedBy(u.email, since)).toBe(1);
 
-    // The next reminder: a run claimed A's with a short lease, handed it to the server, and died before marking it.
-    const key = `remind#2021#enterprises#${UNITS[0]!.key}#2022-03-30`;
-    await asPrincipal({ kind: 'report' }, async () => {
-      expect(await ports.sendLedger.claim(key, 'dead-run', new Date(), 1)).toBe('claimed');
-      expect(await ports.sendLedger.markHanded(key, 'dead-run', new Date())).toBe(true);
-      // And another claimed B's, and died before handing it over: once its lease lapsed, B's is sent.
-      expect(await ports.sendLedger.claim(`remind#2021#enterprises#${UNITS[1]!.key}#2022-03-30`, 'died-early', new Date(), 1)).toBe('claimed');
-    });
-    await new Promise((r) => setTimeout(r, 20));
-    const after = await check(DAY2);
-    expect(after.sent).toHaveLength(3);
-    expect(receivedBy('a@qiye.cn', since)).toBe(1);
-    expect(receivedBy('b@qiye.cn', since)).toBe(2);
-    expect(after.campaign.reporters.find((r) => r.email === 'a@qiye.cn')!.reminders).toEqual(['2022-03-24', '2022-03-30']);
-  });
+      // The next reminder: a run claimed A's with a short lease, handed it to the server, and died before marking it.
+      const key = `remind#2021#enterprises#${UNITS[0]!.key}#2022-03-30`;
+      await asPrincipal({ kind: 'report' }, async () => {
+        expect(await ports.sendLedger.claim(key, 'dead-run', new Date(), 1)).toBe('claimed');
+        expect(await ports.sendLedger.markHanded(key, 'dead-run', new Date())).toBe(true);
+        // And another claimed B's, and died before handing it over: once its lease lapsed, B's is sent.
+        expect(await ports.sendLedger.claim(`remind#2021#enterprises#${UNITS[1]!.key}#2022-03-30`, 'died-early', new Date(), 1)).toBe('claimed');
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const after = await check(DAY2);
+      expect(after.sent).toHaveLength(3);
+      expect(receivedBy('a@qiye.cn', since)).toBe(1);
+      expect(receivedBy('b@qiye.cn', since)).toBe(2);
+      expect(after.campaign.reporters.find((r) => r.email === 'a@qiye.cn')!.reminders).toEqual(['2022-03-24', '2022-03-30']);
+    },
+  );
 
   it('sends each reminder once when two checks run at once', async () => {
     const { check } = await withRoster();
@@ -135,8 +150,14 @@ describe('every mail once and only once', () => {
   it('sends a scheduled report the mail service did not take at the next daily check, once', async () => {
     const ports = await freshPorts({ TORCHLINE_RECIPIENTS: 'director@yingze.gov.cn' });
     const key = 'submissions/enterprises/2021.csv';
-    await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
-    await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
+    await asPrincipal({ kind: 'staff' }, () =>
+      ports.clients.s3.send(
+        new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }),
+      ),
+    );
+    await asPrincipal({ kind: 'ingest' }, () =>
+      ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore),
+    );
     const since = sink.received.length;
     const down = { ...ports.reportPorts, sendRawEmail: async () => Promise.reject(new MailUnavailableError('connect ECONNREFUSED')) };
     const up = awsPorts(ports.clients, ports.config, toSink()).reportPorts;

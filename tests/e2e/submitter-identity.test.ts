@@ -59,11 +59,18 @@ async function run(files: Record<string, string>, name: string): Promise<Pipelin
     await writeFile(join(input, path), body);
   }
   const { ses, dynamodb } = endpoints();
-  return runPipeline({ inputDir: input, outDir: await mkdtemp(join(tmpdir(), `torchline-${name}-out-`)), year: 2021, reuse: { ses, dynamodb }, tableName: uniqueName(name), bucket: uniqueName(name) });
+  return runPipeline({
+    inputDir: input,
+    outDir: await mkdtemp(join(tmpdir(), `torchline-${name}-out-`)),
+    year: 2021,
+    reuse: { ses, dynamodb },
+    tableName: uniqueName(name),
+    bucket: uniqueName(name),
+  });
 }
 
 describe('a submitter writes only its own records', () => {
-  it('refuses another unit\'s project, an enterprise as an incubator, and counts an id in any case or width once: every figure unchanged', async () => {
+  it("refuses another unit's project, an enterprise as an incubator, and counts an id in any case or width once: every figure unchanged", async () => {
     const baseline = await run(LEGITIMATE, 'identity-base');
     const attacked = await run({ ...LEGITIMATE, ...ATTACKS }, 'identity-attack');
     const of = (path: string) => attacked.submissions.find((s) => s.key === path)!;
@@ -75,7 +82,9 @@ describe('a submitter writes only its own records', () => {
       [3, 'project_id'],
       [4, 'project_id'],
     ]);
-    expect(take.errors[0]!.message).toBe('项目编号 YZKJ-2021-001 已由另一单位牵头报送：项目的承担单位只能由科技局更改 / project YZKJ-2021-001 is led by another unit: only the bureau can change a project\'s lead');
+    expect(take.errors[0]!.message).toBe(
+      "项目编号 YZKJ-2021-001 已由另一单位牵头报送：项目的承担单位只能由科技局更改 / project YZKJ-2021-001 is led by another unit: only the bureau can change a project's lead",
+    );
 
     const self = of(`submitters/${A}/incubators/self.csv`);
     expect(self).toMatchObject({ accepted: 0, rejected: 1, errors: [{ row: 2, column: 'incubator_id' }] });

@@ -30,11 +30,15 @@ describe('the AWS China regions', () => {
     expect(json.replace(SMTP['torchline:smtpSecretArn'], '')).not.toMatch(/"arn:aws:/);
     expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toEqual([]);
     expect(json).not.toContain('ses:');
-    const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
     const secret = grants.filter((st) => ([] as string[]).concat(st.Action).includes('secretsmanager:GetSecretValue'));
     // The report and the ingest (which answers submitters) both send mail: each reads that one secret and nothing else.
     expect(secret.map((st) => st.Resource)).toEqual([SMTP['torchline:smtpSecretArn'], SMTP['torchline:smtpSecretArn']]);
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { TORCHLINE_MAIL_TRANSPORT: 'smtp', TORCHLINE_SMTP_HOST: 'smtp.yingze.gov.cn', TORCHLINE_SMTP_PORT: '587' } } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { TORCHLINE_MAIL_TRANSPORT: 'smtp', TORCHLINE_SMTP_HOST: 'smtp.yingze.gov.cn', TORCHLINE_SMTP_PORT: '587' } },
+    });
     expect(json).not.toContain('FunctionUrl');
   });
 

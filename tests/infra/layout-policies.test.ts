@@ -22,15 +22,32 @@ const ORG = '91140105MA0GRJ0R1X';
 const OTHER = '91140105MA0GRJ0R2Y';
 const STAFF_UPLOAD = `${S3_PREFIXES.submissions}enterprises/2021.xlsx`;
 const OWN_UPLOAD = `${S3_PREFIXES.submitters}${ORG}/enterprises/2021.xlsx`;
-const version: RecordVersion = { dataset: 'enterprises', naturalKey: `${ORG}#2021`, year: 2021, order: '0001', sheetIndex: 0, row: 2, record: {}, source: { key: OWN_UPLOAD, sequencer: '1', eventTime: '' } };
+const version: RecordVersion = {
+  dataset: 'enterprises',
+  naturalKey: `${ORG}#2021`,
+  year: 2021,
+  order: '0001',
+  sheetIndex: 0,
+  row: 2,
+  record: {},
+  source: { key: OWN_UPLOAD, sequencer: '1', eventTime: '' },
+};
 const ingest: Principal = { kind: 'ingest' };
 const report: Principal = { kind: 'report' };
 const call = (principal: Principal, service: string, command: string, input: unknown): AwsCall => ({ principal, service, command, input });
-const item = (principal: Principal, command: string, key: { pk: string; sk?: string }) => call(principal, 'DynamoDB', command, command === 'Put' ? { Item: key } : { Key: key });
-const query = (principal: Principal, pk: string) => call(principal, 'DynamoDB', 'Query', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+const item = (principal: Principal, command: string, key: { pk: string; sk?: string }) =>
+  call(principal, 'DynamoDB', command, command === 'Put' ? { Item: key } : { Key: key });
+const query = (principal: Principal, pk: string) =>
+  call(principal, 'DynamoDB', 'Query', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
 const indexQuery = (principal: Principal, partition: string) =>
-  call(principal, 'DynamoDB', 'Query', { IndexName: TABLE_DESIGN.index.name, KeyConditionExpression: '#g = :g', ExpressionAttributeNames: { '#g': TABLE_DESIGN.index.partitionKey }, ExpressionAttributeValues: { ':g': partition } });
-const object = (principal: Principal, command: string, key: string) => call(principal, 'S3', command, { Key: key, ...(command === 'GetObject' && key.startsWith('sub') ? { VersionId: 'v1' } : {}) });
+  call(principal, 'DynamoDB', 'Query', {
+    IndexName: TABLE_DESIGN.index.name,
+    KeyConditionExpression: '#g = :g',
+    ExpressionAttributeNames: { '#g': TABLE_DESIGN.index.partitionKey },
+    ExpressionAttributeValues: { ':g': partition },
+  });
+const object = (principal: Principal, command: string, key: string) =>
+  call(principal, 'S3', command, { Key: key, ...(command === 'GetObject' && key.startsWith('sub') ? { VersionId: 'v1' } : {}) });
 
 describe('the policies and the layout of keys', () => {
   it('let each principal reach every key the layout builds for its work', async () => {
@@ -40,7 +57,9 @@ describe('the policies and the layout of keys', () => {
     const calls = [
       object(ingest, 'GetObject', STAFF_UPLOAD),
       object(ingest, 'GetObject', OWN_UPLOAD),
-      ...[STAFF_UPLOAD, OWN_UPLOAD].flatMap((k) => [OBJECT_KEYS.checkedWorkbook(k), OBJECT_KEYS.errorReport(k).csv, OBJECT_KEYS.errorReport(k).json]).map((k) => object(ingest, 'PutObject', k)),
+      ...[STAFF_UPLOAD, OWN_UPLOAD]
+        .flatMap((k) => [OBJECT_KEYS.checkedWorkbook(k), OBJECT_KEYS.errorReport(k).csv, OBJECT_KEYS.errorReport(k).json])
+        .map((k) => object(ingest, 'PutObject', k)),
       call(ingest, 'DynamoDB', 'BatchWriteItem', { RequestItems: { t: [{ PutRequest: { Item: { pk: { S: ITEM_KEYS.version(version).pk } } } }] } }),
       query(ingest, ITEM_KEYS.record('projects', 'YZKJ-2021-001')),
       query(ingest, ITEM_KEYS.submission(OWN_UPLOAD)),
@@ -52,9 +71,12 @@ describe('the policies and the layout of keys', () => {
       indexQuery(report, versionPartition('projects', 'all', 0)),
       indexQuery(report, SUBMISSIONS_PARTITION),
       item(report, 'Put', ITEM_KEYS.snapshot(2021)),
-      ...[SEND_KEYS.scheduled('annual', '2022-01-15T01:00:00Z'), SEND_KEYS.reminder(2021, 'enterprises', ORG, '2022-03-24'), SEND_KEYS.reminderList(2021, 'enterprises', ORG), SEND_KEYS.campaignStatus(2021, 'Chu@yingze.gov.cn', 'abc')].flatMap((k) =>
-        ['Get', 'Put', 'Update'].map((c) => item(report, c, ITEM_KEYS.send(k))),
-      ),
+      ...[
+        SEND_KEYS.scheduled('annual', '2022-01-15T01:00:00Z'),
+        SEND_KEYS.reminder(2021, 'enterprises', ORG, '2022-03-24'),
+        SEND_KEYS.reminderList(2021, 'enterprises', ORG),
+        SEND_KEYS.campaignStatus(2021, 'Chu@yingze.gov.cn', 'abc'),
+      ].flatMap((k) => ['Get', 'Put', 'Update'].map((c) => item(report, c, ITEM_KEYS.send(k)))),
       item(report, 'Get', ITEM_KEYS.setting('recipients')),
       object(report, 'PutObject', `${reportFolder}report-2021.xlsx`),
       object(report, 'GetObject', `${reportFolder}report-2021.xlsx`),
@@ -69,7 +91,7 @@ describe('the policies and the layout of keys', () => {
     expect(await denials(policies, calls)).toEqual([]);
   });
 
-  it('refuse each principal the layout\'s keys that are not its work', async () => {
+  it("refuse each principal the layout's keys that are not its work", async () => {
     const refused = [
       // The ingest reaches no send but receipts, and writes no report.
       item(ingest, 'Put', ITEM_KEYS.send(SEND_KEYS.reminder(2021, 'enterprises', ORG, '2022-03-24'))),
@@ -83,6 +105,11 @@ describe('the policies and the layout of keys', () => {
       // Staff read no reports.
       object({ kind: 'staff' }, 'GetObject', `${OBJECT_KEYS.reportFolder(2021, new Date())}report-2021.xlsx`),
     ];
-    expect((await denials(policies, refused)).map((d) => `${d.principal} ${d.action}`)).toEqual(refused.map((c) => `${c.principal!.kind === 'submitter' ? `submitter ${ORG}` : c.principal!.kind} ${c.service === 'S3' ? `s3:${c.command}` : `dynamodb:${c.command}Item`}`));
+    expect((await denials(policies, refused)).map((d) => `${d.principal} ${d.action}`)).toEqual(
+      refused.map((c) => {
+        const who = c.principal!.kind === 'submitter' ? `submitter ${ORG}` : c.principal!.kind;
+        return `${who} ${c.service === 'S3' ? `s3:${c.command}` : `dynamodb:${c.command}Item`}`;
+      }),
+    );
   });
 });

@@ -49,13 +49,18 @@ describe('Torchline stack', () => {
   });
 
   it('sends submissions/ and submitters/ ObjectCreated events to a queue with a DLQ after 3 receives, alarmed', () => {
-    const queued = (prefix: string) => Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } } });
+    const queued = (prefix: string) =>
+      Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } } });
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: { QueueConfigurations: [queued('submissions/'), queued('submitters/')] },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      AlarmActions: Match.anyValue(),
+    });
     // The ingest DLQ and the schedules' DLQ are both watched.
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
@@ -79,7 +84,9 @@ describe('Torchline stack', () => {
     }
     expect(typeof modules.report?.handler).toBe('function');
     // Only the ingest bundle is invoked: S3's test event needs no AWS call (nothing leaves the machine).
-    const testEvent = { Records: [{ messageId: 'm1', body: JSON.stringify({ Event: 's3:TestEvent' }), eventSource: 'aws:sqs', attributes: {}, messageAttributes: {} }] };
+    const testEvent = {
+      Records: [{ messageId: 'm1', body: JSON.stringify({ Event: 's3:TestEvent' }), eventSource: 'aws:sqs', attributes: {}, messageAttributes: {} }],
+    };
     expect(await modules.ingest!.handler(testEvent, { getRemainingTimeInMillis: () => 1000 })).toEqual({ batchItemFailures: [] });
   });
 
@@ -100,15 +107,15 @@ describe('Torchline stack', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONFIG_DEFAULTS.sender });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } } })]),
       },
     });
   });
 
-  it('lets the ingest Lambda write only under results/, never into the uploaders\' submissions/, and list no keys', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+  it("lets the ingest Lambda write only under results/, never into the uploaders' submissions/, and list no keys", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[],
+    );
     const puts = statements.filter((st) => ([] as string[]).concat(st.Action).includes('s3:PutObject'));
     const ingestPut = puts.find((st) => JSON.stringify(st.Resource).includes('/results/*'));
     expect(ingestPut).toBeDefined();
@@ -128,10 +135,14 @@ describe('Torchline stack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 0 });
   });
 
-  it('expires replaced uploads\' old bytes and abandoned multipart uploads', () => {
+  it("expires replaced uploads' old bytes and abandoned multipart uploads", () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 400 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 400 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+        ]),
+      },
     });
   });
 
@@ -147,7 +158,11 @@ describe('Torchline stack', () => {
 
   it('passes cdk-nag AwsSolutions (synth throws otherwise), every acknowledgement naming its finding and reason', () => {
     const report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { pluginName: string; conclusion: string; suppressedViolations: { acknowledgedId: string; reason?: string; suppressionReason?: string }[] }[];
+      pluginReports: {
+        pluginName: string;
+        conclusion: string;
+        suppressedViolations: { acknowledgedId: string; reason?: string; suppressionReason?: string }[];
+      }[];
     };
     const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
     expect(nag.conclusion).toBe('success');
@@ -157,7 +172,9 @@ describe('Torchline stack', () => {
 
   it('lets ingest send receipts and checked workbooks (to roster addresses, and to allowed domains when configured), only from the sender', () => {
     const sends = (t: Template) =>
-      Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]).filter((st) => ([] as string[]).concat(st.Action).includes('ses:SendEmail'));
+      Object.values(t.findResources('AWS::IAM::Policy'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[])
+        .filter((st) => ([] as string[]).concat(st.Action).includes('ses:SendEmail'));
     // The report's and the ingest's, with or without submitter domains.
     expect(sends(template)).toHaveLength(2);
     const withSubmitters = new App({ context: { ...cdkJson.context, 'torchline:submitterDomains': 'qiye.cn' } });
@@ -166,7 +183,7 @@ describe('Torchline stack', () => {
     for (const st of [...sends(stack), ...sends(template)]) expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONFIG_DEFAULTS.sender } });
   });
 
-  it('caps V8\'s heap at three quarters of each function\'s memory', () => {
+  it("caps V8's heap at three quarters of each function's memory", () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description ?? '').startsWith('Torchline'));
     expect(fns.length).toBe(2);
     for (const f of fns) {
@@ -182,11 +199,23 @@ describe('Torchline stack', () => {
     expect(outputs[STACK_OUTPUTS.recipients]!.Value).toBe(CONFIG_DEFAULTS.recipients.join(','));
   });
 
-  it('gives staff, operators and submitters each a managed policy; a submitter\'s confined by its principal tag', () => {
+  it("gives staff, operators and submitters each a managed policy; a submitter's confined by its principal tag", () => {
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
     expect(Object.keys(policies)).toHaveLength(3);
-    const byName = (part: string) => Object.entries(policies).find(([id]) => id.includes(part))![1].Properties.PolicyDocument.Statement as { Sid: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
-    expect(byName('UploadersPolicy').map((st) => st.Sid)).toEqual(['PutSubmissions', 'ReadResults', 'ListSubmissionsAndResults', 'FindTheStack', 'ReadUploadStatuses']);
+    const byName = (part: string) =>
+      Object.entries(policies).find(([id]) => id.includes(part))![1].Properties.PolicyDocument.Statement as {
+        Sid: string;
+        Action: string | string[];
+        Resource: unknown;
+        Condition?: unknown;
+      }[];
+    expect(byName('UploadersPolicy').map((st) => st.Sid)).toEqual([
+      'PutSubmissions',
+      'ReadResults',
+      'ListSubmissionsAndResults',
+      'FindTheStack',
+      'ReadUploadStatuses',
+    ]);
     const submitter = byName('SubmitterPolicy');
     expect(JSON.stringify(submitter)).toContain('submitters/${aws:PrincipalTag/torchline-org}/*');
     expect(JSON.stringify(submitter)).toContain('results/submitters/${aws:PrincipalTag/torchline-org}/*');
@@ -196,8 +225,12 @@ describe('Torchline stack', () => {
   });
 
   it('refuses uploads of another storage class, with a customer key or another encryption at the bucket', () => {
-    const denies = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Effect: string }[]);
-    expect(denies.filter((st) => st.Effect === 'Deny').map((st) => st.Sid)).toEqual(expect.arrayContaining(['OnlyStandardStorage', 'NoCustomerKeys', 'OnlyBucketEncryption']));
+    const denies = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Effect: string }[],
+    );
+    expect(denies.filter((st) => st.Effect === 'Deny').map((st) => st.Sid)).toEqual(
+      expect.arrayContaining(['OnlyStandardStorage', 'NoCustomerKeys', 'OnlyBucketEncryption']),
+    );
   });
 
   it('creates the uploader group from configuration, and warns (without failing) when no alarm address is set', () => {
@@ -210,6 +243,9 @@ describe('Torchline stack', () => {
     // The alarms still notify the topic, for whoever subscribes to it later.
     for (const alarm of Object.values(t.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     t.resourceCountIs('AWS::SNS::Subscription', 0);
-    Annotations.fromStack(buildApp(new App({ context: { ...cdkJson.context, 'torchline:alarmEmail': 'ops@example.gov.cn' } })).stack).hasNoWarning('*', Match.stringLikeRegexp('alarmEmail'));
+    Annotations.fromStack(buildApp(new App({ context: { ...cdkJson.context, 'torchline:alarmEmail': 'ops@example.gov.cn' } })).stack).hasNoWarning(
+      '*',
+      Match.stringLikeRegexp('alarmEmail'),
+    );
   });
 });

@@ -16,14 +16,21 @@ const context = lambdaContext('ingest');
 
 function sqsRecord(id: string, key: string, time: number): SQSRecord {
   const notification = {
-    Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(time).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: time.toString(16) } } }],
+    Records: [
+      {
+        eventName: 'ObjectCreated:Put',
+        eventTime: new Date(time).toISOString(),
+        s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: time.toString(16) } },
+      },
+    ],
   };
   return message(JSON.stringify(notification), id);
 }
 
 beforeAll(async () => {
   ports = await freshPorts();
-  const put = (key: string, body: string) => asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
+  const put = (key: string, body: string) =>
+    asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
   await put('submissions/enterprises/good.csv', csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]));
   await put('submissions/enterprises/poison.xlsx', 'not a workbook');
 });

@@ -10,10 +10,18 @@ import { endpoints, freshPorts } from '../support/local-servers';
 let ports: Awaited<ReturnType<typeof freshPorts>>;
 
 beforeAll(async () => {
-  ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses, TORCHLINE_RECIPIENTS: 'scheduled-handler@yingze.gov.cn', TORCHLINE_DISTRICT: '迎泽区测试' });
+  ports = await freshPorts({
+    TORCHLINE_SES_ENDPOINT: endpoints().ses,
+    TORCHLINE_RECIPIENTS: 'scheduled-handler@yingze.gov.cn',
+    TORCHLINE_DISTRICT: '迎泽区测试',
+  });
   const key = 'submissions/enterprises/2021.csv';
-  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
-  await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
+  await asPrincipal({ kind: 'staff' }, () =>
+    ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })),
+  );
+  await asPrincipal({ kind: 'ingest' }, () =>
+    ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore),
+  );
 });
 
 describe('report handler', () => {

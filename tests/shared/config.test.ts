@@ -16,12 +16,18 @@ describe('configuration', () => {
   it('refuses nonsense numbers with the setting named', () => {
     expect(() => configFromEnv({ TORCHLINE_WINDOW_YEARS: 'five' })).toThrow(/TORCHLINE_WINDOW_YEARS/);
   });
-
 });
 
 describe('the settings a shell sets for a local run', () => {
   it('takes the documented settings from the shell, and not what the local stack decides itself', () => {
-    const env = { TORCHLINE_DISTRICT: '小店区', TORCHLINE_SUBMITTER_DOMAINS: 'qiye.cn', TORCHLINE_TABLE: 'prod-table', TORCHLINE_ALLOW_EXAMPLE_ADDRESSES: 'false', TORCHLINE_REPLY_TO: '', PATH: '/bin' };
+    const env = {
+      TORCHLINE_DISTRICT: '小店区',
+      TORCHLINE_SUBMITTER_DOMAINS: 'qiye.cn',
+      TORCHLINE_TABLE: 'prod-table',
+      TORCHLINE_ALLOW_EXAMPLE_ADDRESSES: 'false',
+      TORCHLINE_REPLY_TO: '',
+      PATH: '/bin',
+    };
     expect(shellSettings(env)).toEqual({ TORCHLINE_DISTRICT: '小店区', TORCHLINE_SUBMITTER_DOMAINS: 'qiye.cn' });
   });
 });

@@ -1,7 +1,14 @@
 /** One error taxonomy: per context a base class; every error names its class (also in the minified bundle) and keeps its cause. */
 import { describe, expect, it } from 'vitest';
 import { DailyLimitReachedError, IngestError, UnreadableFileError, XmlPartError } from '../../shared/ingest/ingest-errors';
-import { ExampleAddressError, InvalidTriggerError, ReportError, ReportNotSentError, SendInProgressError, StoredRecordError } from '../../shared/report/report-errors';
+import {
+  ExampleAddressError,
+  InvalidTriggerError,
+  ReportError,
+  ReportNotSentError,
+  SendInProgressError,
+  StoredRecordError,
+} from '../../shared/report/report-errors';
 import { LeaseLostError, MailError, MailRejectedError, MailUnavailableError } from '../../shared/mail/mail-errors';
 import { ObjectGoneError, ReportFunctionError, SmtpSecretError, StackUnreachableError, StorageError, StoreFault } from '../../shared/storage/storage-errors';
 

@@ -24,9 +24,36 @@ export interface FormCompany {
 }
 
 export const FORM_COMPANIES: FormCompany[] = [
-  { uscc: uscc(501), name: '太原迎泽数智科技有限公司', sector: '数字产业', employees: 120, rdStaff: 35, revenue: '1,250.5', rdExpenditure: '88.25', highTech: '是' },
-  { uscc: uscc(502), name: '山西鼎信生物材料有限公司', sector: '生物基材料', employees: 86, rdStaff: 20, revenue: '630', rdExpenditure: '41.3', highTech: '否' },
-  { uscc: uscc(503), name: '迎泽智能装备制造（太原）有限公司', sector: '智能装备制造', employees: 240, rdStaff: 61, revenue: '3,410.75', rdExpenditure: '150', highTech: '是' },
+  {
+    uscc: uscc(501),
+    name: '太原迎泽数智科技有限公司',
+    sector: '数字产业',
+    employees: 120,
+    rdStaff: 35,
+    revenue: '1,250.5',
+    rdExpenditure: '88.25',
+    highTech: '是',
+  },
+  {
+    uscc: uscc(502),
+    name: '山西鼎信生物材料有限公司',
+    sector: '生物基材料',
+    employees: 86,
+    rdStaff: 20,
+    revenue: '630',
+    rdExpenditure: '41.3',
+    highTech: '否',
+  },
+  {
+    uscc: uscc(503),
+    name: '迎泽智能装备制造（太原）有限公司',
+    sector: '智能装备制造',
+    employees: 240,
+    rdStaff: 61,
+    revenue: '3,410.75',
+    rdExpenditure: '150',
+    highTech: '是',
+  },
 ];
 
 /** The rows of the form that are neither data nor header, as the status lists them. */
@@ -88,7 +115,10 @@ export async function formWorkbook(options: { sheetName?: string; companies?: Fo
 
 /** The same form as Excel on a Chinese Windows saves a CSV: GB18030, CRLF. */
 export function formCsvGb18030(companies: FormCompany[] = FORM_COMPANIES, year = 2021): Buffer {
-  const text = formRows(companies, true, year).map((r) => csvRow(r.map((c) => (c === null ? '' : String(c))))).join('\r\n') + '\r\n';
+  const text =
+    formRows(companies, true, year)
+      .map((r) => csvRow(r.map((c) => (c === null ? '' : String(c)))))
+      .join('\r\n') + '\r\n';
   return iconv.encode(text, 'gb18030');
 }
 

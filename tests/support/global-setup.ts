@@ -37,7 +37,11 @@ function unexercised(): string[] {
 export async function teardown(): Promise<void> {
   await stack?.stop();
   const unused = unexercised();
-  if (unused.length > 0) console.log(`permission contract: grants exercised by no test here, by resource (AWS-only paths are checked in tests/infra/iam-contract.test.ts):\n  ${unused.join('\n  ')}`);
+  if (unused.length > 0)
+    console.log(
+      `permission contract: grants exercised by no test here, by resource (AWS-only paths are checked in ` +
+        `tests/infra/iam-contract.test.ts):\n  ${unused.join('\n  ')}`,
+    );
   if (work) rmSync(work, { recursive: true, force: true });
 }
 

@@ -31,7 +31,15 @@ afterAll(async () => {
   observeAwsCalls(undefined);
   const policies = JSON.parse(readFileSync(inject('iamPolicies'), 'utf8')) as Record<MailVariant, ContractPolicies>;
   const exercised: ExercisedRequest[] = calls.flatMap((c) =>
-    iamRequests(c).flatMap((r) => variantsOf(c).map((variant) => ({ variant, kind: c.principal!.kind, action: r.action, resource: r.resource, leadingKeys: [r.context['dynamodb:LeadingKeys'] ?? []].flat() }))),
+    iamRequests(c).flatMap((r) =>
+      variantsOf(c).map((variant) => ({
+        variant,
+        kind: c.principal!.kind,
+        action: r.action,
+        resource: r.resource,
+        leadingKeys: [r.context['dynamodb:LeadingKeys'] ?? []].flat(),
+      })),
+    ),
   );
   writeFileSync(join(inject('iamExercisedDir'), `${process.pid}-${Date.now()}.json`), JSON.stringify(exercised));
   expect([...new Set(unowned)], 'AWS calls made as no principal (run them with asPrincipal, or as the test harness)').toEqual([]);

@@ -159,7 +159,14 @@ export function unexercisedGrants(policies: Record<MailVariant, ContractPolicies
             const onResource = globTest(resource);
             for (const key of keys.length > 0 ? keys : [undefined]) {
               const onKey = key === undefined ? () => true : globTest(key);
-              const used = exercised.some((e) => e.variant === variant && e.kind === kind && globTest(action)(e.action) && onResource(e.resource) && (key === undefined || e.leadingKeys.some(onKey)));
+              const used = exercised.some(
+                (e) =>
+                  e.variant === variant &&
+                  e.kind === kind &&
+                  globTest(action)(e.action) &&
+                  onResource(e.resource) &&
+                  (key === undefined || e.leadingKeys.some(onKey)),
+              );
               if (!used) out.add(`${kind} ${action} ${resource}${key ? ` (${key})` : ''}`);
             }
           }
@@ -238,7 +245,13 @@ function dynamoRequests(command: string, input: Record<string, unknown>): IamReq
     case 'TransactWriteItems':
       // A transaction is authorized as each of its items' own actions.
       return (input.TransactItems as Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>[]).flatMap((t) =>
-        Object.entries(t).map(([kind, op]) => item(`dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheckItem'}`, (op.Item ?? op.Key)!.pk, op.Item)),
+        Object.entries(t).map(([kind, op]) =>
+          item(
+            `dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheckItem'}`,
+            (op.Item ?? op.Key)!.pk,
+            op.Item,
+          ),
+        ),
       );
     default:
       throw new Error(`no IAM mapping for DynamoDB ${command}`);
@@ -267,7 +280,9 @@ function s3Requests(command: string, input: Record<string, unknown>): IamRequest
       return [{ action: 's3:AbortMultipartUpload', resource: object, context: {} }];
     case 'ListObjectsV2':
     case 'ListObjects':
-      return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${BUCKET}`, context: input.Prefix !== undefined ? { 's3:prefix': String(input.Prefix) } : {} }];
+      return [
+        { action: 's3:ListBucket', resource: `arn:aws:s3:::${BUCKET}`, context: input.Prefix !== undefined ? { 's3:prefix': String(input.Prefix) } : {} },
+      ];
     default:
       throw new Error(`no IAM mapping for S3 ${command}`);
   }
@@ -329,7 +344,12 @@ export async function decide(policies: ContractPolicies, principal: Exclude<Prin
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(onBucket ? { resourcePolicy: policies.bucket } : {}),
-      request: { action: request.action, principal: principalArn(principal), resource: { accountId: ACCOUNT, resource: request.resource }, contextVariables: context },
+      request: {
+        action: request.action,
+        principal: principalArn(principal),
+        resource: { accountId: ACCOUNT, resource: request.resource },
+        contextVariables: context,
+      },
     } as Parameters<typeof runSimulation>[0],
     {},
   );

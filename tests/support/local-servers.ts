@@ -23,10 +23,9 @@ export function uniqueName(prefix: string): string {
 export async function freshTable(): Promise<{ tableName: string; doc: DynamoDBDocumentClient; stores: DynamoStores }> {
   const tableName = uniqueName('t');
   await createTable(endpoints().dynamodb, tableName);
-  const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: endpoints().dynamodb, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints().dynamodb, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return { tableName, doc, stores: dynamoStores(doc, tableName, { baseDelayMs: 1 }) };
 }
 

@@ -35,7 +35,14 @@ export async function startSecretsServer(secrets: Record<string, string>): Promi
         state.failNext = Math.max(0, state.failNext - 1);
         return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
       }
-      answer(200, { ARN: SecretId, Name: SecretId!.split(':').pop(), SecretString: state.values.get(SecretId!), VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: 1_700_000_000 });
+      answer(200, {
+        ARN: SecretId,
+        Name: SecretId!.split(':').pop(),
+        SecretString: state.values.get(SecretId!),
+        VersionId: 'v1',
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: 1_700_000_000,
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -25,7 +25,19 @@ const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
 /** JavaScript's \s (which includes U+3000 and U+00A0), as a code unit test. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** True when normalizeText would return the text unchanged: no space at either end, none but single ASCII spaces inside. */
@@ -35,7 +47,7 @@ function isNormalText(raw: string): boolean {
   if (isSpace(raw.charCodeAt(0)) || isSpace(raw.charCodeAt(n - 1))) return false;
   for (let i = 1; i < n - 1; i++) {
     const c = raw.charCodeAt(i);
-    if (c < 0x80 ? c === 32 && raw.charCodeAt(i + 1) === 32 || (c >= 9 && c <= 13) : isSpace(c)) return false;
+    if (c < 0x80 ? (c === 32 && raw.charCodeAt(i + 1) === 32) || (c >= 9 && c <= 13) : isSpace(c)) return false;
   }
   return true;
 }

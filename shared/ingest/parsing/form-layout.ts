@@ -19,12 +19,29 @@ import { parseUscc } from '../../domain/uscc';
 /** Rows read before the header must have been found (rule 1). */
 export const HEADER_SEARCH_ROWS = 30;
 
-
 /** Words that open a total row (rule 5), compared with spaces removed and in any case. */
 const TOTAL_WORDS = new Set(['合计', '总计', '共计', '小计', '全区合计', 'total', 'subtotal', 'sum']);
 const SUBTOTAL_WORDS = new Set(['小计', 'subtotal']);
 /** What a footer's first cell begins with (rule 6). */
-const FOOTER_PREFIXES = ['填表人', '填报人', '制表人', '审核人', '负责人', '单位负责人', '统计负责人', '联系人', '联系电话', '填报日期', '报出日期', '注：', '注:', '说明：', '说明:', '备注：', '备注:'];
+const FOOTER_PREFIXES = [
+  '填表人',
+  '填报人',
+  '制表人',
+  '审核人',
+  '负责人',
+  '单位负责人',
+  '统计负责人',
+  '联系人',
+  '联系电话',
+  '填报日期',
+  '报出日期',
+  '注：',
+  '注:',
+  '说明：',
+  '说明:',
+  '备注：',
+  '备注:',
+];
 /** A second-row cell that is only one of these words leaves the first-row name (rule 3). */
 const AGGREGATE_WORDS = new Set(['合计', '小计', '总计', '数量', '金额']);
 /** Units of measure that are not money, as second-row cells write them. */
@@ -228,7 +245,10 @@ export function locateHeader(spec: DatasetSpec, head: SheetHead): FormHeader | u
   const units = titleMoneyUnits(titleRows.map((r) => r.cells));
   if (units.length > 1) {
     errors.push(
-      bilingual(`表头上方写了多个金额单位（${units.join('、')}），无法确定金额单位`, `the title block names more than one money unit (${units.join(', ')}); the unit of money columns cannot be told`),
+      bilingual(
+        `表头上方写了多个金额单位（${units.join('、')}），无法确定金额单位`,
+        `the title block names more than one money unit (${units.join(', ')}); the unit of money columns cannot be told`,
+      ),
     );
   }
   let inputs: HeaderInput[];
@@ -263,7 +283,11 @@ function firstText(cells: readonly CellInput[]): string {
 
 function totalWord(first: string): string | undefined {
   if (first.length > 12) return undefined;
-  const word = first.normalize('NFKC').replace(/\s+/g, '').replace(/[:：]$/, '').toLowerCase();
+  const word = first
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[:：]$/, '')
+    .toLowerCase();
   return TOTAL_WORDS.has(word) ? word : undefined;
 }
 

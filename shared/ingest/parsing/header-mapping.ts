@@ -53,7 +53,10 @@ function trailingUnit(text: string): { base: string; unit?: string } {
 }
 
 export function headerKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s_\-\u3000]/g, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-\u3000]/g, '');
 }
 
 const SERIAL_HEADERS = new Set(['序号', '行号', 'no.', 'no', '#']);

@@ -30,7 +30,6 @@ import type { RowError } from '../../domain/submission-status';
 import { parseUscc } from '../../domain/uscc';
 import { foldId } from '../../domain/unit-id';
 
-
 export interface ValidationContext {
   /** Latest acceptable reporting year (next year). */
   maxYear: number;
@@ -71,30 +70,58 @@ function parseCode(enumeration: Enumeration<string>, header: string, cell: CellI
   };
 }
 
+function parseId(cell: CellInput): Parsed<unknown> {
+  // Checked in its folded form (full-width letters are letters), kept as written (contract 1, "Identity").
+  const text = typeof cell === 'string' && cell.length > 100 ? cell.slice(0, 100) : cellToText(cell);
+  if (ID_PATTERN.test(foldId(text))) return { ok: true, value: text };
+  return {
+    ok: false,
+    message: bilingual(`${show(text)} 不是有效编号（1–32 位字母、数字或连字符）`, `${show(text)} is not a valid ID (1–32 letters, digits or hyphens)`),
+  };
+}
+
+function parseText(maxLength: number | undefined, cell: CellInput): Parsed<unknown> {
+  const tooLong = (length: number): Parsed<unknown> => ({
+    ok: false,
+    message: bilingual(`内容有 ${length} 个字，超过上限 ${maxLength} 个`, `text is ${length} characters, longer than the ${maxLength} allowed`),
+  });
+  // Far past the limit even after spaces collapse: refused before any per-character work.
+  if (maxLength !== undefined && typeof cell === 'string' && cell.length > maxLength * 4 + 1_000) return tooLong(characterCount(cell));
+  const text = cellToText(cell);
+  // Code units bound the characters from above: counting them is needed only when they exceed the limit.
+  const length = maxLength !== undefined && text.length > maxLength ? characterCount(text) : 0;
+  return maxLength !== undefined && length > maxLength ? tooLong(length) : { ok: true, value: text };
+}
+
+function parseUsccCell(cell: CellInput): Parsed<unknown> {
+  // The pattern only where it can match: a code with no E in it is no exponent form.
+  if (typeof cell === 'number' || (typeof cell === 'string' && (cell.includes('E') || cell.includes('e')) && EXPONENT_FORM.test(cell))) {
+    return {
+      ok: false,
+      message: bilingual(
+        `统一社会信用代码被 Excel 存成了数字（${show(cell)}），后几位已经丢失：请把该列设置为“文本”格式，重新录入代码后上传`,
+        `Excel stored the credit code as a number (${show(cell)}) and lost its last digits: format the column as text, type the codes again and upload`,
+      ),
+    };
+  }
+  const result = parseUscc(cellToText(cell));
+  return result.ok ? result : { ok: false, message: result.message };
+}
+
+function parseEmail(cell: CellInput): Parsed<unknown> {
+  const text = cellToText(cell);
+  return addressDomain(text)
+    ? { ok: true, value: text }
+    : { ok: false, message: bilingual(`${show(text)} 不是电子邮箱地址`, `${show(text)} is not an email address`) };
+}
+
 function parseCell(column: ColumnSpec, header: string, cell: CellInput, multiplier: number, ctx: ValidationContext): Parsed<unknown> {
   const type = column.type;
   switch (type.kind) {
-    case 'id': {
-      // Checked in its folded form (full-width letters are letters), kept as written (contract 1, "Identity").
-      const text = typeof cell === 'string' && cell.length > 100 ? cell.slice(0, 100) : cellToText(cell);
-      return ID_PATTERN.test(foldId(text))
-        ? { ok: true, value: text }
-        : { ok: false, message: bilingual(`${show(text)} 不是有效编号（1–32 位字母、数字或连字符）`, `${show(text)} is not a valid ID (1–32 letters, digits or hyphens)`) };
-    }
-    case 'text': {
-      if (type.maxLength !== undefined && typeof cell === 'string' && cell.length > type.maxLength * 4 + 1_000) {
-        // Far past the limit even after spaces collapse: refused before any per-character work.
-        const length = characterCount(cell);
-        return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
-      }
-      const text = cellToText(cell);
-      // Code units bound the characters from above: counting them is needed only when they exceed the limit.
-      const length = type.maxLength !== undefined && text.length > type.maxLength ? characterCount(text) : 0;
-      if (type.maxLength !== undefined && length > type.maxLength) {
-        return { ok: false, message: bilingual(`内容有 ${length} 个字，超过上限 ${type.maxLength} 个`, `text is ${length} characters, longer than the ${type.maxLength} allowed`) };
-      }
-      return { ok: true, value: text };
-    }
+    case 'id':
+      return parseId(cell);
+    case 'text':
+      return parseText(type.maxLength, cell);
     case 'enum':
       return parseCode(type.enumeration, header, cell, ctx);
     case 'year':
@@ -107,24 +134,10 @@ function parseCell(column: ColumnSpec, header: string, cell: CellInput, multipli
       return parseMoney(cell, multiplier);
     case 'bool':
       return parseBoolean(cell);
-    case 'uscc': {
-      // The pattern only where it can match: a code with no E in it is no exponent form.
-      if (typeof cell === 'number' || (typeof cell === 'string' && (cell.includes('E') || cell.includes('e')) && EXPONENT_FORM.test(cell))) {
-        return {
-          ok: false,
-          message: bilingual(
-            `统一社会信用代码被 Excel 存成了数字（${show(cell)}），后几位已经丢失：请把该列设置为“文本”格式，重新录入代码后上传`,
-            `Excel stored the credit code as a number (${show(cell)}) and lost its last digits: format the column as text, type the codes again and upload`,
-          ),
-        };
-      }
-      const result = parseUscc(cellToText(cell));
-      return result.ok ? result : { ok: false, message: result.message };
-    }
-    case 'email': {
-      const text = cellToText(cell);
-      return addressDomain(text) ? { ok: true, value: text } : { ok: false, message: bilingual(`${show(text)} 不是电子邮箱地址`, `${show(text)} is not an email address`) };
-    }
+    case 'uscc':
+      return parseUsccCell(cell);
+    case 'email':
+      return parseEmail(cell);
   }
 }
 
@@ -186,7 +199,8 @@ function unstorable(cell: CellInput, header: string): string | undefined {
   if (invisible) {
     return bilingual(
       `「${header}」含有不可见的格式字符 ${invisible}（零宽或文字方向控制符），可能使名称或代码看起来与实际不同：请删除后重新填写`,
-      `the cell holds the invisible format character ${invisible} (zero-width or text-direction control), which can make a name or code look other than it is; remove it and type the text again`,
+      `the cell holds the invisible format character ${invisible} (zero-width or text-direction control), which can ` +
+        `make a name or code look other than it is; remove it and type the text again`,
     );
   }
   return undefined;
@@ -198,11 +212,13 @@ for (const rule of ROW_RULES) RULES_OF.set(rule.dataset, [...(RULES_OF.get(rule.
 
 /** The rules across a row's fields (domain/row-rules.ts), for a row whose cells are all valid. */
 function rowRuleErrors(columns: readonly MappedColumn[], record: Readonly<Record<string, unknown>>, row: number, dataset: DatasetName): RowError[] {
-  return (RULES_OF.get(dataset) ?? []).filter((rule) => rule.breaks(record)).map((rule) => ({
-    row,
-    column: columns.find((c) => c.column.name === rule.column)?.header ?? rule.column,
-    message: bilingual(rule.zh, rule.en),
-  }));
+  return (RULES_OF.get(dataset) ?? [])
+    .filter((rule) => rule.breaks(record))
+    .map((rule) => ({
+      row,
+      column: columns.find((c) => c.column.name === rule.column)?.header ?? rule.column,
+      message: bilingual(rule.zh, rule.en),
+    }));
 }
 
 const DEFAULTED = new WeakMap<readonly ColumnSpec[], readonly ColumnSpec[]>();

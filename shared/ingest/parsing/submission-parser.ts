@@ -42,7 +42,8 @@ function notAWorkbook(head: Uint8Array): UnreadableFileError {
     return new UnreadableFileError(
       bilingual(
         '文件是网页（HTML）而不是 Excel 工作簿（常见于业务系统“导出 Excel”）：请用 Excel 或 WPS 打开，另存为 .xlsx 后重新上传',
-        'the file is a web page (HTML), not an Excel workbook (as some systems "export to Excel"): open it in Excel or WPS, save it as .xlsx and upload it again',
+        'the file is a web page (HTML), not an Excel workbook (as some systems "export to Excel"): open it in Excel or ' +
+          'WPS, save it as .xlsx and upload it again',
       ),
     );
   }
@@ -56,7 +57,9 @@ function notAWorkbook(head: Uint8Array): UnreadableFileError {
 
 function tooLarge(limit: number): UnreadableFileError {
   const mb = Math.round(limit / 1048576);
-  return new UnreadableFileError(bilingual(`工作簿超过 ${mb} MB 上限，请拆分后上传`, `the workbook is larger than the ${mb} MB allowed; split it into smaller files`));
+  return new UnreadableFileError(
+    bilingual(`工作簿超过 ${mb} MB 上限，请拆分后上传`, `the workbook is larger than the ${mb} MB allowed; split it into smaller files`),
+  );
 }
 
 /** Collects a body up to a limit; past it the body is abandoned and the file rejected. */
@@ -204,7 +207,13 @@ export function lineBreaks(cells: readonly string[]): number {
   return n;
 }
 
-function objectToCells(obj: Record<string, unknown>, header: string[], index: Map<string, number>, row: number, limits: ReadLimits): { cells: CellInput[]; grew: boolean } {
+function objectToCells(
+  obj: Record<string, unknown>,
+  header: string[],
+  index: Map<string, number>,
+  row: number,
+  limits: ReadLimits,
+): { cells: CellInput[]; grew: boolean } {
   let grew = false;
   for (const key of Object.keys(obj)) {
     if (!index.has(key)) {
@@ -246,7 +255,10 @@ async function readAllText(body: Readable, limit: number): Promise<string> {
       body.destroy();
       const mb = Math.round(limit / 1048576);
       throw new UnreadableFileError(
-        bilingual(`.json 文件超过 ${mb} MB 上限（整体解析），请改用 .jsonl、.csv 或 .xlsx`, `a .json file is parsed whole and may be at most ${mb} MB; use .jsonl, .csv or .xlsx for more`),
+        bilingual(
+          `.json 文件超过 ${mb} MB 上限（整体解析），请改用 .jsonl、.csv 或 .xlsx`,
+          `a .json file is parsed whole and may be at most ${mb} MB; use .jsonl, .csv or .xlsx for more`,
+        ),
       );
     }
     chunks.push(text);

@@ -44,8 +44,6 @@ export function titleYear(rows: readonly (readonly CellInput[])[]): number | und
   if (annual.length > 0) return distinct(annual);
   const first = rows[0];
   if (!first) return undefined;
-  const named = texts([first]).flatMap((t) =>
-    [...t.matchAll(/(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)/g)].map((m) => Number(m[1])),
-  );
+  const named = texts([first]).flatMap((t) => [...t.matchAll(/(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)/g)].map((m) => Number(m[1])));
   return named.length > 0 ? distinct(named) : undefined;
 }

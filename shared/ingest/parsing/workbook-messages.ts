@@ -21,7 +21,8 @@ export const pastLimit = {
   csvRecord: (line: number | undefined, limits: ReadLimits) =>
     fileError(
       `文件第 ${line ?? '?'} 行附近的一条记录超过 ${limits.csvRecordCharacters} 个字符，不是表格的一行；请检查引号是否成对后重新上传`,
-      `a record of the file near line ${line ?? '?'} is longer than ${limits.csvRecordCharacters} characters, which no form's row is; check that its quotes pair up and upload it again`,
+      `a record of the file near line ${line ?? '?'} is longer than ${limits.csvRecordCharacters} characters, which ` +
+        `no form's row is; check that its quotes pair up and upload it again`,
     ),
   merges: (limits: ReadLimits) => fileError(`一个工作表的合并单元格超过 ${limits.merges} 处`, `a worksheet has more than ${limits.merges} merged ranges`),
   sharedStrings: (limits: ReadLimits) =>
@@ -42,7 +43,10 @@ export function cannotOpen(detail: string): UnreadableFileError {
 
 export function tooLongCell(limits: ReadLimits): CellProblem {
   return {
-    problem: bilingual(`单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`, `the cell is longer than the ${limits.cellCharacters} characters Excel allows`),
+    problem: bilingual(
+      `单元格超过 Excel 允许的 ${limits.cellCharacters} 个字符`,
+      `the cell is longer than the ${limits.cellCharacters} characters Excel allows`,
+    ),
   };
 }
 

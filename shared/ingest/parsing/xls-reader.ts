@@ -133,7 +133,8 @@ export async function* readXls(bytes: Buffer, limits: ReadLimits): AsyncGenerato
     throw new UnreadableFileError(
       bilingual(
         `.xls/.et 工作簿为 ${mb(bytes.length)} MB，超过上限 ${mb(limits.legacyWorkbookBytes)} MB：请另存为 .xlsx（可达 ${mb(limits.workbookBytes)} MB）后上传`,
-        `the .xls/.et workbook is ${mb(bytes.length)} MB, more than the ${mb(limits.legacyWorkbookBytes)} MB allowed for the old format: save it as .xlsx (up to ${mb(limits.workbookBytes)} MB) and upload that`,
+        `the .xls/.et workbook is ${mb(bytes.length)} MB, more than the ${mb(limits.legacyWorkbookBytes)} MB allowed ` +
+          `for the old format: save it as .xlsx (up to ${mb(limits.workbookBytes)} MB) and upload that`,
       ),
     );
   }

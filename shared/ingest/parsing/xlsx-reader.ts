@@ -84,7 +84,8 @@ function partError(part: string, err: unknown): UnreadableFileError {
   return new UnreadableFileError(
     bilingual(
       `工作簿的 ${displayText(part, 80)} 部分已损坏或不是有效的 XML（${displayText(detail, 120)}），请在 Excel 或 WPS 中另存后重新上传`,
-      `the workbook part ${displayText(part, 80)} is damaged or not valid XML (${displayText(detail, 120)}); save the file again in Excel or WPS and upload it again`,
+      `the workbook part ${displayText(part, 80)} is damaged or not valid XML (${displayText(detail, 120)}); save ` +
+        `the file again in Excel or WPS and upload it again`,
     ),
   );
 }
@@ -166,7 +167,10 @@ async function workbookInfo(zip: ZipArchive): Promise<WorkbookInfo> {
   });
   if (!found) {
     throw new UnreadableFileError(
-      bilingual('文件不是 Excel 工作簿（缺少 workbook.xml），请另存为 .xlsx 后重新上传', 'the file is not an Excel workbook (it has no workbook.xml); save it as .xlsx and upload it again'),
+      bilingual(
+        '文件不是 Excel 工作簿（缺少 workbook.xml），请另存为 .xlsx 后重新上传',
+        'the file is not an Excel workbook (it has no workbook.xml); save it as .xlsx and upload it again',
+      ),
     );
   }
   const rels = await relationships(zip, workbookPart);

@@ -23,7 +23,6 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-
 /**
  * Feeds the part to the handler; yields after every chunk so the caller can
  * hand on what the handler collected without holding the whole part.

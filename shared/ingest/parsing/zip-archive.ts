@@ -25,7 +25,8 @@ function duplicatePart(name: string): UnreadableFileError {
   return new UnreadableFileError(
     bilingual(
       `工作簿已损坏：压缩包中有两个同名部件 ${shown}，不同软件会显示不同的内容；请在 Excel 或 WPS 中另存后重新上传`,
-      `the workbook is damaged: its package holds two parts named ${shown}, which different programs would show differently; save it again in Excel or WPS and upload it again`,
+      `the workbook is damaged: its package holds two parts named ${shown}, which different programs would show ` +
+        `differently; save it again in Excel or WPS and upload it again`,
     ),
   );
 }
@@ -62,7 +63,8 @@ export async function openZip(bytes: Buffer, maxUncompressedBytes: number): Prom
     throw new UnreadableFileError(
       bilingual(
         `工作簿解压后为 ${Math.round(total / 1048576)} MB，超过上限 ${Math.round(maxUncompressedBytes / 1048576)} MB，请拆分后上传`,
-        `the workbook inflates to ${Math.round(total / 1048576)} MB, more than the ${Math.round(maxUncompressedBytes / 1048576)} MB allowed; split it into smaller files`,
+        `the workbook inflates to ${Math.round(total / 1048576)} MB, more than the ` +
+          `${Math.round(maxUncompressedBytes / 1048576)} MB allowed; split it into smaller files`,
       ),
     );
   }

@@ -53,7 +53,10 @@ describe('local queue (the stand-in for S3 → SQS → Lambda)', () => {
     const keys = ['submissions/企业/a+b.csv', 'submissions/企业/100% done.csv'];
     for (const key of keys) queue.onS3Event(s3Event(key));
     await queue.drain();
-    expect(bodies.map((b) => JSON.parse(b).Records[0].s3.object.key)).toEqual(['submissions/%E4%BC%81%E4%B8%9A/a%2Bb.csv', 'submissions/%E4%BC%81%E4%B8%9A/100%25+done.csv']);
+    expect(bodies.map((b) => JSON.parse(b).Records[0].s3.object.key)).toEqual([
+      'submissions/%E4%BC%81%E4%B8%9A/a%2Bb.csv',
+      'submissions/%E4%BC%81%E4%B8%9A/100%25+done.csv',
+    ]);
     expect(bodies.flatMap((b) => objectsCreated(b).map((o) => o.key))).toEqual(keys);
   });
 });

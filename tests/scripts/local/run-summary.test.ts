@@ -4,7 +4,13 @@ import type { PipelineResult } from '../../../scripts/local/run-pipeline';
 import { reportInput } from '../../support/report-fixtures';
 
 function result(checked: string[]): PipelineResult {
-  const files = { indicators: 'out/indicators.json', submissions: 'out/submissions.json', report: 'out/report-2021.xlsx', email: 'out/email-2021.eml', review: 'out/review.json' };
+  const files = {
+    indicators: 'out/indicators.json',
+    submissions: 'out/submissions.json',
+    report: 'out/report-2021.xlsx',
+    email: 'out/email-2021.eml',
+    review: 'out/review.json',
+  };
   return { indicators: reportInput().indicators, submissions: [], files, checked, deadLetters: 0, deadLetterReasons: [] } as unknown as PipelineResult;
 }
 

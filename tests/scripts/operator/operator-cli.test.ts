@@ -23,7 +23,11 @@ let pipeline: PipelineResult;
 async function torchline(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runTorchline(['--local', '--local-file', stackFile, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) }, { localFile: stackFile, pollMs: 50 });
+  const code = await runTorchline(
+    ['--local', '--local-file', stackFile, ...argv],
+    { log: (l) => out.push(l), error: (l) => err.push(l) },
+    { localFile: stackFile, pollMs: 50 },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -36,10 +40,20 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'torchline-cli-'));
   const input = join(dir, 'in');
   await mkdir(join(input, 'enterprises'), { recursive: true });
-  await writeFile(join(input, 'enterprises', '2021.csv'), csv([ENTERPRISE_HEADER, [uscc(1), '甲公司', 2021, 'other', 'yes', 'no'], [uscc(2), '乙公司', 2021, 'big_data', 'no', 'yes']]));
+  await writeFile(
+    join(input, 'enterprises', '2021.csv'),
+    csv([ENTERPRISE_HEADER, [uscc(1), '甲公司', 2021, 'other', 'yes', 'no'], [uscc(2), '乙公司', 2021, 'big_data', 'no', 'yes']]),
+  );
   const { ses, dynamodb } = endpoints();
   // A local stack as `npm start -- --keep` leaves it: its own s3rver, whose events the runner's queue ingests.
-  pipeline = await runPipeline({ inputDir: input, outDir: join(dir, 'out'), reuse: { ses, dynamodb }, tableName: uniqueName('cli'), bucket: uniqueName('cli'), keepRunning: true });
+  pipeline = await runPipeline({
+    inputDir: input,
+    outDir: join(dir, 'out'),
+    reuse: { ses, dynamodb },
+    tableName: uniqueName('cli'),
+    bucket: uniqueName('cli'),
+    keepRunning: true,
+  });
   stackFile = join(dir, 'local-stack.json');
   await writeLocalStackFile(stackFile, pipeline.stack.env);
 });
@@ -167,7 +181,9 @@ describe('npm run torchline', () => {
     const taken = await torchline('withdraw', 'enterprises/2021.csv', '--reason', '文件传错了');
     expect(taken.out).toContain('已撤回');
     expect(await highTech()).toBe(before);
-    const statuses = await asPrincipal({ kind: 'harness' }, () => local.operator.allStatuses()).then((all) => all.filter((s) => s.key === 'submissions/enterprises/2021.csv'));
+    const statuses = await asPrincipal({ kind: 'harness' }, () => local.operator.allStatuses()).then((all) =>
+      all.filter((s) => s.key === 'submissions/enterprises/2021.csv'),
+    );
     expect(statuses.at(-1)).toMatchObject({ status: 'withdrawn', withdrawn: { reason: '文件传错了' } });
     expect((await torchline('status', '--key', 'enterprises/2021.csv')).out).toContain('已撤回 withdrawn');
   });
@@ -180,7 +196,9 @@ describe('npm run torchline', () => {
     expect((await torchline('aliases', '--add', '信创=it_innovation')).out).toContain('sector: 信创 = it_innovation');
     const again = await torchline('upload', file, '--dataset', 'enterprises');
     expect(again.code).toBe(0);
-    const stored = await asPrincipal({ kind: 'harness' }, () => torchlineFromEnv(pipeline.stack.env).operator.allStatuses()).then((all) => all.filter((s) => s.key === 'submissions/enterprises/2021-信创.csv'));
+    const stored = await asPrincipal({ kind: 'harness' }, () => torchlineFromEnv(pipeline.stack.env).operator.allStatuses()).then((all) =>
+      all.filter((s) => s.key === 'submissions/enterprises/2021-信创.csv'),
+    );
     expect(stored.at(-1)).toMatchObject({ status: 'accepted', accepted: 1 });
     expect((await torchline('aliases', '--reset')).out).toContain('aliases: none');
   });
@@ -196,7 +214,11 @@ describe('npm run torchline', () => {
     expect(help.out).not.toContain('recipients [--set');
     const both = await torchline('report', '--send', '--dry-run');
     expect(both.err).toContain('--send and --dry-run exclude each other');
-    const gone = await runTorchline(['--local', '--local-file', join(dir, 'none.json'), 'status'], { log: () => undefined, error: (l) => expect(l).toContain('npm start -- --keep') }, { localFile: '' });
+    const gone = await runTorchline(
+      ['--local', '--local-file', join(dir, 'none.json'), 'status'],
+      { log: () => undefined, error: (l) => expect(l).toContain('npm start -- --keep') },
+      { localFile: '' },
+    );
     expect(gone).toBe(1);
   });
 });

@@ -3,7 +3,13 @@ import { clippedCells, layoutProblems } from '../../../scripts/render/print-chec
 import type { PrintedPage, PrintedWord } from '../../../scripts/render/pdf-render';
 
 /** A word as pdftotext -bbox gives it: 11 pt text is a box about 10.7 pt tall. */
-const word = (text: string, x: number, y: number, points = 11): PrintedWord => ({ text, xMin: x, yMin: y, xMax: x + text.length * points * 0.6, yMax: y + points * 0.972 });
+const word = (text: string, x: number, y: number, points = 11): PrintedWord => ({
+  text,
+  xMin: x,
+  yMin: y,
+  xMax: x + text.length * points * 0.6,
+  yMax: y + points * 0.972,
+});
 const page = (...words: PrintedWord[]): PrintedPage => ({ width: 842, height: 595, words });
 
 describe('the render check', () => {
@@ -12,7 +18,9 @@ describe('the render check', () => {
   });
 
   it('finds text printed below 9 pt, words printed over each other, and words off the page', () => {
-    const problems = layoutProblems([page(word('tiny', 30, 40, 5.3), word('first', 30, 80), word('second', 34, 82), word('off', 840, 100))], [1]).map((p) => p.what);
+    const problems = layoutProblems([page(word('tiny', 30, 40, 5.3), word('first', 30, 80), word('second', 34, 82), word('off', 840, 100))], [1]).map(
+      (p) => p.what,
+    );
     expect(problems).toEqual([
       expect.stringMatching(/^1 words below 9 pt, e.g. "tiny" at 5\.3 pt/),
       expect.stringMatching(/^1 words off the page/),

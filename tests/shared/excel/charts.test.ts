@@ -20,7 +20,15 @@ const text = (name: string) => zip.file(name)!.async('string');
 describe('report charts (DrawingML)', () => {
   it('adds chart and drawing parts with their content types', async () => {
     const parts = Object.keys(zip.files);
-    expect(parts).toEqual(expect.arrayContaining(['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml', 'xl/drawings/drawing1.xml', 'xl/drawings/_rels/drawing1.xml.rels']));
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        'xl/charts/chart1.xml',
+        'xl/charts/chart2.xml',
+        'xl/charts/chart3.xml',
+        'xl/drawings/drawing1.xml',
+        'xl/drawings/_rels/drawing1.xml.rels',
+      ]),
+    );
     const types = await text('[Content_Types].xml');
     expect(types).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
     expect(types).toContain('<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>');

@@ -4,7 +4,8 @@ import { SHEET_NAMES } from '../../../shared/report/report-workbook';
 
 describe('excel safety', () => {
   it('recognises every formula lead-in of the contract', () => {
-    for (const t of ['=1+1', '+1', '-1', '@x', '\tx', '\rx', ' =x', '\u3000 +x', '＝HYPERLINK("x")', '＋1', '－1', '＠x']) expect(looksLikeFormula(t)).toBe(true);
+    for (const t of ['=1+1', '+1', '-1', '@x', '\tx', '\rx', ' =x', '\u3000 +x', '＝HYPERLINK("x")', '＋1', '－1', '＠x'])
+      expect(looksLikeFormula(t)).toBe(true);
     for (const t of ['1+1', '山西', ' x=1', '']) expect(looksLikeFormula(t)).toBe(false);
   });
 

@@ -36,7 +36,11 @@ describe('a sheet of the same invalid row, over and over', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'torchline-hostile-sheet-')), 'hostile.xlsx');
     await writeInflatingSheet(file, ROWS);
     const kept: { checked?: Buffer; reportBytes: number } = { reportBytes: 0 };
-    const result = await ingestSubmission({ key: 'submissions/enterprises/hostile.xlsx', sequencer: '01', eventTime: '2022-03-01T00:00:00Z' }, async () => createReadStream(file), scratchStore(kept));
+    const result = await ingestSubmission(
+      { key: 'submissions/enterprises/hostile.xlsx', sequencer: '01', eventTime: '2022-03-01T00:00:00Z' },
+      async () => createReadStream(file),
+      scratchStore(kept),
+    );
     if (result.outcome !== 'processed') throw new Error(result.outcome);
     const [status] = result.statuses;
     expect(status).toMatchObject({ status: 'rejected', rows: ROWS, accepted: 0, rejected: ROWS, errorCount: ROWS * 4 });
@@ -46,7 +50,11 @@ describe('a sheet of the same invalid row, over and over', () => {
     expect(kept.reportBytes).toBeLessThan(10 * 1024 * 1024);
     expect(kept.checked!.length).toBeLessThan(8 * 1024 * 1024);
     const zip = await JSZip.loadAsync(kept.checked!);
-    const comments = await Promise.all(Object.keys(zip.files).filter((n) => /comments\d*\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const comments = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /comments\d*\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     expect(comments.join('').split('<comment ').length - 1).toBe(CHECKED_LIMITS.notes);
     const texts = await zip.file('xl/sharedStrings.xml')!.async('string');
     expect(texts).toContain('only the first');

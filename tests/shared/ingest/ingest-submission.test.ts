@@ -63,32 +63,54 @@ describe('ingesting a submission', () => {
     const { result } = await upload('submissions/企业/gbk.csv', iconv.encode(text, 'gb18030'));
     expect(statuses(result)[0]).toMatchObject({ status: 'accepted', accepted: 1 });
     const [e] = await enterprises(2011);
-    expect(e).toMatchObject({ uscc: uscc(3), name: '山西数云科技有限公司', sector: 'modern_logistics', high_tech: true, rd_expenditure: 12_500_000, revenue: 100_000_050 });
+    expect(e).toMatchObject({
+      uscc: uscc(3),
+      name: '山西数云科技有限公司',
+      sector: 'modern_logistics',
+      high_tech: true,
+      rd_expenditure: 12_500_000,
+      revenue: 100_000_050,
+    });
   });
 
-  it('rejects bad rows with row, column and reason, keeps the good ones, and writes the error report under results/, where uploaders cannot write', async () => {
-    const bad = uscc(5).slice(0, 17) + (uscc(5)[17] === '1' ? '2' : '1');
-    const { result } = await upload(
-      'submissions/enterprises/mixed.csv',
-      csv([ENTERPRISE_HEADER, [uscc(4), 'Good', 2012, 'other', 'no', 'no'], [bad, 'Bad check', 2012, 'other', 'no', 'no'], [uscc(6), 'Bad bool', 2012, 'other', 'maybe', '']]),
-    );
-    const [s] = statuses(result);
-    expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 1, rejected: 2 });
-    expect(s!.errors).toEqual([
-      { row: 3, column: 'uscc', message: expect.stringContaining('check character') },
-      { row: 4, column: 'high_tech', message: expect.stringContaining('yes/no') },
-    ]);
-    expect(s!.errorReport).toEqual({ csv: 'results/enterprises/mixed.csv.errors.csv', json: 'results/enterprises/mixed.csv.errors.json' });
-    expect(await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv'))).toBeUndefined();
-    const report = await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.csv'));
-    expect(report).toContain('3,uscc,');
-    const json = JSON.parse((await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.json')))!);
-    expect(json.sheets[0].errors).toHaveLength(2);
-    expect((await enterprises(2012)).map((e) => e.name)).toEqual(['Good']);
-  });
+  it(
+    'rejects bad rows with row, column and reason, keeps the good ones, and writes the error report under ' + 'results/, where uploaders cannot write',
+    async () => {
+      const bad = uscc(5).slice(0, 17) + (uscc(5)[17] === '1' ? '2' : '1');
+      const { result } = await upload(
+        'submissions/enterprises/mixed.csv',
+        csv([
+          ENTERPRISE_HEADER,
+          [uscc(4), 'Good', 2012, 'other', 'no', 'no'],
+          [bad, 'Bad check', 2012, 'other', 'no', 'no'],
+          [uscc(6), 'Bad bool', 2012, 'other', 'maybe', ''],
+        ]),
+      );
+      const [s] = statuses(result);
+      expect(s).toMatchObject({ status: 'partially_accepted', rows: 3, accepted: 1, rejected: 2 });
+      expect(s!.errors).toEqual([
+        { row: 3, column: 'uscc', message: expect.stringContaining('check character') },
+        { row: 4, column: 'high_tech', message: expect.stringContaining('yes/no') },
+      ]);
+      expect(s!.errorReport).toEqual({ csv: 'results/enterprises/mixed.csv.errors.csv', json: 'results/enterprises/mixed.csv.errors.json' });
+      expect(await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('submissions/enterprises/mixed.csv.errors.csv'))).toBeUndefined();
+      const report = await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.csv'));
+      expect(report).toContain('3,uscc,');
+      const json = JSON.parse((await asPrincipal({ kind: 'harness' }, () => ports.objects.getText('results/enterprises/mixed.csv.errors.json')))!);
+      expect(json.sheets[0].errors).toHaveLength(2);
+      expect((await enterprises(2012)).map((e) => e.name)).toEqual(['Good']);
+    },
+  );
 
   it('rejects a file missing required columns as a whole, naming every one, and stores nothing', async () => {
-    const { result } = await upload('submissions/enterprises/missing.csv', csv([['name', 'year'], ['A', 2013], ['B', 2013]]));
+    const { result } = await upload(
+      'submissions/enterprises/missing.csv',
+      csv([
+        ['name', 'year'],
+        ['A', 2013],
+        ['B', 2013],
+      ]),
+    );
     const [s] = statuses(result);
     expect(s).toMatchObject({ status: 'rejected', rows: 2, accepted: 0, rejected: 2 });
     expect(s!.errors.map((e) => e.column)).toEqual(['统一社会信用代码（uscc）', '行业领域（sector）', '高新技术企业（high_tech）']);
@@ -105,7 +127,10 @@ describe('ingesting a submission', () => {
   it('reports an empty sheet of a loose workbook, and skips an empty first sheet in a dataset folder', async () => {
     const loose = statuses((await upload('submissions/2013/empty.xlsx', await xlsx({ 项目: [] }))).result);
     expect(loose[0]).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('empty') })] });
-    const folder = statuses((await upload('submissions/enterprises/second.xlsx', await xlsx({ Sheet1: [], Data: [ENTERPRISE_HEADER, [uscc(21), 'S', 2013, 'other', 'no', 'no']] }))).result);
+    const folder = statuses(
+      (await upload('submissions/enterprises/second.xlsx', await xlsx({ Sheet1: [], Data: [ENTERPRISE_HEADER, [uscc(21), 'S', 2013, 'other', 'no', 'no']] })))
+        .result,
+    );
     expect(folder).toEqual([expect.objectContaining({ status: 'accepted', accepted: 1 })]);
   });
 
@@ -123,7 +148,12 @@ describe('ingesting a submission', () => {
   it('keeps the last row of a natural key repeated in one file, with a warning', async () => {
     const { result } = await upload(
       'submissions/enterprises/dupe.csv',
-      csv([ENTERPRISE_HEADER, [uscc(7), 'First', 2014, 'other', 'no', 'no'], [uscc(8), 'Other', 2014, 'other', 'no', 'no'], [uscc(7), 'Last', 2014, 'other', 'yes', 'no']]),
+      csv([
+        ENTERPRISE_HEADER,
+        [uscc(7), 'First', 2014, 'other', 'no', 'no'],
+        [uscc(8), 'Other', 2014, 'other', 'no', 'no'],
+        [uscc(7), 'Last', 2014, 'other', 'yes', 'no'],
+      ]),
     );
     const [s] = statuses(result);
     expect(s).toMatchObject({ status: 'accepted', rows: 3, accepted: 3 });
@@ -156,7 +186,10 @@ describe('ingesting a submission', () => {
   it('routes workbook sheets by name, reads formulas by cached result, and warns about other sheets', async () => {
     const book = await xlsx({
       Enterprises: [ENTERPRISE_HEADER, [uscc(11), 'Formula Co', { formula: '2000+17', result: 2017 }, 'it_innovation', true, false]],
-      项目: [['project_id', 'title', 'year', 'field', 'funding (万元)'], ['P-2017-1', '=HYPERLINK("x")', 2017, 'big_data', 50]],
+      项目: [
+        ['project_id', 'title', 'year', 'field', 'funding (万元)'],
+        ['P-2017-1', '=HYPERLINK("x")', 2017, 'big_data', 50],
+      ],
       说明: [['notes']],
       汇总: [['全区合计'], ['见上表']],
     });
@@ -176,7 +209,9 @@ describe('ingesting a submission', () => {
     const pdf = statuses((await upload('submissions/enterprises/old.pdf', 'whatever')).result);
     expect(pdf).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('.pdf') })] })]);
     const xls = statuses((await upload('submissions/enterprises/old.xls', 'whatever')).result);
-    expect(xls).toEqual([expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('not an Excel workbook') })] })]);
+    expect(xls).toEqual([
+      expect.objectContaining({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('not an Excel workbook') })] }),
+    ]);
     const broken = statuses((await upload('submissions/enterprises/broken.xlsx', Buffer.from('PK\x03\x04 truncated, not really a zip', 'latin1'))).result);
     expect(broken[0]).toMatchObject({ status: 'rejected', errors: [expect.objectContaining({ message: expect.stringContaining('cannot be opened') })] });
   });
@@ -249,15 +284,19 @@ describe('ingesting a submission', () => {
       expect(s!.warnings).toEqual([]);
     });
 
-    it('warns when a stated total differs from the rows, naming row, column, stated total and sum in the form\'s own unit', async () => {
+    it("warns when a stated total differs from the rows, naming row, column, stated total and sum in the form's own unit", async () => {
       const companies = FORM_COMPANIES.map((c, i) => (i === 1 ? { ...c, uscc: 'BAD-CODE' } : c));
       const wb = await loadWorkbook(await formWorkbook({ companies }));
       const total = wb.getWorksheet('企业')!.getRow(8);
       total.getCell(6).value = 500;
       total.getCell(8).value = '6000.00';
       const [s] = statuses((await upload('submissions/enterprises/2021-form-wrong-total.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).result);
-      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 从业人员 is 500 but the accepted rows add up to 360 (rows 6 were rejected and are not in the sum)'));
-      expect(s!.warnings).toContainEqual(expect.stringContaining('row 8: the stated total of 营业收入 is 6,000 万元 but the accepted rows add up to 4,661.25 万元'));
+      expect(s!.warnings).toContainEqual(
+        expect.stringContaining('row 8: the stated total of 从业人员 is 500 but the accepted rows add up to 360 (rows 6 were rejected and are not in the sum)'),
+      );
+      expect(s!.warnings).toContainEqual(
+        expect.stringContaining('row 8: the stated total of 营业收入 is 6,000 万元 but the accepted rows add up to 4,661.25 万元'),
+      );
     });
 
     it('routes a loose workbook sheet by its header, and ignores hidden sheets with a warning', async () => {
@@ -277,7 +316,10 @@ describe('ingesting a submission', () => {
       XLSX.CFB.utils.cfb_add(cfb, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
       XLSX.CFB.utils.cfb_add(cfb, '/EncryptedPackage', Buffer.alloc(64, 7));
       const [s] = statuses((await upload('submissions/enterprises/locked.xlsx', Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array))).result);
-      expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 0, column: '', message: expect.stringMatching(/^工作簿设置了打开密码.*save it without a password/) }] });
+      expect(s).toMatchObject({
+        status: 'rejected',
+        errors: [{ row: 0, column: '', message: expect.stringMatching(/^工作簿设置了打开密码.*save it without a password/) }],
+      });
     });
   });
 
@@ -288,9 +330,12 @@ describe('ingesting a submission', () => {
       expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 0, column: '', message: expect.stringContaining('cannot be read') }] });
     });
 
-    it('keeps a status far below DynamoDB\'s item limit when every row quotes a 5,000-character credit code', async () => {
+    it("keeps a status far below DynamoDB's item limit when every row quotes a 5,000-character credit code", async () => {
       const rows = Array.from({ length: 120 }, () => ['9'.repeat(5_000), 'x', 2015, 'other', 'no', 'no']);
-      const { result } = await upload('submissions/enterprises/long-codes.csv', csv([ENTERPRISE_HEADER, ...rows, [uscc(40), 'ok', 2015, 'other', 'yes', 'no']]));
+      const { result } = await upload(
+        'submissions/enterprises/long-codes.csv',
+        csv([ENTERPRISE_HEADER, ...rows, [uscc(40), 'ok', 2015, 'other', 'yes', 'no']]),
+      );
       const [s] = statuses(result);
       expect(s).toMatchObject({ status: 'partially_accepted', rows: 121, accepted: 1, rejected: 120, errorCount: 120 });
       expect(Buffer.byteLength(JSON.stringify(s))).toBeLessThan(200_000);
@@ -300,8 +345,18 @@ describe('ingesting a submission', () => {
 
     it('rejects a file past its size limit from the size in the S3 event, before downloading it', async () => {
       let opened = false;
-      const ref: SourceRef = { key: 'submissions/enterprises/huge.xlsx', sequencer: 'AA01', eventTime: new Date(clock += 1000).toISOString() };
-      const result = await asPrincipal({ kind: 'ingest' }, () => ingestSubmission(ref, async () => { opened = true; throw new Error('must not be read'); }, ports.ingestStore, { objectSize: 500 * 1024 * 1024 }));
+      const ref: SourceRef = { key: 'submissions/enterprises/huge.xlsx', sequencer: 'AA01', eventTime: new Date((clock += 1000)).toISOString() };
+      const result = await asPrincipal({ kind: 'ingest' }, () =>
+        ingestSubmission(
+          ref,
+          async () => {
+            opened = true;
+            throw new Error('must not be read');
+          },
+          ports.ingestStore,
+          { objectSize: 500 * 1024 * 1024 },
+        ),
+      );
       expect(opened).toBe(false);
       expect(statuses(result)[0]).toMatchObject({ status: 'rejected', errors: [{ message: expect.stringContaining('500 MB, more than the 100 MB allowed') }] });
     });
@@ -322,12 +377,19 @@ describe('ingesting a submission', () => {
       const at = bytes.indexOf(Buffer.from('é', 'utf8'));
       const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]);
       const [s] = statuses((await upload('submissions/enterprises/stray-byte.csv', broken)).result);
-      expect(s).toMatchObject({ status: 'partially_accepted', accepted: 1, rejected: 1, errors: [{ row: 3, column: 'name', message: expect.stringContaining('U+FFFD') }] });
+      expect(s).toMatchObject({
+        status: 'partially_accepted',
+        accepted: 1,
+        rejected: 1,
+        errors: [{ row: 3, column: 'name', message: expect.stringContaining('U+FFFD') }],
+      });
       expect((await enterprises(2008)).map((e) => e.name)).toEqual(['太原数智科技有限公司']);
     });
 
     it('rejects a name holding a character XML forbids, so no report can be broken by it', async () => {
-      const [s] = statuses((await upload('submissions/enterprises/ffff.csv', csv([ENTERPRISE_HEADER, [uscc(44), 'Bad\uFFFFName', 2008, 'other', 'no', 'no']]))).result);
+      const [s] = statuses(
+        (await upload('submissions/enterprises/ffff.csv', csv([ENTERPRISE_HEADER, [uscc(44), 'Bad\uFFFFName', 2008, 'other', 'no', 'no']]))).result,
+      );
       expect(s).toMatchObject({ status: 'rejected', errors: [{ row: 2, column: 'name', message: expect.stringContaining('control character') }] });
     });
   });
@@ -340,7 +402,11 @@ describe('ingesting a submission', () => {
     const bytes = Buffer.from(await asPrincipal({ kind: 'harness' }, () => ports.objects.getBytes(s!.checkedWorkbook!)));
     const wb = await loadWorkbook(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['错误清单 Errors', '企业']);
-    const listed = wb.getWorksheet('错误清单 Errors')!.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(1, 6));
+    const listed = wb
+      .getWorksheet('错误清单 Errors')!
+      .getSheetValues()
+      .slice(5)
+      .map((r) => (r as unknown[]).slice(1, 6));
     expect(listed).toContainEqual(['企业', 6, '统一社会信用代码', '错误 error', expect.stringContaining('USCC')]);
     expect(listed).toContainEqual(['企业', 6, '行业领域', '错误 error', expect.stringContaining('采矿')]);
     // Whole: every cell of the original at its own row and column, values exactly as read, the merges kept.
@@ -393,12 +459,14 @@ describe('ingesting a submission', () => {
     if (marked.outcome !== 'processed') throw new Error(marked.outcome);
     expect(marked.toExplain).toBe(2);
     expect(marked.statuses[0]).toMatchObject({ status: 'accepted', accepted: 3 });
-    const without = (await upload('submissions/enterprises/2021-no-certificates.csv', csv([ENTERPRISE_HEADER, [uscc(523), '无证书列', 2021, 'other', 'yes', 'no']]))).result;
+    const without = (
+      await upload('submissions/enterprises/2021-no-certificates.csv', csv([ENTERPRISE_HEADER, [uscc(523), '无证书列', 2021, 'other', 'yes', 'no']]))
+    ).result;
     if (without.outcome !== 'processed') throw new Error(without.outcome);
     expect([without.toExplain, without.checkedWorkbook]).toEqual([0, undefined]);
   });
 
-  it('reads a unit\'s data sheet that happens to be named 错误清单: only the checked workbook\'s own list (by its header) is passed over', async () => {
+  it("reads a unit's data sheet that happens to be named 错误清单: only the checked workbook's own list (by its header) is passed over", async () => {
     const named = await xlsx({ 错误清单: [ENTERPRISE_HEADER, [uscc(510), '错误清单公司', 2021, 'other', 'yes', 'no']] });
     const [s, ...others] = statuses((await upload('submissions/2021-错误清单.xlsx', named)).result);
     expect(others).toEqual([]);
@@ -408,15 +476,18 @@ describe('ingesting a submission', () => {
 
 describe('a checked workbook returned by another program', () => {
   // The sample's late form, checked, fixed with openpyxl and saved again by LibreOffice (scripts/fixtures/returned-workbooks.ts).
-  it.each(['openpyxl.xlsx', 'libreoffice.xlsx'])('reads the copy %s wrote as the corrected submission: every row accepted, the reason kept as the note', async (name) => {
-    const bytes = await fixture(`returned/${name}`);
-    const [s, ...others] = statuses((await upload(`submissions/企业/2021-补报-${name}`, bytes)).result);
-    expect(others).toEqual([]);
-    expect(s).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
-    const byName = new Map((await enterprises(2021)).map((e) => [e.name, e]));
-    expect(byName.get('太原市迎泽区汾河智造科技有限公司')).toMatchObject({ sector: 'intelligent_manufacturing' });
-    // 865 万元 in fen, exactly.
-    expect(byName.get('山西并州数云信息技术有限公司')).toMatchObject({ revenue: 865 * 10_000 * 100, rd_expenditure: 425_000 * 100 });
-    expect(byName.get('太原双塔启明生物科技有限公司')).toMatchObject({ note: '初创期，研发投入来自股东注资，当年营业收入尚少', revenue: 352_000 * 100 });
-  });
+  it.each(['openpyxl.xlsx', 'libreoffice.xlsx'])(
+    'reads the copy %s wrote as the corrected submission: every row accepted, the reason kept as the note',
+    async (name) => {
+      const bytes = await fixture(`returned/${name}`);
+      const [s, ...others] = statuses((await upload(`submissions/企业/2021-补报-${name}`, bytes)).result);
+      expect(others).toEqual([]);
+      expect(s).toMatchObject({ dataset: 'enterprises', status: 'accepted', rows: 3, accepted: 3, rejected: 0, errors: [], warnings: [] });
+      const byName = new Map((await enterprises(2021)).map((e) => [e.name, e]));
+      expect(byName.get('太原市迎泽区汾河智造科技有限公司')).toMatchObject({ sector: 'intelligent_manufacturing' });
+      // 865 万元 in fen, exactly.
+      expect(byName.get('山西并州数云信息技术有限公司')).toMatchObject({ revenue: 865 * 10_000 * 100, rd_expenditure: 425_000 * 100 });
+      expect(byName.get('太原双塔启明生物科技有限公司')).toMatchObject({ note: '初创期，研发投入来自股东注资，当年营业收入尚少', revenue: 352_000 * 100 });
+    },
+  );
 });

@@ -6,13 +6,17 @@ describe('paged writer', () => {
     const pages: number[][] = [];
     let inFlight = 0;
     let maxSeen = 0;
-    const writer = new PagedWriter<number>(async (page) => {
-      inFlight++;
-      maxSeen = Math.max(maxSeen, inFlight);
-      await new Promise((r) => setTimeout(r, 2));
-      pages.push(page);
-      inFlight--;
-    }, 25, 3);
+    const writer = new PagedWriter<number>(
+      async (page) => {
+        inFlight++;
+        maxSeen = Math.max(maxSeen, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        pages.push(page);
+        inFlight--;
+      },
+      25,
+      3,
+    );
     for (let i = 0; i < 260; i++) await writer.add(i);
     await writer.flush();
     expect(pages.map((p) => p.length).sort((a, b) => b - a)).toEqual([...Array(10).fill(25), 10]);
@@ -21,9 +25,13 @@ describe('paged writer', () => {
   });
 
   it('surfaces a failed page', async () => {
-    const writer = new PagedWriter<number>(async () => {
-      throw new Error('throttled for good');
-    }, 2, 1);
+    const writer = new PagedWriter<number>(
+      async () => {
+        throw new Error('throttled for good');
+      },
+      2,
+      1,
+    );
     await expect(
       (async () => {
         for (let i = 0; i < 10; i++) await writer.add(i);

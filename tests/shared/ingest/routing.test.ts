@@ -21,7 +21,7 @@ describe('routing', () => {
     expect(routeSubmission('submissions/a.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('dataset folder') });
   });
 
-  it('ignores objects outside submissions/ (the system\'s results and reports among them) and Excel lock files', () => {
+  it("ignores objects outside submissions/ (the system's results and reports among them) and Excel lock files", () => {
     expect(routeSubmission('reports/2021/report.xlsx').kind).toBe('ignore');
     expect(routeSubmission('results/enterprises/a.csv.checked.xlsx').kind).toBe('ignore');
     expect(routeSubmission('submissions/enterprises/~$a.xlsx').kind).toBe('ignore');
@@ -38,6 +38,9 @@ describe('routing', () => {
     expect(routeSubmission('submitters/91140105MA1000003T/名录/self.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('名录') });
     expect(routeSubmission('submitters/91140105MA1000003T/企业/own.csv')).toMatchObject({ kind: 'dataset', dataset: 'enterprises', org: '91140105MA1000003T' });
     // A submitter's CSV outside a dataset folder is told its own folders.
-    expect(routeSubmission('submitters/91140105MA1000003T/own.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('submitters/91140105MA1000003T/企业/') });
+    expect(routeSubmission('submitters/91140105MA1000003T/own.csv')).toMatchObject({
+      kind: 'reject',
+      reason: expect.stringContaining('submitters/91140105MA1000003T/企业/'),
+    });
   });
 });

@@ -6,12 +6,24 @@ describe('S3 notifications', () => {
   it('reads ObjectCreated records and decodes URL-encoded keys', () => {
     const body = JSON.stringify({
       Records: [
-        { eventName: 'ObjectCreated:Put', eventTime: '2022-01-05T01:02:03.004Z', s3: { bucket: { name: 'b' }, object: { key: 'submissions/%E4%BC%81%E4%B8%9A/my+file.csv', eTag: 'e', sequencer: '0A1B' } } },
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: '2022-01-05T01:02:03.004Z',
+          s3: { bucket: { name: 'b' }, object: { key: 'submissions/%E4%BC%81%E4%B8%9A/my+file.csv', eTag: 'e', sequencer: '0A1B' } },
+        },
         { eventName: 'ObjectRemoved:Delete', eventTime: '2022-01-05T01:02:03.004Z', s3: { bucket: { name: 'b' }, object: { key: 'x' } } },
       ],
     });
     expect(objectsCreated(body)).toEqual([
-      { bucket: 'b', key: 'submissions/企业/my file.csv', etag: 'e', versionId: undefined, sequencer: '0A1B', eventTime: '2022-01-05T01:02:03.004Z', size: undefined },
+      {
+        bucket: 'b',
+        key: 'submissions/企业/my file.csv',
+        etag: 'e',
+        versionId: undefined,
+        sequencer: '0A1B',
+        eventTime: '2022-01-05T01:02:03.004Z',
+        size: undefined,
+      },
     ]);
   });
 

@@ -31,10 +31,20 @@ async function upload(key: string, body: string, submitter?: string) {
   // As whoever uploads it: staff under submissions/, the unit itself under submitters/<org>/.
   const org = key.startsWith('submitters/') ? key.split('/')[1]! : undefined;
   await asPrincipal(org ? { kind: 'submitter', org } : { kind: 'staff' }, () =>
-    ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body, Metadata: submitter ? { 'submitter-email': submitter } : undefined })),
+    ports.clients.s3.send(
+      new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body, Metadata: submitter ? { 'submitter-email': submitter } : undefined }),
+    ),
   );
   clock += 1000;
-  const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date(clock).toISOString(), s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: clock.toString(16) } } }] };
+  const event = {
+    Records: [
+      {
+        eventName: 'ObjectCreated:Put',
+        eventTime: new Date(clock).toISOString(),
+        s3: { bucket: { name: ports.bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), sequencer: clock.toString(16) } },
+      },
+    ],
+  };
   return (await asPrincipal({ kind: 'ingest' }, () => ingestNotification(JSON.stringify(event), ports.objects, ports.ingestStore, undefined, mail)))[0]!;
 }
 
@@ -103,7 +113,13 @@ describe('the checked workbook to the submitter', () => {
     expect(await inbox('attacker@qiye.cn')).toEqual([]);
     // A later roster upload replaces the entry; a roster upload rejected whole changes nothing.
     await upload('submissions/roster/2022-fix.csv', csv([rosterHeader, [2022, '企业', uscc(7), 'Seven', 'new@seven.cn']]));
-    await upload('submissions/roster/2022-broken.csv', csv([['year', 'dataset', 'key'], [2022, 'enterprises', uscc(7)]]));
+    await upload(
+      'submissions/roster/2022-broken.csv',
+      csv([
+        ['year', 'dataset', 'key'],
+        [2022, 'enterprises', uscc(7)],
+      ]),
+    );
     expect((await upload(`submitters/${uscc(7)}/enterprises/2022-again.csv`, own)).mailed).toMatchObject({ outcome: 'sent', to: 'new@seven.cn' });
     expect(await inbox('old@seven.cn')).toHaveLength(1);
   });

@@ -19,7 +19,12 @@ function history(versions: Record<string, StoredRecordVersion[]>, statuses: Reco
   return h;
 }
 
-const version = (order: string, sourceKey: string, data: Record<string, unknown>): StoredRecordVersion => ({ sk: `v#${order}#000#000000002`, order, sourceKey, data });
+const version = (order: string, sourceKey: string, data: Record<string, unknown>): StoredRecordVersion => ({
+  sk: `v#${order}#000#000000002`,
+  order,
+  sourceKey,
+  data,
+});
 const accepted = (order: string): Partial<SubmissionStatus> => ({ order, accepted: 1, status: 'accepted' });
 
 describe('whose a row is (contract 1, "Identity")', () => {

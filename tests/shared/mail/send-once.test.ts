@@ -14,7 +14,9 @@ describe('the send-once mechanism and the mail adapters', () => {
   });
 
   it('tells an SMTP refusal of the message from a server that never took it, and passes on a failure during DATA as it is', () => {
-    expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 550, command: 'RCPT TO', code: 'EENVELOPE', response: '550 5.1.1 no such user' }))).toBeInstanceOf(MailRejectedError);
+    expect(
+      smtpFailure(Object.assign(new Error('x'), { responseCode: 550, command: 'RCPT TO', code: 'EENVELOPE', response: '550 5.1.1 no such user' })),
+    ).toBeInstanceOf(MailRejectedError);
     expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 552, command: 'DATA', code: 'EMESSAGE' }))).toBeInstanceOf(MailRejectedError);
     expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 535, command: 'AUTH PLAIN', code: 'EAUTH' }))).toBeInstanceOf(MailUnavailableError);
     expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 451, command: 'RCPT TO' }))).toBeInstanceOf(MailUnavailableError);
@@ -24,8 +26,12 @@ describe('the send-once mechanism and the mail adapters', () => {
   });
 
   it('tells an SES rejection from an SES that did not take the message, and passes on a request cut off after it went out', () => {
-    expect(sesFailure(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }))).toBeInstanceOf(MailRejectedError);
-    expect(sesFailure(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }))).toBeInstanceOf(MailUnavailableError);
+    expect(
+      sesFailure(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } })),
+    ).toBeInstanceOf(MailRejectedError);
+    expect(sesFailure(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }))).toBeInstanceOf(
+      MailUnavailableError,
+    );
     expect(sesFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBeInstanceOf(MailUnavailableError);
     const cut = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(sesFailure(cut)).toBe(cut);

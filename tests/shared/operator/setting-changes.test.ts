@@ -18,8 +18,14 @@ describe('setting changes', () => {
   it('store a checked change with who made it and when, and answer with the setting as it stands', async () => {
     const store = memoryStore();
     const done = await changeRecipients(store, clock, { set: 'a@yingze.gov.cn, b@yingze.gov.cn', by: '王' });
-    expect(done).toEqual({ outcome: 'stored', setting: { recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'], replyTo: [], updatedAt: '2026-03-01T01:00:00.000Z', updatedBy: '王' } });
-    expect(await changeRecipients(store, clock, { by: '王' })).toMatchObject({ outcome: 'unchanged', setting: { recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'] } });
+    expect(done).toEqual({
+      outcome: 'stored',
+      setting: { recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'], replyTo: [], updatedAt: '2026-03-01T01:00:00.000Z', updatedBy: '王' },
+    });
+    expect(await changeRecipients(store, clock, { by: '王' })).toMatchObject({
+      outcome: 'unchanged',
+      setting: { recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'] },
+    });
     expect(await changeRecipients(store, clock, { reset: true, by: '王' })).toEqual({ outcome: 'removed', setting: undefined });
   });
 
@@ -28,14 +34,20 @@ describe('setting changes', () => {
     expect(await changeRecipients(store, clock, { set: 'not-an-address', by: '王' })).toMatchObject({ outcome: 'refused' });
     expect(await changeCalendar(store, clock, { monthlyDay: '1', annualDate: '01-20' }, { monthlyDay: '31', by: '王' })).toMatchObject({ outcome: 'refused' });
     expect(await changeCampaign(store, clock, { remind: '7,x', by: '王' })).toMatchObject({ outcome: 'refused' });
-    expect(await changeAliases(store, clock, { remove: '信创', by: '王' })).toEqual({ outcome: 'refused', reason: '--remove 信创: 没有这个别名 no such alias' });
+    expect(await changeAliases(store, clock, { remove: '信创', by: '王' })).toEqual({
+      outcome: 'refused',
+      reason: '--remove 信创: 没有这个别名 no such alias',
+    });
     expect(store.values.size).toBe(0);
   });
 
   it('change the campaign from what is in force, defaults included, keeping what the change leaves alone', async () => {
     const store = memoryStore();
     const done = await changeCampaign(store, clock, { remind: '14,3', officer: ' li@yingze.gov.cn ', by: '王' });
-    expect(done).toMatchObject({ outcome: 'stored', setting: { deadline: '03-31', remindDays: [14, 3], chaseEvery: 7, chaseTimes: 3, officer: 'li@yingze.gov.cn' } });
+    expect(done).toMatchObject({
+      outcome: 'stored',
+      setting: { deadline: '03-31', remindDays: [14, 3], chaseEvery: 7, chaseTimes: 3, officer: 'li@yingze.gov.cn' },
+    });
   });
 
   it('replace an alias of the same word in the same list, and remove one by its word', async () => {

@@ -13,7 +13,9 @@ describe('a staff upload', () => {
     expect(uploadKey({ fileName: '2025.csv', size: 10, dataset: 'firms' })).toMatchObject({ refused: expect.stringContaining('不是数据集名称') });
     expect(uploadKey({ fileName: 'a.pdf', size: 10, dataset: 'enterprises' })).toMatchObject({ refused: expect.stringContaining('a.pdf') });
     expect(uploadKey({ fileName: 'big.csv', size: 2 ** 40, dataset: 'enterprises' })).toMatchObject({ refused: expect.stringContaining('请拆分为多个文件') });
-    expect(uploadKey({ fileName: 'a.csv', size: 10, dataset: 'enterprises', submitterEmail: 'zhang' })).toMatchObject({ refused: expect.stringContaining('不是电子邮件地址') });
+    expect(uploadKey({ fileName: 'a.csv', size: 10, dataset: 'enterprises', submitterEmail: 'zhang' })).toMatchObject({
+      refused: expect.stringContaining('不是电子邮件地址'),
+    });
   });
 });
 
@@ -26,6 +28,10 @@ describe('submission statuses', () => {
   it('keep only the latest upload of each key, every sheet of it', () => {
     const s = (key: string, order: string, sheetIndex: number) => ({ key, order, sheetIndex, processedAt: `2026-01-0${order}T00:00:00Z` }) as SubmissionStatus;
     const latest = latestUploads([s('a', '1', 0), s('a', '2', 0), s('a', '2', 1), s('b', '1', 0)]);
-    expect(latest.map((x) => [x.key, x.order, x.sheetIndex])).toEqual([['b', '1', 0], ['a', '2', 0], ['a', '2', 1]]);
+    expect(latest.map((x) => [x.key, x.order, x.sheetIndex])).toEqual([
+      ['b', '1', 0],
+      ['a', '2', 0],
+      ['a', '2', 1],
+    ]);
   });
 });

@@ -18,8 +18,7 @@ function latestVersions(versions: VersionLike[], committed: ReadonlySet<string>,
 }
 import type { SubmissionStatus } from '../../../shared/domain/submission-status';
 
-const status = (order: string, accepted: number, years: number[] = []): SubmissionStatus =>
-  ({ order, accepted, years }) as unknown as SubmissionStatus;
+const status = (order: string, accepted: number, years: number[] = []): SubmissionStatus => ({ order, accepted, years }) as unknown as SubmissionStatus;
 
 describe('current records', () => {
   it('takes the version with the greatest upload order per natural key, whatever the read order', () => {
@@ -83,9 +82,11 @@ describe('current records', () => {
       // Two shards per year, each in index order, to read as the version store hands them over.
       versionShards: (dataset, year) => {
         const versions = dataset === 'enterprises' && typeof year === 'number' ? (stored[year] ?? []) : [];
-        return [0, 1].map((shard) => (async function* () {
-          yield versions.filter((_, i) => i % 2 === shard);
-        })());
+        return [0, 1].map((shard) =>
+          (async function* () {
+            yield versions.filter((_, i) => i % 2 === shard);
+          })(),
+        );
       },
       listSubmissions: async () => [status('o1', 3, [2019, 2020])],
     };
@@ -93,14 +94,21 @@ describe('current records', () => {
     expect(records.tallies.yearIndicators(2019).high_tech_enterprises).toBe(1);
     expect(records.tallies.yearIndicators(2020).high_tech_enterprises).toBe(2);
     expect(records.enterprises.has(2019)).toBe(false);
-    expect(records.enterprises.get(2020)?.map((e) => e.uscc).sort()).toEqual(['A', 'B']);
+    expect(
+      records.enterprises
+        .get(2020)
+        ?.map((e) => e.uscc)
+        .sort(),
+    ).toEqual(['A', 'B']);
   });
 
   it('reads stored records back through their dataset and stops, naming the record, at one of another shape', async () => {
     const reader = (data: Record<string, unknown>): VersionReader => ({
-      versionShards: (dataset) => [(async function* () {
-        yield dataset === 'enterprises' ? [{ naturalKey: 'A#2021', order: 'o1', sk: 'v#o1#000#000000002', data }] : [];
-      })()],
+      versionShards: (dataset) => [
+        (async function* () {
+          yield dataset === 'enterprises' ? [{ naturalKey: 'A#2021', order: 'o1', sk: 'v#o1#000#000000002', data }] : [];
+        })(),
+      ],
       listSubmissions: async () => [status('o1', 1, [2021])],
     });
     const good = { uscc: 'A', name: 'A', year: 2021, sector: 'it_innovation', high_tech: true, scitech_sme: false, revenue: 100 };

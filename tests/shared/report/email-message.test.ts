@@ -86,7 +86,10 @@ describe('the attachment name', () => {
     const fileName = '迎泽区2021年度科技创新统计报告.xlsx';
     const raw = await composeReportEmail({ ...base(), fileName, attachment: Buffer.from('PK\u0003\u0004') });
     const text = raw.toString('latin1');
-    const disposition = text.slice(text.indexOf('Content-Disposition: attachment;'), text.indexOf('\r\n\r\n', text.indexOf('Content-Disposition: attachment;')));
+    const disposition = text.slice(
+      text.indexOf('Content-Disposition: attachment;'),
+      text.indexOf('\r\n\r\n', text.indexOf('Content-Disposition: attachment;')),
+    );
     expect(disposition).toMatch(/^Content-Disposition: attachment;\r\n filename="report-2021\.xlsx";\r\n filename\*0\*=utf-8''%E8%BF%8E/);
     const mail = await simpleParser(raw);
     expect(mail.attachments[0]!.filename).toBe(fileName);

@@ -17,20 +17,28 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 async function portsWithData(env: Record<string, string> = {}) {
   const ports = await freshPorts({ TORCHLINE_SES_ENDPOINT: endpoints().ses, TORCHLINE_RECIPIENTS: `boss-${Math.random()}@yingze.gov.cn`, ...env });
   const key = 'submissions/enterprises/2021.csv';
-  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
-  await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
+  await asPrincipal({ kind: 'staff' }, () =>
+    ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })),
+  );
+  await asPrincipal({ kind: 'ingest' }, () =>
+    ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore),
+  );
   return ports;
 }
 
 async function inbox(recipient: string) {
-  const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; attachments: unknown[] }[] };
+  const store = (await (await fetch(`${endpoints().ses}/store`)).json()) as {
+    emails: { destination: { to: string[] }; subject: string; attachments: unknown[] }[];
+  };
   return store.emails.filter((e) => e.destination.to.some((t) => t.includes(recipient)));
 }
 
 describe('report run', () => {
   it('stores the workbook and the MIME under reports/, snapshots the indicators and sends through SES', async () => {
     const ports = await portsWithData();
-    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
+    const result = (await asPrincipal({ kind: 'report' }, () =>
+      runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }),
+    )) as ReportResult;
     expect(result.year).toBe(2021);
     expect(result.delivery).toBe('attached');
     const stored = await asPrincipal({ kind: 'harness' }, () => ports.clients.s3.send(new GetObjectCommand({ Bucket: ports.bucket, Key: result.reportKey })));
@@ -44,7 +52,9 @@ describe('report run', () => {
 
   it('links the report (presigned, 7 days) instead of attaching it when it exceeds the limit', async () => {
     const ports = await portsWithData({ TORCHLINE_ATTACHMENT_LIMIT_BYTES: '1000' });
-    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
+    const result = (await asPrincipal({ kind: 'report' }, () =>
+      runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }),
+    )) as ReportResult;
     expect(result.delivery).toBe('linked');
     const mail = await simpleParser(result.email);
     expect(mail.attachments).toHaveLength(0);
@@ -60,8 +70,12 @@ describe('report run', () => {
   it('sends to the recipients an operator stored, read at run time, without a redeploy', async () => {
     const ports = await portsWithData();
     const director = `director-${Math.random()}@yingze.gov.cn`;
-    await asPrincipal({ kind: 'operator' }, () => ports.settings.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' }));
-    const result = (await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }))) as ReportResult;
+    await asPrincipal({ kind: 'operator' }, () =>
+      ports.settings.putSetting('recipients', { recipients: [director], replyTo: [], updatedAt: '2022-01-01T00:00:00Z', updatedBy: 'test' }),
+    );
+    const result = (await asPrincipal({ kind: 'report' }, () =>
+      runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2022, 0, 15)) }),
+    )) as ReportResult;
     expect(result.recipients).toEqual([director]);
     expect(await inbox(director)).toHaveLength(1);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
@@ -101,7 +115,9 @@ describe('report run', () => {
     expect(again[0]!.result).toEqual({ skipped: 'already sent', idempotencyKey: 'monthly#2022-03-01T00:00:00.000Z' });
     const march2 = '2022-03-02T00:00:00Z';
     expect(await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2)))).toEqual([]);
-    await asPrincipal({ kind: 'operator' }, () => ports.settings.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' }));
+    await asPrincipal({ kind: 'operator' }, () =>
+      ports.settings.putSetting('calendar', { monthlyDay: '2', annualDate: '03-02', updatedAt: march2, updatedBy: 'test' }),
+    );
     const moved = await asPrincipal({ kind: 'report' }, () => runScheduledReports(ports.reportPorts, ports.config, march2, new Date(march2)));
     expect(moved.map((o) => o.kind)).toEqual(['annual', 'monthly']);
     expect(await inbox0()).toBe(3);
@@ -140,7 +156,9 @@ describe('report run', () => {
     // A run claimed the send, then its Lambda timed out: nobody renews the lease.
     expect(await asPrincipal({ kind: 'report' }, () => ports.reportPorts.ledger.claim(key, 'dead-run', new Date(), 300))).toBe('claimed');
     const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 3_000, pollMs: 50 };
-    const retry = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing));
+    const retry = await asPrincipal({ kind: 'report' }, () =>
+      runReport(ports.reportPorts, ports.config, { now: new Date(Date.UTC(2023, 0, 15)), idempotencyKey: key }, timing),
+    );
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });
@@ -152,7 +170,9 @@ describe('report run', () => {
     const alive = setInterval(() => void asPrincipal({ kind: 'report' }, () => ports.reportPorts.ledger.renew(key, 'live-run', Date.now() + 300)), 50);
     try {
       const timing = { ...LEASE_TIMING, leaseMs: 300, waitMs: 600, pollMs: 50 };
-      await expect(asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing))).rejects.toBeInstanceOf(SendInProgressError);
+      await expect(asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { idempotencyKey: key }, timing))).rejects.toBeInstanceOf(
+        SendInProgressError,
+      );
     } finally {
       clearInterval(alive);
     }
@@ -180,12 +200,18 @@ describe('report run', () => {
       },
     });
     const denied = slow(() => Promise.reject(Object.assign(new Error('not authorized to perform: dynamodb:UpdateItem'), { name: 'AccessDeniedException' })));
-    await expect(asPrincipal({ kind: 'report' }, () => runReport(denied, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing))).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(
+      asPrincipal({ kind: 'report' }, () => runReport(denied, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing)),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     const taken = slow(async () => false);
-    await expect(asPrincipal({ kind: 'report' }, () => runReport(taken, ports.config, { idempotencyKey: 'monthly#2024-02-01T00:00:00.000Z' }, timing))).rejects.toThrow(/could not be renewed/);
+    await expect(
+      asPrincipal({ kind: 'report' }, () => runReport(taken, ports.config, { idempotencyKey: 'monthly#2024-02-01T00:00:00.000Z' }, timing)),
+    ).rejects.toThrow(/could not be renewed/);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(0);
     // The retry, with a store that renews, sends it once.
-    const retry = await asPrincipal({ kind: 'report' }, () => runReport(ports.reportPorts, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing));
+    const retry = await asPrincipal({ kind: 'report' }, () =>
+      runReport(ports.reportPorts, ports.config, { idempotencyKey: 'monthly#2024-01-01T00:00:00.000Z' }, timing),
+    );
     expect('skipped' in retry).toBe(false);
     expect(await inbox(ports.config.recipients[0]!)).toHaveLength(1);
   });

@@ -21,9 +21,15 @@ describe('report schedule', () => {
   });
 
   it('reports the year to date on the monthly schedule, and December on the 1st of January', () => {
-    expect(reportRequestFor({ kind: 'monthly', scheduledTime: '2022-06-01T00:00:00Z' }, now)).toMatchObject({ year: 2022, period: '2022 年 1–5 月 year to date' });
+    expect(reportRequestFor({ kind: 'monthly', scheduledTime: '2022-06-01T00:00:00Z' }, now)).toMatchObject({
+      year: 2022,
+      period: '2022 年 1–5 月 year to date',
+    });
     // 08:00 on 1 January in Shanghai is 00:00 UTC.
-    expect(reportRequestFor({ kind: 'monthly', scheduledTime: '2022-01-01T00:00:00Z' }, now)).toMatchObject({ year: 2021, period: '2021 年 1–12 月 year to date' });
+    expect(reportRequestFor({ kind: 'monthly', scheduledTime: '2022-01-01T00:00:00Z' }, now)).toMatchObject({
+      year: 2021,
+      period: '2021 年 1–12 月 year to date',
+    });
   });
 
   it('keys a send on the schedule kind and time only; ad-hoc runs have no key', () => {

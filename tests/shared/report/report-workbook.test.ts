@@ -29,8 +29,23 @@ describe('report workbook', () => {
   });
 
   it('marks every figure that includes an unexplained unit-suspect record, beside it, and leaves the figure as it is', async () => {
-    const suspect = { rule: 'unit_suspect', dataset: 'enterprises' as const, key: 'X', name: 'X', year: 2021, column: 'revenue', message: 'm', note: null, share: 0.993 };
-    const marked = await loadWorkbook(await reportWorkbookBuffer({ ...input, review: { ...input.review, findings: [...input.review.findings, suspect, { ...suspect, key: 'Y', note: '核实无误' }] } }));
+    const suspect = {
+      rule: 'unit_suspect',
+      dataset: 'enterprises' as const,
+      key: 'X',
+      name: 'X',
+      year: 2021,
+      column: 'revenue',
+      message: 'm',
+      note: null,
+      share: 0.993,
+    };
+    const marked = await loadWorkbook(
+      await reportWorkbookBuffer({
+        ...input,
+        review: { ...input.review, findings: [...input.review.findings, suspect, { ...suspect, key: 'Y', note: '核实无误' }] },
+      }),
+    );
     const row = findRow(marked.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('营业收入'));
     expect(row.getCell(5).value).toBe('含 1 条存疑数据 / includes 1 suspect record');
     expect(row.getCell(2).value).toBe(findRow(wb.getWorksheet(SHEET_NAMES.summary)!, (t) => t.startsWith('营业收入')).getCell(2).value);
@@ -94,12 +109,21 @@ describe('report workbook', () => {
   it('writes submitted text that looks like a formula as plain text, never as a formula', async () => {
     const values: ExcelJS.CellValue[] = [];
     for (const sheet of wb.worksheets) {
-      sheet.eachRow((row) => row.eachCell((cell) => {
-        expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-        values.push(cell.value);
-      }));
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          values.push(cell.value);
+        }),
+      );
     }
-    for (const text of [...HOSTILE.slice(0, 4), '=cmd|"/c calc"!A1', '+SUM(1)', '@lead', '-USCC check character is wrong', 'submissions/enterprises/=bad.csv']) {
+    for (const text of [
+      ...HOSTILE.slice(0, 4),
+      '=cmd|"/c calc"!A1',
+      '+SUM(1)',
+      '@lead',
+      '-USCC check character is wrong',
+      'submissions/enterprises/=bad.csv',
+    ]) {
       expect(values).toContain(text);
     }
     const zip = await JSZip.loadAsync(bytes);

@@ -4,10 +4,22 @@ import { REVIEW_RULES } from '../../../shared/domain/review-rules';
 import { reviewDocument, reviewYear, unexplainedCount } from '../../../shared/report/review';
 
 const ent = (uscc: string, year: number, more: Partial<EnterpriseRecord> = {}): EnterpriseRecord => ({
-  uscc, name: `企业${uscc}`, year, sector: 'other', high_tech: false, scitech_sme: false, ...more,
+  uscc,
+  name: `企业${uscc}`,
+  year,
+  sector: 'other',
+  high_tech: false,
+  scitech_sme: false,
+  ...more,
 });
 const inc = (id: string, year: number, more: Partial<IncubatorRecord> = {}): IncubatorRecord => ({
-  incubator_id: id, name: `孵化器${id}`, level: 'provincial', year, incubating_companies: 10, cumulative_incubated: 50, ...more,
+  incubator_id: id,
+  name: `孵化器${id}`,
+  level: 'provincial',
+  year,
+  incubating_companies: 10,
+  cumulative_incubated: 50,
+  ...more,
 });
 const byYear = <T extends { year: number }>(rows: T[]) => {
   const m = new Map<number, T[]>();
@@ -16,15 +28,50 @@ const byYear = <T extends { year: number }>(rows: T[]) => {
 };
 
 /** For each rule: a record that fires it and one that must not, in 2021 (with 2020 behind it). */
-const CASES: Record<string, { fires: { e?: EnterpriseRecord[]; i?: IncubatorRecord[] }; passes: { e?: EnterpriseRecord[]; i?: IncubatorRecord[] }; column: string }> = {
-  rd_exceeds_revenue: { fires: { e: [ent('A', 2021, { revenue: 100_000_00, rd_expenditure: 200_000_00 })] }, passes: { e: [ent('A', 2021, { revenue: 0, rd_expenditure: 5 })] }, column: 'rd_expenditure' },
-  high_tech_without_certificate: { fires: { e: [ent('A', 2021, { high_tech: true })] }, passes: { e: [ent('A', 2021, { high_tech: true, high_tech_cert_no: 'GR202114000123' })] }, column: 'high_tech_cert_no' },
-  certificate_format: { fires: { e: [ent('A', 2021, { high_tech_cert_no: 'GR2021-14' })] }, passes: { e: [ent('A', 2021, { high_tech_cert_no: 'GR202114000123' })] }, column: 'high_tech_cert_no' },
-  unknown_incubator: { fires: { e: [ent('A', 2021, { incubator_id: 'I-9' })], i: [inc('I-1', 2021)] }, passes: { e: [ent('A', 2021, { incubator_id: 'I-1' })], i: [inc('I-1', 2021)] }, column: 'incubator_id' },
-  new_exceeds_incubating: { fires: { i: [inc('I-1', 2021, { new_incubated: 11 })] }, passes: { i: [inc('I-1', 2021, { new_incubated: 10 })] }, column: 'new_incubated' },
-  cumulative_decreased: { fires: { i: [inc('I-1', 2020, { cumulative_incubated: 60 }), inc('I-1', 2021)] }, passes: { i: [inc('I-1', 2020, { cumulative_incubated: 50 }), inc('I-1', 2021)] }, column: 'cumulative_incubated' },
-  unit_suspect: { fires: { e: [ent('A', 2021, { revenue: 1250_00, employees: 120 })] }, passes: { e: [ent('A', 2021, { revenue: 12_500_000_00, employees: 120 })] }, column: 'revenue' },
-  yoy_jump: { fires: { e: [ent('A', 2020, { employees: 10 }), ent('A', 2021, { employees: 31 })] }, passes: { e: [ent('A', 2020, { employees: 10 }), ent('A', 2021, { employees: 30 })] }, column: 'employees' },
+const CASES: Record<
+  string,
+  { fires: { e?: EnterpriseRecord[]; i?: IncubatorRecord[] }; passes: { e?: EnterpriseRecord[]; i?: IncubatorRecord[] }; column: string }
+> = {
+  rd_exceeds_revenue: {
+    fires: { e: [ent('A', 2021, { revenue: 100_000_00, rd_expenditure: 200_000_00 })] },
+    passes: { e: [ent('A', 2021, { revenue: 0, rd_expenditure: 5 })] },
+    column: 'rd_expenditure',
+  },
+  high_tech_without_certificate: {
+    fires: { e: [ent('A', 2021, { high_tech: true })] },
+    passes: { e: [ent('A', 2021, { high_tech: true, high_tech_cert_no: 'GR202114000123' })] },
+    column: 'high_tech_cert_no',
+  },
+  certificate_format: {
+    fires: { e: [ent('A', 2021, { high_tech_cert_no: 'GR2021-14' })] },
+    passes: { e: [ent('A', 2021, { high_tech_cert_no: 'GR202114000123' })] },
+    column: 'high_tech_cert_no',
+  },
+  unknown_incubator: {
+    fires: { e: [ent('A', 2021, { incubator_id: 'I-9' })], i: [inc('I-1', 2021)] },
+    passes: { e: [ent('A', 2021, { incubator_id: 'I-1' })], i: [inc('I-1', 2021)] },
+    column: 'incubator_id',
+  },
+  new_exceeds_incubating: {
+    fires: { i: [inc('I-1', 2021, { new_incubated: 11 })] },
+    passes: { i: [inc('I-1', 2021, { new_incubated: 10 })] },
+    column: 'new_incubated',
+  },
+  cumulative_decreased: {
+    fires: { i: [inc('I-1', 2020, { cumulative_incubated: 60 }), inc('I-1', 2021)] },
+    passes: { i: [inc('I-1', 2020, { cumulative_incubated: 50 }), inc('I-1', 2021)] },
+    column: 'cumulative_incubated',
+  },
+  unit_suspect: {
+    fires: { e: [ent('A', 2021, { revenue: 1250_00, employees: 120 })] },
+    passes: { e: [ent('A', 2021, { revenue: 12_500_000_00, employees: 120 })] },
+    column: 'revenue',
+  },
+  yoy_jump: {
+    fires: { e: [ent('A', 2020, { employees: 10 }), ent('A', 2021, { employees: 31 })] },
+    passes: { e: [ent('A', 2020, { employees: 10 }), ent('A', 2021, { employees: 30 })] },
+    column: 'employees',
+  },
 };
 
 describe('review (contract section 10)', () => {
@@ -46,7 +93,10 @@ describe('review (contract section 10)', () => {
     expect(f!.share).toBeCloseTo(slip.revenue! / (slip.revenue! + 4_000_000_00), 12);
     // The figures behind it, in words: what was entered, by how many people, per head.
     expect(f!.message).toContain('（营业收入 8,650,000 万元，从业人员 20 人，人均 432,500 万元）');
-    const rd = reviewYear({ enterprises: byYear([ent('R', 2021, { revenue: 35_2000_00, rd_expenditure: 88_0000_00, employees: 8 })]), incubators: byYear([]) }, 2021).findings.find((x) => x.rule === 'rd_exceeds_revenue');
+    const rd = reviewYear(
+      { enterprises: byYear([ent('R', 2021, { revenue: 35_2000_00, rd_expenditure: 88_0000_00, employees: 8 })]), incubators: byYear([]) },
+      2021,
+    ).findings.find((x) => x.rule === 'rd_exceeds_revenue');
     expect(rd!.message).toContain('（研发经费 88 万元，营业收入 35.2 万元）');
     expect(reviewYear({ enterprises: byYear(others), incubators: byYear([]) }, 2021).findings.some((x) => x.share !== undefined)).toBe(false);
   });
@@ -71,7 +121,7 @@ describe('review (contract section 10)', () => {
     expect(unexplainedCount(review)).toBe(1);
   });
 
-  it('expects last year\'s incubators and high-tech or sci-tech SME enterprises, and lists who is missing', () => {
+  it("expects last year's incubators and high-tech or sci-tech SME enterprises, and lists who is missing", () => {
     const review = reviewYear(
       {
         incubators: byYear([inc('I-1', 2020), inc('I-2', 2020), inc('I-1', 2021)]),

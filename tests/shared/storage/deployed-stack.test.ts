@@ -34,7 +34,14 @@ const QUEUES = { [STACK_OUTPUTS.queue]: 'q', [STACK_OUTPUTS.deadLetterQueue]: 'd
 
 function stackWith(outputs: Record<string, string>) {
   cfn.on(DescribeStacksCommand, { StackName: 'Torchline' }).resolves({
-    Stacks: [{ StackName: 'Torchline', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }],
+    Stacks: [
+      {
+        StackName: 'Torchline',
+        CreationTime: new Date(),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
   });
 }
 
@@ -49,7 +56,14 @@ describe('a deployed stack', () => {
     stackWith(OUTPUTS);
     const { torchline, region } = await torchlineOfStack('Torchline', 'cn-northwest-1');
     expect(region).toBe('cn-northwest-1');
-    expect(torchline.config).toMatchObject({ ingestBucket: 'torchline-ingestbucket-abc', tableName: 'Torchline-Table-XYZ', sender: 'torchline@yingze.gov.cn', recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'], monthlyDay: '5', annualDate: '01-20' });
+    expect(torchline.config).toMatchObject({
+      ingestBucket: 'torchline-ingestbucket-abc',
+      tableName: 'Torchline-Table-XYZ',
+      sender: 'torchline@yingze.gov.cn',
+      recipients: ['a@yingze.gov.cn', 'b@yingze.gov.cn'],
+      monthlyDay: '5',
+      annualDate: '01-20',
+    });
     expect(torchline.operator.objectUrl('results/x.csv.errors.csv')).toBe('s3://torchline-ingestbucket-abc/results/x.csv.errors.csv');
     torchline.close();
     expect((await awsTarget('Torchline', 'cn-northwest-1')).label).toBe('堆栈 stack Torchline (cn-northwest-1)');
@@ -57,14 +71,26 @@ describe('a deployed stack', () => {
 
   it('runs a report by hand in its report function and hands back its answer, or its error', async () => {
     stackWith(OUTPUTS);
-    const answer = { year: 2025, reportKey: 'reports/2025/r.xlsx', reviewKey: 'k', emailKey: 'e', delivery: 'attached', recipients: ['a@yingze.gov.cn'], dryRun: true };
+    const answer = {
+      year: 2025,
+      reportKey: 'reports/2025/r.xlsx',
+      reviewKey: 'k',
+      emailKey: 'e',
+      delivery: 'attached',
+      recipients: ['a@yingze.gov.cn'],
+      dryRun: true,
+    };
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: Buffer.from(JSON.stringify(answer)) as never });
     const { torchline } = await torchlineOfStack('Torchline', 'cn-northwest-1');
     expect(await torchline.operator.report({ year: 2025, dryRun: true })).toEqual(answer);
     const call = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(call.FunctionName).toBe('Torchline-ReportFunction-123');
     expect(JSON.parse(Buffer.from(call.Payload as Uint8Array).toString())).toEqual({ year: 2025, dryRun: true });
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify({ errorMessage: 'Email address is not verified' })) as never });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: Buffer.from(JSON.stringify({ errorMessage: 'Email address is not verified' })) as never,
+    });
     await expect(torchline.operator.report({ year: 2025 })).rejects.toThrow(/the report function failed: Email address is not verified/);
     torchline.close();
   });
@@ -84,7 +110,12 @@ describe('a deployed stack', () => {
     stackWith({ ...OUTPUTS, ...QUEUES });
     sqs
       .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [{ Body: 'a', ReceiptHandle: 'ra' }, { Body: 'b', ReceiptHandle: 'rb' }] })
+      .resolvesOnce({
+        Messages: [
+          { Body: 'a', ReceiptHandle: 'ra' },
+          { Body: 'b', ReceiptHandle: 'rb' },
+        ],
+      })
       .resolves({ Messages: [] });
     sqs.on(SendMessageCommand, { MessageBody: 'a' }).resolves({}).on(SendMessageCommand, { MessageBody: 'b' }).rejects(new Error('throttled'));
     const stack = await deployedStack('Torchline', 'cn-northwest-1');
@@ -95,7 +126,9 @@ describe('a deployed stack', () => {
 
   it('re-invokes the report function with the event a failed scheduled run carried, at most max', async () => {
     stackWith({ ...OUTPUTS, ...QUEUES });
-    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ Body: JSON.stringify({ requestPayload: { kind: 'daily', scheduledTime: '2026-01-15T00:00:00Z' } }), ReceiptHandle: 'r1' }] });
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolves({ Messages: [{ Body: JSON.stringify({ requestPayload: { kind: 'daily', scheduledTime: '2026-01-15T00:00:00Z' } }), ReceiptHandle: 'r1' }] });
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     const { torchline } = await torchlineOfStack('Torchline', 'cn-northwest-1');
     expect(await torchline.operator.redrive('report', 1)).toBe(1);

@@ -97,8 +97,20 @@ describe('submission statuses', () => {
   it('keeps the first status of an upload when the same event is recorded twice', async () => {
     const { stores } = await freshTable();
     const status: SubmissionStatus = {
-      key: 'submissions/enterprises/a.csv', sheetIndex: 0, dataset: 'enterprises', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
-      warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000001#01', processedAt: '2022-01-01T00:00:00.000Z',
+      key: 'submissions/enterprises/a.csv',
+      sheetIndex: 0,
+      dataset: 'enterprises',
+      status: 'accepted',
+      rows: 1,
+      accepted: 1,
+      rejected: 0,
+      warnings: [],
+      errors: [],
+      errorCount: 0,
+      skipped: [],
+      years: [2021],
+      order: '000000000000001#01',
+      processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/enterprises/a.csv', sequencer: '01', eventTime: '2022-01-01T00:00:00.000Z' },
     };
     await stores.submissions.putStatuses([{ ...status, warnings: [] }]);
@@ -112,8 +124,21 @@ describe('submission statuses', () => {
   it('records the statuses of one upload together or not at all', async () => {
     const { stores } = await freshTable();
     const sheet = (sheetIndex: number): SubmissionStatus => ({
-      key: 'submissions/all.xlsx', sheet: `S${sheetIndex}`, sheetIndex, dataset: 'projects', status: 'accepted', rows: 1, accepted: 1, rejected: 0,
-      warnings: [], errors: [], errorCount: 0, skipped: [], years: [2021], order: '000000000000002#02', processedAt: '2022-01-01T00:00:00.000Z',
+      key: 'submissions/all.xlsx',
+      sheet: `S${sheetIndex}`,
+      sheetIndex,
+      dataset: 'projects',
+      status: 'accepted',
+      rows: 1,
+      accepted: 1,
+      rejected: 0,
+      warnings: [],
+      errors: [],
+      errorCount: 0,
+      skipped: [],
+      years: [2021],
+      order: '000000000000002#02',
+      processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/all.xlsx', sequencer: '02', eventTime: '2022-01-01T00:00:00.000Z' },
     });
     await stores.submissions.putStatuses([sheet(1)]);
@@ -124,15 +149,29 @@ describe('submission statuses', () => {
     expect((await fresh.submissions.listSubmissions()).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
     // One key's statuses come from its own partition, the same items as in the list.
     await fresh.submissions.putStatuses([{ ...sheet(0), key: 'submissions/other.csv', sheet: undefined }]);
-    expect(await fresh.submissions.statusesOf('submissions/all.xlsx')).toEqual((await fresh.submissions.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'));
+    expect(await fresh.submissions.statusesOf('submissions/all.xlsx')).toEqual(
+      (await fresh.submissions.listSubmissions()).filter((s) => s.key === 'submissions/all.xlsx'),
+    );
     expect((await fresh.submissions.statusesOf('submissions/all.xlsx')).map((s) => s.sheet)).toEqual(['S0', 'S1', 'S2']);
   });
 
   it('reads a status stored with a dataset or state that is not one of ours (an older release, a hostile folder) as none / rejected', async () => {
     const { stores } = await freshTable();
     const hostile = {
-      key: 'submissions/__proto__/x.csv', sheetIndex: 0, dataset: '__proto__', status: 'constructor', rows: 0, accepted: 0, rejected: 0,
-      warnings: [], errors: [], errorCount: 0, skipped: [], years: [], order: '000000000000003#03', processedAt: '2022-01-01T00:00:00.000Z',
+      key: 'submissions/__proto__/x.csv',
+      sheetIndex: 0,
+      dataset: '__proto__',
+      status: 'constructor',
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      warnings: [],
+      errors: [],
+      errorCount: 0,
+      skipped: [],
+      years: [],
+      order: '000000000000003#03',
+      processedAt: '2022-01-01T00:00:00.000Z',
       source: { key: 'submissions/__proto__/x.csv', sequencer: '03', eventTime: '2022-01-01T00:00:00.000Z' },
     } as unknown as SubmissionStatus;
     await stores.submissions.putStatuses([hostile]);

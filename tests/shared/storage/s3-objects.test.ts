@@ -16,7 +16,12 @@ describe('S3 objects', () => {
     const role = await new S3Objects(s3, 'b').presign('reports/2021/report-2021.xlsx', week, now);
     expect(role.expiresAt).toEqual(expiration);
     expect(new URL(role.url).searchParams.get('X-Amz-Expires')).toBe(String(week));
-    const longLived = new S3Client({ region: 'cn-north-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' } });
+    const longLived = new S3Client({
+      region: 'cn-north-1',
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
+    });
     expect((await new S3Objects(longLived, 'b').presign('k', week, now)).expiresAt).toEqual(new Date(now.getTime() + week * 1000));
   });
 });

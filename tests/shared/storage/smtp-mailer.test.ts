@@ -36,8 +36,14 @@ describe('the SMTP adapter of the mail port', () => {
   it('sends the report as the exact bytes of its .eml, to the recipients, from the sender', async () => {
     const ports = await freshPorts({ TORCHLINE_RECIPIENTS: 'director@yingze.gov.cn, office@yingze.gov.cn', TORCHLINE_SENDER: 'keji@yingze.gov.cn' });
     const key = 'submissions/enterprises/2021.csv';
-    await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) })));
-    await asPrincipal({ kind: 'ingest' }, () => ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore));
+    await asPrincipal({ kind: 'staff' }, () =>
+      ports.clients.s3.send(
+        new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, [uscc(1), 'A', 2021, 'other', 'yes', 'no']]) }),
+      ),
+    );
+    await asPrincipal({ kind: 'ingest' }, () =>
+      ingestSubmission({ key, sequencer: '1', eventTime: '2022-01-01T00:00:00Z' }, () => ports.objects.open(key), ports.ingestStore),
+    );
     const reportPorts = awsPorts(ports.clients, ports.config, mailer()).reportPorts;
     const before = sink.received.length;
     const result = await asPrincipal({ kind: 'report' }, () => runReport(reportPorts, ports.config, { year: 2021 }));
@@ -57,12 +63,32 @@ describe('the SMTP adapter of the mail port', () => {
     const key = 'submissions/enterprises/bad.csv';
     await asPrincipal({ kind: 'staff' }, () =>
       ports.clients.s3.send(
-        new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } }),
+        new PutObjectCommand({
+          Bucket: ports.bucket,
+          Key: key,
+          Body: csv([ENTERPRISE_HEADER, ['BAD', 'Bad', 2022, 'other', 'no', 'no']]),
+          Metadata: { 'submitter-email': 'zhang@qiye.cn' },
+        }),
       ),
     );
-    const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] };
-    const mail = { mailer: mailer(), sender: 'keji@yingze.gov.cn', district: '迎泽区', allowedDomains: ['qiye.cn'], quota: ports.mailQuota, ledger: ports.sendLedger, clock: SYSTEM_CLOCK, rosterAddress: async () => undefined };
-    const [result] = await asPrincipal({ kind: 'ingest' }, () => ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail));
+    const event = {
+      Records: [
+        { eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } },
+      ],
+    };
+    const mail = {
+      mailer: mailer(),
+      sender: 'keji@yingze.gov.cn',
+      district: '迎泽区',
+      allowedDomains: ['qiye.cn'],
+      quota: ports.mailQuota,
+      ledger: ports.sendLedger,
+      clock: SYSTEM_CLOCK,
+      rosterAddress: async () => undefined,
+    };
+    const [result] = await asPrincipal({ kind: 'ingest' }, () =>
+      ingestNotification(JSON.stringify(event), ports.submissionReader, ports.ingestStore, undefined, mail),
+    );
     expect(result!.mailed).toMatchObject({ outcome: 'sent', to: 'zhang@qiye.cn' });
     const got = sink.received.at(-1)!;
     expect(got.to).toEqual(['zhang@qiye.cn']);
@@ -74,10 +100,15 @@ describe('the SMTP adapter of the mail port', () => {
   it('tells a refusal (5xx, permanent) from a server it cannot reach or trust (transient)', async () => {
     const raw = Buffer.from('From: a@yingze.gov.cn\r\nTo: b@yingze.gov.cn\r\nSubject: t\r\n\r\nhello\r\n');
     // A refused login is the bureau's settings, not the message's: it is sent again once they are fixed.
-    await expect(mailer({ credentials: async () => ({ username: 'torchline', password: 'wrong' }) }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
+    await expect(mailer({ credentials: async () => ({ username: 'torchline', password: 'wrong' }) }).sendRawEmail(raw)).rejects.toBeInstanceOf(
+      MailUnavailableError,
+    );
     await expect(mailer({ port: 1 }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
     // Its certificate is checked: a server whose certificate is not trusted is not talked to.
     await expect(mailer({ ca: undefined }).sendRawEmail(raw)).rejects.toBeInstanceOf(MailUnavailableError);
-    expect(envelopeOf(Buffer.from('From: =?UTF-8?B?5rWL?= <a@b.cn>\r\nTo: "x, y" <c@d.cn>, e@f.cn\r\nCc: g@h.cn\r\n\r\n'))).toEqual({ from: 'a@b.cn', to: ['c@d.cn', 'e@f.cn', 'g@h.cn'] });
+    expect(envelopeOf(Buffer.from('From: =?UTF-8?B?5rWL?= <a@b.cn>\r\nTo: "x, y" <c@d.cn>, e@f.cn\r\nCc: g@h.cn\r\n\r\n'))).toEqual({
+      from: 'a@b.cn',
+      to: ['c@d.cn', 'e@f.cn', 'g@h.cn'],
+    });
   });
 });

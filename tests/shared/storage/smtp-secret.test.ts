@@ -54,12 +54,14 @@ async function captured(work: () => Promise<unknown>): Promise<string[]> {
   const err = process.stderr.write.bind(process.stderr);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => (keep(chunk), out(chunk as string, ...(rest as []))));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => (keep(chunk), err(chunk as string, ...(rest as []))));
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => keep(args.map(String).join(' ')));
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => keep(args.map(String).join(' ')));
   try {
     await work();
   } catch (e) {
     // The error as the Lambda runtime would log it: message, stack and every cause.
-    for (let cause: unknown = e; cause; cause = (cause as { cause?: unknown }).cause) lines.push(String((cause as Error).stack ?? cause), JSON.stringify(cause));
+    for (let cause: unknown = e; cause; cause = (cause as { cause?: unknown }).cause)
+      lines.push(String((cause as Error).stack ?? cause), JSON.stringify(cause));
   }
   return lines;
 }
@@ -73,9 +75,20 @@ describe('the SMTP password in Secrets Manager', () => {
     const ports = await freshPorts(smtpEnv(SMTP_SECRET_ARN));
     const key = 'submissions/enterprises/zhang.csv';
     await asPrincipal({ kind: 'staff' }, () =>
-      ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv([ENTERPRISE_HEADER, ['BAD', '甲', 2022, 'other', 'no', 'no']]), Metadata: { 'submitter-email': 'zhang@qiye.cn' } })),
+      ports.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: ports.bucket,
+          Key: key,
+          Body: csv([ENTERPRISE_HEADER, ['BAD', '甲', 2022, 'other', 'no', 'no']]),
+          Metadata: { 'submitter-email': 'zhang@qiye.cn' },
+        }),
+      ),
     );
-    const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } }] });
+    const body = JSON.stringify({
+      Records: [
+        { eventName: 'ObjectCreated:Put', eventTime: '2023-01-01T00:00:00Z', s3: { bucket: { name: ports.bucket }, object: { key, sequencer: '01' } } },
+      ],
+    });
     const event = { Records: [{ messageId: 'm1', body, attributes: { ApproximateReceiveCount: '1' } }] } as unknown as SQSEvent;
     const logger = new Logger({ serviceName: 'torchline-ingest', logLevel: 'DEBUG' });
     const lines = await captured(async () => {

@@ -13,7 +13,9 @@ describe('the storage boundary', () => {
     await expect(reader(sdkError('NoSuchVersion')).open('k', 'v1')).rejects.toBeInstanceOf(ObjectGoneError);
     await expect(reader(sdkError('InvalidObjectState')).open('k')).rejects.toMatchObject({ why: 'refused' });
     await expect(reader(sdkError('AccessDenied')).open('k')).rejects.toMatchObject({ why: 'refused' });
-    const fault = await reader(sdkError('SlowDown')).open('k').catch((e: unknown) => e);
+    const fault = await reader(sdkError('SlowDown'))
+      .open('k')
+      .catch((e: unknown) => e);
     expect(isTransientFault(fault)).toBe(true);
     expect((unwrapFault(fault) as Error).name).toBe('SlowDown');
     await expect(reader(sdkError('SlowDown')).metadata('k')).rejects.toBeInstanceOf(StoreFault);

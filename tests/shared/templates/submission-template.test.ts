@@ -15,7 +15,9 @@ describe('submission templates', () => {
     expect(mapping.columns.map((c) => c.column.name)).toEqual(DATASETS[dataset].columns.map((c) => c.name));
     expect(mapping.warnings).toEqual([]);
     expect(headers.every((h) => /[\u4e00-\u9fff]/.test(h) && /[a-z]/.test(h))).toBe(true);
-    const lists = Object.values((data as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }).dataValidations.model).filter((v) => v.type === 'list');
+    const lists = Object.values(
+      (data as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }).dataValidations.model,
+    ).filter((v) => v.type === 'list');
     const expectedLists = DATASETS[dataset].columns.filter((c) => c.type.kind === 'enum' || c.type.kind === 'bool').length;
     expect(lists.length).toBeGreaterThanOrEqual(expectedLists);
     const notesText = notes!.getSheetValues().flat().join(' ');
@@ -25,7 +27,9 @@ describe('submission templates', () => {
   it('offers the Chinese labels of sectors and the 是/否 booleans as choices', async () => {
     const wb = await loadWorkbook(await submissionTemplate('enterprises'));
     const model = (wb.worksheets[0] as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } }).dataValidations.model;
-    const formulae = Object.values(model).flatMap((v) => v.formulae).join(' ');
+    const formulae = Object.values(model)
+      .flatMap((v) => v.formulae)
+      .join(' ');
     expect(formulae).toContain('信息技术应用创新');
     expect(formulae).toContain('"是,否"');
   });

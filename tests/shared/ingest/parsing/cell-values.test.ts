@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isBlank, normalizeText, parseBoolean, parseMoney, parseNonNegativeInteger, parseNonNegativeNumber, parseYear } from '../../../../shared/ingest/parsing/cell-values';
+import {
+  isBlank,
+  normalizeText,
+  parseBoolean,
+  parseMoney,
+  parseNonNegativeInteger,
+  parseNonNegativeNumber,
+  parseYear,
+} from '../../../../shared/ingest/parsing/cell-values';
 
 describe('cell values', () => {
   it('reads thousands separators, full-width digits and surrounding spaces as integers', () => {

@@ -53,7 +53,34 @@ const SPACES = ' \t\n\r\u3000\u00a0\u2003\ufeff';
 
 describe('the per-cell fast paths', () => {
   it('normalise and find blanks exactly as the general path does', () => {
-    const cases = ['', ' ', 'null', ' NULL ', 'Ｎｕｌｌ', '𝐧𝐮𝐥𝐥', '#N/A', '—', ' —— ', '无', '无锡', '-', '--', '- -', 'n/a', 'na', 'N A', '2021', '太原市 迎泽区', 'a  b', 'a\u3000b', ' x', 'x ', '\u3000', '是', '/'];
+    const cases = [
+      '',
+      ' ',
+      'null',
+      ' NULL ',
+      'Ｎｕｌｌ',
+      '𝐧𝐮𝐥𝐥',
+      '#N/A',
+      '—',
+      ' —— ',
+      '无',
+      '无锡',
+      '-',
+      '--',
+      '- -',
+      'n/a',
+      'na',
+      'N A',
+      '2021',
+      '太原市 迎泽区',
+      'a  b',
+      'a\u3000b',
+      ' x',
+      'x ',
+      '\u3000',
+      '是',
+      '/',
+    ];
     for (const c of [...cases, ...randomStrings(`ab nN/#-—无是${SPACES}1.ＮＵＬＬ`, 4000, 9)]) {
       expect(normalizeText(c), JSON.stringify(c)).toBe(reference.normalizeText(c));
       expect(isBlank(c), JSON.stringify(c)).toBe(reference.isBlank(c));
@@ -66,7 +93,24 @@ describe('the per-cell fast paths', () => {
   });
 
   it('convert money to fen exactly as BigInt does, at the edges of exact doubles too', () => {
-    const cases = ['0', '0.005', '0.015', '1234.5', '-2.675', '.5', '5.', '-', '', '.', '999999999999999', '9007199254740.99', '90071992547409.93', '123456789012.345678', '0.0000000000000001', '1.2.3'];
+    const cases = [
+      '0',
+      '0.005',
+      '0.015',
+      '1234.5',
+      '-2.675',
+      '.5',
+      '5.',
+      '-',
+      '',
+      '.',
+      '999999999999999',
+      '9007199254740.99',
+      '90071992547409.93',
+      '123456789012.345678',
+      '0.0000000000000001',
+      '1.2.3',
+    ];
     for (const m of [1, 10_000, 100_000_000]) {
       for (const c of [...cases, ...randomStrings('0123456789.-', 3000, 18)]) expect(decimalToFen(c, m), `${c} × ${m}`).toBe(reference.decimalToFen(c, m));
     }

@@ -62,7 +62,11 @@ describe('forms as bureaus fill them (contract section 9)', () => {
   });
 
   it('rule 2: two different money units in the title block are an error, not a guess', async () => {
-    const { header } = await layout([['单位：万元', '金额单位：元'], [...E, '营业收入'], [...row(1), 5]]);
+    const { header } = await layout([
+      ['单位：万元', '金额单位：元'],
+      [...E, '营业收入'],
+      [...row(1), 5],
+    ]);
     expect(header!.errors).toEqual([expect.stringContaining('more than one money unit')]);
   });
 
@@ -114,7 +118,10 @@ describe('forms as bureaus fill them (contract section 9)', () => {
   });
 
   it('rule 3: a row with a valid credit code under the key column is data, not a second header', async () => {
-    const rows: CellInput[][] = [[...E, '从业人员', ''], [...row(1), '10', '合计']];
+    const rows: CellInput[][] = [
+      [...E, '从业人员', ''],
+      [...row(1), '10', '合计'],
+    ];
     const { header, body } = await layout(rows);
     expect(header!.lastHeaderRow).toBe(1);
     expect(body).toHaveLength(1);
@@ -130,7 +137,15 @@ describe('forms as bureaus fill them (contract section 9)', () => {
   });
 
   it('rule 5: total rows are recognised by their first non-empty cell, serial column included, in any case and spacing', async () => {
-    const { body } = await layout([['序号', ...E], [1, ...row(1)], ['合 计', null, null, null, null, null], [null, '小计'], [null, 'TOTAL'], [null, 'Sum'], [null, '全区合计']]);
+    const { body } = await layout([
+      ['序号', ...E],
+      [1, ...row(1)],
+      ['合 计', null, null, null, null, null],
+      [null, '小计'],
+      [null, 'TOTAL'],
+      [null, 'Sum'],
+      [null, '全区合计'],
+    ]);
     expect(body.map((r) => [r.row, r.kind, r.kind === 'total' ? r.subtotal : null])).toEqual([
       [2, 'data', null],
       [3, 'total', false],

@@ -20,7 +20,12 @@ describe('header mapping', () => {
 
   it('reads bilingual headers when every part names the same column, and only then', () => {
     const m = mapHeaders(DATASETS.enterprises, ['统一社会信用代码 / uscc', '企业名称 Name', '营业收入 / revenue（万元）', 'year of founding', '年度\nYear']);
-    expect(m.columns.map((c) => [c.column.name, c.multiplier])).toEqual([['uscc', 1], ['name', 1], ['revenue', 10_000], ['year', 1]]);
+    expect(m.columns.map((c) => [c.column.name, c.multiplier])).toEqual([
+      ['uscc', 1],
+      ['name', 1],
+      ['revenue', 10_000],
+      ['year', 1],
+    ]);
     expect(m.warnings).toEqual([expect.stringContaining('year of founding')]);
   });
 
@@ -31,7 +36,10 @@ describe('header mapping', () => {
 
   it('warns about unknown and repeated columns', () => {
     const m = mapHeaders(DATASETS.projects, ['project_id', '附件', 'title', '项目名称']);
-    expect(m.warnings).toEqual([expect.stringMatching(/^未识别的列「附件」已忽略 \/ unknown column "附件" ignored$/), expect.stringContaining('repeats title')]);
+    expect(m.warnings).toEqual([
+      expect.stringMatching(/^未识别的列「附件」已忽略 \/ unknown column "附件" ignored$/),
+      expect.stringContaining('repeats title'),
+    ]);
   });
 
   it('understands the other money units of Chinese statistics', () => {

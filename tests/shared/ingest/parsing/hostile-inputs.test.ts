@@ -47,7 +47,7 @@ const WORST_CELLS = [
   '¥' + ' '.repeat(MAX - 2) + '元x',
   ' '.repeat(MAX),
   '1'.repeat(MAX - 1) + 'x',
-  '1,' .repeat(MAX / 2 - 1) + 'x',
+  '1,'.repeat(MAX / 2 - 1) + 'x',
   '('.repeat(MAX),
   'a ('.repeat(Math.floor(MAX / 3)),
   '[' + ']'.repeat(MAX - 1),
@@ -112,7 +112,12 @@ describe('no file layout costs more than its cells', () => {
       ...Array.from({ length: 2_000 }, (_, i) => ({ row: i + 2, cells: ['91140105MA0GRJ0R1X', `企业${i}`, 2021, '数字产业'] })),
     ];
     // Every range covers every data row and reaches the last column a row may hold.
-    const merges: MergeRange[] = Array.from({ length: READ_LIMITS.merges }, (_, i) => ({ top: 2 + (i % 3), bottom: 2_001, left: i % 4, right: READ_LIMITS.columns - 1 }));
+    const merges: MergeRange[] = Array.from({ length: READ_LIMITS.merges }, (_, i) => ({
+      top: 2 + (i % 3),
+      bottom: 2_001,
+      left: i % 4,
+      right: READ_LIMITS.columns - 1,
+    }));
     const sheet: TableSheet = {
       kind: 'table',
       name: '企业',

@@ -14,7 +14,11 @@ function validate(dataset: keyof typeof DATASETS, headers: string[], cells: unkn
 
 describe('row validation', () => {
   it('turns a good enterprise row into a typed record with defaults', () => {
-    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '研发经费（万元）'], [USCC.toLowerCase(), ' 数云  科技 ', '2021', '数字产业', '是', '1.5']);
+    const r = validate(
+      'enterprises',
+      ['uscc', 'name', 'year', 'sector', 'high_tech', '研发经费（万元）'],
+      [USCC.toLowerCase(), ' 数云  科技 ', '2021', '数字产业', '是', '1.5'],
+    );
     expect(r).toEqual({
       ok: true,
       record: { uscc: USCC, name: '数云 科技', year: 2021, sector: 'digital_industry', high_tech: true, scitech_sme: false, rd_expenditure: 1_500_000 },
@@ -30,13 +34,16 @@ describe('row validation', () => {
     expect(whole).toMatchObject({ ok: true, record: { name: '𠀀科技' } });
   });
 
-  it.each(['\u200B', '\u202E', '\u2066', '\uFEFF'])('rejects a name holding the invisible format character %j, naming its code point and never echoing it', (ch) => {
-    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, `数云${ch}科技`, '2021', '数字产业']);
-    expect(r.ok).toBe(false);
-    const message = !r.ok ? r.errors[0]!.message : '';
-    expect(message).toContain(`U+${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-    expect(message.includes(ch)).toBe(false);
-  });
+  it.each(['\u200B', '\u202E', '\u2066', '\uFEFF'])(
+    'rejects a name holding the invisible format character %j, naming its code point and never echoing it',
+    (ch) => {
+      const r = validate('enterprises', ['uscc', 'name', 'year', 'sector'], [USCC, `数云${ch}科技`, '2021', '数字产业']);
+      expect(r.ok).toBe(false);
+      const message = !r.ok ? r.errors[0]!.message : '';
+      expect(message).toContain(`U+${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+      expect(message.includes(ch)).toBe(false);
+    },
+  );
 
   it.each([
     ['智能制造', '智能装备制造 (intelligent_manufacturing)'],
@@ -52,7 +59,12 @@ describe('row validation', () => {
   });
 
   it('reports every bad cell of a row with row, column and reason', () => {
-    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC.slice(0, 17) + 'Z', '', '1990', 'mining', 'perhaps', '-4'], 7);
+    const r = validate(
+      'enterprises',
+      ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'],
+      [USCC.slice(0, 17) + 'Z', '', '1990', 'mining', 'perhaps', '-4'],
+      7,
+    );
     expect(r.ok).toBe(false);
     const errors = !r.ok ? r.errors : [];
     expect(errors.map((e) => [e.row, e.column])).toEqual([
@@ -68,7 +80,11 @@ describe('row validation', () => {
   });
 
   it('reports a cell problem (Excel error, formula without result) in its column', () => {
-    const r = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'], [USCC, 'A', 2021, 'other', 'no', { problem: 'the cell shows the Excel error #REF!' }]);
+    const r = validate(
+      'enterprises',
+      ['uscc', 'name', 'year', 'sector', 'high_tech', 'employees'],
+      [USCC, 'A', 2021, 'other', 'no', { problem: 'the cell shows the Excel error #REF!' }],
+    );
     expect(!r.ok && r.errors).toEqual([{ row: 2, column: 'employees', message: 'the cell shows the Excel error #REF!' }]);
   });
 
@@ -95,21 +111,31 @@ describe('row validation', () => {
   });
 
   it('never stores text holding U+FFFD: the row is rejected naming the cell as its header is written', () => {
-    const r = validate('enterprises', ['uscc', '企业名称', 'year', 'sector', 'high_tech'], [USCC, '山西朝阳鼎信生物材料有限公\uFFFD\uFFFD', 2021, 'other', 'no']);
+    const r = validate(
+      'enterprises',
+      ['uscc', '企业名称', 'year', 'sector', 'high_tech'],
+      [USCC, '山西朝阳鼎信生物材料有限公\uFFFD\uFFFD', 2021, 'other', 'no'],
+    );
     expect(r).toEqual({ ok: false, errors: [{ row: 2, column: '企业名称', message: expect.stringContaining('U+FFFD') }] });
   });
 
   it('keeps the note on every dataset, up to 500 characters', () => {
     const r = validate('projects', ['project_id', 'title', 'year', 'field', 'funding', '情况说明'], ['P-1', 't', 2021, 'other', 1, '因疫情延期']);
     expect(r).toMatchObject({ ok: true, record: { note: '因疫情延期' } });
-    const long = validate('incubators', ['incubator_id', 'name', 'level', 'year', 'incubating_companies', 'cumulative_incubated', '备注'], ['I-1', 'n', '省级', 2021, 1, 2, '长'.repeat(501)]);
+    const long = validate(
+      'incubators',
+      ['incubator_id', 'name', 'level', 'year', 'incubating_companies', 'cumulative_incubated', '备注'],
+      ['I-1', 'n', '省级', 2021, 1, 2, '长'.repeat(501)],
+    );
     expect(long).toEqual({ ok: false, errors: [{ row: 2, column: '备注', message: expect.stringContaining('500') }] });
   });
 
   it('rejects a row whose figures contradict each other (section 10.1), naming the column as written', () => {
     const e = validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '从业人员', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 10, 12]);
     expect(e).toEqual({ ok: false, errors: [{ row: 2, column: '研发人员数', message: '研发人员数大于从业人员数 / rd_staff exceeds employees' }] });
-    expect(validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '从业人员', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 12, 12]).ok).toBe(true);
+    expect(
+      validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '从业人员', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 12, 12]).ok,
+    ).toBe(true);
     expect(validate('enterprises', ['uscc', 'name', 'year', 'sector', 'high_tech', '研发人员数'], [USCC, 'A', 2021, 'other', 'no', 12]).ok).toBe(true);
     const head = ['incubator_id', 'name', 'level', 'year', '在孵企业数', '累计孵化企业数', '当年毕业企业数'];
     const i = validate('incubators', head, ['I-1', 'n', '省级', 2021, 30, 20, 25]);

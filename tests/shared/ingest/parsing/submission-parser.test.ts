@@ -44,7 +44,11 @@ describe('submission parser', () => {
     await expect(collect(Buffer.from([1, 0, 0, 7, 0, 0, 0, 9, 0, 2, 0, 0]), 'csv')).rejects.toThrow(/NUL bytes/);
     const le = await collect(Buffer.from(text, 'utf16le'), 'csv');
     const be = await collect(Buffer.from(text, 'utf16le').swap16(), 'csv');
-    for (const sheet of [le, be]) expect(sheet[0]!.rows.map((r) => r.cells)).toEqual([['企业名称', '年度'], ['山西数云科技有限公司', '2021']]);
+    for (const sheet of [le, be])
+      expect(sheet[0]!.rows.map((r) => r.cells)).toEqual([
+        ['企业名称', '年度'],
+        ['山西数云科技有限公司', '2021'],
+      ]);
   });
 
   it('numbers a record with a line break inside a quoted cell by the line it starts on', async () => {

@@ -137,7 +137,15 @@ async function exceljsWorkbook(date1904: boolean): Promise<Buffer> {
   ws.addRow(['2021年迎泽区企业统计表']);
   ws.mergeCells('A1:F1');
   ws.addRow(['统一社会信用代码', '企业名称', '研发人员\r\n（人）', '营业收入', '大写', '占比', '日期']);
-  ws.addRow(['91140105MA0GRJ0R1X', { richText: [{ text: '山西', font: { bold: true } }, { text: '数云科技' }] }, 12, 1234.5, 8650000, 0.125, new Date(Date.UTC(2021, 11, 31))]);
+  ws.addRow([
+    '91140105MA0GRJ0R1X',
+    { richText: [{ text: '山西', font: { bold: true } }, { text: '数云科技' }] },
+    12,
+    1234.5,
+    8650000,
+    0.125,
+    new Date(Date.UTC(2021, 11, 31)),
+  ]);
   ws.addRow(['91140105MA0GRJ0R2Y', '字面_x000D_文字', { formula: 'C3*2', result: 24 }, 0.1, 20, 1, new Date(Date.UTC(2021, 5, 30, 14, 30))]);
   ws.addRow(['', null, true, { formula: '1/0', result: { error: '#DIV/0!' } }, 3, 0.5, 44561]);
   for (let r = 3; r <= 5; r++) {
@@ -176,7 +184,10 @@ function sheetjsWorkbook(sharedStrings: boolean, date1904: boolean): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: sharedStrings, cellDates: false }) as Buffer;
 }
 
-/** Cells seen in real workbooks where readers went astray: a FALSE as `<v>0</v>` and as an empty `<v/>` under a formula, a `<v>` inside `<is>`, a lone surrogate escaped. */
+/**
+ * Cells seen in real workbooks where readers went astray: a FALSE as `<v>0</v>` and as an empty `<v/>` under a formula, a `<v>` inside `<is>`, a lone surrogate
+ * escaped.
+ */
 function edgeCellsWorkbook(): Buffer {
   const sheetData = [
     `<row r="1">${inlineCell('A1', '统一社会信用代码')}${inlineCell('B1', '高新技术企业')}${inlineCell('C1', '名称')}</row>`,
@@ -198,14 +209,18 @@ describe('Torchline and SheetJS read workbooks of many writers alike, cell by ce
     ['libreoffice.xls', () => readFileSync(join(FIXTURES, 'libreoffice.xls')), 'xls'],
   ];
 
-  it('reads the cells other readers went astray on as Excel shows them: FALSE as false, only the inline text, a lone surrogate as it is (for the validator to refuse)', async () => {
-    const bytes = edgeCellsWorkbook();
-    const ours = await torchline(bytes, 'xlsx');
-    expect(compare('handmade-edges.xlsx', 'xlsx', ours, sheetjs(bytes))).toEqual([]);
-    const cells = ours[0]!.cells;
-    expect([cells.get('2:0'), cells.get('2:1'), cells.get('2:2'), cells.get('3:0')]).toEqual([false, false, '数云', true]);
-    expect(cells.get('3:1')).toBe('a\uD801b');
-  });
+  it(
+    'reads the cells other readers went astray on as Excel shows them: FALSE as false, only the inline text, a ' +
+      'lone surrogate as it is (for the validator to refuse)',
+    async () => {
+      const bytes = edgeCellsWorkbook();
+      const ours = await torchline(bytes, 'xlsx');
+      expect(compare('handmade-edges.xlsx', 'xlsx', ours, sheetjs(bytes))).toEqual([]);
+      const cells = ours[0]!.cells;
+      expect([cells.get('2:0'), cells.get('2:1'), cells.get('2:2'), cells.get('3:0')]).toEqual([false, false, '数云', true]);
+      expect(cells.get('3:1')).toBe('a\uD801b');
+    },
+  );
 
   it.each(cases)('%s', async (writer, make, format) => {
     const bytes = await make();

@@ -7,7 +7,6 @@ import { READ_LIMITS } from '../../../../shared/ingest/parsing/workbook-limits';
 import { readXls } from '../../../../shared/ingest/parsing/xls-reader';
 import { FORM_COMPANIES, fixture } from '../../../support/bureau-forms';
 
-
 async function read(sheets: AsyncIterable<TableSheet | { kind: 'objects' }>): Promise<{ sheet: TableSheet; rows: RawRow[] }[]> {
   const out: { sheet: TableSheet; rows: RawRow[] }[] = [];
   for await (const sheet of sheets) {

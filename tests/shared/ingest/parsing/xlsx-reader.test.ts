@@ -91,10 +91,22 @@ describe('the streaming .xlsx reader', () => {
   it('reads hand-written SpreadsheetML: prefixed elements, cells without references, inline and rich text without phonetic guides', async () => {
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-    zip.file('xl/workbook.xml', '<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="企业" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>');
-    zip.file('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>');
-    zip.file('xl/sharedStrings.xml', '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>数字</t></r><r><t xml:space="preserve">产业 </t></r><rPh sb="0" eb="2"><t>スウジ</t></rPh></si><si><t>A&amp;B</t></si></sst>');
-    zip.file('xl/worksheets/sheet1.xml', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="inlineStr"><x:is><x:t>迎泽</x:t></x:is></x:c><x:c r="E1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="4"><x:c r="B4" t="e"><x:v>#REF!</x:v></x:c><x:c r="C4"><x:f>A1</x:f></x:c></x:row></x:sheetData></x:worksheet>');
+    zip.file(
+      'xl/workbook.xml',
+      '<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="企业" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+    );
+    zip.file(
+      'xl/_rels/workbook.xml.rels',
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    );
+    zip.file(
+      'xl/sharedStrings.xml',
+      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>数字</t></r><r><t xml:space="preserve">产业 </t></r><rPh sb="0" eb="2"><t>スウジ</t></rPh></si><si><t>A&amp;B</t></si></sst>',
+    );
+    zip.file(
+      'xl/worksheets/sheet1.xml',
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="inlineStr"><x:is><x:t>迎泽</x:t></x:is></x:c><x:c r="E1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="4"><x:c r="B4" t="e"><x:v>#REF!</x:v></x:c><x:c r="C4"><x:f>A1</x:f></x:c></x:row></x:sheetData></x:worksheet>',
+    );
     const [book] = await read(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     expect(book!.rows[0]).toEqual({ row: 1, cells: ['数字产业 ', '迎泽', null, null, 'A&B'] });
     const cells: CellInput[] = book!.rows[1]!.cells;
@@ -164,7 +176,16 @@ describe('cells as Excel, WPS and LibreOffice show them, whichever program wrote
   });
 
   it('keeps numbers styled with Chinese-numeral, currency, percentage and conditional formats as numbers', async () => {
-    const codes = ['[DBNum1][$-804]General', '[DBNum2][$-804]General', '[DBNum2][$-804]0.00', '[$¥-804]#,##0.00', '0.00%', '[>=10000]#,##0.0,"万";0', '#,##0.00"元"', '[Red][<0]-0;0'];
+    const codes = [
+      '[DBNum1][$-804]General',
+      '[DBNum2][$-804]General',
+      '[DBNum2][$-804]0.00',
+      '[$¥-804]#,##0.00',
+      '0.00%',
+      '[>=10000]#,##0.0,"万";0',
+      '#,##0.00"元"',
+      '[Red][<0]-0;0',
+    ];
     const bytes = handmadeXlsx({
       numFmts: codes.map((c, i) => `<numFmt numFmtId="${164 + i}" formatCode="${c.replace(/"/g, '&quot;').replace(/</g, '&lt;')}"/>`),
       cellXfs: ['<xf numFmtId="0"/>', ...codes.map((_, i) => `<xf numFmtId="${164 + i}" applyNumberFormat="1"/>`)],
@@ -175,7 +196,9 @@ describe('cells as Excel, WPS and LibreOffice show them, whichever program wrote
   });
 
   it('reads an inline-string cell that also carries a <v> as its inline text alone', async () => {
-    const bytes = handmadeXlsx({ sheetData: '<row r="1"><c r="A1" t="inlineStr"><v>0</v><is><t>迎泽区</t></is></c><c r="B1" t="inlineStr"><is><t></t></is></c></row>' });
+    const bytes = handmadeXlsx({
+      sheetData: '<row r="1"><c r="A1" t="inlineStr"><v>0</v><is><t>迎泽区</t></is></c><c r="B1" t="inlineStr"><is><t></t></is></c></row>',
+    });
     const [book] = await read(bytes);
     expect(book!.rows[0]!.cells).toEqual(['迎泽区']);
   });
@@ -183,7 +206,12 @@ describe('cells as Excel, WPS and LibreOffice show them, whichever program wrote
   it('refuses a package holding two parts of the same name as damaged, naming the part', async () => {
     const bytes = handmadeXlsx({
       sheetData: '<row r="1"><c r="A1"><v>1</v></c></row>',
-      extraEntries: [['xl/worksheets/sheet1.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>999</v></c></row></sheetData></worksheet>']],
+      extraEntries: [
+        [
+          'xl/worksheets/sheet1.xml',
+          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>999</v></c></row></sheetData></worksheet>',
+        ],
+      ],
     });
     await expect(read(bytes)).rejects.toThrow(/two parts named "xl\/worksheets\/sheet1.xml"/);
   });
