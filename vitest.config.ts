@@ -14,7 +14,7 @@ const INTEGRATION = [
   'tests/shared/report/report-run.test.ts',
   'tests/shared/storage/dynamo-stores.test.ts',
   'tests/shared/storage/smtp-mailer.test.ts',
-  'tests/shared/storage/smtp-secret.test.ts',
+  'tests/shared/storage/login-secret.test.ts',
   'tests/scripts/generate-samples.test.ts',
   'tests/scripts/local/local-stack.test.ts',
   'tests/scripts/operator/operator-cli.test.ts',

@@ -3,23 +3,32 @@ import type { Node } from 'constructs';
 import { DEPLOY_DEFAULTS, positiveInteger, readConfig, type TorchlineConfig } from '../shared/config';
 
 /** The run-time settings a deployment chooses (the stack names its own table and bucket). */
-type DeployedSettings = Pick<
-  TorchlineConfig,
-  | 'district'
-  | 'sender'
-  | 'recipients'
-  | 'replyTo'
-  | 'submitterDomains'
-  | 'windowYears'
-  | 'attachmentLimitBytes'
-  | 'monthlyDay'
-  | 'annualDate'
-  | 'mailTransport'
-  | 'smtpHost'
-  | 'smtpPort'
-  | 'smtpSecure'
-  | 'smtpSecretArn'
->;
+
+/** The run-time settings a deployment chooses, by name. */
+const DEPLOYED_SETTINGS = [
+  'district',
+  'sender',
+  'recipients',
+  'replyTo',
+  'submitterDomains',
+  'windowYears',
+  'attachmentLimitBytes',
+  'monthlyDay',
+  'annualDate',
+  'mailTransport',
+  'smtpHost',
+  'smtpPort',
+  'smtpSecure',
+  'smtpSecretArn',
+  'mailboxHost',
+  'mailboxPort',
+  'mailboxSecretArn',
+  'mailboxFolder',
+  'mailboxDoneFolder',
+  'mailboxPollMinutes',
+  'mailboxRequireAuth',
+] as const;
+type DeployedSettings = Pick<TorchlineConfig, (typeof DEPLOYED_SETTINGS)[number]>;
 
 export interface DeployConfig extends DeployedSettings {
   alarmEmail?: string;
@@ -29,6 +38,10 @@ export interface DeployConfig extends DeployedSettings {
   reportSchedule: string;
   reportMemoryMb: number;
   ingestMemoryMb: number;
+}
+
+function pickSettings(settings: TorchlineConfig): DeployedSettings {
+  return Object.fromEntries(DEPLOYED_SETTINGS.map((k) => [k, settings[k]])) as DeployedSettings;
 }
 
 export function deployConfig(node: Node): DeployConfig {
@@ -51,37 +64,8 @@ export function deployConfig(node: Node): DeployConfig {
     throw new Error(`context torchline:reportSchedule must be a daily cron like cron(0 8 * * ? *), got "${reportSchedule}"`);
   }
   const memory = (key: 'reportMemoryMb' | 'ingestMemoryMb') => positiveInteger(`torchline:${key}`, get(key), DEPLOY_DEFAULTS[key]);
-  const {
-    district,
-    sender,
-    recipients,
-    replyTo,
-    submitterDomains,
-    windowYears,
-    attachmentLimitBytes,
-    monthlyDay,
-    annualDate,
-    mailTransport,
-    smtpHost,
-    smtpPort,
-    smtpSecure,
-    smtpSecretArn,
-  } = settings;
   return {
-    district,
-    sender,
-    recipients,
-    replyTo,
-    submitterDomains,
-    windowYears,
-    attachmentLimitBytes,
-    monthlyDay,
-    annualDate,
-    mailTransport,
-    smtpHost,
-    smtpPort,
-    smtpSecure,
-    smtpSecretArn,
+    ...pickSettings(settings),
     alarmEmail: String(get('alarmEmail') ?? '') || undefined,
     uploaderGroup: String(get('uploaderGroup') ?? '') || undefined,
     reportSchedule,

@@ -9,6 +9,8 @@ import {
   leadingKeys,
   ORG_TAG,
   RECEIPT_SEND_PREFIX,
+  MAIL_FOLDER,
+  MAIL_MESSAGE_SEND_PREFIX,
   S3_PREFIXES,
   SUBMISSIONS_PARTITION,
   TABLE_DESIGN,
@@ -119,8 +121,17 @@ export function operatorStatements(
   table: dynamodb.ITableV2,
   reportFunctionArn: string,
   queues: { ingest: string; deadLetters: string[] },
+  mailboxFunctionArn?: string,
 ): iam.PolicyStatement[] {
+  // The mailbox's list is read here; a message is assigned by its function, which ingests and answers it as the mailbox role.
+  const mailbox = mailboxFunctionArn
+    ? [
+        itemsOf('ListMailedMessages', table, ['dynamodb:Query'], ['mailbox']),
+        new iam.PolicyStatement({ sid: 'AssignAMessage', actions: ['lambda:InvokeFunction'], resources: [mailboxFunctionArn] }),
+      ]
+    : [];
   return [
+    ...mailbox,
     new iam.PolicyStatement({ sid: 'TakeDeadLetters', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: queues.deadLetters }),
     new iam.PolicyStatement({ sid: 'SendBackToIngest', actions: ['sqs:SendMessage'], resources: [queues.ingest] }),
     new iam.PolicyStatement({
@@ -150,6 +161,13 @@ export function submitterStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
   const results = `${S3_PREFIXES.results}${S3_PREFIXES.submitters}${ORG}/`;
   return [
     new iam.PolicyStatement({ sid: 'PutOwnSubmissions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${own}*`)] }),
+    // The mail folder is the mailbox intake's: it ingests what it stores there itself, so an upload there would be read by no one.
+    new iam.PolicyStatement({
+      sid: 'NotTheMailFolder',
+      effect: iam.Effect.DENY,
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${own}${MAIL_FOLDER}*`)],
+    }),
     new iam.PolicyStatement({ sid: 'ReadOwnResults', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${results}*`)] }),
     new iam.PolicyStatement({
       sid: 'ListOwnPrefixes',
@@ -180,4 +198,28 @@ export function sendStatement(identityArn: string, sender: string, actions: stri
 
 export function attach(role: iam.IRole, statements: readonly iam.PolicyStatement[]): void {
   for (const statement of statements) role.addToPrincipalPolicy(statement);
+}
+
+/**
+ * The mailbox poll: read its login, store each mailed file under `submitters/<org>/mail/` and ingest it (as the ingest
+ * does: versions, statuses, results), keep an unknown sender's message under `mailbox/`, read the roster by the index,
+ * handle each message once (its ledger item) and list it (the mailbox log).
+ */
+export function mailboxStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, secretArn: string): iam.PolicyStatement[] {
+  const mailFiles = bucket.arnForObjects(`${S3_PREFIXES.submitters}*/${MAIL_FOLDER}*`);
+  const held = bucket.arnForObjects(`${S3_PREFIXES.mailbox}*`);
+  const ingest = ingestStatements(bucket, table).filter((s) => !['ReadSubmissions', 'SendReceiptsOnce', 'CountMailsPerAddress'].includes(s.sid ?? ''));
+  return [
+    new iam.PolicyStatement({ sid: 'ReadMailboxLogin', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+    new iam.PolicyStatement({ sid: 'StoreMailedFiles', actions: ['s3:PutObject', 's3:GetObject'], resources: [mailFiles, held] }),
+    ...ingest,
+    indexOf('ReadRosterAndStatuses', table, [versionPartitionsOf('roster'), SUBMISSIONS_PARTITION]),
+    new iam.PolicyStatement({
+      sid: 'HandleEachMessageOnce',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ITEM_PREFIXES.send}${MAIL_MESSAGE_SEND_PREFIX}*`] } },
+    }),
+    itemsOf('ListMessages', table, ['dynamodb:PutItem', 'dynamodb:Query'], ['mailbox']),
+  ];
 }

@@ -11,6 +11,7 @@ import { Reporting } from './reporting';
 import { Storage } from './storage';
 import { STACK_OUTPUTS } from '../shared/stack-outputs';
 import { Uploaders } from './uploaders';
+import { Mailbox } from './mailbox';
 
 export interface TorchlineStackProps extends StackProps {
   config: DeployConfig;
@@ -21,6 +22,8 @@ export class TorchlineStack extends Stack {
   readonly ingest: Ingest;
   readonly reporting: Reporting;
   readonly uploaders: Uploaders;
+  /** The bureau's mailbox poll, when the deployment names a mailbox (torchline:mailboxHost). */
+  readonly mailbox?: Mailbox;
   readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: TorchlineStackProps) {
@@ -63,10 +66,15 @@ export class TorchlineStack extends Stack {
       reason: "Only CDK's BucketNotificationsHandler custom resource uses a managed policy (AWSLambdaBasicExecutionRole); our functions have their own roles.",
     });
 
+    if (config.mailboxHost) {
+      this.mailbox = new Mailbox(this, 'Mailbox', { bucket: this.storage.bucket, table: this.storage.table, config, mail: this.reporting.mail, alarmTopic });
+    }
+
     this.uploaders = new Uploaders(this, 'Uploaders', {
       bucket: this.storage.bucket,
       table: this.storage.table,
       reportFunction: this.reporting.function.fn,
+      ...(this.mailbox ? { mailboxFunction: this.mailbox.function.fn } : {}),
       queues: { ingest: this.ingest.queue, ingestDeadLetters: this.ingest.deadLetterQueue, reportDeadLetters: this.reporting.deadLetterQueue },
       groupName: config.uploaderGroup,
     });
@@ -81,6 +89,8 @@ export class TorchlineStack extends Stack {
     output('table', this.storage.table.tableName, 'Records, submission statuses, snapshots and the recipients setting');
     output('ingestFunction', this.ingest.function.fn.functionName, 'Ingest Lambda');
     output('reportFunction', this.reporting.function.fn.functionName, 'Report Lambda: invoke with {"year": 2025} (or npm run torchline -- report)');
+    if (this.mailbox)
+      output('mailboxFunction', this.mailbox.function.fn.functionName, "Mailbox Lambda: polls the bureau's mailbox (npm run torchline -- mailbox)");
     output('ingestLogs', this.ingest.function.logGroup.logGroupName, 'Log group of every ingest');
     output('reportLogs', this.reporting.function.logGroup.logGroupName, 'Log group of every report run');
     output('queue', this.ingest.queue.queueUrl, 'The ingest queue (npm run torchline -- redrive sends dead letters back to it)');

@@ -27,6 +27,8 @@ export interface UploadersProps {
   bucket: s3.IBucket;
   table: dynamodb.ITableV2;
   reportFunction: lambda.IFunction;
+  /** The mailbox poll, when the stack reads a mailbox: the operator lists its messages and assigns an unknown sender's. */
+  mailboxFunction?: lambda.IFunction;
   /** What `npm run torchline -- redrive` moves between. */
   queues: { ingest: sqs.IQueue; ingestDeadLetters: sqs.IQueue; reportDeadLetters: sqs.IQueue };
   /** An IAM group to create with the uploader policy attached; none when absent. */
@@ -48,10 +50,16 @@ export class Uploaders extends Construct {
     });
     this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
       description: 'Torchline operators: statuses, errors, run the report, change recipients and report days (with the uploader policy)',
-      statements: operatorStatements(bucket, table, props.reportFunction.functionArn, {
-        ingest: props.queues.ingest.queueArn,
-        deadLetters: [props.queues.ingestDeadLetters.queueArn, props.queues.reportDeadLetters.queueArn],
-      }),
+      statements: operatorStatements(
+        bucket,
+        table,
+        props.reportFunction.functionArn,
+        {
+          ingest: props.queues.ingest.queueArn,
+          deadLetters: [props.queues.ingestDeadLetters.queueArn, props.queues.reportDeadLetters.queueArn],
+        },
+        props.mailboxFunction?.functionArn,
+      ),
     });
     this.submitterPolicy = new iam.ManagedPolicy(this, 'SubmitterPolicy', {
       description: `Torchline submitters: an enterprise or incubator puts and reads back only its own files (principal tag ${ORG_TAG})`,

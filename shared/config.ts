@@ -139,6 +139,20 @@ export const SETTINGS = {
   smtpSecretArn: text('TORCHLINE_SMTP_SECRET_ARN', ''),
   /** A local test sink's certificate (PEM), trusted beside the system's CAs; never set in a deployed stack. */
   smtpCaPem: text('TORCHLINE_SMTP_CA_PEM', ''),
+  /** The bureau's mailbox (contract 13): its IMAP server over TLS; empty, no mailbox is read. */
+  mailboxHost: text('TORCHLINE_MAILBOX_HOST', ''),
+  mailboxPort: integer('TORCHLINE_MAILBOX_PORT', 993),
+  /** A Secrets Manager secret holding the mailbox's login, {"username","password"} (an app password), as the SMTP one. */
+  mailboxSecretArn: text('TORCHLINE_MAILBOX_SECRET_ARN', ''),
+  /** The folder read, and the one a handled message is moved to. */
+  mailboxFolder: text('TORCHLINE_MAILBOX_FOLDER', 'INBOX'),
+  mailboxDoneFolder: text('TORCHLINE_MAILBOX_DONE_FOLDER', 'Torchline/已处理'),
+  /** How often the mailbox is read, in minutes. */
+  mailboxPollMinutes: integer('TORCHLINE_MAILBOX_POLL_MINUTES', 10),
+  /** Read a message as a unit's only when the bureau's server authenticated its sender (DMARC or SPF pass). */
+  mailboxRequireAuth: flag('TORCHLINE_MAILBOX_REQUIRE_AUTH', false),
+  /** A local test server's certificate (PEM), trusted beside the system's CAs; never set in a deployed stack. */
+  mailboxCaPem: text('TORCHLINE_MAILBOX_CA_PEM', ''),
   /** Local runs only: the example addresses may receive mail (the local stack's servers). A deployed stack refuses them. */
   allowExampleAddresses: flag('TORCHLINE_ALLOW_EXAMPLE_ADDRESSES', false),
 };

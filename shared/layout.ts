@@ -25,7 +25,25 @@ export const S3_PREFIXES = {
   /** Error reports and checked workbooks, mirroring the submission's path; no uploader may write here. */
   results: 'results/',
   reports: 'reports/',
+  /** Messages of the bureau's mailbox kept for the officer: an unknown sender's, until it is assigned to a unit (contract 13). */
+  mailbox: 'mailbox/',
 } as const;
+
+/** The folder under `submitters/<org>/` where the mailbox intake stores a unit's mailed files (never read from an S3 event). */
+export const MAIL_FOLDER = 'mail/';
+
+/** A file the mailbox intake stored (and ingested itself): `submitters/<org>/mail/…`; its S3 event is not read again. */
+export function isMailboxFile(key: string): boolean {
+  if (!key.startsWith(S3_PREFIXES.submitters)) return false;
+  const rest = key.slice(S3_PREFIXES.submitters.length);
+  const slash = rest.indexOf('/');
+  return slash > 0 && rest.startsWith(MAIL_FOLDER, slash + 1);
+}
+
+/** A message's short id: its Message-ID hashed, the same for every delivery of it. */
+export function messageShortId(messageId: string): string {
+  return createHash('sha256').update(messageId).digest('hex').slice(0, 16);
+}
 
 /** The IAM principal tag naming a submitter's org (its credit code or incubator id). */
 export const ORG_TAG = 'torchline-org';
@@ -48,6 +66,11 @@ export const OBJECT_KEYS = {
   }),
   /** One report run's folder: reports/<year>/<the run's Beijing time, as a folder name: 2022-01-15T09-00-00+0800>/. */
   reportFolder: (year: number, at: Date) => `${S3_PREFIXES.reports}${year}/${beijingFolderTime(at)}/`,
+  /** A mailed file of a unit: `submitters/<org>/mail/<Beijing day>/<message short id>/<file name>` (contract 13). */
+  mailFile: (org: string, day: string, messageId: string, fileName: string) =>
+    `${S3_PREFIXES.submitters}${org}/${MAIL_FOLDER}${day}/${messageShortId(messageId)}/${fileName.replace(/[/\\]/g, '_')}`,
+  /** A message kept for the officer (an unknown sender's), by its short id. */
+  heldMessage: (messageId: string) => `${S3_PREFIXES.mailbox}${messageShortId(messageId)}.eml`,
   /** The files of one report run, in its folder. */
   reportFiles: (year: number, at: Date) => {
     const folder = OBJECT_KEYS.reportFolder(year, at);
@@ -114,6 +137,8 @@ export const ITEM_PREFIXES = {
   send: 'report#',
   settings: 'settings#',
   mailQuota: 'mail#',
+  /** What the mailbox intake made of each message, for the officer's list. */
+  mailbox: 'mailbox#',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_PREFIXES;
@@ -154,6 +179,8 @@ export const ITEM_KEYS = {
   send: (sendKey: string) => ({ pk: `${ITEM_PREFIXES.send}${sendKey}`, sk: 'send' }),
   setting: (name: string) => ({ pk: `${ITEM_PREFIXES.settings}report`, sk: name }),
   mailQuota: (address: string, day: string) => ({ pk: `${ITEM_PREFIXES.mailQuota}${address}`, sk: day }),
+  /** One handled message of the mailbox, listed by when it came in (one partition: a bureau's mail is a few thousand messages a year). */
+  mailboxEntry: (receivedAt: string, messageId: string) => ({ pk: `${ITEM_PREFIXES.mailbox}log`, sk: `${receivedAt}#${messageShortId(messageId)}` }),
 };
 
 /** An item without its table and index keys. */
@@ -167,6 +194,9 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
 /** Every receipt's key begins so: the ingest may reach these sends and no other (infra/policies.ts). */
 export const RECEIPT_SEND_PREFIX = 'receipt#';
 
+/** The send-ledger keys of the mailbox's messages (each handled and answered once): the mailbox role's only ledger items. */
+export const MAIL_MESSAGE_SEND_PREFIX = 'mailmsg#';
+
 export const SEND_KEYS = {
   /** A scheduled report: its kind and the schedule's time. */
   scheduled: (kind: string, scheduledTime: string) => `${kind}#${new Date(scheduledTime).toISOString()}`,
@@ -175,5 +205,7 @@ export const SEND_KEYS = {
   reminderList: (year: number, dataset: string, key: string) => `reminders#${year}#${dataset}#${key}`,
   campaignStatus: (year: number, officer: string, digest: string) => `campaign-status#${year}#${officer.toLowerCase()}#${digest}`,
   /** One receipt per upload (object key and upload order), the key hashed to stay short. */
+  /** A message of the mailbox, handled once however often it is delivered or polled (its reply is this send). */
+  mailMessage: (messageId: string) => `${MAIL_MESSAGE_SEND_PREFIX}${messageShortId(messageId)}`,
   receipt: (objectKey: string, order: string) => `${RECEIPT_SEND_PREFIX}${createHash('sha256').update(objectKey).digest('hex').slice(0, 32)}#${order}`,
 };

@@ -7,6 +7,7 @@ export const STACK_OUTPUTS = {
   table: 'TableName',
   ingestFunction: 'IngestFunctionName',
   reportFunction: 'ReportFunctionName',
+  mailboxFunction: 'MailboxFunctionName',
   ingestLogs: 'IngestLogGroup',
   reportLogs: 'ReportLogGroup',
   queue: 'IngestQueue',

@@ -26,6 +26,13 @@ import { SYSTEM_CLOCK, type Clock } from './domain/clock';
 import { SEND_TIMING } from './mail/send-once';
 import { operatorActions, type OperatorActions } from './operator/operator-actions';
 import type { DeadLetters, OperatorPorts, ReportAnswer, ReportByHand } from './operator/operator-ports';
+import { mailboxPorts, mailboxSettings } from './mailbox-composition';
+import { configuredMailbox } from './storage/imap-mailbox';
+import { pollMailbox, type MailboxRun } from './mailbox/mailbox-poll';
+import { handleMessage, type MailboxEntry } from './mailbox/mailbox-intake';
+import type { MailboxSource } from './mailbox/mailbox-source';
+import { OBJECT_KEYS } from './layout';
+import { ObjectGoneError } from './storage/storage-errors';
 
 // Who a call is made as (the permission contract's principals): the adapters say whose role they play.
 export { asPrincipal, type Principal } from './storage/aws-calls';
@@ -44,6 +51,11 @@ export interface Torchline {
   /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12), */
   /** and, when the campaign changed since the last one sent, the officer's status workbook (12.3). */
   campaign(now: Date, options?: { send?: boolean; uploadedAt?: CampaignPorts['uploadedAt'] }): Promise<CampaignRun & { statusMail?: Buffer }>;
+  /**
+   * One poll of the bureau's mailbox (contract 13): every unseen message handled once and answered once, until
+   * `deadline` (the rest wait for the next poll); `source` replaces the configured IMAP server.
+   */
+  mailbox(options?: { source?: MailboxSource; deadline?: Date }): Promise<MailboxRun>;
   /** Every action of the bureau's officer (the operator CLI's commands). */
   readonly operator: OperatorActions;
   /** Closes the connections it opened. */
@@ -69,6 +81,8 @@ interface Composition {
   /** The report function of a deployed stack; by default the report runs here, as the report role. */
   reportFunction?: (request: ReportByHand) => Promise<ReportAnswer>;
   deadLetters?: DeadLetters;
+  /** A deployed stack's mailbox function (assigning a message there); by default it is handled here, as the mailbox role. */
+  assignMessage?: (messageId: string, org: string) => Promise<MailboxEntry | undefined>;
   /** Closed with the app (a deployed stack's Lambda and SQS clients). */
   onClose?: () => void;
 }
@@ -92,9 +106,38 @@ function submitterMail(ports: AwsPorts, config: TorchlineConfig, clock: Clock, u
 }
 
 /** The operator's ports over the storage adapters, every call behind the storage boundary. */
-function operatorPorts(ports: AwsPorts, config: TorchlineConfig, reportFunction: OperatorPorts['reportFunction'], deadLetters?: DeadLetters): OperatorPorts {
+/** The officer's part of the mailbox: what came in, and an unknown sender's message handed to a unit. */
+function mailboxActions(ports: AwsPorts, config: TorchlineConfig, clock: Clock, remote?: Composition['assignMessage']): OperatorPorts['mailbox'] {
+  return {
+    entries: () => guarded(() => ports.mailboxLog.list()),
+    assign: async (messageId, org) => (remote ? remote(messageId, org) : asPrincipal({ kind: 'mailbox' }, () => assignHere(messageId, org))),
+  };
+  async function assignHere(messageId: string, org: string): Promise<MailboxEntry | undefined> {
+    let raw: Buffer;
+    try {
+      raw = await guarded(() => ports.objects.getBytes(OBJECT_KEYS.heldMessage(messageId)));
+    } catch (err) {
+      if (err instanceof ObjectGoneError || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw err;
+    }
+    const mail = mailboxPorts(ports, clock);
+    const handled = await handleMessage(mail, await mailboxSettings(ports, config), raw, clock.now(), { assigned: org });
+    await mail.log.put(handled.entry);
+    return handled.entry;
+  }
+}
+
+function operatorPorts(
+  ports: AwsPorts,
+  config: TorchlineConfig,
+  clock: Clock,
+  reportFunction: OperatorPorts['reportFunction'],
+  deadLetters?: DeadLetters,
+  assignMessage?: Composition['assignMessage'],
+): OperatorPorts {
   const { submissions, objects } = ports;
   return {
+    mailbox: mailboxActions(ports, config, clock, assignMessage),
     submissions: {
       listSubmissions: () => guarded(() => submissions.listSubmissions()),
       statusesOf: (key) => guarded(() => submissions.statusesOf(key)),
@@ -114,7 +157,17 @@ function operatorPorts(ports: AwsPorts, config: TorchlineConfig, reportFunction:
   };
 }
 
-export function createTorchline({ config, clients, mailer, uploadedAt, clock = SYSTEM_CLOCK, reportFunction, deadLetters, onClose }: Composition): Torchline {
+export function createTorchline({
+  config,
+  clients,
+  mailer,
+  uploadedAt,
+  clock = SYSTEM_CLOCK,
+  reportFunction,
+  deadLetters,
+  assignMessage,
+  onClose,
+}: Composition): Torchline {
   const aws = awsPorts(clients, config, mailer, clock);
   const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
   const mail = submitterMail(ports, config, clock, uploadedAt);
@@ -145,7 +198,17 @@ export function createTorchline({ config, clients, mailer, uploadedAt, clock = S
       const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
       return { ...result, statusMail };
     },
-    operator: operatorActions(operatorPorts(ports, config, byHand, deadLetters), clock, config),
+    mailbox: async ({ source, deadline } = {}) => {
+      const from = source ?? (await configuredMailbox(clients, config));
+      try {
+        // A Lambda run has 15 minutes: the poll stops taking messages at 13, leaving the rest for the next run.
+        const until = deadline ?? new Date(clock.now().getTime() + 13 * 60_000);
+        return await pollMailbox(mailboxPorts(ports, clock), await mailboxSettings(ports, config), from, until);
+      } finally {
+        if (!source) await from.close();
+      }
+    },
+    operator: operatorActions(operatorPorts(ports, config, clock, byHand, deadLetters, assignMessage), clock, config),
     close: () => {
       clients.destroy();
       onClose?.();
@@ -177,6 +240,7 @@ export async function torchlineOfStack(stackName: string, region?: string): Prom
     clients: createAwsClients({ region: stack.region, endpoints: {} }),
     reportFunction: stack.reportFunction,
     ...(stack.deadLetters ? { deadLetters: stack.deadLetters } : {}),
+    ...(stack.assignMessage ? { assignMessage: stack.assignMessage } : {}),
     onClose: () => stack.destroy(),
   });
   return { torchline, region: stack.region };

@@ -1,5 +1,5 @@
 /** Ingesting every object an S3 notification (one SQS message body) reports. */
-import { S3_PREFIXES, SEND_KEYS } from '../layout';
+import { isMailboxFile, S3_PREFIXES, SEND_KEYS } from '../layout';
 import { ingestSubmission, type IngestOptions, type IngestOutcome } from './ingest-submission';
 import type { IngestStore, MailQuota, Mailer, ObjectReader } from './ports';
 import { allowedSubmitter, composeSubmitterEmail, MAILS_PER_ADDRESS_PER_DAY, SUBMITTER_METADATA } from './submitter-email';
@@ -141,6 +141,11 @@ export async function ingestNotification(
 ): Promise<NotificationResult[]> {
   const results: NotificationResult[] = [];
   for (const created of objectsCreated(body)) {
+    if (isMailboxFile(created.key)) {
+      // Stored by the mailbox intake, which ingested it and answered its message: read once, there.
+      results.push({ key: created.key, outcome: { outcome: 'ignored', reason: 'ingested by the mailbox intake' } });
+      continue;
+    }
     const open = async () => {
       try {
         return await objects.open(created.key, created.versionId);

@@ -103,7 +103,8 @@ async function zipEntries(content: Buffer, zipName: string): Promise<{ files: In
     return { files: [], ignored: [zipName], refused: undefined };
   }
   const entries = Object.values(zip.files).filter((e) => !e.dir);
-  if (entries.length > MAILBOX_LIMITS.zipEntries) return { files: [], ignored: [], refused: `${zipName} 中有 ${entries.length} 个文件 / holds ${entries.length} files` };
+  if (entries.length > MAILBOX_LIMITS.zipEntries)
+    return { files: [], ignored: [], refused: `${zipName} 中有 ${entries.length} 个文件 / holds ${entries.length} files` };
   const files: InboundFile[] = [];
   const ignored: string[] = [];
   let inflated = 0;
@@ -167,7 +168,12 @@ export async function readInboundMessage(raw: Buffer, ownSender: string): Promis
   const found = await filesOf(mail, 0);
   if (found.refused) return { ...base, files: [], ignored: [], refused: found.refused };
   if (found.files.length > MAILBOX_LIMITS.files) {
-    return { ...base, files: [], ignored: found.ignored, refused: `附件中有 ${found.files.length} 个报表文件，超过 20 个 / ${found.files.length} submission files, more than 20` };
+    return {
+      ...base,
+      files: [],
+      ignored: found.ignored,
+      refused: `附件中有 ${found.files.length} 个报表文件，超过 20 个 / ${found.files.length} submission files, more than 20`,
+    };
   }
   return { ...base, files: found.files, ignored: found.ignored };
 }

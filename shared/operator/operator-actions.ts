@@ -14,6 +14,7 @@ import { putUpload, statusesOfUpload, uploadKey, type PutUpload, type StaffUploa
 import { submissionsNow, type StatusQuery, type SubmissionsNow } from './submission-statuses';
 import type { SubmissionStatus } from '../domain/submission-status';
 import type { IndicatorsDocument } from '../report/indicator-table';
+import type { MailboxEntry } from '../mailbox/mailbox-intake';
 import { withdrawUpload, type WithdrawalOutcome } from './withdrawal';
 
 interface ByWhom {
@@ -40,6 +41,10 @@ export interface OperatorActions {
   recipients(change: ByWhom & { set?: string; replyTo?: string }): Promise<SettingOutcome<'recipients'>>;
   calendar(change: ByWhom & { monthlyDay?: string; annualDate?: string }): Promise<SettingOutcome<'calendar'>>;
   campaignSettings(change: CampaignChange): Promise<{ outcome: SettingOutcome<'campaign'>; inForce: CampaignSettings }>;
+  /** What came in by mail: handled, unknown senders, refused, automatic. */
+  mailbox(): Promise<MailboxEntry[]>;
+  /** An unknown sender's message handed to a unit (`torchline mailbox assign`). */
+  assignMessage(messageId: string, org: string): Promise<MailboxEntry | undefined>;
   /** A report now, by the report function (in AWS invoked and waited for). */
   report(request: ReportByHand): Promise<ReportAnswer>;
   /** Dead letters moved back; undefined where there are no queues. */
@@ -69,6 +74,8 @@ export function operatorActions(ports: OperatorPorts, clock: Clock, deployed: { 
       const outcome = await changeCampaign(ports.settings, clock, change);
       return { outcome, inForce: await campaignSettings(ports.settings) };
     },
+    mailbox: () => ports.mailbox.entries(),
+    assignMessage: (messageId, org) => ports.mailbox.assign(messageId.replace(/^<|>$/g, ''), org),
     report: (request) => ports.reportFunction(request),
     redrive: async (source, max) => (ports.deadLetters ? ports.deadLetters.moveBack(source, max) : undefined),
     resultFile: (key) => ports.objects.getBytes(key),

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { SubmissionStatus, Withdrawal } from '../domain/submission-status';
 import type { SettingsStore } from '../report/operator-settings';
 import type { IndicatorsDocument } from '../report/indicator-table';
+import type { MailboxEntry } from '../mailbox/mailbox-intake';
 
 /** An object in the bucket and when it was written. */
 export interface StoredObject {
@@ -35,6 +36,12 @@ export interface DeadLetters {
 }
 
 export interface OperatorPorts {
+  mailbox: {
+    /** What the mailbox intake made of each message, in the order they came in. */
+    entries(): Promise<MailboxEntry[]>;
+    /** Hands an unknown sender's kept message to a unit and handles it as that unit's; undefined when no such message is kept. */
+    assign(messageId: string, org: string): Promise<MailboxEntry | undefined>;
+  };
   submissions: {
     listSubmissions(): Promise<SubmissionStatus[]>;
     statusesOf(key: string): Promise<SubmissionStatus[]>;

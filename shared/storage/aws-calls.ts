@@ -12,6 +12,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export type Principal =
   | { kind: 'ingest' }
   | { kind: 'report' }
+  /** The mailbox poll's role (contract 13). */
+  | { kind: 'mailbox' }
   | { kind: 'staff' }
   | { kind: 'operator' }
   | { kind: 'submitter'; org: string }

@@ -13,7 +13,7 @@ import { dynamoStores, type DynamoStores } from './dynamo-stores';
 import { S3Objects } from './s3-objects';
 import { smtpMailer } from './smtp-mailer';
 import { sesMailer } from './ses-mailer';
-import { smtpCredentials } from './smtp-secret';
+import { loginFromSecret } from './login-secret';
 import { guarded, guardedLedger, guardedReader, guardedSettings, guardedStore, guardedVersionReader } from './store-boundary';
 
 export interface AwsPorts extends DynamoStores {
@@ -36,7 +36,7 @@ function mailerFor(clients: AwsClients, config: TorchlineConfig): Mailer {
     credentials: async () => {
       if (!config.smtpSecretArn) return undefined;
       const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: config.smtpSecretArn }));
-      return smtpCredentials(secret.SecretString, config.smtpSecretArn);
+      return loginFromSecret(secret.SecretString, config.smtpSecretArn);
     },
   });
 }

@@ -10,6 +10,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STACK_OUTPUTS } from '../stack-outputs';
 import type { DeadLetters, DeadLetterSource, ReportAnswer, ReportByHand } from '../operator/operator-ports';
+import type { MailboxEntry } from '../mailbox/mailbox-intake';
 import { ReportFunctionError, StackUnreachableError } from './storage-errors';
 
 export type StackOutputName = keyof typeof STACK_OUTPUTS;
@@ -22,6 +23,8 @@ export interface DeployedStack {
   reportFunction(request: ReportByHand): Promise<ReportAnswer>;
   /** Absent for a stack of an earlier version (no queue outputs): every other command still works there. */
   deadLetters?: DeadLetters;
+  /** An unknown sender's message handed to a unit by the mailbox function; absent when the stack reads no mailbox. */
+  assignMessage?: (messageId: string, org: string) => Promise<MailboxEntry | undefined>;
   destroy(): void;
 }
 
@@ -114,6 +117,15 @@ export async function deployedStack(stackName: string, region?: string): Promise
     return JSON.parse(payload) as ReportAnswer;
   };
   const queued = has('queue') && has('deadLetterQueue') && has('reportDeadLetterQueue');
+  const assignMessage = async (messageId: string, org: string): Promise<MailboxEntry | undefined> => {
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: output('mailboxFunction'), Payload: Buffer.from(JSON.stringify({ kind: 'assign', messageId, org })) }),
+    );
+    const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '{}';
+    if (out.FunctionError)
+      throw new ReportFunctionError(`邮箱函数失败 the mailbox function failed: ${(JSON.parse(payload) as { errorMessage?: string }).errorMessage ?? payload}`);
+    return (JSON.parse(payload) as { assigned: MailboxEntry | null }).assigned ?? undefined;
+  };
   return {
     region: resolved,
     output,

@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable, type RepositoryOptions } from './dynamo-table';
 import { MailQuotaStore } from './mail-quota-store';
+import { MailboxLogStore } from './mailbox-log-store';
 import { RosterContactStore } from './roster-contact-store';
 import { SendLedgerStore } from './send-ledger-store';
 import { DynamoSettingsStore } from './settings-store';
@@ -17,6 +18,7 @@ export interface DynamoStores {
   settings: DynamoSettingsStore;
   mailQuota: MailQuotaStore;
   rosterContacts: RosterContactStore;
+  mailboxLog: MailboxLogStore;
 }
 
 export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
@@ -30,5 +32,6 @@ export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, 
     settings: new DynamoSettingsStore(table),
     mailQuota: new MailQuotaStore(table),
     rosterContacts: new RosterContactStore(table, submissions),
+    mailboxLog: new MailboxLogStore(table),
   };
 }

@@ -61,3 +61,6 @@ export class SmtpSecretError extends StorageError {
     super(`the secret ${secretName} ${what}: it must hold {"username": …, "password": …}`);
   }
 }
+
+/** The bureau's mailbox is not configured (no host or no login secret): nothing to poll. */
+export class MailboxNotConfiguredError extends StorageError {}

@@ -114,6 +114,10 @@ export function contractPolicies(template: { Resources: Resources }): ContractPo
       staff: [staff],
       operator: [staff, doc('UploadersOperatorPolicy', 'AWS::IAM::ManagedPolicy')],
       submitter: [doc('UploadersSubmitterPolicy', 'AWS::IAM::ManagedPolicy')],
+      // Only a stack that names a mailbox has its poll (both contract variants do).
+      mailbox: Object.keys(resources).some((id) => id.startsWith('MailboxMailboxRoleDefaultPolicy'))
+        ? [doc('MailboxMailboxRoleDefaultPolicy', 'AWS::IAM::Policy')]
+        : [],
     },
     bucket: doc('StorageIngestPolicy', 'AWS::S3::BucketPolicy'),
     sender: String(identity?.Properties?.EmailIdentity),
@@ -179,11 +183,15 @@ export function unexercisedGrants(policies: Record<MailVariant, ContractPolicies
 
 /** The secret the SMTP variant reads its password from (a Secrets Manager ARN, with the suffix Secrets Manager adds). */
 export const SMTP_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:torchline/smtp-AbCdEf`;
+export const MAILBOX_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:torchline/mailbox-GhIjKl`;
 
 /** The stack's two mail variants: SES (cdk.json's defaults), or the bureau's SMTP server with its password in Secrets Manager. */
+/** The bureau's mailbox, in both variants: its poll is part of what the contract checks. */
+const MAILBOX_CONTEXT = { 'torchline:mailboxHost': 'imap.yingze.gov.cn', 'torchline:mailboxSecretArn': MAILBOX_SECRET_ARN };
+
 export const MAIL_VARIANTS = {
-  ses: {},
-  smtp: { 'torchline:mailTransport': 'smtp', 'torchline:smtpHost': 'mail.yingze.gov.cn', 'torchline:smtpSecretArn': SMTP_SECRET_ARN },
+  ses: { ...MAILBOX_CONTEXT },
+  smtp: { 'torchline:mailTransport': 'smtp', 'torchline:smtpHost': 'mail.yingze.gov.cn', 'torchline:smtpSecretArn': SMTP_SECRET_ARN, ...MAILBOX_CONTEXT },
 } as const;
 
 /** Synthesizes the stack as `cdk deploy` would (default settings, or a mail variant's) and resolves its policies. */
@@ -327,7 +335,8 @@ export interface Denial {
   result: string;
 }
 
-const principalArn = (p: Principal) => `arn:aws:iam::${ACCOUNT}:${p.kind === 'ingest' || p.kind === 'report' ? 'role' : 'user'}/${p.kind}`;
+const principalArn = (p: Principal) =>
+  `arn:aws:iam::${ACCOUNT}:${p.kind === 'ingest' || p.kind === 'report' || p.kind === 'mailbox' ? 'role' : 'user'}/${p.kind}`;
 
 export function describePrincipal(p: Principal): string {
   return p.kind === 'submitter' ? `submitter ${p.org}` : p.kind;

@@ -41,7 +41,13 @@ export async function composedMessage(options: {
 const b64 = (bytes: Buffer) => (bytes.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 
 /** A message whose attachment's name is written as Outlook and 网易邮箱 write it: RFC 2047 in GB18030, or as Foxmail wrote it: raw GB18030 bytes. */
-export function handwrittenMessage(options: { from: string; messageId: string; name: string; style: 'rfc2047-gb18030' | 'raw-gb18030'; content: Buffer }): Buffer {
+export function handwrittenMessage(options: {
+  from: string;
+  messageId: string;
+  name: string;
+  style: 'rfc2047-gb18030' | 'raw-gb18030';
+  content: Buffer;
+}): Buffer {
   const gb = iconv.encode(options.name, 'gb18030');
   const nameParam = options.style === 'rfc2047-gb18030' ? `"=?GB18030?B?${gb.toString('base64')}?="` : Buffer.concat([Buffer.from('"'), gb, Buffer.from('"')]);
   const head = [
@@ -73,5 +79,8 @@ export function handwrittenMessage(options: { from: string; messageId: string; n
 export async function gbZip(entries: Record<string, Buffer>): Promise<Buffer> {
   const zip = new JSZip();
   for (const [name, content] of Object.entries(entries)) zip.file(name, content);
-  return zip.generateAsync({ type: 'nodebuffer', encodeFileName: (name) => iconv.encode(name, 'gb18030') as unknown as Uint8Array });
+  return zip.generateAsync({
+    type: 'nodebuffer', // JSZip's types say string; it writes whatever bytes the function returns.
+    encodeFileName: (name) => iconv.encode(name, 'gb18030') as unknown as string,
+  });
 }

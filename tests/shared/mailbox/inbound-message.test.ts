@@ -24,7 +24,10 @@ describe('a message of the mailbox', () => {
   });
 
   it.each(['rfc2047-gb18030', 'raw-gb18030'] as const)('decodes a GB18030 attachment name written %s', async (style) => {
-    const m = await readInboundMessage(handwrittenMessage({ from: 'li@qiye.cn', messageId: 'gb@qiye.cn', name: '迎泽区企业年报.xlsx', style, content: form }), BUREAU);
+    const m = await readInboundMessage(
+      handwrittenMessage({ from: 'li@qiye.cn', messageId: 'gb@qiye.cn', name: '迎泽区企业年报.xlsx', style, content: form }),
+      BUREAU,
+    );
     expect(m.files.map((f) => f.name)).toEqual(['迎泽区企业年报.xlsx']);
     expect(m.subject).toBe('报表');
   });
@@ -76,7 +79,10 @@ describe('a message of the mailbox', () => {
   });
 
   it('trusts the From domain only where the bureau server recorded dmarc=pass or spf=pass for it', async () => {
-    const pass = await composedMessage({ from: 'li@qiye.cn', headers: { 'Authentication-Results': 'mx.yingze.gov.cn; spf=pass smtp.mailfrom=qiye.cn; dmarc=pass header.from=qiye.cn' } });
+    const pass = await composedMessage({
+      from: 'li@qiye.cn',
+      headers: { 'Authentication-Results': 'mx.yingze.gov.cn; spf=pass smtp.mailfrom=qiye.cn; dmarc=pass header.from=qiye.cn' },
+    });
     const fail = await composedMessage({ from: 'li@qiye.cn', headers: { 'Authentication-Results': 'mx.yingze.gov.cn; spf=fail smtp.mailfrom=qiye.cn' } });
     expect((await readInboundMessage(pass, BUREAU)).authenticated).toBe(true);
     expect((await readInboundMessage(fail, BUREAU)).authenticated).toBe(false);

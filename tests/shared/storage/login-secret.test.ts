@@ -14,7 +14,7 @@ import { reportHandler } from '../../../lambdas/report';
 import { startSmtpSink, type SmtpSink } from '../../../scripts/local/smtp-sink';
 import { MailUnavailableError } from '../../../shared/mail/mail-errors';
 import { asPrincipal } from '../../../shared/storage/aws-calls';
-import { smtpCredentials } from '../../../shared/storage/smtp-secret';
+import { loginFromSecret } from '../../../shared/storage/login-secret';
 import { SMTP_SECRET_ARN } from '../../support/iam-contract';
 import { freshPorts } from '../../support/local-servers';
 import { startSecretsServer, type SecretsServer } from '../../support/secrets-server';
@@ -110,7 +110,7 @@ describe('the SMTP password in Secrets Manager', () => {
     for (const text of [PASSWORD, `{"username": "u", "pass": "${PASSWORD}"}`, `["${PASSWORD}"]`, `{"password": "${PASSWORD}"`]) {
       let message = '';
       try {
-        smtpCredentials(text, 'arn:secret:x');
+        loginFromSecret(text, 'arn:secret:x');
       } catch (e) {
         message = `${(e as Error).message} ${String((e as Error).stack)} ${String((e as Error).cause ?? '')}`;
       }

@@ -1,11 +1,11 @@
 /**
- * The SMTP login kept in Secrets Manager: `{"username": …, "password": …}`.
+ * A login kept in Secrets Manager (the SMTP server's, the mailbox's): `{"username": …, "password": …}`.
  * Whatever is wrong with the secret, the error names the secret and never
  * holds its content (a password stored as plain text would otherwise reach
  * the logs through JSON.parse's message, which quotes the text).
  */
 import { SmtpSecretError } from './storage-errors';
-export function smtpCredentials(secretString: string | undefined, secretName: string): { username: string; password: string } {
+export function loginFromSecret(secretString: string | undefined, secretName: string): { username: string; password: string } {
   if (!secretString) throw new SmtpSecretError(secretName, 'has no text value');
   let parsed: unknown;
   try {
