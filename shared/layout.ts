@@ -180,7 +180,10 @@ export const ITEM_KEYS = {
   setting: (name: string) => ({ pk: `${ITEM_PREFIXES.settings}report`, sk: name }),
   mailQuota: (address: string, day: string) => ({ pk: `${ITEM_PREFIXES.mailQuota}${address}`, sk: day }),
   /** One handled message of the mailbox, listed by when it came in (one partition: a bureau's mail is a few thousand messages a year). */
-  mailboxEntry: (receivedAt: string, messageId: string) => ({ pk: `${ITEM_PREFIXES.mailbox}log`, sk: `${receivedAt}#${messageShortId(messageId)}` }),
+  mailboxEntry: (receivedAt: string, uid: number, messageId: string, outcome: string) => ({
+    pk: `${ITEM_PREFIXES.mailbox}log`,
+    sk: `${receivedAt}#${String(uid).padStart(10, '0')}#${messageShortId(messageId)}#${outcome}`,
+  }),
 };
 
 /** An item without its table and index keys. */

@@ -32,7 +32,7 @@ import { pollMailbox, type MailboxRun } from './mailbox/mailbox-poll';
 import { handleMessage, type MailboxEntry } from './mailbox/mailbox-intake';
 import type { MailboxSource } from './mailbox/mailbox-source';
 import { OBJECT_KEYS } from './layout';
-import { ObjectGoneError } from './storage/storage-errors';
+import { ObjectGoneError, unwrapFault } from './storage/storage-errors';
 
 // Who a call is made as (the permission contract's principals): the adapters say whose role they play.
 export { asPrincipal, type Principal } from './storage/aws-calls';
@@ -117,7 +117,7 @@ function mailboxActions(ports: AwsPorts, config: TorchlineConfig, clock: Clock, 
     try {
       raw = await guarded(() => ports.objects.getBytes(OBJECT_KEYS.heldMessage(messageId)));
     } catch (err) {
-      if (err instanceof ObjectGoneError || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (err instanceof ObjectGoneError || (unwrapFault(err) as { name?: string }).name === 'NoSuchKey') return undefined;
       throw err;
     }
     const mail = mailboxPorts(ports, clock);

@@ -38,6 +38,8 @@ export interface MailboxEntry {
   from: string;
   subject: string;
   received_at: string;
+  /** The message's place in its folder (IMAP UID), or 0 for one an officer assigned: orders messages received in the same second. */
+  uid: number;
   orgs: string[];
   outcome: MailboxOutcome;
   files: { name: string; key: string; status: string; accepted: number; rejected: number }[];
@@ -167,6 +169,8 @@ export interface HandleOptions {
   assigned?: string;
   /** The message was this many bytes, past the limit: only its header was fetched, and it is refused. */
   tooLarge?: number;
+  /** Its IMAP UID in the folder read. */
+  uid?: number;
 }
 
 /** Handles one message as it came in at `receivedAt`. */
@@ -182,7 +186,7 @@ export async function handleMessage(
   const message = tooLarge ? { ...read, files: [], refused: `邮件 ${(tooLarge / 1048576).toFixed(1)} MB，超过 25 MB / the message is over 25 MB` } : read;
   const at = uploadTime(message, receivedAt);
   const year = campaignYear(shanghaiDay(ports.clock.now()));
-  const base = { message_id: message.messageId, from: message.from, subject: message.subject, received_at: receivedAt.toISOString() };
+  const base = { message_id: message.messageId, from: message.from, subject: message.subject, received_at: receivedAt.toISOString(), uid: options.uid ?? 0 };
   const entry: MailboxEntry = { ...base, orgs: [], outcome: 'auto', files: [], ignored: message.ignored, reply: 'none' };
   if (message.automatic) return { entry: { ...entry, reason: message.automatic }, done: true };
   const units = await plan(ports, settings, message, year, assigned);

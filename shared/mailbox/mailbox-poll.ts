@@ -35,7 +35,7 @@ export async function pollMailbox(
       run.left++;
       break;
     }
-    const handled = await handleMessage(ports, settings, m.raw, m.receivedAt, m.truncated ? { tooLarge: m.size } : {});
+    const handled = await handleMessage(ports, settings, m.raw, m.receivedAt, { uid: m.uid, ...(m.truncated ? { tooLarge: m.size } : {}) });
     await ports.log.put(handled.entry);
     run.entries.push(handled.entry);
     if (handled.reply) run.replies.push(handled.reply);

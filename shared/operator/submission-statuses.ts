@@ -8,10 +8,10 @@ import type { SubmissionStatus } from '../domain/submission-status';
 import { routeSubmission } from '../ingest/routing';
 import type { OperatorPorts, StoredObject } from './operator-ports';
 
-/** "enterprises/" and "submissions/enterprises/" (or an s3:// address) name the same prefix. */
+/** "enterprises/" and "submissions/enterprises/" (or an s3:// address) name the same prefix; a unit's own keys (submitters/…) stay as they are. */
 export function submissionKey(key: string): string {
   const bare = key.replace(/^s3:\/\/[^/]+\//, '');
-  return bare.startsWith(S3_PREFIXES.submissions) ? bare : S3_PREFIXES.submissions + bare;
+  return bare.startsWith(S3_PREFIXES.submissions) || bare.startsWith(S3_PREFIXES.submitters) ? bare : S3_PREFIXES.submissions + bare;
 }
 
 /** The latest upload of each key (all its sheets), oldest key first. */

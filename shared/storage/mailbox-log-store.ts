@@ -10,7 +10,10 @@ export class MailboxLogStore implements MailboxLog {
 
   async put(entry: MailboxEntry): Promise<void> {
     await this.table.client.send(
-      new PutCommand({ TableName: this.table.tableName, Item: { ...ITEM_KEYS.mailboxEntry(entry.received_at, entry.message_id), entry } }),
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...ITEM_KEYS.mailboxEntry(entry.received_at, entry.uid, entry.message_id, entry.outcome), entry },
+      }),
     );
   }
 

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack, type LocalStack } from '../../scripts/local/local-stack';
+import { startDovecot, type ImapServer } from '../../scripts/local/dovecot';
 import { MAIL_VARIANTS, synthesizedPolicies, unexercisedGrants, type ContractPolicies, type ExercisedRequest, type MailVariant } from './iam-contract';
 
 let stack: LocalStack | undefined;
+let imap: ImapServer | undefined;
 let work: string | undefined;
 let policies: Record<MailVariant, ContractPolicies> | undefined;
 
@@ -23,6 +25,10 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('iamExercisedDir', work);
   stack = await startLocalStack({ tableName: 'torchline-shared', bucket: 'torchline-shared' });
   project.provide('endpoints', stack.endpoints);
+  // A production IMAP server (Dovecot) for the mailbox poll, as bureaus run.
+  imap = await startDovecot();
+  const { host, port, ca, user, password } = imap;
+  project.provide('imap', { host, port, ca, user, password });
 }
 
 /** Each grant, resource by resource, that no test exercised: listed, so a grant nobody needs is seen and removed. */
@@ -36,6 +42,7 @@ function unexercised(): string[] {
 
 export async function teardown(): Promise<void> {
   await stack?.stop();
+  await imap?.stop();
   const unused = unexercised();
   if (unused.length > 0)
     console.log(
@@ -50,5 +57,6 @@ declare module 'vitest' {
     endpoints: { dynamodb: string; s3: string; ses: string };
     iamPolicies: string;
     iamExercisedDir: string;
+    imap: { host: string; port: number; ca: string; user: string; password: string };
   }
 }

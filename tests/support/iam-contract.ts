@@ -115,9 +115,7 @@ export function contractPolicies(template: { Resources: Resources }): ContractPo
       operator: [staff, doc('UploadersOperatorPolicy', 'AWS::IAM::ManagedPolicy')],
       submitter: [doc('UploadersSubmitterPolicy', 'AWS::IAM::ManagedPolicy')],
       // Only a stack that names a mailbox has its poll (both contract variants do).
-      mailbox: Object.keys(resources).some((id) => id.startsWith('MailboxMailboxRoleDefaultPolicy'))
-        ? [doc('MailboxMailboxRoleDefaultPolicy', 'AWS::IAM::Policy')]
-        : [],
+      mailbox: Object.keys(resources).some((id) => id.startsWith('MailboxRoleDefaultPolicy')) ? [doc('MailboxRoleDefaultPolicy', 'AWS::IAM::Policy')] : [],
     },
     bucket: doc('StorageIngestPolicy', 'AWS::S3::BucketPolicy'),
     sender: String(identity?.Properties?.EmailIdentity),
