@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECTORS } from '../shared/domain/sectors';
 import { LATE_REPORTERS, lateForm, returnedForm } from './samples/late-form';
+import { mailboxSample } from './samples/mailbox-sample';
 import { csvBytes, xlsxBytes, type Cell } from './samples/sample-files';
 import { sampleEnterprises, sampleIncubators, sampleProjects, sampleUscc, SAMPLE_YEARS, type SampleEnterprise } from './samples/yingze-sample';
 
@@ -118,6 +119,9 @@ async function incubatorWorkbook(): Promise<Buffer> {
   ]);
 }
 
+/** Where the sample mailbox's messages are (npm start delivers them into a local IMAP server). */
+export const MAILBOX_FOLDER = 'sample-mailbox';
+
 /** Every sample file, by path under samples/. */
 export async function sampleFiles(): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -209,7 +213,15 @@ async function main(): Promise<void> {
     await mkdir(dirname(join(out, path)), { recursive: true });
     await writeFile(join(out, path), bytes);
   }
-  console.log(`Wrote ${files.size} sample files for ${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]} under samples/`);
+  // The sample mailbox beside them, not among them: its messages are mailed, not uploaded.
+  const mailbox = join(root, MAILBOX_FOLDER);
+  await rm(mailbox, { recursive: true, force: true });
+  await mkdir(mailbox, { recursive: true });
+  const messages = await mailboxSample();
+  for (const [name, bytes] of messages) await writeFile(join(mailbox, name), bytes);
+  console.log(
+    `Wrote ${files.size} sample files for ${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]} under samples/, ${messages.size} messages under ${MAILBOX_FOLDER}/`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -5,12 +5,12 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
-import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/run-summary';
+import { campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
 import { calendarDay } from './local/campaign-outputs';
 import { shellSettings } from '../shared/config';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD]';
+  'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD] [--mailbox DIR]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +24,7 @@ async function main(): Promise<number> {
       'submitter-email': { type: 'string' },
       mail: { type: 'string', default: 'ses' },
       now: { type: 'string' },
+      mailbox: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
     submitterEmail: values['submitter-email'],
     mail: values.mail,
     now: values.now,
+    ...(values.mailbox ? { mailbox: values.mailbox } : {}),
     env,
   });
   if (result.faults) {
@@ -59,7 +61,7 @@ async function main(): Promise<number> {
   const mailLine = result.smtpReceived
     ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
     : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
-  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${campaignLines(result.campaign)}${mailLine}`);
+  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${campaignLines(result.campaign)}${mailboxLines(result.mailbox)}${mailLine}`);
   if (values.keep) await keepUntilInterrupted(result);
   return code;
 }

@@ -7,7 +7,9 @@ import { shellSettings } from '../shared/config';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runPipeline } from './local/run-pipeline';
-import { campaignLines, keepUntilInterrupted, printRun, runMain } from './local/run-summary';
+import { campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
+import { dovecotInstalled } from './local/dovecot';
+import { MAILBOX_FOLDER } from './generate-samples';
 import { SAMPLE_DAY } from './samples/yingze-sample';
 
 const USAGE =
@@ -24,8 +26,12 @@ await runMain(async () => {
     console.log(USAGE);
     return 0;
   }
+  // The mailbox loop needs a real IMAP server: Debian's Dovecot, when it is installed (README, prerequisites).
+  const mailbox = dovecotInstalled() ? `${root}${MAILBOX_FOLDER}` : undefined;
+  if (!mailbox) console.log('(邮箱演示已跳过：未安装 Dovecot / the mailbox part is skipped: Dovecot is not installed — apt-get install dovecot-imapd)');
   const result = await runPipeline({
     inputDir: `${root}samples`,
+    ...(mailbox ? { mailbox } : {}),
     outDir: `${root}out`,
     keepRunning: values.keep,
     mail: values.mail,
@@ -36,6 +42,7 @@ await runMain(async () => {
     result,
     `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\n` +
       campaignLines(result.campaign) +
+      mailboxLines(result.mailbox) +
       (result.smtpReceived
         ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
         : `Local inbox (SES emulator): ${result.stack.endpoints.ses}/${values.keep ? '' : '  (up while running: npm start -- --keep)'}`),

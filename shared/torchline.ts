@@ -27,7 +27,7 @@ import { SEND_TIMING } from './mail/send-once';
 import { operatorActions, type OperatorActions } from './operator/operator-actions';
 import type { DeadLetters, OperatorPorts, ReportAnswer, ReportByHand } from './operator/operator-ports';
 import { mailboxPorts, mailboxSettings } from './mailbox-composition';
-import { configuredMailbox } from './storage/imap-mailbox';
+import { configuredMailbox, imapMailbox } from './storage/imap-mailbox';
 import { pollMailbox, type MailboxRun } from './mailbox/mailbox-poll';
 import { handleMessage, type MailboxEntry } from './mailbox/mailbox-intake';
 import type { MailboxSource } from './mailbox/mailbox-source';
@@ -55,7 +55,7 @@ export interface Torchline {
    * One poll of the bureau's mailbox (contract 13): every unseen message handled once and answered once, until
    * `deadline` (the rest wait for the next poll); `source` replaces the configured IMAP server.
    */
-  mailbox(options?: { source?: MailboxSource; deadline?: Date }): Promise<MailboxRun>;
+  mailbox(options?: { source?: MailboxSource; deadline?: Date; clock?: Clock }): Promise<MailboxRun>;
   /** Every action of the bureau's officer (the operator CLI's commands). */
   readonly operator: OperatorActions;
   /** Closes the connections it opened. */
@@ -198,12 +198,12 @@ export function createTorchline({
       const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
       return { ...result, statusMail };
     },
-    mailbox: async ({ source, deadline } = {}) => {
+    mailbox: async ({ source, deadline, clock: runClock = clock } = {}) => {
       const from = source ?? (await configuredMailbox(clients, config));
       try {
         // A Lambda run has 15 minutes: the poll stops taking messages at 13, leaving the rest for the next run.
-        const until = deadline ?? new Date(clock.now().getTime() + 13 * 60_000);
-        return await pollMailbox(mailboxPorts(ports, clock), await mailboxSettings(ports, config), from, until);
+        const until = deadline ?? new Date(runClock.now().getTime() + 13 * 60_000);
+        return await pollMailbox(mailboxPorts(ports, runClock), await mailboxSettings(ports, config), from, until);
       } finally {
         if (!source) await from.close();
       }
@@ -244,4 +244,10 @@ export async function torchlineOfStack(stackName: string, region?: string): Prom
     onClose: () => stack.destroy(),
   });
   return { torchline, region: stack.region };
+}
+
+/** A mailbox on an IMAP server named here (the local runs' Dovecot), its login given: what `mailbox({ source })` reads. */
+export function imapMailboxSource(server: { host: string; port: number; ca: string; user: string; password: string; folder: string; doneFolder: string }) {
+  const { host, port, ca, user, password, folder, doneFolder } = server;
+  return imapMailbox({ host, port, folder, doneFolder, caPem: ca, credentials: async () => ({ username: user, password }) });
 }

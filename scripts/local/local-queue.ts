@@ -30,6 +30,11 @@ export class LocalQueue {
       queueArn?: string;
       /** Chaos: hold events until drain, then deliver each twice, in a shuffled order drawn from this. */
       shuffle?: () => number;
+      /**
+       * The upload time a run gives a key (its date folder, or the run's day: contract 12.4), stamped as its event time so that
+       * upload order follows upload dates (section 8) and a mailed file dated between two uploads sorts between them.
+       */
+      uploadedAt?: (key: string) => string;
     } = {},
   ) {}
 
@@ -39,7 +44,10 @@ export class LocalQueue {
   onS3Event = (event: unknown): void => {
     const e = structuredClone(event) as S3EventShape;
     for (const r of e.Records ?? []) {
-      const t = Math.max(Date.now(), this.lastTime + 1);
+      const key = r.s3?.object?.key;
+      const dated = this.options.uploadedAt && key !== undefined ? Date.parse(this.options.uploadedAt(key)) : undefined;
+      // Files are uploaded in date order: within a day, each a millisecond after the one before.
+      const t = dated !== undefined ? Math.max(dated, this.lastTime + 1) : Math.max(Date.now(), this.lastTime + 1);
       this.lastTime = t;
       r.eventTime = new Date(t).toISOString();
       if (r.s3?.object) r.s3.object.sequencer = (BigInt(t) * 1000n + BigInt(this.counter++ % 1000)).toString(16).toUpperCase();

@@ -17,10 +17,11 @@ import { reportHandler, type OneReport, type ReportResponse } from '../../lambda
 import { injectFaults, seededRandom, type ChaosOptions, type FaultCounts } from './chaos';
 import { submissionSummary, type SubmissionStatus, type SubmissionSummary } from '../../shared/domain/submission-status';
 import { LocalQueue } from './local-queue';
-import { localUploadedAt, writeCampaignOutputs, type CampaignFiles } from './campaign-outputs';
+import { localUploadDay, localUploadedAt, writeCampaignOutputs, type CampaignFiles } from './campaign-outputs';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import type { MailTransport } from '../../shared/config';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
+import { runMailbox, type MailboxFiles } from './mailbox-run';
 
 export interface PipelineOptions {
   inputDir: string;
@@ -42,6 +43,10 @@ export interface PipelineOptions {
   mail?: MailTransport;
   /** Run the daily campaign check as of this Beijing day (YYYY-MM-DD) after ingesting (contract 12.4). */
   now?: string;
+  /** A folder of `*.eml` messages delivered into a local IMAP server and polled after the uploads (contract 13). */
+  mailbox?: string;
+  /** The IMAP server to deliver them to (tests); Dovecot is started for the run otherwise. */
+  imap?: Parameters<typeof runMailbox>[4];
 }
 
 export interface PipelineResult {
@@ -66,6 +71,8 @@ export interface PipelineResult {
   day?: string;
   /** With `now`: campaign.json, campaign-status.xlsx and the reminders sent. */
   campaign?: CampaignFiles;
+  /** With `mailbox`: mailbox.json and the replies. */
+  mailbox?: MailboxFiles;
 }
 
 /** Every file under dir, as posix paths relative to it, in lexicographic order; dotfiles are skipped. */
@@ -104,7 +111,13 @@ function localTorchline(
 }
 
 async function uploadAll(options: PipelineOptions, torchline: Torchline): Promise<string[]> {
-  const files = await listInputFiles(options.inputDir);
+  // In order of upload date (a date folder, or the run's day), then of path (contract section 8).
+  const listed = await listInputFiles(options.inputDir);
+  const day = (file: string) => (options.now ? localUploadDay(file, options.now) : '');
+  const files = listed
+    .map((file) => ({ file, day: day(file) }))
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
+    .map((f) => f.file);
   for (const file of files) {
     const { size } = await stat(join(options.inputDir, file));
     // As whoever uploads it in AWS: staff under submissions/, the submitter of the org under submitters/<org>/.
@@ -215,10 +228,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let faults: FaultCounts | undefined;
   const ingest = ingestHandler(() => handlers!, new Logger({ serviceName: 'torchline-ingest', logLevel }));
   // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
-  const queue = new LocalQueue(
-    (event, context) => ingest(event, context),
-    options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {},
-  );
+  const dated = options.now ? localUploadedAt(options.now) : undefined;
+  const queue = new LocalQueue((event, context) => ingest(event, context), {
+    ...(options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {}),
+    ...(dated ? { uploadedAt: (key: string) => dated({ key }) } : {}),
+  });
   const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
   const sink = options.mail === 'smtp' ? await startSmtpSink() : undefined;
   const env = { ...options.env, ...(sink ? smtpEnv(sink) : {}) };
@@ -228,6 +242,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     // The handlers meet the faults from the first event on; the uploads go in cleanly.
     ({ torchline: handlers, faults } = localTorchline(stack, env, options.now, options.chaos));
     const uploaded = await uploadAll(options, clean);
+    await queue.drain();
+    // The mailbox after the uploads, before the report: its files count like any other.
+    const mailbox = options.mailbox ? await runMailbox(options.mailbox, options.outDir, handlers, options.now, options.imap) : undefined;
     await queue.drain();
     const report = await invokeReport(
       reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })),
@@ -250,6 +267,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       faults,
       stack,
       smtpReceived,
+      mailbox,
       campaign,
       handlerEnv,
       ...(options.now ? { day: options.now } : {}),

@@ -3,6 +3,7 @@
  * keep the servers up: one wording, one way to exit (process.exitCode, set
  * once by the caller from what this returns).
  */
+import type { MailboxFiles } from './mailbox-run';
 import { dirname } from 'node:path';
 import { removeLocalStackFile, writeLocalStackFile } from './local-stack-file';
 import type { PipelineResult } from './run-pipeline';
@@ -61,4 +62,13 @@ export async function runMain(main: () => Promise<number>): Promise<void> {
     console.error(process.env.DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : err);
     process.exitCode = 1;
   }
+}
+
+/** What the mailbox did, for the run's last lines: each message's outcome, and where the replies are. */
+export function mailboxLines(mailbox: MailboxFiles | undefined): string {
+  if (!mailbox) return '';
+  const counts = new Map<string, number>();
+  for (const m of mailbox.messages) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
+  const outcomes = [...counts].map(([o, n]) => `${o} ${n}`).join(', ');
+  return `Mailbox 邮箱: ${mailbox.messages.length} message(s) (${outcomes}); ${mailbox.replies.length} repl(ies) in out/replies/, list in ${mailbox.json}\n`;
 }

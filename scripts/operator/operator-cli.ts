@@ -19,6 +19,7 @@ import { withdrawCommand } from './withdraw-command';
 import { aliasesCommand } from './aliases-command';
 import { redriveCommand } from './redrive-command';
 import { campaignCommand } from './campaign-command';
+import { mailboxCommand } from './mailbox-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -28,11 +29,16 @@ interface Command {
   summary: string;
   /** The positional argument it needs, if any. */
   needs?: 'KEY' | 'FILE';
-  run(target: OperatorTarget, values: Values, argument: string | undefined, defaults: CliDefaults, out: Output): Promise<number>;
+  /** Takes a sub-command and its argument instead (mailbox assign ID). */
+  subcommands?: true;
+  run(target: OperatorTarget, values: Values, argument: string | undefined, defaults: CliDefaults, out: Output, rest: string[]): Promise<number>;
 }
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
-const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'campaign' | 'redrive', Command> = {
+const COMMANDS: Record<
+  'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'campaign' | 'redrive' | 'mailbox',
+  Command
+> = {
   status: {
     usage: 'status [--since DATE] [--key PREFIX]',
     summary: 'submissions: state, counts, first errors, where the reports are',
@@ -99,6 +105,12 @@ const COMMANDS: Record<'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 
         out,
       ),
   },
+  mailbox: {
+    usage: 'mailbox [assign MESSAGE-ID --org KEY]',
+    summary: "what came in by mail (Beijing time); assign hands an unknown sender's message to a unit on the roster",
+    subcommands: true,
+    run: (target, values, _, __, out, rest) => mailboxCommand(target, rest, { org: values.org }, out),
+  },
   redrive: {
     usage: 'redrive [--ingest | --report] [--max N]',
     summary: 'move dead letters back to the ingest queue (or the report function), deleting each only once it is back',
@@ -163,6 +175,7 @@ const OPTIONS = {
   'chase-every': { type: 'string' },
   'chase-times': { type: 'string' },
   officer: { type: 'string' },
+  org: { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -217,7 +230,7 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
       return 0;
     }
     if (values.send && values['dry-run']) throw new UsageError('--send and --dry-run exclude each other');
-    if (command.needs ? rest.length !== 1 : rest.length !== 0)
+    if (!command.subcommands && (command.needs ? rest.length !== 1 : rest.length !== 0))
       throw new UsageError(command.needs ? `${name} needs exactly one ${command.needs}` : `${name} takes no ${rest[0]}`);
     // Check everything a typo could break before reaching for a target, so it costs no AWS call.
     parseYear(values.year);
@@ -229,7 +242,7 @@ export async function runTorchline(argv: string[], out: Output, defaults: CliDef
     // Staff upload with the uploader policy; the other commands need the operator policy beside it.
     const principal: Principal = name === 'upload' ? { kind: 'staff' } : { kind: 'operator' };
     const reached = target;
-    return await asPrincipal(principal, () => command.run(reached, values, rest[0], defaults, out));
+    return await asPrincipal(principal, () => command.run(reached, values, rest[0], defaults, out, rest));
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       out.error(`${(err as Error).message}\n\n${USAGE}`);

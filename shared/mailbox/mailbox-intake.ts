@@ -79,7 +79,7 @@ export interface MailboxSettings {
 
 export interface HandledMessage {
   entry: MailboxEntry;
-  /** The reply as handed to the mail service (none for automatic mail and duplicates). */
+  /** The reply the mail service took (none for automatic mail, duplicates, or a reply it did not take). */
   reply?: Buffer;
   /** Whether the message is done with (marked seen and moved); not when its reply waits for the mail service. */
   done: boolean;
@@ -192,6 +192,8 @@ export async function handleMessage(
   const units = await plan(ports, settings, message, year, assigned);
   entry.orgs = units.map((u) => u.org);
   if (units.length === 0 && !message.from) return { entry: { ...entry, outcome: 'unknown_sender' }, done: true };
+  // Assigned to a unit the roster does not list with an address: nothing is read, and the stranger is not answered again.
+  if (units.length === 0 && assigned) return { entry: { ...entry, outcome: 'unknown_sender', reason: `${assigned} 不在名录中 not on the roster` }, done: true };
   // An assigned message is a new handling of it: its own ledger item, so the unit's reply goes out though the sender's went before.
   const ledgerKey = SEND_KEYS.mailMessage(assigned ? `${message.messageId}#${assigned}` : message.messageId);
   const prepare = async () => {
@@ -204,5 +206,5 @@ export async function handleMessage(
   });
   if (sent.outcome === 'already' || sent.outcome === 'busy') return { entry: { ...entry, outcome: 'duplicate' }, done: sent.outcome === 'already' };
   entry.reply = sent.outcome === 'sent' ? 'sent' : sent.outcome;
-  return { entry, reply: sent.value, done: sent.outcome !== 'unavailable' };
+  return { entry, ...(sent.outcome === 'sent' ? { reply: sent.value } : {}), done: sent.outcome !== 'unavailable' };
 }

@@ -37,8 +37,8 @@ export interface MailboxReply {
   body: ReplyBody;
 }
 
-/** A subject as a header may carry it: one line, bounded (it is the sender's text). */
-const oneLine = (text: string) => displayText(text.replace(/[\r\n]+/g, ' '), 120);
+/** A subject as a header may carry it: one line, bounded (it is the sender's text), without the replies' prefixes it gathered. */
+const oneLine = (text: string) => displayText(text.replace(/[\r\n]+/g, ' '), 120).replace(/^(?:(?:回复|答复|re|aw)\s*[:：]\s*)+/i, '');
 
 function fileLines(f: FileResult): string[] {
   if (f.rejectedWhole) return [`■ ${f.name}：未读取 not read — ${f.rejectedWhole}`];
@@ -47,6 +47,9 @@ function fileLines(f: FileResult): string[] {
     const sheet = s.sheet ? `工作表 ${s.sheet}：` : '';
     const en = `${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`;
     lines.push(`  ${sheet}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ${s.rejected} 行 / ${en}`);
+    // The first problems in the message itself: a unit reading on its phone knows at once what to fix.
+    for (const e of s.errors.slice(0, 5)) lines.push(`    第 ${e.row} 行 row ${e.row}, ${e.column}: ${e.message}`);
+    if (s.errorCount > 5) lines.push(`    …（共 ${s.errorCount} 处，见附件 / ${s.errorCount} in all, see the attachment）`);
   }
   if (f.checkedWorkbook) {
     lines.push(

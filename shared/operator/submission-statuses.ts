@@ -41,8 +41,8 @@ export async function submissionsNow(ports: Pick<OperatorPorts, 'submissions' | 
   const since = query.since?.toISOString() ?? '';
   const latest = latestUploads(await ports.submissions.listSubmissions());
   const statuses = latest.filter((s) => s.key.startsWith(prefix) && s.processedAt >= since);
-  // An upload is waiting when no status describes it: never processed, or replaced since (its event is later).
-  const lastEvent = new Map(latest.map((s) => [s.key, Date.parse(s.source.eventTime)]));
+  // An upload is waiting when no status describes it: never processed, or replaced since it was (written after its processing).
+  const lastEvent = new Map(latest.map((s) => [s.key, Date.parse(s.processedAt)]));
   const waiting = (await ports.objects.list(prefix)).filter(
     (o) => routeSubmission(o.key).kind !== 'ignore' && o.at.getTime() > (lastEvent.get(o.key) ?? -Infinity) + 1000 && (!query.since || o.at >= query.since),
   );

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sampleFiles } from '../../scripts/generate-samples';
+import { MAILBOX_FOLDER, sampleFiles } from '../../scripts/generate-samples';
+import { mailboxSample } from '../../scripts/samples/mailbox-sample';
 import { listInputFiles } from '../../scripts/local/run-pipeline';
 import { sampleEnterprises, sampleIncubators, sampleProjects } from '../../scripts/samples/yingze-sample';
 import { parseUscc } from '../../shared/domain/uscc';
@@ -13,6 +14,10 @@ describe('the Yingze sample generator', () => {
     const files = await sampleFiles();
     expect([...files.keys()].sort()).toEqual(await listInputFiles(samples));
     for (const [path, bytes] of files) expect((await readFile(`${samples}/${path}`)).equals(bytes), path).toBe(true);
+    const mailbox = fileURLToPath(new URL(`../../${MAILBOX_FOLDER}`, import.meta.url));
+    const messages = await mailboxSample();
+    expect([...messages.keys()]).toEqual(await listInputFiles(mailbox));
+    for (const [name, bytes] of messages) expect((await readFile(`${mailbox}/${name}`)).equals(bytes), name).toBe(true);
   });
 
   it('mixes CSV and XLSX, English and Chinese headers', async () => {
