@@ -2,7 +2,7 @@
  * Ingest: ObjectCreated under submissions/ → SQS (3 tries, then a DLQ with an
  * alarm) → the ingest Lambda, which reports partial batch failures.
  */
-import { S3_PREFIXES } from '../shared/layout';
+import { MANIFEST_SUFFIX, S3_PREFIXES } from '../shared/layout';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -75,7 +75,12 @@ export class Ingest extends Construct {
     acknowledgeWildcards(
       this.function.role,
       'S3 object permissions need a key pattern: reads are limited to submissions/ and submitters/, writes to results/.',
-      [`${bucketArn}/${S3_PREFIXES.submissions}*`, `${bucketArn}/${S3_PREFIXES.submitters}*`, `${bucketArn}/${S3_PREFIXES.results}*`],
+      [
+        `${bucketArn}/${S3_PREFIXES.submissions}*`,
+        `${bucketArn}/${S3_PREFIXES.submitters}*`,
+        `${bucketArn}/${S3_PREFIXES.results}*`,
+        `${bucketArn}/${S3_PREFIXES.results}*${MANIFEST_SUFFIX}`,
+      ],
     );
   }
 }

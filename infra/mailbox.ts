@@ -4,7 +4,7 @@
  * unit's mailed forms and answers each message once, the way the report
  * sends (mail.ts). Built only when the deployment names a mailbox.
  */
-import { MAIL_FOLDER, S3_PREFIXES } from '../shared/layout';
+import { MAIL_FOLDER, MANIFEST_SUFFIX, S3_PREFIXES } from '../shared/layout';
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -67,6 +67,7 @@ export class Mailbox extends Construct {
       `${bucketArn}/${S3_PREFIXES.submitters}*/${MAIL_FOLDER}*`,
       `${bucketArn}/${S3_PREFIXES.mailbox}*`,
       `${bucketArn}/${S3_PREFIXES.results}*`,
+      `${bucketArn}/${S3_PREFIXES.results}*${MANIFEST_SUFFIX}`,
       `${nagArn(props.table)}/index/*`,
     ]);
     acknowledgeWildcards(Stack.of(this), 'EventBridge Scheduler invokes the mailbox function by ARN and qualifier.', [`${nagArn(this.function.fn)}:*`]);

@@ -10,6 +10,7 @@ import {
   ORG_TAG,
   RECEIPT_SEND_PREFIX,
   MAIL_FOLDER,
+  MANIFEST_SUFFIX,
   MAIL_MESSAGE_SEND_PREFIX,
   S3_PREFIXES,
   SUBMISSIONS_PARTITION,
@@ -54,6 +55,12 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
       resources: [bucket.arnForObjects(`${S3_PREFIXES.submissions}*`), bucket.arnForObjects(`${S3_PREFIXES.submitters}*`)],
     }),
     new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*`)] }),
+    // A returned copy reads the list of records its source wrote (ingest/returned-copy.ts), and nothing else of results/.
+    new iam.PolicyStatement({
+      sid: 'ReadRecordLists',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${S3_PREFIXES.results}*${MANIFEST_SUFFIX}`)],
+    }),
     // No ListBucket: an object deleted before it was read answers AccessDenied rather than NotFound, and is rejected all the same
     // (store-boundary.ts); a listing grant would have let the role read every key of the bucket, reports/ included.
     itemsOf('WriteRecords', table, ['dynamodb:BatchWriteItem', 'dynamodb:Query'], ['record']),

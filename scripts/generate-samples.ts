@@ -219,9 +219,8 @@ async function main(): Promise<void> {
   await mkdir(mailbox, { recursive: true });
   const messages = await mailboxSample();
   for (const [name, bytes] of messages) await writeFile(join(mailbox, name), bytes);
-  console.log(
-    `Wrote ${files.size} sample files for ${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]} under samples/, ${messages.size} messages under ${MAILBOX_FOLDER}/`,
-  );
+  const years = `${SAMPLE_YEARS[0]}–${SAMPLE_YEARS[SAMPLE_YEARS.length - 1]}`;
+  console.log(`Wrote ${files.size} sample files for ${years} under samples/, ${messages.size} messages under ${MAILBOX_FOLDER}/`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

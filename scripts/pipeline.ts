@@ -10,7 +10,8 @@ import { calendarDay } from './local/campaign-outputs';
 import { shellSettings } from '../shared/config';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] [--now YYYY-MM-DD] [--mailbox DIR]';
+  'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] ' +
+  '[--now YYYY-MM-DD] [--mailbox DIR]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -56,10 +56,14 @@ export function resultKey(submissionKey: string, suffix: string): string {
 }
 
 /** What the ingest writes beside a submission ends like this; it is ours, not a submission. */
-const RESULT_SUFFIXES = { checkedWorkbook: '.checked.xlsx', errorsCsv: '.errors.csv', errorsJson: '.errors.json' } as const;
+/** The list of records an upload wrote, beside its results (ingest/returned-copy.ts): the ingest reads it back, and nothing else there. */
+export const MANIFEST_SUFFIX = '.records.json';
+const RESULT_SUFFIXES = { checkedWorkbook: '.checked.xlsx', errorsCsv: '.errors.csv', errorsJson: '.errors.json', manifest: MANIFEST_SUFFIX } as const;
 
 export const OBJECT_KEYS = {
   checkedWorkbook: (submissionKey: string) => resultKey(submissionKey, RESULT_SUFFIXES.checkedWorkbook),
+  /** The records an upload with a checked workbook wrote: what a returned copy of it withdraws when it no longer holds them. */
+  manifest: (submissionKey: string) => resultKey(submissionKey, RESULT_SUFFIXES.manifest),
   errorReport: (submissionKey: string) => ({
     csv: resultKey(submissionKey, RESULT_SUFFIXES.errorsCsv),
     json: resultKey(submissionKey, RESULT_SUFFIXES.errorsJson),

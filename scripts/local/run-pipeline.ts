@@ -221,6 +221,15 @@ async function writeOutputs(outDir: string, reader: Torchline, report: Extract<O
   return { indicators, submissions, files, checked };
 }
 
+/** The local stand-in for the ingest queue: events dated as the run dates its uploads; under chaos, SQS's redeliveries. */
+function localQueue(options: PipelineOptions, deliver: ConstructorParameters<typeof LocalQueue>[0]): LocalQueue {
+  const dated = options.now ? localUploadedAt(options.now) : undefined;
+  return new LocalQueue(deliver, {
+    ...(options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {}),
+    ...(dated ? { uploadedAt: (key: string) => dated({ key }) } : {}),
+  });
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   // Keep the local run quiet unless asked; under chaos the retried faults are the point, not news.
   const logLevel = options.chaos ? 'ERROR' : 'WARN';
@@ -228,11 +237,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let faults: FaultCounts | undefined;
   const ingest = ingestHandler(() => handlers!, new Logger({ serviceName: 'torchline-ingest', logLevel }));
   // Under chaos, SQS's patience: a message a fault broke is received again (and more often than the 3 of production, since faults here are dense).
-  const dated = options.now ? localUploadedAt(options.now) : undefined;
-  const queue = new LocalQueue((event, context) => ingest(event, context), {
-    ...(options.chaos ? { shuffle: seededRandom(options.chaos.seed + 1), maxReceives: 10 } : {}),
-    ...(dated ? { uploadedAt: (key: string) => dated({ key }) } : {}),
-  });
+  const queue = localQueue(options, (event, context) => ingest(event, context));
   const stack = await startLocalStack({ reuse: options.reuse, tableName: options.tableName, bucket: options.bucket, onS3Event: queue.onS3Event });
   const sink = options.mail === 'smtp' ? await startSmtpSink() : undefined;
   const env = { ...options.env, ...(sink ? smtpEnv(sink) : {}) };

@@ -238,9 +238,11 @@ function submittedSheet(wb: ExcelJS.Workbook, s: CheckedSheet, name: string, not
   printAsA4(sheet, titles);
 }
 
-export async function checkedWorkbook(sheets: readonly CheckedSheet[]): Promise<Buffer> {
+/** `mark` names the upload it was made for (ingest/returned-copy.ts), in the document's keywords. */
+export async function checkedWorkbook(sheets: readonly CheckedSheet[], mark?: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Torchline';
+  if (mark) wb.keywords = mark;
   errorList(wb, sheets);
   const used = new Set<string>([ERRORS_SHEET.toLowerCase()]);
   const notes = { left: CHECKED_LIMITS.notes };

@@ -91,5 +91,14 @@ export const INGEST_MESSAGES = {
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
   noData: bilingual('文件没有数据', 'the file has no data rows'),
   moreSkipped: (n: number) => bilingual(`另有 ${n} 行非数据行未逐行列出`, `${n} more rows that are not data are not listed one by one`),
+  /** A returned copy that no longer holds rows its source wrote: those rows are withdrawn, named (contract 11, v4). */
+  rowsWithdrawn: (names: readonly string[]) => {
+    const shown = names.slice(0, 10).map((n) => displayText(n, 40));
+    const rest = names.length - shown.length;
+    return bilingual(
+      `已删除 ${names.length} 行：${shown.join('、')}${rest > 0 ? ' 等' : ''}`,
+      `${names.length} row(s) withdrawn: ${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`,
+    );
+  },
   moreWarnings: (n: number) => bilingual(`另有 ${n} 条警告未列出`, `… and ${n} more warnings`),
 };

@@ -108,6 +108,7 @@ async function mailSubmitter(
         checkedWorkbook: outcome.checkedWorkbook,
         toFix: outcome.toFix,
         toExplain: outcome.toExplain,
+        ...(outcome.withdrawn ? { withdrawn: outcome.withdrawn } : {}),
       });
       return { raw, value: undefined };
     };

@@ -29,6 +29,7 @@ import { finishStatuses } from './status-budget';
 import { isTransientFault, StoreFault, unwrapFault } from '../storage/storage-errors';
 import { UnitIdentity } from './unit-identity';
 import { foldId } from '../domain/unit-id';
+import { MANIFEST_LIMIT, mayReplace, sourceMark, sourceOfMark, withdrawals, type RecordManifest, type WrittenRecord } from './returned-copy';
 import { SYSTEM_CLOCK } from '../domain/clock';
 import { shanghaiDate } from '../domain/shanghai-time';
 
@@ -52,6 +53,8 @@ export type IngestOutcome =
       checkedWorkbook?: Buffer;
       toFix: number;
       toExplain: number;
+      /** The records a returned copy withdrew from its source, by name (contract 11, v4). */
+      withdrawn?: string[];
       /** The submitter of an upload under `submitters/<org>/`. */ org?: string;
     };
 
@@ -69,12 +72,13 @@ function asRejection(err: unknown): UnreadableFileError {
 }
 
 /** Reads the upload into tallies; a file refused part-way is rejected whole, a store fault thrown to be retried. */
-async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }>, openBody: () => Promise<Readable>, sink: RowSink): Promise<SheetTally[]> {
+async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }>, openBody: () => Promise<Readable>, sink: RowSink): Promise<Read> {
   const tallies: SheetTally[] = [];
   let body: Readable | undefined;
+  let keywords: string | undefined;
   try {
     body = await openBody();
-    await readAll(route, body, tallies, sink);
+    keywords = await readAll(route, body, tallies, sink);
     await sink.writer.flush();
   } catch (err) {
     // Only the store and the network are retried; whatever else broke is the file's.
@@ -88,11 +92,28 @@ async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }
     // A body left unread keeps its socket, and a process waiting on it never exits.
     body?.destroy();
   }
-  return tallies;
+  return { tallies, ...(keywords ? { keywords } : {}) };
 }
 
-/** The error report and the checked workbook; a workbook that cannot be made leaves a warning, never the status unwritten. */
-async function writeResults(key: string, tallies: readonly SheetTally[], statuses: SubmissionStatus[], store: IngestStore): Promise<Buffer | undefined> {
+/** An upload read: a tally per sheet, and the workbook's keywords (where a checked workbook names its source). */
+interface Read {
+  tallies: SheetTally[];
+  keywords?: string;
+}
+
+/**
+ * The error report and the checked workbook, named for its upload and with the upload's records listed beside it (for a returned
+ * copy to replace it whole); a workbook that cannot be made leaves a warning, never the status unwritten.
+ */
+async function writeResults(
+  source: SourceRef,
+  order: string,
+  tallies: readonly SheetTally[],
+  statuses: SubmissionStatus[],
+  store: IngestStore,
+  written: WrittenRecords,
+): Promise<Buffer | undefined> {
+  const key = source.key;
   const errorsBySheet = new Map(tallies.map((t) => [t.sheetIndex, t.errors]));
   const keys = OBJECT_KEYS.errorReport(key);
   await store.writeErrorReport(keys, errorReportCsv(statuses, errorsBySheet), errorReportJson(statuses, errorsBySheet));
@@ -108,12 +129,17 @@ async function writeResults(key: string, tallies: readonly SheetTally[], statuse
         warnings: statuses[i]!.warnings,
         findings: t.findings,
       })),
+      sourceMark({ key, order }),
     );
   } catch (err) {
     statuses[0]!.warnings.push(INGEST_MESSAGES.noCheckedWorkbook(displayText(err instanceof Error ? err.message : String(err), 120)));
     return undefined;
   }
   const checkedKey = OBJECT_KEYS.checkedWorkbook(key);
+  if (store.writeManifest && !written.overflow) {
+    const manifest: RecordManifest = { order, records: [...written.records.values()] };
+    await store.writeManifest(OBJECT_KEYS.manifest(key), JSON.stringify(manifest));
+  }
   await store.writeCheckedWorkbook(checkedKey, checked);
   for (const s of statuses) s.checkedWorkbook = checkedKey;
   return checked;
@@ -125,14 +151,57 @@ async function tallyUpload(
   openBody: () => Promise<Readable>,
   sink: RowSink,
   objectSize: number | undefined,
-): Promise<SheetTally[]> {
-  if (route.kind === 'reject') return [SheetTally.wholeFile(route.dataset, { row: 0, column: '', message: route.reason })];
+): Promise<Read> {
+  if (route.kind === 'reject') return { tallies: [SheetTally.wholeFile(route.dataset, { row: 0, column: '', message: route.reason })] };
   const limit = objectSizeLimit(route.format);
   if (objectSize !== undefined && objectSize > limit) {
     const message = INGEST_MESSAGES.tooLarge(objectSize, limit, route.format);
-    return [SheetTally.wholeFile(route.kind === 'dataset' ? route.dataset : null, { row: 0, column: '', message })];
+    return { tallies: [SheetTally.wholeFile(route.kind === 'dataset' ? route.dataset : null, { row: 0, column: '', message })] };
   }
   return readUpload(route, openBody, sink);
+}
+
+/** The records an upload wrote (dataset and key, year, a name to show), collected as its pages are written; bounded. */
+class WrittenRecords {
+  readonly records = new Map<string, WrittenRecord>();
+  overflow = false;
+
+  add(page: readonly RecordVersion[]): void {
+    for (const v of page) {
+      if (this.records.size >= MANIFEST_LIMIT) {
+        this.overflow = true;
+        return;
+      }
+      const r = v.record;
+      const name = typeof r.name === 'string' ? r.name : typeof r.title === 'string' ? r.title : v.naturalKey;
+      this.records.set(`${v.dataset}\u0000${v.naturalKey}`, { dataset: v.dataset, year: v.year, naturalKey: v.naturalKey, name });
+    }
+  }
+}
+
+/**
+ * A returned copy that names its source replaces the source whole (returned-copy.ts): the source's records it no longer
+ * holds are withdrawn, written before the copy's status (which makes them count), and named on its first status.
+ */
+async function replaceSource(
+  keywords: string | undefined,
+  source: SourceRef,
+  order: string,
+  written: WrittenRecords,
+  statuses: SubmissionStatus[],
+  store: IngestStore,
+) {
+  const of = sourceOfMark(keywords);
+  const accepted = statuses.some((st) => st.accepted > 0);
+  if (!of || !accepted || written.overflow || !store.readManifest || (of.key === source.key && of.order === order) || !mayReplace(source.key, of)) return [];
+  const text = await store.readManifest(OBJECT_KEYS.manifest(of.key));
+  const manifest = text ? (JSON.parse(text) as RecordManifest) : undefined;
+  // The source was replaced since, or kept no list: the copy corrects by natural key only (section 6).
+  if (!manifest || manifest.order !== of.order) return [];
+  const { versions, names } = withdrawals(manifest, new Set(written.records.keys()), order, source);
+  for (let i = 0; i < versions.length; i += 25) await store.writeVersions(versions.slice(i, i + 25));
+  if (names.length > 0) statuses[0]!.warnings.push(INGEST_MESSAGES.rowsWithdrawn(names));
+  return names;
 }
 
 export async function ingestSubmission(
@@ -147,17 +216,19 @@ export async function ingestSubmission(
   const order = uploadOrder(source);
   if (await store.hasSubmission(source.key, order)) return { outcome: 'duplicate' };
   const ctx: ValidationContext = { maxYear: options.maxYear ?? shanghaiDate(now()).year + 1, aliases: aliasLookup(await store.codeAliases?.()) };
+  const written = new WrittenRecords();
   const writer = new PagedWriter<RecordVersion>(
-    (page) => store.writeVersions(page).catch((err: unknown) => Promise.reject(new StoreFault(err))),
+    (page) => (written.add(page), store.writeVersions(page).catch((err: unknown) => Promise.reject(new StoreFault(err)))),
     options.pageSize ?? 25,
     options.maxInFlight ?? WRITE_PAGES_IN_FLIGHT,
   );
   const identity = route.org === undefined ? undefined : new UnitIdentity(store, foldId(route.org));
-  const tallies = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), identity }, options.objectSize);
+  const { tallies, keywords } = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), identity }, options.objectSize);
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
+  const withdrawn = await replaceSource(keywords, source, order, written, statuses, store);
   // Nothing to fix or explain, nothing to send (contract 11): no error report, no checked workbook.
-  const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0 || t.findings.length > 0);
-  const checked = needsResults ? await writeResults(source.key, tallies, statuses, store) : undefined;
+  const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0 || t.findings.length > 0) || withdrawn.length > 0;
+  const checked = needsResults ? await writeResults(source, order, tallies, statuses, store, written) : undefined;
   // The status is written last: it is what makes the upload's rows count.
   await store.putStatuses(statuses);
   const marked = tallies.map((t) => t.copy?.counts() ?? { toFix: 0, toExplain: 0 });
@@ -168,6 +239,7 @@ export async function ingestSubmission(
     checkedWorkbook: checked,
     toFix: marked.reduce((n, m) => n + m.toFix, 0),
     toExplain: marked.reduce((n, m) => n + m.toExplain, 0),
+    ...(withdrawn.length > 0 ? { withdrawn } : {}),
     ...(org ? { org } : {}),
   };
 }

@@ -51,4 +51,7 @@ export interface IngestStore extends RecordHistory {
   writeErrorReport(keys: { csv: string; json: string }, csv: string, json: string): Promise<void>;
   /** The checked workbook (contract 10.4), where uploaders cannot write. */
   writeCheckedWorkbook(key: string, bytes: Buffer): Promise<void>;
+  /** The list of records an upload with a checked workbook wrote (returned-copy.ts), beside its results; and reading one back. */
+  writeManifest?(key: string, json: string): Promise<void>;
+  readManifest?(key: string): Promise<string | undefined>;
 }

@@ -124,13 +124,15 @@ function finishChoice(choice: Choice): void {
   for (const { name, reason } of ignored) tallies[0]!.warn(INGEST_MESSAGES.sheetIgnored(name, reason));
 }
 
-/** Reads every sheet of the upload, ingesting those chosen; one tally per sheet read (or one for the file). */
-export async function readAll(route: ReadRoute, body: Readable, tallies: SheetTally[], sink: RowSink): Promise<void> {
+/** Reads every sheet of the upload, ingesting those chosen; one tally per sheet read (or one for the file). Answers the workbook's keywords. */
+export async function readAll(route: ReadRoute, body: Readable, tallies: SheetTally[], sink: RowSink): Promise<string | undefined> {
   const choice = new Choice(route, tallies, sink);
   let index = -1;
+  let keywords: string | undefined;
   for await (const sheet of readSheets(body, route.format)) {
     index++;
     if (sheet.kind === 'table') {
+      keywords ??= sheet.keywords;
       await readTableSheet(sheet, index, choice);
     } else if (route.kind === 'dataset') {
       const tally = new SheetTally(index, undefined, route.dataset);
@@ -139,4 +141,5 @@ export async function readAll(route: ReadRoute, body: Readable, tallies: SheetTa
     }
   }
   finishChoice(choice);
+  return keywords;
 }

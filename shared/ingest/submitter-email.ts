@@ -9,6 +9,7 @@ import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import { addressDomain } from '../domain/email-address';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+import { INGEST_MESSAGES } from './ingest-messages';
 
 export const SUBMITTER_METADATA = 'submitter-email';
 
@@ -42,6 +43,8 @@ export interface SubmitterEmailInput {
   /** Rows with an error, and rows with only a warning or finding. */
   toFix: number;
   toExplain: number;
+  /** The records this returned copy withdrew from its source (contract 11, v4). */
+  withdrawn?: readonly string[];
 }
 
 export function submitterEmailText(input: SubmitterEmailInput): { subject: string; text: string } {
@@ -60,6 +63,7 @@ export function submitterEmailText(input: SubmitterEmailInput): { subject: strin
         `${s.sheet ? `工作表 ${s.sheet}：` : ''}${STATE_LABELS[s.status]}；数据 ${s.rows} 行，接受 ${s.accepted} 行，退回 ` +
         `${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
     ),
+    ...(input.withdrawn && input.withdrawn.length > 0 ? ['', INGEST_MESSAGES.rowsWithdrawn(input.withdrawn)] : []),
     ...(input.checkedWorkbook
       ? [
           '',

@@ -11,6 +11,7 @@
  * Ids compare folded (unit-id.ts). The stored facts are read once per org,
  * year or project within an upload.
  */
+import { notWithdrawn } from '../domain/record-version';
 import { S3_PREFIXES } from '../layout';
 import { naturalKey, type DatasetName } from '../domain/datasets';
 import { committedOrders } from '../domain/submission-status';
@@ -92,7 +93,8 @@ export class UnitIdentity {
   private async committed(versions: readonly StoredRecordVersion[]): Promise<StoredRecordVersion[]> {
     const out: StoredRecordVersion[] = [];
     for (const v of versions) if ((await this.committedOrdersOf(v.sourceKey)).has(v.order)) out.push(v);
-    return out;
+    // A record a returned copy withdrew is not in force (contract 11, v4).
+    return notWithdrawn(out);
   }
 
   private committedOrdersOf(key: string): Promise<Set<string>> {

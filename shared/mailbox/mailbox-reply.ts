@@ -9,6 +9,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 import { displayText } from '../domain/display-text';
+import { INGEST_MESSAGES } from '../ingest/ingest-messages';
 
 export interface FileResult {
   name: string;
@@ -16,6 +17,8 @@ export interface FileResult {
   checkedWorkbook?: Buffer;
   toFix: number;
   toExplain: number;
+  /** The records this returned copy withdrew from its source (contract 11, v4). */
+  withdrawn?: readonly string[];
   /** Why the file was not read at all (its type or a limit). */
   rejectedWhole?: string;
 }
@@ -51,6 +54,7 @@ function fileLines(f: FileResult): string[] {
     for (const e of s.errors.slice(0, 5)) lines.push(`    第 ${e.row} 行 row ${e.row}, ${e.column}: ${e.message}`);
     if (s.errorCount > 5) lines.push(`    …（共 ${s.errorCount} 处，见附件 / ${s.errorCount} in all, see the attachment）`);
   }
+  if (f.withdrawn && f.withdrawn.length > 0) lines.push(`  ${INGEST_MESSAGES.rowsWithdrawn(f.withdrawn)}`);
   if (f.checkedWorkbook) {
     lines.push(
       `  需要修改 ${f.toFix} 行（标红），需要说明 ${f.toExplain} 行（标黄，请在「备注」列写明原因）；请修改附件中的核对工作簿，保存后直接回复本邮件发回。`,

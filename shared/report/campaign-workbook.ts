@@ -14,6 +14,24 @@ import type { CampaignDocument, ReporterStatus } from './campaign';
 const beijingDay = (iso: string | null) => (iso ? shanghaiDay(new Date(iso)) : '');
 const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
 
+/** The columns, as the officer reads them. */
+const HEADINGS = [
+  '类别',
+  '编号',
+  '单位名称',
+  '联系人',
+  '联系电话',
+  '电子邮箱',
+  '状态',
+  '首次报送',
+  '最近上传',
+  '按时',
+  '接受行数',
+  '拒绝行数',
+  '未说明疑点',
+  '已发提醒 / 退信',
+] as const;
+
 const WIDTHS = [6, 20, 26, 8, 13, 20, 10, 11, 11, 6, 6, 6, 6, 12];
 
 /** Wrapped, and tall enough for its longest cell: exceljs writes no height, and no program grows the row for us. */
@@ -24,6 +42,12 @@ function fitRow(row: ExcelJS.Row): void {
     if (typeof cell.value === 'string') height = Math.max(height, wrappedHeight(cell.value, WIDTHS[c - 1]! - 1));
   });
   if (height > 15) row.height = height;
+}
+
+/** The state as the officer reads it: exempt with its reason, or the progress and how its figures came in. */
+function stateOf(r: ReporterStatus): string {
+  if (r.status === 'exempt') return `免报（${EXEMPT_REASONS.label(r.exempt_reason ?? '') ?? r.exempt_reason}）`;
+  return r.channel ? `${r.progress}（${r.channel}）` : r.progress;
 }
 
 /** Missing without an email first (they must be phoned), then missing, then the rest by dataset and key. */
@@ -48,22 +72,7 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
   sheet.addRow([`应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${rate}`]).font =
     { size: 11 };
   sheet.addRow([]);
-  const head = sheet.addRow([
-    '类别',
-    '编号',
-    '单位名称',
-    '联系人',
-    '联系电话',
-    '电子邮箱',
-    '状态',
-    '首次报送',
-    '最近上传',
-    '按时',
-    '接受行数',
-    '拒绝行数',
-    '未说明疑点',
-    '已发提醒 / 退信',
-  ]);
+  const head = sheet.addRow([...HEADINGS]);
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   fitRow(head);
   head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } }));
@@ -76,7 +85,11 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
       safeText(r.contact ?? ''),
       safeText(r.phone ?? ''),
       safeText(r.email ?? ''),
-      r.status === 'exempt' ? `免报（${EXEMPT_REASONS.label(r.exempt_reason ?? '') ?? r.exempt_reason}）` : r.progress,
+      r.status === 'exempt'
+        ? `免报（${EXEMPT_REASONS.label(r.exempt_reason ?? '') ?? r.exempt_reason}）`
+        : r.channel
+          ? `${r.progress}（${r.channel}）`
+          : r.progress,
       beijingDay(r.first_upload),
       beijingDay(r.last_upload),
       r.on_time === null ? '' : r.on_time ? '是' : '逾期',

@@ -15,7 +15,7 @@ import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from '
 import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
 import type { SendLedger } from '../mail/send-ledger';
 import { sendOnce, type SendTiming } from '../mail/send-once';
-import { SEND_KEYS } from '../layout';
+import { isMailboxFile, SEND_KEYS } from '../layout';
 import { composeReminder } from './reminder-email';
 import { reviewYear } from './review';
 import { shanghaiDay } from '../domain/shanghai-time';
@@ -70,6 +70,8 @@ export interface ReporterStatus {
   progress: '已报' | '部分接受' | '有错误' | '未报' | '免报';
   /** The mail service's refusal of its latest reminder (a wrong address on the roster), for the officer to correct. */
   mail_refused: string | null;
+  /** How its figures came in (contract 13): 邮件 by mail, 上传 its own upload, 科技局 entered by the bureau's staff; null before any. */
+  channel: '邮件' | '上传' | '科技局' | null;
   /** Its own uploads (under submitters/<key>/): the last one's time and rows. */
   last_upload: string | null;
   rows_accepted: number | null;
@@ -124,7 +126,7 @@ function statusOf(
   r: ExpectedReporter | ExemptReporter,
   first: string | undefined,
   deadlineEnd: number,
-): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
+): Omit<ReporterStatus, 'reminders' | 'mail_refused' | 'unexplained_findings' | 'progress' | 'channel' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> {
   const base = { dataset: r.dataset, key: r.key, name: r.name, ...('email' in r ? { contact: r.contact, phone: r.phone, email: r.email } : {}) };
   if ('reason' in r) return { ...base, status: 'exempt', exempt_reason: r.reason, first_upload: first ?? null, on_time: null };
   if (!first) return { ...base, status: 'missing', first_upload: null, on_time: null };
@@ -156,10 +158,11 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
     list.push(s);
     byOrg.set(foldId(org), list);
   }
-  return (key: string, status: ReporterState): Pick<ReporterStatus, 'progress' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> => {
+  return (key: string, status: ReporterState): Pick<ReporterStatus, 'progress' | 'channel' | 'last_upload' | 'rows_accepted' | 'rows_rejected'> => {
     const own = byOrg.get(foldId(key)) ?? [];
     const last = own.reduce<SubmissionStatus | undefined>((a, b) => (!a || b.order > a.order ? b : a), undefined);
-    const detail = { last_upload: last ? uploadedAt(last) : null, rows_accepted: last?.accepted ?? null, rows_rejected: last?.rejected ?? null };
+    const channel: ReporterStatus['channel'] = last ? (isMailboxFile(last.key) ? '邮件' : '上传') : status === 'reported' ? '科技局' : null;
+    const detail = { channel, last_upload: last ? uploadedAt(last) : null, rows_accepted: last?.accepted ?? null, rows_rejected: last?.rejected ?? null };
     if (status === 'exempt') return { progress: '免报', ...detail };
     if (status === 'reported') return { progress: last && last.rejected > 0 ? '部分接受' : '已报', ...detail };
     return { progress: last ? '有错误' : '未报', ...detail };

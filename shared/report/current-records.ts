@@ -2,6 +2,7 @@
  * Resolving stored versions to the records in force: per natural key, the
  * version with the greatest upload order among uploads that were accepted.
  */
+import { notWithdrawn } from '../domain/record-version';
 import { foldId } from '../domain/unit-id';
 import { keyIdColumns, naturalKey, storedRecord, type DatasetName, type DatasetRecord } from '../domain/datasets';
 import { StoredRecordError } from './report-errors';
@@ -40,9 +41,8 @@ export function orderTime(order: string): string {
  */
 export class LatestVersions {
   private key: string | undefined;
-  private best: { sk: string; data: Record<string, unknown> } | undefined;
-  /** The earliest committed version of the key: when it first reported (the campaign's on-time rule), and its ids as first written. */
-  private first: { order: string; sk: string; data: Record<string, unknown> } | undefined;
+  /** The key's committed versions: a key's versions come together, in no set order; a withdrawal may come before what it sets aside. */
+  private versions: { order: string; sk: string; data: Record<string, unknown> }[] = [];
 
   constructor(
     private readonly committed: ReadonlySet<string>,
@@ -57,21 +57,26 @@ export class LatestVersions {
         this.flush();
         this.key = v.naturalKey;
       }
-      if (!this.committed.has(v.order)) continue;
-      if (!this.best || v.sk > this.best.sk) this.best = { sk: v.sk, data: v.data };
-      if (this.first === undefined || v.sk < this.first.sk) this.first = { order: v.order, sk: v.sk, data: v.data };
+      if (this.committed.has(v.order)) this.versions.push({ order: v.order, sk: v.sk, data: v.data });
     }
   }
 
   /** Hands on the last key's record; call once the stream ends. */
   flush(): void {
-    if (this.best) this.visit(this.asFirstWritten(this.best.data), this.first!.order);
-    this.best = undefined;
-    this.first = undefined;
+    const records = notWithdrawn(this.versions);
+    this.versions = [];
+    if (records.length === 0) return;
+    let best = records[0]!;
+    // The earliest committed version of the key: when it first reported (the campaign's on-time rule), and its ids as first written.
+    let first = records[0]!;
+    for (const v of records) {
+      if (v.sk > best.sk) best = v;
+      if (v.sk < first.sk) first = v;
+    }
+    this.visit(this.asFirstWritten(best.data, first.data), first.order);
   }
 
-  private asFirstWritten(data: Record<string, unknown>): Record<string, unknown> {
-    const first = this.first!.data;
+  private asFirstWritten(data: Record<string, unknown>, first: Record<string, unknown>): Record<string, unknown> {
     if (first === data || this.idColumns.every((c) => first[c] === data[c])) return data;
     const ids = Object.fromEntries(this.idColumns.map((c) => [c, first[c]]));
     return { ...data, ...ids };

@@ -54,6 +54,8 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
       await objects.put(keys.json, json, 'application/json; charset=utf-8');
     },
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, XLSX_MIME),
+    writeManifest: (key, json) => objects.put(key, json, 'application/json; charset=utf-8'),
+    readManifest: (key) => objects.getText(key),
     versionsOf: (dataset, naturalKey) => versions.versionsOf(dataset, naturalKey),
     statusesOf: (key) => submissions.statusesOf(key),
     codeAliases: () => settings.getSetting('aliases'),

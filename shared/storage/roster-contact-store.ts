@@ -7,6 +7,7 @@
 import { ITEM_KEYS } from '../layout';
 import { naturalKey } from '../domain/datasets';
 import { committedOrders } from '../domain/submission-status';
+import { isWithdrawal } from '../domain/record-version';
 import type { DynamoTable } from './dynamo-table';
 import type { SubmissionStore } from './submission-store';
 
@@ -36,7 +37,8 @@ export class RosterContactStore {
     for await (const page of this.table.queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false })) {
       for (const item of page) {
         const source = (item.src as { key?: unknown } | undefined)?.key;
-        if (typeof source !== 'string') continue;
+        // A withdrawal version is no entry (contract 11, v4); what it set aside is older, and no entry the store reads first.
+        if (typeof source !== 'string' || isWithdrawal((item.data ?? {}) as Record<string, unknown>)) continue;
         if (committedOrders(await this.submissions.statusesOf(source)).has(String(item.order))) return item.data as Record<string, unknown>;
       }
     }

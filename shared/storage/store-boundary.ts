@@ -104,6 +104,8 @@ export function guardedStore(store: IngestStore): IngestStore {
     putStatuses: (statuses) => guarded(() => store.putStatuses(statuses)),
     writeErrorReport: (keys, csv, json) => guarded(() => store.writeErrorReport(keys, csv, json)),
     writeCheckedWorkbook: (key, bytes) => guarded(() => store.writeCheckedWorkbook(key, bytes)),
+    ...(store.writeManifest ? { writeManifest: (key: string, json: string) => guarded(() => store.writeManifest!(key, json)) } : {}),
+    ...(store.readManifest ? { readManifest: (key: string) => guarded(() => store.readManifest!(key)) } : {}),
     versionsOf: (dataset, naturalKey) => guarded(() => store.versionsOf(dataset, naturalKey)),
     statusesOf: (key) => guarded(() => store.statusesOf(key)),
     ...(store.codeAliases ? { codeAliases: () => guarded(() => store.codeAliases!()) } : {}),

@@ -30,6 +30,8 @@ export interface TableSheet {
   /** Every merged range of the sheet, known before its rows are read. */
   merges: readonly MergeRange[];
   rows: AsyncIterable<RawRow>;
+  /** The workbook's keywords (a document property): a checked workbook names its source there. */
+  keywords?: string;
 }
 
 /** A JSON or JSON Lines row: 'header' rows (re)define the column names from the objects' keys. */

@@ -564,10 +564,34 @@ async function* sheetRows(
   }
 }
 
+const REL_CORE_PROPERTIES = /\/core-properties$/;
+const KEYWORDS_CHARACTERS = 4096;
+
+/** The document's keywords (its core properties), where a checked workbook records its source (ingest/returned-copy.ts). */
+async function keywordsOf(zip: ZipArchive): Promise<string | undefined> {
+  const root = (await relationships(zip, '')) ?? [];
+  const part = root.find((r) => REL_CORE_PROPERTIES.test(r.type))?.target ?? 'docProps/core.xml';
+  let inside = false;
+  let text = '';
+  const found = await readPart(zip, part, {
+    open(name) {
+      inside = name === 'keywords';
+    },
+    text(chunk) {
+      if (inside && text.length < KEYWORDS_CHARACTERS) text += chunk.slice(0, KEYWORDS_CHARACTERS - text.length);
+    },
+    close() {
+      inside = false;
+    },
+  }).catch(() => false);
+  return found && text !== '' ? text : undefined;
+}
+
 export async function* readXlsx(bytes: Buffer, limits: ReadLimits): AsyncGenerator<TableSheet> {
   const zip = await openZip(bytes, limits.uncompressedBytes);
   try {
     const info = await workbookInfo(zip);
+    const keywords = await keywordsOf(zip);
     if (info.sheets.length > limits.sheets) {
       throw pastLimit.sheets(info.sheets.length, limits);
     }
@@ -583,6 +607,7 @@ export async function* readXlsx(bytes: Buffer, limits: ReadLimits): AsyncGenerat
         hidden: sheet.hidden,
         merges,
         rows: sheetRows(zip, sheet.part, strings, dateStyle, info.date1904, limits, budget),
+        ...(keywords ? { keywords } : {}),
       };
     }
   } finally {
