@@ -60,6 +60,8 @@ function benchOptions() {
       memory: { type: 'boolean', default: false },
       // The hostile sheet (inflating-sheet.ts): this many copies of one invalid row, ingested with the heap capped at 256 MB.
       'hostile-rows': { type: 'string', default: '' },
+      // The mailbox (contract 13): this many units each mailing one form, read in one poll through Dovecot.
+      'mailbox-messages': { type: 'string', default: '200' },
     },
   });
   if (values.memory) {
@@ -71,6 +73,8 @@ function benchOptions() {
       'capped-heap-mb': '0',
       'skip-report': true,
       'hostile-rows': '6700000',
+      // A district's whole campaign arriving on its last day.
+      'mailbox-messages': '1400',
     });
   }
   return values;
@@ -234,6 +238,8 @@ async function tableRun(values: BenchOptions, stack: LocalStack, dir: string): P
   if (cases.length > 0 && !values['skip-report'])
     await run('scripts/bench/report-lambda-worker.ts', [String(Math.max(...cases.map(([, n]) => n)))], REPORT_HEAP_MB);
   for (const n of sizes(values['report-rows']!)) await run('scripts/bench/report-worker.ts', [String(n)]);
+  // As the mailbox Lambda runs: its heap capped as the ingest's.
+  for (const n of sizes(values['mailbox-messages']!)) await run('scripts/bench/mailbox-worker.ts', [String(n)], lambdaHeapMb(CONFIG_DEFAULTS.ingestMemoryMb));
   for (const n of sizes(values['hostile-rows']!)) {
     const file = join(dir, `hostile-${n}.xlsx`);
     progress(`writing the hostile sheet of ${n.toLocaleString('en-US')} rows`);

@@ -19,8 +19,14 @@ import { submissionTemplate } from './templates/submission-template';
 import type { AwsPorts } from './storage/aws-ports';
 import { guarded, guardedLedger } from './storage/store-boundary';
 
-const MIME_OF: Record<string, string> = { xlsx: XLSX_MIME, csv: 'text/csv', json: 'application/json', jsonl: 'application/jsonl' };
-const mimeOf = (key: string) => MIME_OF[key.slice(key.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+// A Map: the extension is the sender's text (a file named `x.__proto__` must find nothing).
+const MIME_OF = new Map([
+  ['xlsx', XLSX_MIME],
+  ['csv', 'text/csv'],
+  ['json', 'application/json'],
+  ['jsonl', 'application/jsonl'],
+]);
+const mimeOf = (key: string) => MIME_OF.get(key.slice(key.lastIndexOf('.') + 1).toLowerCase()) ?? 'application/octet-stream';
 
 export function mailboxPorts(ports: AwsPorts, clock: Clock): MailboxPorts & { log: MailboxLog } {
   // The roster, read once per set of ports (one poll), for the year first asked.

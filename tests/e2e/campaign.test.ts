@@ -214,10 +214,12 @@ describe('the reporting campaign', () => {
     // Missing without an email (Gamma, Epsilon) before missing with one (Beta), then reported, then exempt.
     expect(keys).toEqual([uscc(3), uscc(5), uscc(2), uscc(1)]);
     // The officer's words: Gamma uploaded but nothing was accepted; Delta is exempt with its reason in Chinese.
-    expect(sheet.getCell('G5').value).toBe('有错误');
+    // Its own upload, nothing accepted: how it came in is said beside the state.
+    expect(sheet.getCell('G5').value).toBe('有错误（上传）');
     expect([sheet.getCell('K5').value, sheet.getCell('L5').value]).toEqual([0, 1]);
     expect(sheet.getCell('G6').value).toBe('未报');
-    expect(sheet.getCell('G8').value).toBe('已报');
+    // Alpha's figures came from the bureau's own upload.
+    expect(sheet.getCell('G8').value).toBe('已报（科技局）');
     // Alpha's unexplained finding is counted for the officer to ask about.
     expect([sheet.getCell('M4').value, sheet.getCell('M8').value, sheet.getCell('M6').value]).toEqual(['未说明疑点', 1, '']);
     expect(sheet.getCell('G9').value).toBe('免报（注销）');
