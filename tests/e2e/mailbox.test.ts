@@ -150,6 +150,9 @@ describe('the mailbox', () => {
     expect(again.entries).toEqual([]);
     const status = await client.status(folder, { messages: true });
     expect(status && status.messages).toBe(0);
+    // The officer's status workbook says 甲's figures came in by mail.
+    const { campaign } = await asPrincipal({ kind: 'report' }, () => app.campaign(clock.now(), { send: false }));
+    expect(campaign.reporters.find((r) => r.key === A)).toMatchObject({ status: 'reported', channel: '邮件' });
     // And the officer's list has them all.
     expect((await asPrincipal({ kind: 'operator' }, () => app.operator.mailbox())).map((e) => e.outcome)).toEqual([
       'ingested',

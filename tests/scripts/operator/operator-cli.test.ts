@@ -203,6 +203,17 @@ describe('npm run torchline', () => {
     expect((await torchline('aliases', '--reset')).out).toContain('aliases: none');
   });
 
+  it('mailbox lists what came in by mail, and says when the message to assign is not kept or the command is wrong', async () => {
+    const listed = await torchline('mailbox');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain('共 0 封邮件，其中未登记发件人 0 封');
+    const missing = await torchline('mailbox', 'assign', '<nobody@nowhere>', '--org', uscc(1));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('没有保存编号为 <nobody@nowhere> 的未登记发件人邮件');
+    expect((await torchline('mailbox', 'assign', '<x@y>')).err).toContain('mailbox assign 需要 --org');
+    expect((await torchline('mailbox', 'delete')).err).toContain('mailbox 只接受 assign');
+  });
+
   it('says what is wrong with a command, and where the local stack is missing', async () => {
     const unknown = await torchline('deploy');
     expect(unknown.code).toBe(1);
