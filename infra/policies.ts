@@ -84,6 +84,8 @@ export function ingestStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ITEM_PREFIXES.send}${RECEIPT_SEND_PREFIX}*`] } },
     }),
     itemsOf('ReadCodeAliases', table, ['dynamodb:GetItem'], ['settings']),
+    // An upload for an approved year is held (contract 14): the ingest reads the year's approval, never writes it.
+    itemsOf('ReadApprovals', table, ['dynamodb:GetItem'], ['approval']),
   ];
 }
 
@@ -93,8 +95,8 @@ export function reportStatements(bucket: s3.IBucket, table: dynamodb.ITableV2): 
     indexOf('ReadRecordsAndStatuses', table, [...DATASET_NAMES.map(versionPartitionsOf), SUBMISSIONS_PARTITION]),
     itemsOf('WriteSnapshots', table, ['dynamodb:PutItem'], ['snapshot']),
     itemsOf('SendOnce', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['send']),
-    // The operator's settings are read, never written, by the report.
-    itemsOf('ReadSettings', table, ['dynamodb:GetItem'], ['settings']),
+    // The operator's settings are read, never written, by the report; so is the year's approval (its Summary says it).
+    itemsOf('ReadSettings', table, ['dynamodb:GetItem'], ['settings', 'approval']),
     new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${S3_PREFIXES.reports}*`)] }),
   ];
 }
@@ -158,6 +160,8 @@ export function operatorStatements(
     itemsOf('ReadRemindersSent', table, ['dynamodb:GetItem'], ['send']),
     itemsOf('ReadAndWithdrawStatuses', table, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['submission']),
     itemsOf('ChangeSettings', table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['settings']),
+    // Only the operator approves and reopens a year (contract 14).
+    itemsOf('ApproveYears', table, ['dynamodb:GetItem', 'dynamodb:PutItem'], ['approval']),
     new iam.PolicyStatement({ sid: 'RunTheReport', actions: ['lambda:InvokeFunction'], resources: [reportFunctionArn] }),
   ];
 }

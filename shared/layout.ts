@@ -143,6 +143,8 @@ export const ITEM_PREFIXES = {
   mailQuota: 'mail#',
   /** What the mailbox intake made of each message, for the officer's list. */
   mailbox: 'mailbox#',
+  /** A year's approval and its history (contract 14). */
+  approval: 'approval#',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_PREFIXES;
@@ -183,6 +185,7 @@ export const ITEM_KEYS = {
   send: (sendKey: string) => ({ pk: `${ITEM_PREFIXES.send}${sendKey}`, sk: 'send' }),
   setting: (name: string) => ({ pk: `${ITEM_PREFIXES.settings}report`, sk: name }),
   mailQuota: (address: string, day: string) => ({ pk: `${ITEM_PREFIXES.mailQuota}${address}`, sk: day }),
+  approval: (year: number) => ({ pk: `${ITEM_PREFIXES.approval}${year}`, sk: 'approval' }),
   /** One handled message of the mailbox, listed by when it came in (one partition: a bureau's mail is a few thousand messages a year). */
   mailboxEntry: (receivedAt: string, uid: number, messageId: string, outcome: string) => ({
     pk: `${ITEM_PREFIXES.mailbox}log`,

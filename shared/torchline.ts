@@ -14,7 +14,9 @@ import { runReport, type ReportResult } from './report/report-run';
 import { reportRequestFor, type ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
 import { sendStatusIfChanged } from './report/campaign-status-mail';
-import { runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
+import { campaignYear, runCampaign, type CampaignPorts, type CampaignRun } from './report/campaign';
+import { openItemsOf } from './report/open-items';
+import { shanghaiDay } from './domain/shanghai-time';
 import { campaignSettings } from './report/operator-settings';
 import { submissionTemplate } from './templates/submission-template';
 import { createAwsClients, type AwsClients } from './storage/aws-clients';
@@ -131,17 +133,19 @@ function operatorPorts(
   ports: AwsPorts,
   config: TorchlineConfig,
   clock: Clock,
-  reportFunction: OperatorPorts['reportFunction'],
-  deadLetters?: DeadLetters,
-  assignMessage?: Composition['assignMessage'],
+  remote: Pick<OperatorPorts, 'reportFunction' | 'openItems' | 'deadLetters'> & { assignMessage?: Composition['assignMessage'] },
 ): OperatorPorts {
   const { submissions, objects } = ports;
+  const { reportFunction, openItems, deadLetters, assignMessage } = remote;
   return {
     mailbox: mailboxActions(ports, config, clock, assignMessage),
+    approvals: { get: (year) => guarded(() => ports.approvals.approval(year)), put: (a) => guarded(() => ports.approvals.putApproval(a)) },
+    openItems,
     submissions: {
       listSubmissions: () => guarded(() => submissions.listSubmissions()),
       statusesOf: (key) => guarded(() => submissions.statusesOf(key)),
       withdraw: (statuses, withdrawal) => guarded(() => submissions.withdraw(statuses, withdrawal)),
+      release: (statuses) => guarded(() => submissions.release(statuses)),
     },
     objects: {
       getText: (key) => guarded(() => objects.getText(key)),
@@ -154,6 +158,26 @@ function operatorPorts(
     reportFunction,
     ...(deadLetters ? { deadLetters } : {}),
     objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
+  };
+}
+
+/** The reporting campaign as of a day, over the ports (contract 12): the daily check's, the operator's, and approval's view. */
+function campaignOf(ports: AwsPorts, config: TorchlineConfig, clock: Clock, uploadedAt: Composition['uploadedAt']): Torchline['campaign'] {
+  return async (now, options = {}) => {
+    const campaignPorts = {
+      records: ports.reportPorts.records,
+      ledger: guardedLedger(ports.sendLedger),
+      sendRawEmail: (raw: Buffer) => ports.mailer.sendRawEmail(raw),
+      template: (dataset: 'incubators' | 'enterprises') => submissionTemplate(dataset),
+      uploadedAt: options.uploadedAt ?? uploadedAt,
+      sendTiming: { ...SEND_TIMING, clock },
+    };
+    const send = options.send ?? true;
+    const settings = await campaignSettings(ports.settings);
+    const result = await runCampaign(campaignPorts, config, now, settings, send);
+    // After the reminders, so the officer's copy lists them.
+    const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
+    return { ...result, statusMail };
   };
 }
 
@@ -172,6 +196,13 @@ export function createTorchline({
   const ports = uploadedAt ? { ...aws, reportPorts: { ...aws.reportPorts, uploadedAt } } : aws;
   const mail = submitterMail(ports, config, clock, uploadedAt);
   const report = (request: ReportRequest) => runReport(ports.reportPorts, config, request);
+  const campaign = campaignOf(ports, config, clock, uploadedAt);
+  // What is open for a year, as the campaign sees it (contract 14): as of now, or of the year's campaign when it is past.
+  const openItems = async (year: number) => {
+    const now = clock.now();
+    const at = campaignYear(shanghaiDay(now)) === year ? now : new Date(`${year + 1}-12-31T09:00:00+08:00`);
+    return openItemsOf((await asPrincipal({ kind: 'operator' }, () => campaign(at, { send: false }))).campaign);
+  };
   const byHand =
     reportFunction ??
     ((request: ReportByHand) => asPrincipal({ kind: 'report' }, async () => reportAnswer(await report(reportRequestFor(request, clock.now())))));
@@ -182,22 +213,7 @@ export function createTorchline({
       ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
     report,
     dueReports: (scheduledTime, now = clock.now()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
-    campaign: async (now, options = {}) => {
-      const campaignPorts = {
-        records: ports.reportPorts.records,
-        ledger: guardedLedger(ports.sendLedger),
-        sendRawEmail: (raw: Buffer) => ports.mailer.sendRawEmail(raw),
-        template: (dataset: 'incubators' | 'enterprises') => submissionTemplate(dataset),
-        uploadedAt: options.uploadedAt ?? uploadedAt,
-        sendTiming: { ...SEND_TIMING, clock },
-      };
-      const send = options.send ?? true;
-      const settings = await campaignSettings(ports.settings);
-      const result = await runCampaign(campaignPorts, config, now, settings, send);
-      // After the reminders, so the officer's copy lists them.
-      const statusMail = send ? await sendStatusIfChanged(campaignPorts, config, result.campaign, settings.officer) : undefined;
-      return { ...result, statusMail };
-    },
+    campaign,
     mailbox: async ({ source, deadline, clock: runClock = clock } = {}) => {
       const from = source ?? (await configuredMailbox(clients, config));
       try {
@@ -208,7 +224,7 @@ export function createTorchline({
         if (!source) await from.close();
       }
     },
-    operator: operatorActions(operatorPorts(ports, config, clock, byHand, deadLetters, assignMessage), clock, config),
+    operator: operatorActions(operatorPorts(ports, config, clock, { reportFunction: byHand, openItems, deadLetters, assignMessage }), clock, config),
     close: () => {
       clients.destroy();
       onClose?.();

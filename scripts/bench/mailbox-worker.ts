@@ -5,7 +5,6 @@
  * TLS — fetch, parse, store, ingest, reply — timed, with its peak memory.
  * Args: N [MAX_SECONDS]. Prints one JSON line.
  */
-import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { clientSettingsFromEnv, configFromEnv } from '../../shared/config';
 import { asPrincipal, createTorchline, imapMailboxSource } from '../../shared/torchline';
@@ -14,6 +13,7 @@ import { awsPorts } from '../../shared/storage/aws-ports';
 import { ingestSubmission } from '../../shared/ingest/ingest-submission';
 import { completeUscc } from '../../shared/domain/uscc';
 import { startDovecot } from '../local/dovecot';
+import { deliver } from '../local/mailbox-run';
 import { xlsxBytes } from '../samples/sample-files';
 import { startMemoryProbe } from './memory-probe';
 
@@ -36,31 +36,22 @@ try {
     await ports.objects.put(rosterKey, roster, 'text/csv');
     await ingestSubmission({ key: rosterKey, sequencer: '1', eventTime: '2026-01-05T00:00:00Z' }, () => ports.objects.open(rosterKey), ports.ingestStore);
   });
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: true,
-    auth: { user: server.user, pass: server.password },
-    tls: { ca: [server.ca] },
-    logger: false,
-  });
-  await client.connect();
-  for (let i = 0; i < n; i++) {
-    const form = await xlsxBytes([
+  const form = (i: number) =>
+    xlsxBytes([
       { name: '企业', headers: ['uscc', 'name', 'year', 'sector', 'high_tech', 'scitech_sme'], rows: [[code(i), `单位${i}`, 2025, 'other', 'no', 'no']] },
     ]);
-    const raw = await new MailComposer({
-      from: `u${i}@qiye.cn`,
-      to: config.sender,
-      subject: `单位${i}报表`,
-      messageId: `<bench-${i}@qiye.cn>`,
-      attachments: [{ filename: '报表.xlsx', content: form }],
-    })
-      .compile()
-      .build();
-    await client.append('INBOX', raw);
-  }
-  await client.logout();
+  await deliver(
+    server,
+    'INBOX',
+    (async function* () {
+      for (let i = 0; i < n; i++) {
+        const attachments = [{ filename: '报表.xlsx', content: await form(i) }];
+        yield await new MailComposer({ from: `u${i}@qiye.cn`, to: config.sender, subject: `单位${i}报表`, messageId: `<bench-${i}@qiye.cn>`, attachments })
+          .compile()
+          .build();
+      }
+    })(),
+  );
   const source = await imapMailboxSource({ ...server, folder: 'INBOX', doneFolder: 'Torchline/已处理' });
   const stop = startMemoryProbe();
   const started = performance.now();

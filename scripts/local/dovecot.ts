@@ -10,7 +10,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { connect } from 'node:tls';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import selfsigned from 'selfsigned';
+import { loopbackCertificate } from './loopback-certificate';
 import { freePort } from './local-stack';
 
 export interface ImapServer {
@@ -32,23 +32,6 @@ export class DovecotMissingError extends Error {
 
 export function dovecotInstalled(): boolean {
   return spawnSync('dovecot', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-async function certificate(): Promise<{ cert: string; key: string }> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { cert: pems.cert, key: pems.private };
 }
 
 /** Dovecot's configuration: TLS-only IMAP on one loopback port, users from a file, maildirs in the folder. */
@@ -120,7 +103,7 @@ export async function startDovecot(): Promise<ImapServer> {
   const dir = mkdtempSync(join(tmpdir(), 'torchline-dovecot-'));
   // Dovecot's auth and login services run as their own users: they must reach the users file and the certificate.
   chmodSync(dir, 0o755);
-  const [port, { cert, key }] = await Promise.all([freePort(), certificate()]);
+  const [port, { cert, key }] = await Promise.all([freePort(), loopbackCertificate()]);
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const [mailUid, mailGid] = uid === 0 ? [65534, 65534] : [uid, gid];

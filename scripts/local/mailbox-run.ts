@@ -34,8 +34,8 @@ export interface MailboxJsonMessage {
 
 type ImapEndpoint = Pick<ImapServer, 'host' | 'port' | 'ca' | 'user' | 'password'>;
 
-async function deliverAll(server: ImapEndpoint, folder: string, dir: string): Promise<number> {
-  const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.eml')).sort();
+/** Delivers messages into a folder of the server, in order, as a mail server would (IMAP APPEND). */
+export async function deliver(server: ImapEndpoint, folder: string, messages: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<void> {
   const client = new ImapFlow({
     host: server.host,
     port: server.port,
@@ -47,10 +47,21 @@ async function deliverAll(server: ImapEndpoint, folder: string, dir: string): Pr
   await client.connect();
   try {
     if (folder !== 'INBOX') await client.mailboxCreate(folder).catch(() => undefined);
-    for (const name of names) await client.append(folder, await readFile(join(dir, name)));
+    for await (const raw of messages) await client.append(folder, raw);
   } finally {
     await client.logout();
   }
+}
+
+async function deliverAll(server: ImapEndpoint, folder: string, dir: string): Promise<number> {
+  const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.eml')).sort();
+  await deliver(
+    server,
+    folder,
+    (async function* () {
+      for (const name of names) yield await readFile(join(dir, name));
+    })(),
+  );
   return names.length;
 }
 

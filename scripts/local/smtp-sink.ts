@@ -6,7 +6,7 @@
  * exercised), and AUTH when credentials are given.
  */
 import type { AddressInfo } from 'node:net';
-import selfsigned from 'selfsigned';
+import { loopbackCertificate } from './loopback-certificate';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -28,23 +28,11 @@ export interface SmtpSink {
 }
 
 export async function startSmtpSink(options: { auth?: { username: string; password: string } } = {}): Promise<SmtpSink> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
+  const pems = await loopbackCertificate();
   const received: ReceivedMail[] = [];
   const refused = new Set<string>();
   const server = new SMTPServer({
-    key: pems.private,
+    key: pems.key,
     cert: pems.cert,
     authOptional: !options.auth,
     disabledCommands: options.auth ? [] : ['AUTH'],

@@ -20,6 +20,7 @@ import { aliasesCommand } from './aliases-command';
 import { redriveCommand } from './redrive-command';
 import { campaignCommand } from './campaign-command';
 import { mailboxCommand } from './mailbox-command';
+import { approveCommand, reopenCommand } from './approval-command';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
@@ -36,7 +37,7 @@ interface Command {
 
 /** Every command of the CLI, once: its usage, what it does, and how it runs. */
 const COMMANDS: Record<
-  'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'campaign' | 'redrive' | 'mailbox',
+  'status' | 'errors' | 'upload' | 'report' | 'withdraw' | 'aliases' | 'recipients' | 'schedule' | 'campaign' | 'redrive' | 'mailbox' | 'approve' | 'reopen',
   Command
 > = {
   status: {
@@ -104,6 +105,16 @@ const COMMANDS: Record<
         },
         out,
       ),
+  },
+  approve: {
+    usage: 'approve --year Y --by NAME [--reason TEXT]',
+    summary: 'approve and lock a year: refused while anything is open, unless --reason says why to submit anyway',
+    run: (target, values, _, __, out) => approveCommand(target, { year: parseYear(values.year), by: values.by, reason: values.reason }, out),
+  },
+  reopen: {
+    usage: 'reopen --year Y --by NAME --reason TEXT',
+    summary: 'reopen an approved year; the uploads it held then count',
+    run: (target, values, _, __, out) => reopenCommand(target, { year: parseYear(values.year), by: values.by, reason: values.reason }, out),
   },
   mailbox: {
     usage: 'mailbox [assign MESSAGE-ID --org KEY]',
@@ -176,6 +187,7 @@ const OPTIONS = {
   'chase-times': { type: 'string' },
   officer: { type: 'string' },
   org: { type: 'string' },
+  by: { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -18,6 +18,15 @@ export async function withdrawCommand(target: OperatorTarget, key: string, optio
     out.error(bilingual(`${done.key} 没有处理状态，无法撤回`, `no status for ${done.key}: nothing to withdraw`) + ' (npm run torchline -- status)');
     return 1;
   }
+  if (done.outcome === 'locked') {
+    out.error(
+      bilingual(
+        `${done.years.join('、')} 年度已审核锁定，不能撤回；请先重新开放（npm run torchline -- reopen）`,
+        `${done.years.join(', ')} is approved and locked; reopen it first`,
+      ),
+    );
+    return 1;
+  }
   if (done.outcome === 'already') {
     out.log(bilingual(`${done.key} 已经撤回`, `${done.key} is already withdrawn`));
     return 0;

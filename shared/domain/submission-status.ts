@@ -17,8 +17,11 @@ export interface SkippedRow {
   kind: SkipKind;
 }
 
-/** `withdrawn` (v3, contract 11): an operator took the upload back; its rows no longer count. */
-export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected' | 'withdrawn';
+/**
+ * `withdrawn` (v3, contract 11): an operator took the upload back; its rows no longer count. `locked` (v4, contract 14): the
+ * upload is for a year the bureau approved; held, not counted, until the year is reopened (its state then is `heldState`).
+ */
+export type SubmissionState = 'accepted' | 'partially_accepted' | 'rejected' | 'withdrawn' | 'locked';
 
 export interface SubmissionStatus {
   key: string;
@@ -49,6 +52,8 @@ export interface SubmissionStatus {
   checkedWorkbook?: string;
   /** Who took the upload back, when and why (contract 11). */
   withdrawn?: Withdrawal;
+  /** A locked upload's own state (contract 14): what it becomes when the year is reopened. */
+  heldState?: SubmissionState;
 }
 
 export interface Withdrawal {
@@ -58,7 +63,7 @@ export interface Withdrawal {
 }
 
 export function isSubmissionState(value: unknown): value is SubmissionState {
-  return value === 'accepted' || value === 'partially_accepted' || value === 'rejected' || value === 'withdrawn';
+  return value === 'accepted' || value === 'partially_accepted' || value === 'rejected' || value === 'withdrawn' || value === 'locked';
 }
 
 /** The status words people read (report, CLI, email); the machine-readable outputs keep the codes. */
@@ -67,6 +72,7 @@ export const STATE_LABELS: Record<SubmissionState, string> = {
   partially_accepted: '部分接受 partially accepted',
   rejected: '已拒绝 rejected',
   withdrawn: '已撤回 withdrawn',
+  locked: '已锁定 locked',
 };
 
 /** One line on the data quality of a set of submissions, for people (the email, the CLI). */
@@ -106,6 +112,7 @@ export type SubmissionSummary = ReturnType<typeof submissionSummary>;
 
 /** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
 export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
-  const withdrawn = new Set(statuses.filter((s) => s.status === 'withdrawn').map((s) => s.order));
-  return new Set(statuses.filter((s) => s.accepted > 0 && !withdrawn.has(s.order)).map((s) => s.order));
+  // An upload held by a locked year (contract 14) counts once the year is reopened and its state restored.
+  const setAside = new Set(statuses.filter((s) => s.status === 'withdrawn' || s.status === 'locked').map((s) => s.order));
+  return new Set(statuses.filter((s) => s.accepted > 0 && !setAside.has(s.order)).map((s) => s.order));
 }

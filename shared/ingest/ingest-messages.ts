@@ -91,6 +91,12 @@ export const INGEST_MESSAGES = {
   headerOnly: bilingual('文件只有表头，没有数据行', 'the file has a header but no data rows'),
   noData: bilingual('文件没有数据', 'the file has no data rows'),
   moreSkipped: (n: number) => bilingual(`另有 ${n} 行非数据行未逐行列出`, `${n} more rows that are not data are not listed one by one`),
+  /** An upload for a year the bureau approved (contract 14): checked and kept, not counted until the year is reopened. */
+  yearLocked: (years: readonly number[]) =>
+    bilingual(
+      `${years.join('、')} 年度已审核锁定：本次数据已检查并保存，但不计入统计；如需更改，请联系科技局重新开放该年度`,
+      `${years.join(', ')} has been approved and locked: this upload is checked and kept but does not count until the bureau reopens the year`,
+    ),
   /** A returned copy that no longer holds rows its source wrote: those rows are withdrawn, named (contract 11, v4). */
   rowsWithdrawn: (names: readonly string[]) => {
     const shown = names.slice(0, 10).map((n) => displayText(n, 40));

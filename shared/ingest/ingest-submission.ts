@@ -204,6 +204,22 @@ async function replaceSource(
   return names;
 }
 
+/** Statuses with rows for an approved year are held (contract 14): locked, their own state kept for when the year is reopened. */
+async function holdLockedYears(statuses: SubmissionStatus[], store: IngestStore): Promise<void> {
+  if (!store.approval) return;
+  const years = [...new Set(statuses.flatMap((s) => (s.accepted > 0 ? s.years : [])))];
+  const locked = new Set<number>();
+  for (const y of years) if ((await store.approval(y))?.state === 'approved') locked.add(y);
+  if (locked.size === 0) return;
+  for (const s of statuses) {
+    const held = s.years.filter((y) => locked.has(y));
+    if (s.accepted === 0 || held.length === 0) continue;
+    s.heldState = s.status;
+    s.status = 'locked';
+    s.warnings.push(INGEST_MESSAGES.yearLocked(held));
+  }
+}
+
 export async function ingestSubmission(
   source: SourceRef,
   openBody: () => Promise<Readable>,
@@ -226,6 +242,7 @@ export async function ingestSubmission(
   const { tallies, keywords } = await tallyUpload(route, openBody, { writer, ctx, order, source, checked: new CheckedBudget(), identity }, options.objectSize);
   const statuses = finishStatuses(tallies, source, order, now(), options.statusErrorLimit ?? 100);
   const withdrawn = await replaceSource(keywords, source, order, written, statuses, store);
+  await holdLockedYears(statuses, store);
   // Nothing to fix or explain, nothing to send (contract 11): no error report, no checked workbook.
   const needsResults = tallies.some((t) => t.errors.length > 0 || t.warnings.length > 0 || t.findings.length > 0) || withdrawn.length > 0;
   const checked = needsResults ? await writeResults(source, order, tallies, statuses, store, written) : undefined;

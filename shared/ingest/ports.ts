@@ -2,6 +2,7 @@
  * What the ingest needs of storage, as the ingest sees it. shared/storage/
  * implements these against S3 and DynamoDB; tests may fake them.
  */
+import type { YearApproval } from '../domain/approval';
 import type { Readable } from 'node:stream';
 import type { RecordVersion } from '../domain/record-version';
 import type { SubmissionStatus } from '../domain/submission-status';
@@ -53,5 +54,7 @@ export interface IngestStore extends RecordHistory {
   writeCheckedWorkbook(key: string, bytes: Buffer): Promise<void>;
   /** The list of records an upload with a checked workbook wrote (returned-copy.ts), beside its results; and reading one back. */
   writeManifest?(key: string, json: string): Promise<void>;
+  /** A year's approval (contract 14): an upload for an approved year is held, not counted. */
+  approval?(year: number): Promise<YearApproval | undefined>;
   readManifest?(key: string): Promise<string | undefined>;
 }

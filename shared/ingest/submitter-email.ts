@@ -64,6 +64,8 @@ export function submitterEmailText(input: SubmitterEmailInput): { subject: strin
         `${s.rejected} 行 / ${s.rows} rows, ${s.accepted} accepted, ${s.rejected} rejected`,
     ),
     ...(input.withdrawn && input.withdrawn.length > 0 ? ['', INGEST_MESSAGES.rowsWithdrawn(input.withdrawn)] : []),
+    // Held by an approved year (contract 14): said, so the unit knows its figures wait for the bureau.
+    ...input.statuses.flatMap((s) => (s.status === 'locked' ? ['', INGEST_MESSAGES.yearLocked(s.years)] : [])),
     ...(input.checkedWorkbook
       ? [
           '',

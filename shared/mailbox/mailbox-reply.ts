@@ -55,6 +55,7 @@ function fileLines(f: FileResult): string[] {
     if (s.errorCount > 5) lines.push(`    …（共 ${s.errorCount} 处，见附件 / ${s.errorCount} in all, see the attachment）`);
   }
   if (f.withdrawn && f.withdrawn.length > 0) lines.push(`  ${INGEST_MESSAGES.rowsWithdrawn(f.withdrawn)}`);
+  for (const s of f.statuses) if (s.status === 'locked') lines.push(`  ${INGEST_MESSAGES.yearLocked(s.years)}`);
   if (f.checkedWorkbook) {
     lines.push(
       `  需要修改 ${f.toFix} 行（标红），需要说明 ${f.toExplain} 行（标黄，请在「备注」列写明原因）；请修改附件中的核对工作簿，保存后直接回复本邮件发回。`,

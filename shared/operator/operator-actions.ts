@@ -15,6 +15,8 @@ import { submissionsNow, type StatusQuery, type SubmissionsNow } from './submiss
 import type { SubmissionStatus } from '../domain/submission-status';
 import type { IndicatorsDocument } from '../report/indicator-table';
 import type { MailboxEntry } from '../mailbox/mailbox-intake';
+import type { YearApproval } from '../domain/approval';
+import { approveYear, reopenYear, type ApprovalOutcome, type ReopenOutcome } from './year-approval';
 import { withdrawUpload, type WithdrawalOutcome } from './withdrawal';
 
 interface ByWhom {
@@ -45,6 +47,11 @@ export interface OperatorActions {
   mailbox(): Promise<MailboxEntry[]>;
   /** An unknown sender's message handed to a unit (`torchline mailbox assign`). */
   assignMessage(messageId: string, org: string): Promise<MailboxEntry | undefined>;
+  /** Approves and locks a year (contract 14): refused, naming what is open, unless a reason is given. */
+  approve(request: { year: number; by: string; reason?: string }): Promise<ApprovalOutcome>;
+  /** Reopens an approved year with a reason; the uploads it held count again. */
+  reopen(request: { year: number; by: string; reason: string }): Promise<ReopenOutcome>;
+  approval(year: number): Promise<YearApproval | undefined>;
   /** A report now, by the report function (in AWS invoked and waited for). */
   report(request: ReportByHand): Promise<ReportAnswer>;
   /** Dead letters moved back; undefined where there are no queues. */
@@ -74,6 +81,9 @@ export function operatorActions(ports: OperatorPorts, clock: Clock, deployed: { 
       const outcome = await changeCampaign(ports.settings, clock, change);
       return { outcome, inForce: await campaignSettings(ports.settings) };
     },
+    approve: (request) => approveYear(ports, clock, request, (year) => ports.openItems(year)),
+    reopen: (request) => reopenYear(ports, clock, request),
+    approval: (year) => ports.approvals.get(year),
     mailbox: () => ports.mailbox.entries(),
     assignMessage: (messageId, org) => ports.mailbox.assign(messageId.replace(/^<|>$/g, ''), org),
     report: (request) => ports.reportFunction(request),

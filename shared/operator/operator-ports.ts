@@ -9,6 +9,7 @@ import type { SubmissionStatus, Withdrawal } from '../domain/submission-status';
 import type { SettingsStore } from '../report/operator-settings';
 import type { IndicatorsDocument } from '../report/indicator-table';
 import type { MailboxEntry } from '../mailbox/mailbox-intake';
+import type { YearApproval } from '../domain/approval';
 
 /** An object in the bucket and when it was written. */
 export interface StoredObject {
@@ -46,7 +47,16 @@ export interface OperatorPorts {
     listSubmissions(): Promise<SubmissionStatus[]>;
     statusesOf(key: string): Promise<SubmissionStatus[]>;
     withdraw(statuses: readonly SubmissionStatus[], withdrawal: Withdrawal): Promise<void>;
+    /** Releases uploads a locked year held: each becomes its own state again (contract 14). */
+    release(statuses: readonly SubmissionStatus[]): Promise<void>;
   };
+  /** Each year's approval (contract 14). */
+  approvals: {
+    get(year: number): Promise<YearApproval | undefined>;
+    put(approval: YearApproval): Promise<void>;
+  };
+  /** What is still open for a year: missing reporters, rows to fix, findings no note explains (the campaign's view). */
+  openItems(year: number): Promise<string[]>;
   objects: {
     getText(key: string): Promise<string | undefined>;
     getBytes(key: string): Promise<Buffer>;

@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
 import { REPORT_SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once';
 import type { Clock } from '../domain/clock';
+import type { YearApproval } from '../domain/approval';
 import { effectiveRecipients } from './recipient-settings';
 
 export interface ReportPorts {
@@ -37,6 +38,8 @@ export interface ReportPorts {
   sendRawEmail(raw: Buffer): Promise<string | undefined>;
   /** The operator's settings, read at the start of every run (operator-settings.ts). */
   settings: Pick<SettingsStore, 'getSetting'>;
+  /** The year's approval, for the Summary's line (contract 14). */
+  approval?(year: number): Promise<YearApproval | undefined>;
   /** The app's clock (domain/clock.ts): a run's "now" unless the request names one, and the send's lease. */
   clock: Clock;
   /** When an upload arrived; by default its S3 event time (the local pipeline dates uploads by --now, contract 12.4). */
@@ -179,6 +182,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
     review,
     coverage,
     generatedAt: now,
+    approval: await ports.approval?.(year),
   });
   const keys = OBJECT_KEYS.reportFiles(year, now);
   await ports.putReport(keys.report, workbook, XLSX_MIME);

@@ -31,9 +31,12 @@ import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
 import { shanghaiDay } from '../domain/shanghai-time';
 import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 import { REVIEW_RULES } from '../domain/review-rules';
+import { approvalLine, type YearApproval } from '../domain/approval';
 import { reviewSummary, type Review, suspectNote, suspectRecords } from './review';
 
 export interface ReportInput {
+  /** The year's approval (contract 14): the Summary says 已审核 or 未审核. */
+  approval?: YearApproval | undefined;
   indicators: IndicatorsDocument;
   year: number;
   incubators: Iterable<IncubatorRecord>;
@@ -331,7 +334,8 @@ function addSummarySheet(workbook: Writer, input: ReportInput): void {
   title.height = 24;
   title.commit();
   const sub = summary.addRow([
-    `统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　Innovation statistics report, ${doc.district}, ${input.year}`,
+    `统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　${approvalLine(input.approval, (iso) => shanghaiDay(new Date(iso))).split(' / ')[0]}　` +
+      `Innovation statistics report, ${doc.district}, ${input.year}`,
   ]);
   summary.mergeCells(sub.number, 1, sub.number, SUMMARY_COLUMNS);
   sub.font = QUIET_FONT;

@@ -56,6 +56,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
     writeCheckedWorkbook: (key, bytes) => objects.put(key, bytes, XLSX_MIME),
     writeManifest: (key, json) => objects.put(key, json, 'application/json; charset=utf-8'),
     readManifest: (key) => objects.getText(key),
+    approval: (year) => stores.approvals.approval(year),
     versionsOf: (dataset, naturalKey) => versions.versionsOf(dataset, naturalKey),
     statusesOf: (key) => submissions.statusesOf(key),
     codeAliases: () => settings.getSetting('aliases'),
@@ -73,6 +74,7 @@ export function awsPorts(clients: AwsClients, config: TorchlineConfig, mailerOve
     presignReport: (key, expires) => guarded(() => objects.presign(key, expires)),
     sendRawEmail: (raw) => mailer.sendRawEmail(raw),
     settings: guardedSettings(settings),
+    approval: (year) => guarded(() => stores.approvals.approval(year)),
     clock,
   };
   return { ...stores, objects, submissionReader: guardedReader(objects), ingestStore, mailer, reportPorts };

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable, type RepositoryOptions } from './dynamo-table';
 import { MailQuotaStore } from './mail-quota-store';
 import { MailboxLogStore } from './mailbox-log-store';
+import { ApprovalStore } from './approval-store';
 import { RosterContactStore } from './roster-contact-store';
 import { SendLedgerStore } from './send-ledger-store';
 import { DynamoSettingsStore } from './settings-store';
@@ -19,6 +20,7 @@ export interface DynamoStores {
   mailQuota: MailQuotaStore;
   rosterContacts: RosterContactStore;
   mailboxLog: MailboxLogStore;
+  approvals: ApprovalStore;
 }
 
 export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, options: RepositoryOptions = {}): DynamoStores {
@@ -33,5 +35,6 @@ export function dynamoStores(client: DynamoDBDocumentClient, tableName: string, 
     mailQuota: new MailQuotaStore(table),
     rosterContacts: new RosterContactStore(table, submissions),
     mailboxLog: new MailboxLogStore(table),
+    approvals: new ApprovalStore(table),
   };
 }

@@ -106,6 +106,7 @@ export function guardedStore(store: IngestStore): IngestStore {
     writeCheckedWorkbook: (key, bytes) => guarded(() => store.writeCheckedWorkbook(key, bytes)),
     ...(store.writeManifest ? { writeManifest: (key: string, json: string) => guarded(() => store.writeManifest!(key, json)) } : {}),
     ...(store.readManifest ? { readManifest: (key: string) => guarded(() => store.readManifest!(key)) } : {}),
+    ...(store.approval ? { approval: (year: number) => guarded(() => store.approval!(year)) } : {}),
     versionsOf: (dataset, naturalKey) => guarded(() => store.versionsOf(dataset, naturalKey)),
     statusesOf: (key) => guarded(() => store.statusesOf(key)),
     ...(store.codeAliases ? { codeAliases: () => guarded(() => store.codeAliases!()) } : {}),

@@ -28,6 +28,7 @@ const STATUS_FIELDS = {
   errorReport: true,
   checkedWorkbook: true,
   withdrawn: false,
+  heldState: true,
 } as const satisfies Record<keyof SubmissionStatus, boolean>;
 export const STATUS_ITEM_ATTRIBUTES: readonly string[] = [
   TABLE_DESIGN.partitionKey,
@@ -100,6 +101,24 @@ export class SubmissionStore {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':w': withdrawal },
+        }),
+      );
+    }
+  }
+
+  /** Releases uploads a locked year held (contract 14): each becomes its own state again, so it counts. */
+  async release(statuses: readonly SubmissionStatus[]): Promise<void> {
+    for (const status of statuses) {
+      if (status.status !== 'locked' || !status.heldState) continue;
+      const { pk, sk } = ITEM_KEYS.status(status.key, status.order, status.sheetIndex);
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk, sk },
+          UpdateExpression: 'SET #status = :state REMOVE heldState',
+          ConditionExpression: '#status = :locked',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':state': status.heldState, ':locked': 'locked' },
         }),
       );
     }

@@ -21,8 +21,9 @@ import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 
 const A = uscc(81);
 const B = uscc(82);
-const ZHANG = 'zhang@qiye.cn';
-const LI = 'li@qiye.cn';
+// Addresses of their own: the SES emulator's inboxes are shared by every test file.
+const ZHANG = 'zhang@mailbox-e2e.cn';
+const LI = 'li@mailbox-e2e.cn';
 // A campaign day: the 2025 reports are due.
 const clock = { now: () => new Date('2026-03-20T02:00:00Z') };
 

@@ -29,8 +29,11 @@ beforeAll(async () => {
   const client = new ImapFlow({ host, port, secure: true, auth: { user, pass: password }, tls: { ca: [ca] }, logger: false });
   await client.connect();
   await client.mailboxCreate(folder);
-  await client.append(folder, await composedMessage({ from: 'stranger@qiye.cn', messageId: '<l1@qiye.cn>' }));
-  await client.append(folder, await composedMessage({ from: 'li@qiye.cn', messageId: '<l2@qiye.cn>', headers: { 'Auto-Submitted': 'auto-replied' } }));
+  await client.append(folder, await composedMessage({ from: 'stranger@mailbox-lambda.cn', messageId: '<l1@qiye.cn>' }));
+  await client.append(
+    folder,
+    await composedMessage({ from: 'li@mailbox-lambda.cn', messageId: '<l2@qiye.cn>', headers: { 'Auto-Submitted': 'auto-replied' } }),
+  );
   await client.logout();
   const ports = await freshPorts();
   env = {

@@ -1,0 +1,96 @@
+/**
+ * Approving and locking a year (contract 14), through the app on the local
+ * servers as the operator and the ingest: approval refused while anything is
+ * open unless a reason is given; an upload for the locked year held (checked,
+ * answered, not counted); withdrawal refused; reopening releases what was held.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingestSubmission } from '../../shared/ingest/ingest-submission';
+import { forEachRecordInForce } from '../../shared/report/current-records';
+import { committedOrders } from '../../shared/domain/submission-status';
+import { asPrincipal, createTorchline, type Torchline } from '../../shared/torchline';
+import { freshPorts } from '../support/local-servers';
+import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
+
+type Ports = Awaited<ReturnType<typeof freshPorts>>;
+let ports: Ports;
+let app: Torchline;
+let sequence = 0;
+const A = uscc(91);
+const B = uscc(92);
+// In the 2021 campaign, after its deadline.
+const clock = { now: () => new Date('2022-04-10T02:00:00Z') };
+
+async function upload(key: string, rows: (string | number)[][]) {
+  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv(rows) })));
+  const eventTime = new Date(Date.UTC(2022, 2, 1) + ++sequence * 60_000).toISOString();
+  const outcome = await asPrincipal({ kind: 'ingest' }, () =>
+    ingestSubmission({ key, sequencer: sequence.toString(16), eventTime }, () => ports.objects.open(key), ports.ingestStore),
+  );
+  if (outcome.outcome !== 'processed') throw new Error(outcome.outcome);
+  return outcome;
+}
+
+async function namesInForce(): Promise<string[]> {
+  const names: string[] = [];
+  await asPrincipal({ kind: 'harness' }, async () => {
+    const committed = committedOrders(await ports.submissions.listSubmissions());
+    await forEachRecordInForce(ports.reportPorts.records, 'enterprises', 2021, committed, (r) => names.push(r.name));
+  });
+  return names.sort();
+}
+
+const asOperator = <T>(work: () => Promise<T>) => asPrincipal({ kind: 'operator' }, work);
+
+beforeAll(async () => {
+  ports = await freshPorts();
+  app = createTorchline({ config: ports.config, clients: ports.clients, clock });
+  await upload('submissions/roster/2021.csv', [
+    ['year', 'dataset', 'key', 'name'],
+    [2021, 'enterprises', A, '甲公司'],
+    [2021, 'enterprises', B, '乙公司'],
+  ]);
+  await upload('submissions/enterprises/2021.csv', [ENTERPRISE_HEADER, [A, '甲公司', 2021, 'other', 'yes', 'no']]);
+});
+
+describe('approving a year', () => {
+  it('is refused while anything is open, naming it; approved with a reason, which is kept with what was open', async () => {
+    const refused = await asOperator(() => app.operator.approve({ year: 2021, by: '王飞跃' }));
+    // 甲 is high-tech with no certificate column, a finding no note explains; 乙 has not reported.
+    const open = [`未说明疑点 1 处 unexplained findings: 甲公司（${A}）`, `未报 missing: 乙公司（${B}）`];
+    expect(refused).toEqual({ outcome: 'refused', open });
+    expect((await asOperator(() => app.operator.approval(2021)))?.state).toBeUndefined();
+    const approved = await asOperator(() => app.operator.approve({ year: 2021, by: '王飞跃', reason: '乙公司已停产，待注销' }));
+    expect(approved).toMatchObject({ outcome: 'approved', forcedOver: open });
+    expect((await asOperator(() => app.operator.approval(2021)))?.history).toEqual([
+      { action: 'approve', by: '王飞跃', at: '2022-04-10T02:00:00.000Z', reason: '乙公司已停产，待注销', open },
+    ]);
+  });
+
+  it('holds a later upload for the locked year: checked and kept, not counted, and says so', async () => {
+    const later = await upload('submissions/enterprises/2021-更正.csv', [ENTERPRISE_HEADER, [A, '甲公司（更正）', 2021, 'other', 'yes', 'no']]);
+    expect(later.statuses[0]).toMatchObject({ status: 'locked', heldState: 'accepted', accepted: 1 });
+    expect(later.statuses[0]!.warnings.join(' ')).toContain('2021 年度已审核锁定');
+    expect(await namesInForce()).toEqual(['甲公司']);
+  });
+
+  it('refuses to withdraw an upload of the locked year', async () => {
+    expect(await asOperator(() => app.operator.withdraw('enterprises/2021.csv', '传错了', '王飞跃'))).toEqual({
+      outcome: 'locked',
+      key: 'submissions/enterprises/2021.csv',
+      years: [2021],
+    });
+  });
+
+  it('reopens with a reason: what the locked year held counts again, in upload order, and the history keeps both', async () => {
+    const reopened = await asOperator(() => app.operator.reopen({ year: 2021, by: '李四', reason: '甲公司更正营业收入' }));
+    expect(reopened).toMatchObject({ outcome: 'reopened', released: 1 });
+    expect(await namesInForce()).toEqual(['甲公司（更正）']);
+    expect((await asOperator(() => app.operator.approval(2021)))?.history.map((h) => [h.action, h.by])).toEqual([
+      ['approve', '王飞跃'],
+      ['reopen', '李四'],
+    ]);
+    expect(await asOperator(() => app.operator.reopen({ year: 2021, by: '李四', reason: '再次' }))).toEqual({ outcome: 'not_approved' });
+  });
+});
