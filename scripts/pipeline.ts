@@ -5,13 +5,13 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHAOS } from './local/chaos';
 import { runPipeline } from './local/run-pipeline';
-import { campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
+import { approvalLines, campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
 import { calendarDay } from './local/campaign-outputs';
 import { shellSettings } from '../shared/config';
 
 const USAGE =
   'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] ' +
-  '[--now YYYY-MM-DD] [--mailbox DIR]';
+  '[--now YYYY-MM-DD] [--mailbox DIR] [--approve NAME [--approve-reason TEXT]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +26,8 @@ async function main(): Promise<number> {
       mail: { type: 'string', default: 'ses' },
       now: { type: 'string' },
       mailbox: { type: 'string' },
+      approve: { type: 'string' },
+      'approve-reason': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
     mail: values.mail,
     now: values.now,
     ...(values.mailbox ? { mailbox: values.mailbox } : {}),
+    ...(values.approve ? { approve: values.approve, ...(values['approve-reason'] ? { approveReason: values['approve-reason'] } : {}) } : {}),
     env,
   });
   if (result.faults) {
@@ -62,7 +65,8 @@ async function main(): Promise<number> {
   const mailLine = result.smtpReceived
     ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
     : `Local inbox (SES): ${result.stack.endpoints.ses}/`;
-  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${campaignLines(result.campaign)}${mailboxLines(result.mailbox)}${mailLine}`);
+  const lines = [campaignLines(result.campaign), mailboxLines(result.mailbox), approvalLines(result.approval)].join('');
+  const code = printRun(result, `Wrote ${Object.values(result.files).join(', ')}\n${lines}${mailLine}`);
   if (values.keep) await keepUntilInterrupted(result);
   return code;
 }

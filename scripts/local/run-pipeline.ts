@@ -22,6 +22,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import type { MailTransport } from '../../shared/config';
 import { startLocalStack, type Endpoints, type LocalStack } from './local-stack';
 import { runMailbox, type MailboxFiles } from './mailbox-run';
+import { latestYear } from '../../shared/report/current-records';
 
 export interface PipelineOptions {
   inputDir: string;
@@ -45,6 +46,9 @@ export interface PipelineOptions {
   now?: string;
   /** A folder of `*.eml` messages delivered into a local IMAP server and polled after the uploads (contract 13). */
   mailbox?: string;
+  /** Approve the report year after the uploads, as this person (contract 14); `approveReason` to approve over what is open. */
+  approve?: string;
+  approveReason?: string;
   /** The IMAP server to deliver them to (tests); Dovecot is started for the run otherwise. */
   imap?: Parameters<typeof runMailbox>[4];
 }
@@ -73,6 +77,8 @@ export interface PipelineResult {
   campaign?: CampaignFiles;
   /** With `mailbox`: mailbox.json and the replies. */
   mailbox?: MailboxFiles;
+  /** With `approve`: approval.json, and what kept the year from approval when it was refused. */
+  approval?: ApprovalFiles;
 }
 
 /** Every file under dir, as posix paths relative to it, in lexicographic order; dotfiles are skipped. */
@@ -221,6 +227,25 @@ async function writeOutputs(outDir: string, reader: Torchline, report: Extract<O
   return { indicators, submissions, files, checked };
 }
 
+export interface ApprovalFiles {
+  json: string;
+  state: 'approved' | 'open';
+  /** What kept the year from approval, when it was refused. */
+  open: string[];
+}
+
+/** Approves the report year as the operator (contract 14) and writes approval.json: { year, state, history }. */
+async function writeApproval(options: PipelineOptions, app: Torchline): Promise<ApprovalFiles> {
+  const year = options.year ?? latestYear(await asPrincipal({ kind: 'harness' }, () => app.operator.allStatuses())) ?? new Date().getFullYear() - 1;
+  const request = { year, by: options.approve!, ...(options.approveReason ? { reason: options.approveReason } : {}) };
+  const done = await asPrincipal({ kind: 'operator' }, () => app.operator.approve(request));
+  const approval = done.outcome === 'refused' ? { year, state: 'open' as const, history: [] } : done.approval;
+  await mkdir(options.outDir, { recursive: true });
+  const json = join(options.outDir, 'approval.json');
+  await writeFile(json, JSON.stringify(approval, null, 2) + '\n');
+  return { json, state: approval.state, open: done.outcome === 'refused' ? done.open : [] };
+}
+
 /** The local stand-in for the ingest queue: events dated as the run dates its uploads; under chaos, SQS's redeliveries. */
 function localQueue(options: PipelineOptions, deliver: ConstructorParameters<typeof LocalQueue>[0]): LocalQueue {
   const dated = options.now ? localUploadedAt(options.now) : undefined;
@@ -251,6 +276,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     // The mailbox after the uploads, before the report: its files count like any other.
     const mailbox = options.mailbox ? await runMailbox(options.mailbox, options.outDir, handlers, options.now, options.imap) : undefined;
     await queue.drain();
+    const approval = options.approve ? await writeApproval(options, handlers) : undefined;
     const report = await invokeReport(
       reportHandler(() => handlers!, new Logger({ serviceName: 'torchline-report', logLevel })),
       options,
@@ -273,6 +299,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       stack,
       smtpReceived,
       mailbox,
+      approval,
       campaign,
       handlerEnv,
       ...(options.now ? { day: options.now } : {}),

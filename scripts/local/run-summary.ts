@@ -4,6 +4,7 @@
  * once by the caller from what this returns).
  */
 import type { MailboxFiles } from './mailbox-run';
+import type { ApprovalFiles } from './run-pipeline';
 import { dirname } from 'node:path';
 import { removeLocalStackFile, writeLocalStackFile } from './local-stack-file';
 import type { PipelineResult } from './run-pipeline';
@@ -71,4 +72,12 @@ export function mailboxLines(mailbox: MailboxFiles | undefined): string {
   for (const m of mailbox.messages) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
   const outcomes = [...counts].map(([o, n]) => `${o} ${n}`).join(', ');
   return `Mailbox 邮箱: ${mailbox.messages.length} message(s) (${outcomes}); ${mailbox.replies.length} repl(ies) in out/replies/, list in ${mailbox.json}\n`;
+}
+
+/** The year's approval, for the run's last lines: approved, or what kept it open. */
+export function approvalLines(approval: ApprovalFiles | undefined): string {
+  if (!approval) return '';
+  if (approval.state === 'approved') return `Approval 审核: approved and locked (${approval.json})\n`;
+  const first = approval.open[0] ?? '—';
+  return `Approval 审核: refused, ${approval.open.length} item(s) open (first: ${first}); --approve-reason approves anyway (${approval.json})\n`;
 }
