@@ -72,13 +72,20 @@ await runMain(async () => {
   const out = await mkdtemp(join(tmpdir(), 'torchline-render-'));
   console.log(`Running the sample as of ${SAMPLE_DAY} into ${out} …`);
   const run = await runPipeline({ inputDir: join(root, 'samples'), outDir: out, now: SAMPLE_DAY });
-  const files = { report: run.files.report, checked: await firstFile(join(out, 'checked')), status: join(out, 'campaign-status.xlsx') };
-  console.log('Printing the report, a checked workbook and the status workbook with LibreOffice …');
-  const [report, checked, status] = renderPdfs([files.report, files.checked, files.status], join(out, 'render'));
+  const files = {
+    report: run.files.report,
+    checked: await firstFile(join(out, 'checked')),
+    status: join(out, 'campaign-status.xlsx'),
+    upward: run.files.upward,
+  };
+  console.log('Printing the report, a checked workbook, the status workbook and the package for the city with LibreOffice …');
+  const [report, checked, status, upward] = renderPdfs([files.report, files.checked, files.status, files.upward], join(out, 'render'));
   const results = [
     await check('report Summary', files.report, report!, [SHEET_NAMES.summary], summaryPages),
     await check('checked workbook', files.checked, checked!),
     await check('status workbook', files.status, status!),
+    // Every page of the package (contract 15): the city prints all six sheets.
+    await check('package for the city', files.upward, upward!),
   ];
   const summary = results[0]!;
   if (summary.checked.length !== 1)

@@ -78,7 +78,14 @@ export const OBJECT_KEYS = {
   /** The files of one report run, in its folder. */
   reportFiles: (year: number, at: Date) => {
     const folder = OBJECT_KEYS.reportFolder(year, at);
-    return { report: `${folder}report-${year}.xlsx`, review: `${folder}review-${year}.json`, email: `${folder}email-${year}.eml` };
+    return {
+      report: `${folder}report-${year}.xlsx`,
+      review: `${folder}review-${year}.json`,
+      email: `${folder}email-${year}.eml`,
+      // The package for the city (contract 15), beside the report it was built with.
+      upward: `${folder}upward-${year}.xlsx`,
+      upwardJson: `${folder}upward-${year}.json`,
+    };
   },
 };
 

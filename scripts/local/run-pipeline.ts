@@ -57,7 +57,7 @@ export interface PipelineResult {
   year: number;
   indicators: IndicatorsDocument;
   submissions: SubmissionSummary[];
-  files: { indicators: string; submissions: string; report: string; email: string; review: string };
+  files: { indicators: string; submissions: string; report: string; email: string; review: string; upward: string; upwardJson: string };
   /** The checked workbooks written under out/checked/ (contract section 8): what the submitters fix and send back. */
   checked: string[];
   uploaded: string[];
@@ -210,12 +210,18 @@ async function writeOutputs(outDir: string, reader: Torchline, report: Extract<O
     report: join(outDir, `report-${report.year}.xlsx`),
     email: join(outDir, `email-${report.year}.eml`),
     review: join(outDir, 'review.json'),
+    upward: join(outDir, `upward-${report.year}.xlsx`),
+    upwardJson: join(outDir, `upward-${report.year}.json`),
   };
   await writeFile(files.indicators, JSON.stringify(indicators, null, 2) + '\n');
   await writeFile(files.submissions, JSON.stringify(submissions, null, 2) + '\n');
   await writeFile(files.report, await objects.getBytes(report.reportKey));
   await writeFile(files.email, await objects.getBytes(report.emailKey));
   await writeFile(files.review, await objects.getBytes(report.reviewKey));
+  // The package for the city, beside the report in its run's folder (contract 15).
+  const folder = report.reportKey.slice(0, report.reportKey.lastIndexOf('/') + 1);
+  await writeFile(files.upward, await objects.getBytes(`${folder}upward-${report.year}.xlsx`));
+  await writeFile(files.upwardJson, await objects.getBytes(`${folder}upward-${report.year}.json`));
   // The checked workbooks, at each submission's path relative to submissions/ (contract section 8).
   const checked: string[] = [];
   for (const key of new Set(statuses.flatMap((st) => (st.checkedWorkbook ? [st.checkedWorkbook] : [])))) {

@@ -19,7 +19,9 @@ import { LEVEL_CODES } from '../domain/enumerations';
 import { SECTOR_CODES } from '../domain/sectors';
 import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
-import { shanghaiDate } from '../domain/shanghai-time';
+import { shanghaiDate, shanghaiDay } from '../domain/shanghai-time';
+import { upwardPackage } from './upward-package';
+import { upwardWorkbook } from './upward-workbook';
 import { isExampleAddress } from '../domain/email-address';
 import { randomUUID } from 'node:crypto';
 import type { SendLedger } from '../mail/send-ledger';
@@ -73,6 +75,8 @@ export interface ReportResult {
   reviewKey: string;
   /** The raw MIME handed to SES, kept beside the workbook as a record of what was sent. */
   emailKey: string;
+  /** The package for the city (contract 15): its workbook and JSON, beside the report. */
+  upwardKeys: { xlsx: string; json: string };
   email: Buffer;
   delivery: 'attached' | 'linked';
   /** Who it went to (or, in a dry run, would have gone to). */
@@ -160,6 +164,29 @@ function detailLists(records: RecordsByYear, year: number, window: { from: numbe
   };
 }
 
+/** The package for the city (contract 15), built from what the report holds: the year and the one before, the review's non-reporters. */
+async function putUpward(
+  ports: ReportPorts,
+  keys: { upward: string; upwardJson: string },
+  from: { indicators: IndicatorsDocument; year: number; records: RecordsByYear; review: Review; approval: YearApproval | undefined; prepared: string },
+): Promise<void> {
+  const { year, records, review } = from;
+  const exempt = (['incubators', 'enterprises'] as const).flatMap((dataset) =>
+    review.completeness[dataset].exempt.map((e) => ({ dataset, key: e.key, name: e.key, reason: e.reason })),
+  );
+  const doc = upwardPackage({
+    indicators: from.indicators,
+    year,
+    approval: from.approval,
+    enterprises: { previous: records.enterprises.get(year - 1) ?? [], current: records.enterprises.get(year) ?? [] },
+    incubators: { previous: records.incubators.get(year - 1) ?? [], current: records.incubators.get(year) ?? [] },
+    projects: records.projects,
+    nonReporters: [...review.missing.map((m) => ({ dataset: m.dataset, key: m.key, name: m.name, reason: 'missing' })), ...exempt],
+  });
+  await ports.putReport(keys.upwardJson, Buffer.from(JSON.stringify(doc, null, 2) + '\n'), 'application/json; charset=utf-8');
+  await ports.putReport(keys.upward, await upwardWorkbook(doc, from.prepared), XLSX_MIME);
+}
+
 async function buildReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<Omit<ReportResult, 'messageId'>> {
   const submissions = await ports.records.listSubmissions();
   // With nothing accepted yet, report the previous calendar year (what the annual schedule would), all zero.
@@ -187,6 +214,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   const keys = OBJECT_KEYS.reportFiles(year, now);
   await ports.putReport(keys.report, workbook, XLSX_MIME);
   await ports.putReport(keys.review, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
+  await putUpward(ports, keys, { indicators, year, records, review, approval: await ports.approval?.(year), prepared: shanghaiDay(now) });
   const to = effectiveRecipients(config, await ports.settings.getSetting('recipients'));
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(keys.report, config.linkExpirySeconds);
@@ -206,6 +234,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
     submissions,
     review,
     workbook,
+    upwardKeys: { xlsx: keys.upward, json: keys.upwardJson },
     reportKey: keys.report,
     reviewKey: keys.review,
     emailKey: keys.email,

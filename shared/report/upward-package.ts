@@ -1,0 +1,174 @@
+/**
+ * The package a district sends its city each year (contract 15), as data:
+ * every indicator for Y−1 and Y with its change, the indicators that moved
+ * 20 % or more with the three records that moved each most and their notes,
+ * the large enterprises, who did not report, and the incubators. Money in
+ * 千元 (yuan ÷ 1000, half away from zero to one decimal).
+ */
+import type { YearApproval } from '../domain/approval';
+import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
+import { INDICATOR_NAMES, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
+
+/** Fen to 千元: one decimal, half away from zero, in integers so that no float rounds a half the wrong way. */
+export function qianYuanOfFen(fen: number): number {
+  const tenths = Math.floor((Math.abs(Math.round(fen)) + 5_000) / 10_000);
+  return (Math.sign(fen) * tenths) / 10 || 0;
+}
+
+/** Revenue from which an enterprise is large (2亿元), in fen. */
+const LARGE_REVENUE_FEN = 200_000_000 * 100;
+/** A change this large, either way, must be explained upward. */
+const SWING_PCT = 20;
+
+type Unit = '千元' | '个' | '人' | '%';
+const unitOf = (name: IndicatorName): Unit =>
+  INDICATORS[name].kind === 'money' ? '千元' : INDICATORS[name].kind === 'ratio' ? '%' : name === 'rd_staff' ? '人' : '个';
+
+export interface UpwardIndicator {
+  id: IndicatorName;
+  label: string;
+  unit: Unit;
+  previous: number | null;
+  current: number | null;
+  change: number | null;
+  change_pct: number | null;
+}
+
+export interface Mover {
+  dataset: 'enterprises' | 'incubators' | 'projects';
+  key: string;
+  name: string;
+  previous: number;
+  current: number;
+  note: string | null;
+}
+
+export interface UpwardDocument {
+  district: string;
+  year: number;
+  approved: { by: string; at: string; reason: string | null } | null;
+  indicators: UpwardIndicator[];
+  comparison: { id: IndicatorName; previous: number | null; current: number | null; change_pct: number | null; movers: Mover[] }[];
+  large_enterprises: {
+    uscc: string;
+    name: string;
+    sector: string;
+    high_tech: boolean;
+    revenue: number | null;
+    rd_expenditure: number | null;
+    employees: number | null;
+    rd_staff: number | null;
+  }[];
+  non_reporters: { dataset: string; key: string; name: string; reason: string }[];
+  incubators: {
+    incubator_id: string;
+    name: string;
+    level: string;
+    incubating_companies: number;
+    cumulative_incubated: number;
+    graduated_companies: number | null;
+  }[];
+}
+
+export interface UpwardInput {
+  indicators: IndicatorsDocument;
+  year: number;
+  approval?: YearApproval | undefined;
+  enterprises: { previous: readonly EnterpriseRecord[]; current: readonly EnterpriseRecord[] };
+  incubators: { previous: readonly IncubatorRecord[]; current: readonly IncubatorRecord[] };
+  projects: readonly ProjectRecord[];
+  nonReporters: { dataset: string; key: string; name: string; reason: string }[];
+}
+
+/** An indicator's figure as the package states it: 千元, a percentage to two decimals, or the count. */
+function stated(name: IndicatorName, raw: number | null | undefined): number | null {
+  if (raw === null || raw === undefined) return null;
+  if (INDICATORS[name].kind === 'money') return qianYuanOfFen(Math.round(raw * 100));
+  if (INDICATORS[name].kind === 'ratio') return Math.round(raw * 10_000) / 100;
+  return raw;
+}
+
+function indicatorRow(doc: IndicatorsDocument, year: number, name: IndicatorName): UpwardIndicator {
+  const raw = (y: number) => (doc.years[String(y)]?.[name] as number | null | undefined) ?? null;
+  const [prev, cur] = [raw(year - 1), raw(year)];
+  const change =
+    prev === null || cur === null ? null : INDICATORS[name].kind === 'money' ? qianYuanOfFen(Math.round((cur - prev) * 100)) : stated(name, cur - prev);
+  // A change from nothing has no percentage (a previous year of zero).
+  const pct = prev === null || cur === null || prev === 0 ? null : Math.round(((cur - prev) / Math.abs(prev)) * 1000) / 10;
+  // The label without the report's 万元: the package states its unit (千元) beside it.
+  const label = INDICATORS[name].zh.replace('（万元）', '');
+  return { id: name, label, unit: unitOf(name), previous: stated(name, prev), current: stated(name, cur), change, change_pct: pct };
+}
+
+/** Each record's part in an indicator (the money parts in fen), where the indicator is a sum over records. */
+const PARTS: Partial<Record<IndicatorName, { dataset: Mover['dataset']; part: (r: Record<string, unknown>) => number; money?: true }>> = {
+  high_tech_enterprises: { dataset: 'enterprises', part: (r) => (r.high_tech === true ? 1 : 0) },
+  scitech_smes: { dataset: 'enterprises', part: (r) => (r.scitech_sme === true ? 1 : 0) },
+  rd_staff: { dataset: 'enterprises', part: (r) => Number(r.rd_staff ?? 0) },
+  rd_expenditure: { dataset: 'enterprises', part: (r) => Number(r.rd_expenditure ?? 0), money: true },
+  revenue: { dataset: 'enterprises', part: (r) => Number(r.revenue ?? 0), money: true },
+  invention_patents: { dataset: 'enterprises', part: (r) => Number(r.invention_patents ?? 0) },
+  incubators: { dataset: 'incubators', part: () => 1 },
+  incubating_companies: { dataset: 'incubators', part: (r) => Number(r.incubating_companies ?? 0) },
+  cumulative_incubated: { dataset: 'incubators', part: (r) => Number(r.cumulative_incubated ?? 0) },
+  graduated_companies: { dataset: 'incubators', part: (r) => Number(r.graduated_companies ?? 0) },
+  tech_projects: { dataset: 'projects', part: () => 1 },
+  tech_project_funding: { dataset: 'projects', part: (r) => Number(r.funding ?? 0), money: true },
+};
+
+type Keyed = { key: string; name: string; note: string | null; record: Record<string, unknown> };
+
+function keyedRecords(input: UpwardInput, dataset: Mover['dataset'], which: 'previous' | 'current'): Keyed[] {
+  if (dataset === 'enterprises') return input.enterprises[which].map((r) => ({ key: r.uscc, name: r.name, note: r.note ?? null, record: r }));
+  if (dataset === 'incubators') return input.incubators[which].map((r) => ({ key: r.incubator_id, name: r.name, note: r.note ?? null, record: r }));
+  const year = which === 'current' ? input.year : input.year - 1;
+  return input.projects.filter((p) => p.year === year).map((p) => ({ key: p.project_id, name: p.title, note: p.note ?? null, record: p }));
+}
+
+/** The three records that moved an indicator most (by how much their part changed), with their own notes. */
+function movers(input: UpwardInput, name: IndicatorName): Mover[] {
+  const spec = PARTS[name];
+  if (!spec) return [];
+  const parts = new Map<string, Mover>();
+  for (const which of ['previous', 'current'] as const) {
+    for (const k of keyedRecords(input, spec.dataset, which)) {
+      const m = parts.get(k.key) ?? { dataset: spec.dataset, key: k.key, name: k.name, previous: 0, current: 0, note: null };
+      m[which] = spec.part(k.record);
+      if (which === 'current') m.note = k.note;
+      parts.set(k.key, m);
+    }
+  }
+  const moved = [...parts.values()].filter((m) => m.current !== m.previous);
+  moved.sort((a, b) => Math.abs(b.current - b.previous) - Math.abs(a.current - a.previous) || (a.key < b.key ? -1 : 1));
+  return moved.slice(0, 3).map((m) => (spec.money ? { ...m, previous: qianYuanOfFen(m.previous), current: qianYuanOfFen(m.current) } : m));
+}
+
+function approvedBy(approval: YearApproval | undefined): UpwardDocument['approved'] {
+  const last = approval?.history.filter((h) => h.action === 'approve').at(-1);
+  return approval?.state === 'approved' && last ? { by: last.by, at: last.at, reason: last.reason ?? null } : null;
+}
+
+export function upwardPackage(input: UpwardInput): UpwardDocument {
+  const indicators = INDICATOR_NAMES.map((name) => indicatorRow(input.indicators, input.year, name));
+  const swung = indicators.filter((i) => i.change_pct !== null && Math.abs(i.change_pct) >= SWING_PCT);
+  const large = input.enterprises.current.filter((e) => (e.revenue ?? 0) >= LARGE_REVENUE_FEN).sort((a, b) => (b.revenue ?? 0) - (a.revenue ?? 0));
+  const money = (fen: number | undefined) => (fen === undefined ? null : qianYuanOfFen(fen));
+  return {
+    district: input.indicators.district,
+    year: input.year,
+    approved: approvedBy(input.approval),
+    indicators,
+    comparison: swung.map((i) => ({ id: i.id, previous: i.previous, current: i.current, change_pct: i.change_pct, movers: movers(input, i.id) })),
+    large_enterprises: large.map((e) => ({
+      ...{ uscc: e.uscc, name: e.name, sector: e.sector, high_tech: e.high_tech },
+      ...{ revenue: money(e.revenue), rd_expenditure: money(e.rd_expenditure), employees: e.employees ?? null, rd_staff: e.rd_staff ?? null },
+    })),
+    non_reporters: input.nonReporters,
+    incubators: [...input.incubators.current]
+      .sort((a, b) => (a.incubator_id < b.incubator_id ? -1 : 1))
+      .map((i) => ({
+        ...{ incubator_id: i.incubator_id, name: i.name, level: i.level, incubating_companies: i.incubating_companies },
+        ...{ cumulative_incubated: i.cumulative_incubated, graduated_companies: i.graduated_companies ?? null },
+      })),
+  };
+}
