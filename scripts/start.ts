@@ -7,7 +7,7 @@ import { shellSettings } from '../shared/config';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runPipeline } from './local/run-pipeline';
-import { campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
+import { approvalLines, campaignLines, keepUntilInterrupted, mailboxLines, printRun, runMain } from './local/run-summary';
 import { dovecotInstalled } from './local/dovecot';
 import { MAILBOX_FOLDER } from './generate-samples';
 import { SAMPLE_DAY } from './samples/yingze-sample';
@@ -36,6 +36,9 @@ await runMain(async () => {
     keepRunning: values.keep,
     mail: values.mail,
     now: SAMPLE_DAY,
+    // The year closed as a bureau closes it (contract 14): approved over what is still open, with the reason, so the package says so.
+    approve: '王飞跃',
+    approveReason: '晋阳智能装备已停产、注销手续办理中；其余疑点已电话核实',
     env: shellSettings(process.env),
   });
   const code = printRun(
@@ -43,6 +46,8 @@ await runMain(async () => {
     `Report: out/report-${result.year}.xlsx  Email: out/email-${result.year}.eml\n` +
       campaignLines(result.campaign) +
       mailboxLines(result.mailbox) +
+      approvalLines(result.approval) +
+      `Package for the city: out/upward-${result.year}.xlsx, out/upward-${result.year}.json\n` +
       (result.smtpReceived
         ? `Received by the local SMTP server: ${result.smtpReceived.join(', ') || 'nothing'}`
         : `Local inbox (SES emulator): ${result.stack.endpoints.ses}/${values.keep ? '' : '  (up while running: npm start -- --keep)'}`),

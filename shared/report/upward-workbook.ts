@@ -46,6 +46,8 @@ function addRow(sheet: ExcelJS.Worksheet, values: readonly (string | number | nu
   // Thousands separated, 千元 to the one decimal the package states.
   row.eachCell((cell) => {
     if (typeof cell.value === 'number') cell.numFmt = Number.isInteger(cell.value) ? '#,##0' : '#,##0.0';
+    // Text is set off from the figure before it: a note never reads as part of the number.
+    else cell.alignment = { wrapText: true, vertical: 'top', indent: 1 };
   });
   row.alignment = { wrapText: true, vertical: 'top' };
   const height = Math.max(...values.map((v, i) => (typeof v === 'string' ? wrappedHeight(v, (widths[i] ?? 10) - 1) : 15)));
@@ -79,7 +81,7 @@ function summary(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void
 }
 
 function comparison(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void {
-  const widths = [24, 10, 26, 14, 14, 34];
+  const widths = [24, 10, 36, 14, 14, 30];
   const sheet = sheetOf(
     wb,
     '增减对比',
