@@ -24,9 +24,9 @@ export function openYear(year: number): YearApproval {
   return { year, state: 'open', history: [] };
 }
 
-/** The Summary's words: 已审核（王飞跃，2022-04-10） or 未审核. */
-export function approvalLine(approval: YearApproval | undefined, day: (iso: string) => string): string {
+/** The Summary's words, in each language: 已审核（王飞跃，2022-04-10） or 未审核. */
+export function approvalLine(approval: YearApproval | undefined, day: (iso: string) => string): { zh: string; en: string } {
   const last = approval?.history.at(-1);
-  if (!approval || approval.state !== 'approved' || !last) return '未审核 / not approved';
-  return `已审核（${last.by}，${day(last.at)}）/ approved by ${last.by}, ${day(last.at)}`;
+  if (!approval || approval.state !== 'approved' || !last) return { zh: '未审核', en: 'not approved' };
+  return { zh: `已审核（${last.by}，${day(last.at)}）`, en: `approved by ${last.by}, ${day(last.at)}` };
 }

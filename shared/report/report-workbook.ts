@@ -334,7 +334,7 @@ function addSummarySheet(workbook: Writer, input: ReportInput): void {
   title.height = 24;
   title.commit();
   const sub = summary.addRow([
-    `统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　${approvalLine(input.approval, (iso) => shanghaiDay(new Date(iso))).split(' / ')[0]}　` +
+    `统计区间 ${from}–${to}　生成时间 ${shanghaiDay(input.generatedAt)}　${approvalLine(input.approval, (iso) => shanghaiDay(new Date(iso))).zh}　` +
       `Innovation statistics report, ${doc.district}, ${input.year}`,
   ]);
   summary.mergeCells(sub.number, 1, sub.number, SUMMARY_COLUMNS);

@@ -24,6 +24,15 @@ function findRow(sheet: ExcelJS.Worksheet, predicate: (first: string) => boolean
 }
 
 describe('report workbook', () => {
+  it("says under the Summary's title whether the year is approved, once, in Chinese", async () => {
+    const subtitle = (w: ExcelJS.Workbook) => String(w.getWorksheet(SHEET_NAMES.summary)!.getRow(2).getCell(1).value);
+    expect(subtitle(wb)).toContain('　未审核　');
+    const approval = { year: 2021, state: 'approved' as const, history: [{ action: 'approve' as const, by: '王飞跃', at: '2022-04-10T02:00:00Z' }] };
+    const approved = subtitle(await loadWorkbook(await reportWorkbookBuffer({ ...input, approval })));
+    expect(approved).toContain('　已审核（王飞跃，2022-04-10）　');
+    expect(approved).not.toContain('approved by');
+  });
+
   it('has the bilingual sheets leadership reads, in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES));
   });
