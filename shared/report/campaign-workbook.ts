@@ -32,7 +32,8 @@ const HEADINGS = [
   '已发提醒 / 退信',
 ] as const;
 
-const WIDTHS = [6, 20, 26, 8, 13, 20, 10, 11, 11, 6, 6, 6, 6, 12];
+// The state holds how the figures came in too (已报（科技局）): wide enough for it on one line.
+const WIDTHS = [6, 20, 26, 8, 13, 20, 14, 11, 11, 6, 6, 6, 6, 12];
 
 /** Wrapped, and tall enough for its longest cell: exceljs writes no height, and no program grows the row for us. */
 function fitRow(row: ExcelJS.Row): void {
