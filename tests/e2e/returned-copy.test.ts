@@ -7,37 +7,15 @@
  * else's records.
  */
 import ExcelJS from 'exceljs';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingestSubmission } from '../../shared/ingest/ingest-submission';
-import { forEachRecordInForce } from '../../shared/report/current-records';
-import { committedOrders } from '../../shared/domain/submission-status';
 import { sourceMark, sourceOfMark } from '../../shared/ingest/returned-copy';
-import { asPrincipal } from '../../shared/torchline';
 import { xlsxBytes } from '../../scripts/samples/sample-files';
-import { freshPorts } from '../support/local-servers';
+import { enterpriseNamesInForce, freshPorts, ingestingUploader } from '../support/local-servers';
 import { ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 
 type Ports = Awaited<ReturnType<typeof freshPorts>>;
 let ports: Ports;
-let sequence = 0;
-
-async function upload(key: string, body: Buffer, principal: { kind: 'staff' } | { kind: 'submitter'; org: string } = { kind: 'staff' }) {
-  await asPrincipal(principal, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
-  const eventTime = new Date(Date.UTC(2022, 2, 1) + ++sequence * 60_000).toISOString();
-  const outcome = await asPrincipal({ kind: 'ingest' }, () =>
-    ingestSubmission({ key, sequencer: sequence.toString(16), eventTime }, () => ports.objects.open(key), ports.ingestStore),
-  );
-  if (outcome.outcome !== 'processed') throw new Error(outcome.outcome);
-  return outcome;
-}
-
-async function namesInForce(): Promise<string[]> {
-  const names: string[] = [];
-  const committed = committedOrders(await asPrincipal({ kind: 'harness' }, () => ports.submissions.listSubmissions()));
-  await asPrincipal({ kind: 'harness' }, () => forEachRecordInForce(ports.reportPorts.records, 'enterprises', 2021, committed, (r) => names.push(r.name)));
-  return names.sort();
-}
+let upload: ReturnType<typeof ingestingUploader>;
 
 /** The checked workbook, as a person edits and saves it in Excel: a cell fixed, a row deleted. */
 async function edited(checked: Buffer, edit: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
@@ -49,6 +27,7 @@ async function edited(checked: Buffer, edit: (sheet: ExcelJS.Worksheet) => void)
 
 beforeAll(async () => {
   ports = await freshPorts();
+  upload = ingestingUploader(ports);
 });
 
 describe('a returned checked workbook', () => {
@@ -71,7 +50,7 @@ describe('a returned checked workbook', () => {
       [uscc(3), '丙公司', 2021, 'other', 'no', 'no'],
     ];
     const first = await upload('submissions/enterprises/2021.xlsx', await xlsxBytes([{ name: '企业', headers: ENTERPRISE_HEADER, rows }]));
-    expect(await namesInForce()).toEqual(['丙公司', '甲公司']);
+    expect(await enterpriseNamesInForce(ports, 2021)).toEqual(['丙公司', '甲公司']);
     // Fixes 乙's sector and deletes 丙's row; sends it back under the name it came with.
     const copy = await edited(first.checkedWorkbook!, (sheet) => {
       sheet.getCell('D3').value = 'new_materials';
@@ -81,7 +60,7 @@ describe('a returned checked workbook', () => {
     expect(back.withdrawn).toEqual(['丙公司']);
     expect(back.statuses[0]!.warnings).toContain('已删除 1 行：丙公司 / 1 row(s) withdrawn: 丙公司');
     // 丙's earlier record (from the older upload) is in force again; 乙 fixed.
-    expect(await namesInForce()).toEqual(['丙公司（旧）', '乙公司', '甲公司']);
+    expect(await enterpriseNamesInForce(ports, 2021)).toEqual(['丙公司（旧）', '乙公司', '甲公司']);
   });
 
   it("reaches no other unit's records through a forged mark", async () => {
@@ -107,6 +86,6 @@ describe('a returned checked workbook', () => {
     sheet.addRow([a, '甲单位', 2021, 'other', 'no', 'no']);
     const out = await upload(`submitters/${a}/copy.xlsx`, Buffer.from(new Uint8Array(await forged.xlsx.writeBuffer())), { kind: 'submitter', org: a });
     expect(out.withdrawn).toBeUndefined();
-    expect(await namesInForce()).toContain('乙单位');
+    expect(await enterpriseNamesInForce(ports, 2021)).toContain('乙单位');
   });
 });

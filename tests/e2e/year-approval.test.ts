@@ -4,47 +4,27 @@
  * open unless a reason is given; an upload for the locked year held (checked,
  * answered, not counted); withdrawal refused; reopening releases what was held.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingestSubmission } from '../../shared/ingest/ingest-submission';
-import { forEachRecordInForce } from '../../shared/report/current-records';
-import { committedOrders } from '../../shared/domain/submission-status';
 import { asPrincipal, createTorchline, type Torchline } from '../../shared/torchline';
-import { freshPorts } from '../support/local-servers';
+import { enterpriseNamesInForce, freshPorts, ingestingUploader } from '../support/local-servers';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
 
 type Ports = Awaited<ReturnType<typeof freshPorts>>;
 let ports: Ports;
 let app: Torchline;
-let sequence = 0;
 const A = uscc(91);
 const B = uscc(92);
 // In the 2021 campaign, after its deadline.
 const clock = { now: () => new Date('2022-04-10T02:00:00Z') };
 
-async function upload(key: string, rows: (string | number)[][]) {
-  await asPrincipal({ kind: 'staff' }, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: csv(rows) })));
-  const eventTime = new Date(Date.UTC(2022, 2, 1) + ++sequence * 60_000).toISOString();
-  const outcome = await asPrincipal({ kind: 'ingest' }, () =>
-    ingestSubmission({ key, sequencer: sequence.toString(16), eventTime }, () => ports.objects.open(key), ports.ingestStore),
-  );
-  if (outcome.outcome !== 'processed') throw new Error(outcome.outcome);
-  return outcome;
-}
-
-async function namesInForce(): Promise<string[]> {
-  const names: string[] = [];
-  await asPrincipal({ kind: 'harness' }, async () => {
-    const committed = committedOrders(await ports.submissions.listSubmissions());
-    await forEachRecordInForce(ports.reportPorts.records, 'enterprises', 2021, committed, (r) => names.push(r.name));
-  });
-  return names.sort();
-}
+let uploadFile: ReturnType<typeof ingestingUploader>;
+const upload = (key: string, rows: (string | number)[][]) => uploadFile(key, csv(rows));
 
 const asOperator = <T>(work: () => Promise<T>) => asPrincipal({ kind: 'operator' }, work);
 
 beforeAll(async () => {
   ports = await freshPorts();
+  uploadFile = ingestingUploader(ports);
   app = createTorchline({ config: ports.config, clients: ports.clients, clock });
   await upload('submissions/roster/2021.csv', [
     ['year', 'dataset', 'key', 'name'],
@@ -72,7 +52,7 @@ describe('approving a year', () => {
     const later = await upload('submissions/enterprises/2021-更正.csv', [ENTERPRISE_HEADER, [A, '甲公司（更正）', 2021, 'other', 'yes', 'no']]);
     expect(later.statuses[0]).toMatchObject({ status: 'locked', heldState: 'accepted', accepted: 1 });
     expect(later.statuses[0]!.warnings.join(' ')).toContain('2021 年度已审核锁定');
-    expect(await namesInForce()).toEqual(['甲公司']);
+    expect(await enterpriseNamesInForce(ports, 2021)).toEqual(['甲公司']);
   });
 
   it('refuses to withdraw an upload of the locked year', async () => {
@@ -86,7 +66,7 @@ describe('approving a year', () => {
   it('reopens with a reason: what the locked year held counts again, in upload order, and the history keeps both', async () => {
     const reopened = await asOperator(() => app.operator.reopen({ year: 2021, by: '李四', reason: '甲公司更正营业收入' }));
     expect(reopened).toMatchObject({ outcome: 'reopened', released: 1 });
-    expect(await namesInForce()).toEqual(['甲公司（更正）']);
+    expect(await enterpriseNamesInForce(ports, 2021)).toEqual(['甲公司（更正）']);
     expect((await asOperator(() => app.operator.approval(2021)))?.history.map((h) => [h.action, h.by])).toEqual([
       ['approve', '王飞跃'],
       ['reopen', '李四'],

@@ -10,6 +10,11 @@ import { createTorchline } from '../../shared/torchline';
 import { clientSettingsFromEnv, configFromEnv } from '../../shared/config';
 import { createAwsClients } from '../../shared/storage/aws-clients';
 import { awsPorts } from '../../shared/storage/aws-ports';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { asPrincipal } from '../../shared/torchline';
+import { ingestSubmission } from '../../shared/ingest/ingest-submission';
+import { forEachRecordInForce } from '../../shared/report/current-records';
+import { committedOrders } from '../../shared/domain/submission-status';
 import { dynamoStores, type DynamoStores } from '../../shared/storage/dynamo-stores';
 
 export function endpoints() {
@@ -53,4 +58,32 @@ export async function freshPorts(extraEnv: Record<string, string> = {}) {
   const config = configFromEnv(env);
   const torchline = createTorchline({ config, clients });
   return { ...awsPorts(clients, config), torchline, clients, config, env, tableName, bucket };
+}
+
+type FreshPorts = Awaited<ReturnType<typeof freshPorts>>;
+
+/**
+ * Puts files as their uploader would and ingests each as the ingest role would, a minute apart from 2022-03-01 (so each
+ * is the later upload of the one before); answers the ingest's outcome of a processed upload.
+ */
+export function ingestingUploader(ports: FreshPorts) {
+  let sequence = 0;
+  return async (key: string, body: Buffer | string, principal: { kind: 'staff' } | { kind: 'submitter'; org: string } = { kind: 'staff' }) => {
+    await asPrincipal(principal, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
+    const eventTime = new Date(Date.UTC(2022, 2, 1) + ++sequence * 60_000).toISOString();
+    const source = { key, sequencer: sequence.toString(16), eventTime };
+    const outcome = await asPrincipal({ kind: 'ingest' }, () => ingestSubmission(source, () => ports.objects.open(key), ports.ingestStore));
+    if (outcome.outcome !== 'processed') throw new Error(outcome.outcome);
+    return outcome;
+  };
+}
+
+/** The names of the enterprises' records in force for a year, sorted: what a report would count. */
+export async function enterpriseNamesInForce(ports: FreshPorts, year: number): Promise<string[]> {
+  const names: string[] = [];
+  await asPrincipal({ kind: 'harness' }, async () => {
+    const committed = committedOrders(await ports.submissions.listSubmissions());
+    await forEachRecordInForce(ports.reportPorts.records, 'enterprises', year, committed, (r) => names.push(r.name));
+  });
+  return names.sort();
 }
