@@ -13,6 +13,7 @@ import { ingestSubmission } from './ingest/ingest-submission';
 import type { MailboxPorts, MailboxSettings } from './mailbox/mailbox-intake';
 import type { MailboxLog } from './mailbox/mailbox-poll';
 import { rosterSenders, type RosterSenders } from './mailbox/roster-senders';
+import { latestUploads } from './operator/submission-statuses';
 import { campaignSettings } from './report/operator-settings';
 import { officerAddress } from './report/campaign-status-mail';
 import { submissionTemplate } from './templates/submission-template';
@@ -43,8 +44,7 @@ export function mailboxPorts(ports: AwsPorts, clock: Clock): MailboxPorts & { lo
     ingest: (key, eventTime, sequencer) =>
       ingestSubmission({ key, eventTime, sequencer }, () => ports.submissionReader.open(key), ports.ingestStore, { now: () => clock.now() }),
     processed: async (key) => {
-      const statuses = await guarded(() => ports.submissions.statusesOf(key));
-      const latest = statuses.filter((s) => s.order === statuses.reduce((o, x) => (x.order > o ? x.order : o), ''));
+      const latest = latestUploads(await guarded(() => ports.submissions.statusesOf(key)));
       const checked = latest.find((s) => s.checkedWorkbook)?.checkedWorkbook;
       return { statuses: latest, ...(checked ? { checkedWorkbook: await guarded(() => ports.objects.getBytes(checked)) } : {}) };
     },

@@ -201,6 +201,8 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
 
   const inWindow = (s: SubmissionStatus) => s.years.length === 0 || s.years.some((y) => y >= window.from && y <= window.to);
   const periodSubmissions = records.submissions.filter(inWindow);
+  // Read once: the Summary and the package must say the same of it.
+  const approval = await ports.approval?.(year);
   const workbook = await reportWorkbookBuffer({
     indicators,
     year,
@@ -209,12 +211,12 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
     review,
     coverage,
     generatedAt: now,
-    approval: await ports.approval?.(year),
+    approval,
   });
   const keys = OBJECT_KEYS.reportFiles(year, now);
   await ports.putReport(keys.report, workbook, XLSX_MIME);
   await ports.putReport(keys.review, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
-  await putUpward(ports, keys, { indicators, year, records, review, approval: await ports.approval?.(year), prepared: shanghaiDay(now) });
+  await putUpward(ports, keys, { indicators, year, records, review, approval, prepared: shanghaiDay(now) });
   const to = effectiveRecipients(config, await ports.settings.getSetting('recipients'));
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(keys.report, config.linkExpirySeconds);

@@ -92,17 +92,11 @@ export class SubmissionStore {
   /** Takes an upload back: every sheet's status becomes withdrawn, with who, when and why; the file and its versions stay. */
   async withdraw(statuses: readonly SubmissionStatus[], withdrawal: Withdrawal): Promise<void> {
     for (const status of statuses) {
-      const { pk, sk } = ITEM_KEYS.status(status.key, status.order, status.sheetIndex);
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: { pk, sk },
-          UpdateExpression: 'SET #status = :withdrawn, withdrawn = :w',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':w': withdrawal },
-        }),
-      );
+      await this.updateStatus(status, {
+        UpdateExpression: 'SET #status = :withdrawn, withdrawn = :w',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':w': withdrawal },
+      });
     }
   }
 
@@ -110,18 +104,23 @@ export class SubmissionStore {
   async release(statuses: readonly SubmissionStatus[]): Promise<void> {
     for (const status of statuses) {
       if (status.status !== 'locked' || !status.heldState) continue;
-      const { pk, sk } = ITEM_KEYS.status(status.key, status.order, status.sheetIndex);
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: { pk, sk },
-          UpdateExpression: 'SET #status = :state REMOVE heldState',
-          ConditionExpression: '#status = :locked',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':state': status.heldState, ':locked': 'locked' },
-        }),
-      );
+      await this.updateStatus(status, {
+        UpdateExpression: 'SET #status = :state REMOVE heldState',
+        ConditionExpression: '#status = :locked',
+        ExpressionAttributeValues: { ':state': status.heldState, ':locked': 'locked' },
+      });
     }
+  }
+
+  /** One change to a sheet's status item (`#status` names its state). */
+  private async updateStatus(
+    status: SubmissionStatus,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<void> {
+    const { pk, sk } = ITEM_KEYS.status(status.key, status.order, status.sheetIndex);
+    await this.table.client.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: { pk, sk }, ExpressionAttributeNames: { '#status': 'status' }, ...update }),
+    );
   }
 
   /** Every submission status, in upload order. */
