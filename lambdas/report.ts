@@ -3,17 +3,18 @@
  * scheduledTime} (it sends what the report calendar says is due, then the
  * campaign's reminders and chasers of the day), or by hand
  * (`npm run torchline -- report`) with {year} and maybe {dryRun: true};
- * aggregates, writes the workbook and emails it.
+ * aggregates, writes the workbook and emails it. With {package: true, year}
+ * (the operator's approval) it mails the approved year's package to the officer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { ReportResult } from '../shared/report/report-run';
+import type { PackageMailOutcome, ReportResult } from '../shared/report/report-run';
 import { parseReportTrigger, reportRequestFor } from '../shared/report/report-schedule';
 import type { ReportAnswer } from '../shared/operator/operator-ports';
 import { asPrincipal, reportAnswer, torchlineFromEnv, type Torchline } from '../shared/torchline';
 
 export type OneReport = ReportAnswer;
 
-export type ReportResponse = OneReport | { due: { kind: string; report: OneReport }[]; reminders: number };
+export type ReportResponse = OneReport | PackageMailOutcome | { due: { kind: string; report: OneReport }[]; reminders: number; package?: PackageMailOutcome };
 
 function answer(result: ReportResult | { skipped: string; idempotencyKey: string }, logger: Logger): OneReport {
   const answered = reportAnswer(result);
@@ -26,6 +27,12 @@ function answer(result: ReportResult | { skipped: string; idempotencyKey: string
   return answered;
 }
 
+function packageAnswer(outcome: PackageMailOutcome, logger: Logger): PackageMailOutcome {
+  if (outcome.outcome === 'sent') logger.info('package mailed to the officer', { year: outcome.year, xlsxKey: outcome.xlsxKey, messageId: outcome.messageId });
+  if (outcome.outcome === 'not_sent') logger.error('package not mailed', { year: outcome.year, reason: outcome.reason });
+  return outcome;
+}
+
 /** The handler over a composition root (the local runner, the CLI's local target and the tests pass their own). */
 export function reportHandler(torchline: () => Torchline, logger = new Logger({ serviceName: 'torchline-report' })) {
   return async (event: unknown): Promise<ReportResponse> => asPrincipal({ kind: 'report' }, () => respond(event, torchline(), logger));
@@ -35,6 +42,7 @@ export function reportHandler(torchline: () => Torchline, logger = new Logger({ 
 async function respond(event: unknown, torchline: Torchline, logger: Logger): Promise<ReportResponse> {
   const trigger = parseReportTrigger(event);
   const now = torchline.clock.now();
+  if (trigger.package) return packageAnswer(await torchline.mailPackage(trigger.year!), logger);
   if (trigger.kind === 'daily') {
     const outcomes = await torchline.dueReports(trigger.scheduledTime ?? now.toISOString(), now);
     if (outcomes.length === 0) logger.info('no report due today', { scheduledTime: trigger.scheduledTime });
@@ -50,9 +58,11 @@ async function respond(event: unknown, torchline: Torchline, logger: Logger): Pr
       remindersRefused: refused,
       remindersLeftForNextCheck: unsent,
     });
+    // An approved year's package the approval could not mail (mailed once per approval: otherwise nothing is sent).
+    const pkg = packageAnswer(await torchline.mailPackage(campaign.year), logger);
     // The invocation fails after the campaign ran, so the scheduler retries the reports that failed (the rest are skipped as sent).
     if (failed.length > 0) throw failed[0]!.error;
-    return { due, reminders: sent.length };
+    return { due, reminders: sent.length, ...(pkg.outcome === 'sent' ? { package: pkg } : {}) };
   }
   return answer(await torchline.report(reportRequestFor(trigger, now)), logger);
 }

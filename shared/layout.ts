@@ -220,6 +220,8 @@ export const SEND_KEYS = {
   reminder: (year: number, dataset: string, key: string, day: string) => `remind#${year}#${dataset}#${key}#${day}`,
   /** Not a send: the list of a reporter's reminder days, kept beside them. */
   reminderList: (year: number, dataset: string, key: string) => `reminders#${year}#${dataset}#${key}`,
+  /** The package mailed to the officer, once per approval of the year (contract 15): a reopened and re-approved year is mailed again. */
+  upwardPackage: (year: number, approvals: number, approvedAt: string) => `package#${year}#${approvals}#${approvedAt}`,
   campaignStatus: (year: number, officer: string, digest: string) => `campaign-status#${year}#${officer.toLowerCase()}#${digest}`,
   /** One receipt per upload (object key and upload order), the key hashed to stay short. */
   /** A message of the mailbox, handled once however often it is delivered or polled (its reply is this send). */

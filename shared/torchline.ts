@@ -10,7 +10,7 @@ import { clientSettingsFromEnv, configFrom, configFromEnv, type TorchlineConfig 
 import { ingestNotification, type NotificationResult, type SubmitterMail } from './ingest/ingest-notification';
 import type { IngestOptions } from './ingest/ingest-submission';
 import type { Mailer } from './ingest/ports';
-import { runReport, type ReportResult } from './report/report-run';
+import { mailPackage, runReport, type PackageMailOutcome, type ReportResult } from './report/report-run';
 import { reportRequestFor, type ReportRequest } from './report/report-schedule';
 import { runScheduledReports, type ScheduledOutcome } from './report/scheduled-reports';
 import { sendStatusIfChanged } from './report/campaign-status-mail';
@@ -48,6 +48,8 @@ export interface Torchline {
   ingest(notification: string, options?: IngestOptions): Promise<NotificationResult[]>;
   /** One report, by hand or for a year, run here. */
   report(request: ReportRequest): Promise<ReportResult | { skipped: string; idempotencyKey: string }>;
+  /** The year's package mailed to the officer once the year is approved, once per approval (contract 15). */
+  mailPackage(year: number): Promise<PackageMailOutcome>;
   /** The daily check: every report the calendar says is due at this schedule time. */
   dueReports(scheduledTime: string, now?: Date): Promise<ScheduledOutcome[]>;
   /** The reporting campaign as of `now`, sending the day's reminders once each unless `send` is false (contract 12), */
@@ -82,6 +84,8 @@ interface Composition {
   clock?: Clock;
   /** The report function of a deployed stack; by default the report runs here, as the report role. */
   reportFunction?: (request: ReportByHand) => Promise<ReportAnswer>;
+  /** The report function of a deployed stack mailing a year's package; by default mailed from here, as the report role. */
+  packageFunction?: (year: number) => Promise<PackageMailOutcome>;
   deadLetters?: DeadLetters;
   /** A deployed stack's mailbox function (assigning a message there); by default it is handled here, as the mailbox role. */
   assignMessage?: (messageId: string, org: string) => Promise<MailboxEntry | undefined>;
@@ -133,10 +137,10 @@ function operatorPorts(
   ports: AwsPorts,
   config: TorchlineConfig,
   clock: Clock,
-  remote: Pick<OperatorPorts, 'reportFunction' | 'openItems' | 'deadLetters'> & { assignMessage?: Composition['assignMessage'] },
+  remote: Pick<OperatorPorts, 'reportFunction' | 'packageFunction' | 'openItems' | 'deadLetters'> & { assignMessage?: Composition['assignMessage'] },
 ): OperatorPorts {
   const { submissions, objects } = ports;
-  const { reportFunction, openItems, deadLetters, assignMessage } = remote;
+  const { reportFunction, packageFunction, openItems, deadLetters, assignMessage } = remote;
   return {
     mailbox: mailboxActions(ports, config, clock, assignMessage),
     approvals: { get: (year) => guarded(() => ports.approvals.approval(year)), put: (a) => guarded(() => ports.approvals.putApproval(a)) },
@@ -156,6 +160,7 @@ function operatorPorts(
     settings: guardedSettings(ports.settings),
     indicators: (year) => guarded(() => ports.snapshots.getSnapshot(year)),
     reportFunction,
+    packageFunction,
     ...(deadLetters ? { deadLetters } : {}),
     objectUrl: (key) => `s3://${config.ingestBucket}/${key}`,
   };
@@ -188,6 +193,7 @@ export function createTorchline({
   uploadedAt,
   clock = SYSTEM_CLOCK,
   reportFunction,
+  packageFunction,
   deadLetters,
   assignMessage,
   onClose,
@@ -206,12 +212,15 @@ export function createTorchline({
   const byHand =
     reportFunction ??
     ((request: ReportByHand) => asPrincipal({ kind: 'report' }, async () => reportAnswer(await report(reportRequestFor(request, clock.now())))));
+  const packageMail = (year: number) => mailPackage(ports.reportPorts, config, year);
+  const packageByHand = packageFunction ?? ((year: number) => asPrincipal({ kind: 'report' }, () => packageMail(year)));
   return {
     config,
     clock,
     ingest: (notification, options) =>
       ingestNotification(notification, ports.submissionReader, ports.ingestStore, { now: () => clock.now(), ...options }, mail),
     report,
+    mailPackage: packageMail,
     dueReports: (scheduledTime, now = clock.now()) => runScheduledReports(ports.reportPorts, config, scheduledTime, now),
     campaign,
     mailbox: async ({ source, deadline, clock: runClock = clock } = {}) => {
@@ -224,7 +233,11 @@ export function createTorchline({
         if (!source) await from.close();
       }
     },
-    operator: operatorActions(operatorPorts(ports, config, clock, { reportFunction: byHand, openItems, deadLetters, assignMessage }), clock, config),
+    operator: operatorActions(
+      operatorPorts(ports, config, clock, { reportFunction: byHand, packageFunction: packageByHand, openItems, deadLetters, assignMessage }),
+      clock,
+      config,
+    ),
     close: () => {
       clients.destroy();
       onClose?.();
@@ -255,6 +268,7 @@ export async function torchlineOfStack(stackName: string, region?: string): Prom
     config,
     clients: createAwsClients({ region: stack.region, endpoints: {} }),
     reportFunction: stack.reportFunction,
+    packageFunction: stack.packageFunction,
     ...(stack.deadLetters ? { deadLetters: stack.deadLetters } : {}),
     ...(stack.assignMessage ? { assignMessage: stack.assignMessage } : {}),
     onClose: () => stack.destroy(),

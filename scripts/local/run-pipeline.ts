@@ -174,7 +174,7 @@ async function invokeReport(handler: ReturnType<typeof reportHandler>, options: 
       continue;
     }
     if ('skipped' in response) throw new Error(`report skipped: ${response.skipped}`);
-    if ('due' in response) throw new Error('a report by hand answered as the daily check');
+    if ('due' in response || 'outcome' in response) throw new Error('a report by hand answered as the daily check or a package');
     return response;
   }
 }
@@ -238,6 +238,8 @@ export interface ApprovalFiles {
   state: 'approved' | 'open';
   /** What kept the year from approval, when it was refused. */
   open: string[];
+  /** Where the approved package was mailed (contract 15). */
+  mailedTo?: string;
 }
 
 /** Approves the report year as the operator (contract 14) and writes approval.json: { year, state, history }. */
@@ -249,7 +251,8 @@ async function writeApproval(options: PipelineOptions, app: Torchline): Promise<
   await mkdir(options.outDir, { recursive: true });
   const json = join(options.outDir, 'approval.json');
   await writeFile(json, JSON.stringify(approval, null, 2) + '\n');
-  return { json, state: approval.state, open: done.outcome === 'refused' ? done.open : [] };
+  const mailedTo = done.outcome === 'approved' && done.mailed.outcome === 'sent' ? done.mailed.to : undefined;
+  return { json, state: approval.state, open: done.outcome === 'refused' ? done.open : [], ...(mailedTo ? { mailedTo } : {}) };
 }
 
 /** The local stand-in for the ingest queue: events dated as the run dates its uploads; under chaos, SQS's redeliveries. */

@@ -77,7 +77,10 @@ export function mailboxLines(mailbox: MailboxFiles | undefined): string {
 /** The year's approval, for the run's last lines: approved, or what kept it open. */
 export function approvalLines(approval: ApprovalFiles | undefined): string {
   if (!approval) return '';
-  if (approval.state === 'approved') return `Approval 审核: approved and locked (${approval.json})\n`;
+  if (approval.state === 'approved') {
+    const mailed = approval.mailedTo ? `; package mailed to the officer ${approval.mailedTo} 上报材料已发送` : '';
+    return `Approval 审核: approved and locked (${approval.json})${mailed}\n`;
+  }
   const first = approval.open[0] ?? '—';
   return `Approval 审核: refused, ${approval.open.length} item(s) open (first: ${first}); --approve-reason approves anyway (${approval.json})\n`;
 }

@@ -5,6 +5,7 @@
  */
 import { bilingual } from '../../shared/domain/bilingual';
 import { beijingTime } from '../../shared/domain/shanghai-time';
+import type { PackageMailOutcome } from '../../shared/report/report-run';
 import { UsageError } from './cli-error';
 import type { OperatorTarget } from './operator-target';
 import type { Output } from './output';
@@ -28,7 +29,22 @@ export async function approveCommand(target: OperatorTarget, options: { year?: n
   out.log(bilingual(`${options.year} 年度已审核并锁定：之后的上传将被检查和答复，但不计入，直至重新开放`, `${options.year} approved and locked`));
   if (done.forcedOver.length > 0)
     out.log(bilingual(`强制上报说明：${last.reason}（仍有 ${done.forcedOver.length} 项未完成）`, `approved over ${done.forcedOver.length} open item(s)`));
+  out.log(packageLine(done.mailed));
   return 0;
+}
+
+/** What became of the package's mail to the officer (contract 15). */
+function packageLine(mailed: PackageMailOutcome): string {
+  switch (mailed.outcome) {
+    case 'sent':
+      return bilingual(`上报材料已发送至 ${mailed.to}（${mailed.xlsxKey}）`, `the package was mailed to ${mailed.to}`);
+    case 'already':
+      return bilingual('上报材料此前已发送', 'the package was mailed before');
+    case 'not_approved':
+      return bilingual('上报材料未发送：年度未处于审核状态', 'the package was not mailed: the year is not approved');
+    default:
+      return bilingual(`上报材料暂未发送（${mailed.reason}），每日检查时将再次发送`, 'the package was not mailed now; the daily check sends it');
+  }
 }
 
 export async function reopenCommand(target: OperatorTarget, options: { year?: number; by?: string; reason?: string }, out: Output): Promise<number> {

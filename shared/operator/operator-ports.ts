@@ -22,6 +22,8 @@ export type ReportAnswer =
   | { year: number; reportKey: string; reviewKey: string; emailKey: string; delivery: string; recipients: string[]; dryRun: boolean; messageId?: string }
   | { skipped: string; idempotencyKey: string };
 
+import type { PackageMailOutcome } from '../report/report-run';
+
 /** The report trigger a person gives: a year (the latest when absent), and whether nothing is sent. */
 export interface ReportByHand {
   year?: number;
@@ -68,6 +70,8 @@ export interface OperatorPorts {
   indicators(year: number): Promise<IndicatorsDocument | undefined>;
   /** The report function: invoked in AWS and waited for; locally, the same handler run in this process. */
   reportFunction(request: ReportByHand): Promise<ReportAnswer>;
+  /** The year's package mailed to the officer, once per approval (contract 15), by the report function. */
+  packageFunction(year: number): Promise<PackageMailOutcome>;
   /** Absent where there are no queues (the local stack, a stack of an earlier version). */
   deadLetters?: DeadLetters;
   /** Where an object is, as a person would copy it. */

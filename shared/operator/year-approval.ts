@@ -8,16 +8,18 @@
 import { openYear, type YearApproval } from '../domain/approval';
 import type { Clock } from '../domain/clock';
 import type { OperatorPorts } from './operator-ports';
+import type { PackageMailOutcome } from '../report/report-run';
 
 export type ApprovalOutcome =
-  | { outcome: 'approved'; approval: YearApproval; forcedOver: string[] }
+  /** `mailed`: what became of the package's mail to the officer; one not sent now is sent by the next daily check. */
+  | { outcome: 'approved'; approval: YearApproval; forcedOver: string[]; mailed: PackageMailOutcome }
   | { outcome: 'already'; approval: YearApproval }
   | { outcome: 'refused'; open: string[] };
 
 export type ReopenOutcome = { outcome: 'reopened'; approval: YearApproval; released: number } | { outcome: 'not_approved' };
 
 export async function approveYear(
-  ports: Pick<OperatorPorts, 'approvals'>,
+  ports: Pick<OperatorPorts, 'approvals' | 'packageFunction'>,
   clock: Clock,
   request: { year: number; by: string; reason?: string },
   openItems: (year: number) => Promise<string[]>,
@@ -30,7 +32,13 @@ export async function approveYear(
   const action = { action: 'approve' as const, by: request.by, at: clock.now().toISOString(), ...(reason ? { reason } : {}), ...(open.length ? { open } : {}) };
   const approval: YearApproval = { year: request.year, state: 'approved', history: [...current.history, action] };
   await ports.approvals.put(approval);
-  return { outcome: 'approved', approval, forcedOver: open };
+  // The approval stands whatever becomes of the mail: the daily check mails a package not sent now.
+  const mailed = await ports.packageFunction(request.year).catch((error: unknown) => ({
+    outcome: 'not_sent' as const,
+    year: request.year,
+    reason: error instanceof Error ? error.message : String(error),
+  }));
+  return { outcome: 'approved', approval, forcedOver: open, mailed };
 }
 
 export async function reopenYear(

@@ -5,7 +5,7 @@
  */
 import { campaignSettings, type SettingsStore } from './operator-settings';
 import { ExampleAddressError, ReportNotSentError, SendInProgressError } from './report-errors';
-import { OBJECT_KEYS } from '../layout';
+import { OBJECT_KEYS, SEND_KEYS } from '../layout';
 import type { TorchlineConfig } from '../config';
 import { latestYear, loadRecords, type RecordsByYear, type VersionReader } from './current-records';
 import { composeReportEmail, XLSX_MIME } from './email-message';
@@ -20,7 +20,7 @@ import { SECTOR_CODES } from '../domain/sectors';
 import { qualityLine, type SubmissionStatus } from '../domain/submission-status';
 import type { ReportRequest } from './report-schedule';
 import { shanghaiDate, shanghaiDay } from '../domain/shanghai-time';
-import { upwardPackage } from './upward-package';
+import { upwardPackage, type UpwardDocument } from './upward-package';
 import { upwardWorkbook } from './upward-workbook';
 import { isExampleAddress } from '../domain/email-address';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +29,8 @@ import { REPORT_SEND_TIMING, sendOnce, type SendTiming } from '../mail/send-once
 import type { Clock } from '../domain/clock';
 import type { YearApproval } from '../domain/approval';
 import { effectiveRecipients } from './recipient-settings';
+import { officerAddress } from './campaign-status-mail';
+import { composePackageEmail } from './upward-mail';
 
 export interface ReportPorts {
   records: VersionReader;
@@ -77,6 +79,7 @@ export interface ReportResult {
   emailKey: string;
   /** The package for the city (contract 15): its workbook and JSON, beside the report. */
   upwardKeys: { xlsx: string; json: string };
+  upward: UpwardFiles;
   email: Buffer;
   delivery: 'attached' | 'linked';
   /** Who it went to (or, in a dry run, would have gone to). */
@@ -126,6 +129,48 @@ export async function runReport(
   }
 }
 
+export type PackageMailOutcome =
+  | { outcome: 'sent'; year: number; to: string; xlsxKey: string; jsonKey: string; messageId?: string }
+  | { outcome: 'already' | 'not_approved'; year: number }
+  | { outcome: 'not_sent'; year: number; reason: string };
+
+/**
+ * The package mailed to the officer once the year is approved (contract 15): the report built afresh (so the package
+ * carries the approval and the figures it locked), then the package alone to the officer, once per approval.
+ */
+export async function mailPackage(
+  ports: ReportPorts,
+  config: TorchlineConfig,
+  year: number,
+  timing: SendTiming = REPORT_SEND_TIMING,
+): Promise<PackageMailOutcome> {
+  const approval = await ports.approval?.(year);
+  const approved = approval?.state === 'approved' ? approval.history.filter((h) => h.action === 'approve').at(-1) : undefined;
+  if (!approved) return { outcome: 'not_approved', year };
+  const officer = officerAddress(config, (await campaignSettings(ports.settings)).officer);
+  const now = ports.clock.now();
+  const prepare = async () => {
+    const built = await buildReport(ports, config, { year }, now);
+    const { doc, workbook, json, keys } = built.upward;
+    const link = workbook.length <= config.attachmentLimitBytes ? undefined : await ports.presignReport(keys.xlsx, config.linkExpirySeconds);
+    const raw = await composePackageEmail({ doc, sender: config.sender, officer, workbook, json, date: now, ...(link ? { link } : {}) });
+    return { raw, value: keys };
+  };
+  if (!config.allowExampleAddresses && isExampleAddress(officer)) {
+    return { outcome: 'not_sent', year, reason: `the officer's address ${officer} is an example: set it with npm run torchline -- campaign --officer …` };
+  }
+  // Which approval of the year this is, beside its time: two approvals in one second are still two.
+  const key = SEND_KEYS.upwardPackage(year, approval!.history.length, approved.at);
+  const sent = await sendOnce(ports.ledger, { key, prepare, send: (raw) => ports.sendRawEmail(raw), recordKey: (k) => k.xlsx }, randomUUID(), {
+    ...timing,
+    clock: ports.clock,
+  });
+  if (sent.outcome === 'sent')
+    return { outcome: 'sent', year, to: officer, xlsxKey: sent.value.xlsx, jsonKey: sent.value.json, ...(sent.messageId ? { messageId: sent.messageId } : {}) };
+  if (sent.outcome === 'already') return { outcome: 'already', year };
+  return { outcome: 'not_sent', year, reason: sent.outcome === 'busy' ? 'another run is sending it' : `${sent.outcome}: ${sent.reason}` };
+}
+
 /** The years each dataset has accepted rows for. */
 function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
   const coverage = { enterprises: new Set<number>(), incubators: new Set<number>(), projects: new Set<number>() };
@@ -164,15 +209,22 @@ function detailLists(records: RecordsByYear, year: number, window: { from: numbe
   };
 }
 
+export interface UpwardFiles {
+  doc: UpwardDocument;
+  workbook: Buffer;
+  json: Buffer;
+  keys: { xlsx: string; json: string };
+}
+
 /** The package for the city (contract 15), built from what the report holds: the year and the one before, the review's non-reporters. */
 async function putUpward(
   ports: ReportPorts,
   keys: { upward: string; upwardJson: string },
   from: { indicators: IndicatorsDocument; year: number; records: RecordsByYear; review: Review; approval: YearApproval | undefined; prepared: string },
-): Promise<void> {
+): Promise<UpwardFiles> {
   const { year, records, review } = from;
   const exempt = (['incubators', 'enterprises'] as const).flatMap((dataset) =>
-    review.completeness[dataset].exempt.map((e) => ({ dataset, key: e.key, name: e.key, reason: e.reason })),
+    review.completeness[dataset].exempt.map((e) => ({ dataset, key: e.key, name: e.name, reason: e.reason })),
   );
   const doc = upwardPackage({
     indicators: from.indicators,
@@ -183,8 +235,13 @@ async function putUpward(
     projects: records.projects,
     nonReporters: [...review.missing.map((m) => ({ dataset: m.dataset, key: m.key, name: m.name, reason: 'missing' })), ...exempt],
   });
-  await ports.putReport(keys.upwardJson, Buffer.from(JSON.stringify(doc, null, 2) + '\n'), 'application/json; charset=utf-8');
-  await ports.putReport(keys.upward, await upwardWorkbook(doc, from.prepared), XLSX_MIME);
+  // The officer phones the missing ones: the sheet carries the roster's contact and phone (the JSON keeps the contract's four fields).
+  const contacts = new Map(review.missing.map((m) => [`${m.dataset}\u0000${m.key}`, { contact: m.contact, phone: m.phone }]));
+  const json = Buffer.from(JSON.stringify(doc, null, 2) + '\n');
+  const workbook = await upwardWorkbook(doc, from.prepared, contacts);
+  await ports.putReport(keys.upwardJson, json, 'application/json; charset=utf-8');
+  await ports.putReport(keys.upward, workbook, XLSX_MIME);
+  return { doc, workbook, json, keys: { xlsx: keys.upward, json: keys.upwardJson } };
 }
 
 async function buildReport(ports: ReportPorts, config: TorchlineConfig, request: ReportRequest, now: Date): Promise<Omit<ReportResult, 'messageId'>> {
@@ -216,7 +273,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   const keys = OBJECT_KEYS.reportFiles(year, now);
   await ports.putReport(keys.report, workbook, XLSX_MIME);
   await ports.putReport(keys.review, Buffer.from(JSON.stringify(reviewDocument(review), null, 2) + '\n'), 'application/json; charset=utf-8');
-  await putUpward(ports, keys, { indicators, year, records, review, approval, prepared: shanghaiDay(now) });
+  const upward = await putUpward(ports, keys, { indicators, year, records, review, approval, prepared: shanghaiDay(now) });
   const to = effectiveRecipients(config, await ports.settings.getSetting('recipients'));
   const attach = workbook.length <= config.attachmentLimitBytes;
   const link = attach ? undefined : await ports.presignReport(keys.report, config.linkExpirySeconds);
@@ -236,7 +293,8 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
     submissions,
     review,
     workbook,
-    upwardKeys: { xlsx: keys.upward, json: keys.upwardJson },
+    upwardKeys: upward.keys,
+    upward,
     reportKey: keys.report,
     reviewKey: keys.review,
     emailKey: keys.email,

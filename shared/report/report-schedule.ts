@@ -27,6 +27,8 @@ export interface ReportTrigger {
   year?: number;
   /** By hand only: write everything, send nothing. */
   dryRun?: boolean;
+  /** The year's package mailed to the officer, once it is approved (contract 15); `year` required. */
+  package?: boolean;
 }
 
 const TRIGGER_SCHEMA = z
@@ -35,8 +37,10 @@ const TRIGGER_SCHEMA = z
     scheduledTime: z.iso.datetime({ offset: true }).optional(),
     year: z.number().int().min(2000).max(9999).optional(),
     dryRun: z.boolean().optional(),
+    package: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => !t.package || t.year !== undefined, { message: 'a package request names its year', path: ['year'] });
 
 /** The event as a trigger, or an error naming what is wrong with it (the scheduler's, the CLI's, or by hand). */
 export function parseReportTrigger(event: unknown): ReportTrigger {

@@ -31,7 +31,7 @@ export interface Completeness {
   reported: number;
   missing: string[];
   /** Roster entries that need not report, with their reason (contract 12.1); never counted missing. */
-  exempt: { key: string; reason: string }[];
+  exempt: { key: string; name: string; reason: string }[];
 }
 
 /** A reporter that was expected and did not report, as last reported. */
@@ -76,7 +76,7 @@ function completeness(
     expected: keys.length,
     reported: keys.length - missing.length,
     missing,
-    exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, reason }) => ({ key, reason })),
+    exempt: exempt.filter((e) => e.dataset === dataset).map(({ key, name, reason }) => ({ key, name, reason })),
   };
 }
 

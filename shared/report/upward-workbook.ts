@@ -111,12 +111,16 @@ function largeEnterprises(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: stri
   }
 }
 
-function nonReporters(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void {
-  const widths = [10, 24, 34, 16];
-  const sheet = sheetOf(wb, '未报名单', `未报及免报单位${draft}`, ['类别', '编号', '单位名称', '原因'], widths);
+/** A missing reporter's roster contact, by dataset and key (`${dataset}\u0000${key}`). */
+export type ReporterContacts = ReadonlyMap<string, { contact?: string | undefined; phone?: string | undefined }>;
+
+function nonReporters(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string, contacts: ReporterContacts): void {
+  const widths = [8, 22, 30, 10, 15, 16];
+  const sheet = sheetOf(wb, '未报名单', `未报及免报单位${draft}`, ['类别', '编号', '单位名称', '联系人', '电话', '原因'], widths, true);
   for (const r of doc.non_reporters) {
     const reason = r.reason === 'missing' ? '未报' : `免报：${EXEMPT_REASONS.label(r.reason) ?? r.reason}`;
-    addRow(sheet, [r.dataset === 'incubators' ? '孵化器' : '企业', r.key, r.name, reason], widths);
+    const who = contacts.get(`${r.dataset}\u0000${r.key}`);
+    addRow(sheet, [r.dataset === 'incubators' ? '孵化器' : '企业', r.key, r.name, who?.contact ?? '', who?.phone ?? '', reason], widths);
   }
 }
 
@@ -138,7 +142,7 @@ function incubators(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): v
   }
 }
 
-export async function upwardWorkbook(doc: UpwardDocument, prepared: string): Promise<Buffer> {
+export async function upwardWorkbook(doc: UpwardDocument, prepared: string, contacts: ReporterContacts = new Map()): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Torchline';
   const draft = doc.approved ? '' : `　${DRAFT}`;
@@ -146,7 +150,7 @@ export async function upwardWorkbook(doc: UpwardDocument, prepared: string): Pro
   summary(wb, doc, draft);
   comparison(wb, doc, draft);
   largeEnterprises(wb, doc, draft);
-  nonReporters(wb, doc, draft);
+  nonReporters(wb, doc, draft, contacts);
   incubators(wb, doc, draft);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

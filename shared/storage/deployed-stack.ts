@@ -9,6 +9,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STACK_OUTPUTS } from '../stack-outputs';
+import type { PackageMailOutcome } from '../report/report-run';
 import type { DeadLetters, DeadLetterSource, ReportAnswer, ReportByHand } from '../operator/operator-ports';
 import type { MailboxEntry } from '../mailbox/mailbox-intake';
 import { ReportFunctionError, StackUnreachableError } from './storage-errors';
@@ -21,6 +22,8 @@ export interface DeployedStack {
   output(name: StackOutputName): string;
   has(name: StackOutputName): boolean;
   reportFunction(request: ReportByHand): Promise<ReportAnswer>;
+  /** The year's package mailed to the officer by the report function (contract 15). */
+  packageFunction(year: number): Promise<PackageMailOutcome>;
   /** Absent for a stack of an earlier version (no queue outputs): every other command still works there. */
   deadLetters?: DeadLetters;
   /** An unknown sender's message handed to a unit by the mailbox function; absent when the stack reads no mailbox. */
@@ -106,16 +109,18 @@ export async function deployedStack(stackName: string, region?: string): Promise
   const logHint = has('reportLogs') ? `aws logs tail ${output('reportLogs')} --since 1h` : `the log group of ${functionName}`;
   const lambda = new LambdaClient({ region: resolved });
   const sqs = new SQSClient({ region: resolved });
-  const reportFunction = async (request: ReportByHand): Promise<ReportAnswer> => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(request)) }));
+  const invokeReport = async (event: object): Promise<unknown> => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }));
     const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
     if (out.FunctionError) {
       const message = (JSON.parse(payload || '{}') as { errorMessage?: string }).errorMessage ?? payload;
       throw new ReportFunctionError(`报表函数失败 the report function failed: ${message} (its log: ${logHint})`);
     }
-    // A request by hand (no kind) is answered with one report.
-    return JSON.parse(payload) as ReportAnswer;
+    return JSON.parse(payload) as unknown;
   };
+  // A request by hand (no kind) is answered with one report; a package request with what became of the package's mail.
+  const reportFunction = async (request: ReportByHand) => (await invokeReport(request)) as ReportAnswer;
+  const packageFunction = async (year: number) => (await invokeReport({ package: true, year })) as PackageMailOutcome;
   const queued = has('queue') && has('deadLetterQueue') && has('reportDeadLetterQueue');
   const assignMessage = async (messageId: string, org: string): Promise<MailboxEntry | undefined> => {
     const out = await lambda.send(
@@ -131,6 +136,7 @@ export async function deployedStack(stackName: string, region?: string): Promise
     output,
     has,
     reportFunction,
+    packageFunction,
     ...(queued
       ? { deadLetters: deadLetters(sqs, lambda, { ingest: output('deadLetterQueue'), report: output('reportDeadLetterQueue') }, output('queue'), functionName) }
       : {}),

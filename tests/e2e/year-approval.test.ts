@@ -4,7 +4,11 @@
  * open unless a reason is given; an upload for the locked year held (checked,
  * answered, not counted); withdrawal refused; reopening releases what was held.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpSink, type SmtpSink } from '../../scripts/local/smtp-sink';
+import { smtpMailer } from '../../shared/storage/smtp-mailer';
 import { asPrincipal, createTorchline, type Torchline } from '../../shared/torchline';
 import { enterpriseNamesInForce, freshPorts, ingestingUploader } from '../support/local-servers';
 import { csv, ENTERPRISE_HEADER, uscc } from '../support/submission-files';
@@ -18,6 +22,8 @@ const B = uscc(92);
 const clock = { now: () => new Date('2022-04-10T02:00:00Z') };
 
 let uploadFile: ReturnType<typeof ingestingUploader>;
+let sink: SmtpSink;
+const OFFICER = 'tongji@yingze.gov.cn';
 const upload = (key: string, rows: (string | number)[][]) => uploadFile(key, csv(rows));
 
 const asOperator = <T>(work: () => Promise<T>) => asPrincipal({ kind: 'operator' }, work);
@@ -25,7 +31,10 @@ const asOperator = <T>(work: () => Promise<T>) => asPrincipal({ kind: 'operator'
 beforeAll(async () => {
   ports = await freshPorts();
   uploadFile = ingestingUploader(ports);
-  app = createTorchline({ config: ports.config, clients: ports.clients, clock });
+  sink = await startSmtpSink();
+  const mailer = smtpMailer({ host: sink.host, port: sink.port, secure: false, ca: sink.ca, credentials: async () => undefined });
+  app = createTorchline({ config: ports.config, clients: ports.clients, clock, mailer });
+  await asOperator(() => app.operator.campaignSettings({ officer: OFFICER, by: '王飞跃' }));
   await upload('submissions/roster/2021.csv', [
     ['year', 'dataset', 'key', 'name'],
     [2021, 'enterprises', A, '甲公司'],
@@ -33,6 +42,13 @@ beforeAll(async () => {
   ]);
   await upload('submissions/enterprises/2021.csv', [ENTERPRISE_HEADER, [A, '甲公司', 2021, 'other', 'yes', 'no']]);
 });
+
+afterAll(async () => {
+  await sink?.stop();
+});
+
+/** The messages the officer received, parsed as a mail program reads them. */
+const officerMail = () => Promise.all(sink.received.filter((m) => m.to.includes(OFFICER)).map((m) => simpleParser(m.raw)));
 
 describe('approving a year', () => {
   it('is refused while anything is open, naming it; approved with a reason, which is kept with what was open', async () => {
@@ -42,10 +58,30 @@ describe('approving a year', () => {
     expect(refused).toEqual({ outcome: 'refused', open });
     expect((await asOperator(() => app.operator.approval(2021)))?.state).toBeUndefined();
     const approved = await asOperator(() => app.operator.approve({ year: 2021, by: '王飞跃', reason: '乙公司已停产，待注销' }));
-    expect(approved).toMatchObject({ outcome: 'approved', forcedOver: open });
+    expect(approved).toMatchObject({ outcome: 'approved', forcedOver: open, mailed: { outcome: 'sent', to: OFFICER } });
     expect((await asOperator(() => app.operator.approval(2021)))?.history).toEqual([
       { action: 'approve', by: '王飞跃', at: '2022-04-10T02:00:00.000Z', reason: '乙公司已停产，待注销', open },
     ]);
+  });
+
+  it('mails the approved package to the officer once: the workbook and its JSON, approved, with the forced reason', async () => {
+    const [mail, ...more] = await officerMail();
+    expect(more).toEqual([]);
+    expect(mail!.subject).toContain('2021年度上报材料（已审核）');
+    expect(mail!.text).toContain('强制上报说明：乙公司已停产，待注销');
+    const xlsx = mail!.attachments.find((a) => a.filename?.endsWith('上报材料.xlsx'))!;
+    const json = JSON.parse(mail!.attachments.find((a) => a.filename === 'upward-2021.json')!.content.toString('utf8'));
+    expect(json.approved).toEqual({ by: '王飞跃', at: '2022-04-10T02:00:00.000Z', reason: '乙公司已停产，待注销' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.content as unknown as ArrayBuffer);
+    const cover = wb.getWorksheet('封面')!;
+    expect(String(cover.getCell('A1').value)).not.toContain('草稿');
+    // The missing unit is listed by its roster name for the officer to phone.
+    const missing = wb.getWorksheet('未报名单')!.getRow(3).values as unknown[];
+    expect(missing).toContain('乙公司');
+    // Once per approval: asked again (the daily check), nothing more is sent.
+    expect(await asPrincipal({ kind: 'report' }, () => app.mailPackage(2021))).toEqual({ outcome: 'already', year: 2021 });
+    expect(await officerMail()).toHaveLength(1);
   });
 
   it('holds a later upload for the locked year: checked and kept, not counted, and says so', async () => {
@@ -72,5 +108,12 @@ describe('approving a year', () => {
       ['reopen', '李四'],
     ]);
     expect(await asOperator(() => app.operator.reopen({ year: 2021, by: '李四', reason: '再次' }))).toEqual({ outcome: 'not_approved' });
+    // Reopened, nothing is mailed; approved again, the new package is.
+    expect(await asPrincipal({ kind: 'report' }, () => app.mailPackage(2021))).toEqual({ outcome: 'not_approved', year: 2021 });
+    const again = await asOperator(() => app.operator.approve({ year: 2021, by: '李四', reason: '乙公司已停产，待注销' }));
+    expect(again).toMatchObject({ outcome: 'approved', mailed: { outcome: 'sent' } });
+    const mails = await officerMail();
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.text).toContain('李四');
   });
 });

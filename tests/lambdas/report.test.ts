@@ -42,5 +42,23 @@ describe('report handler', () => {
     const handler = reportHandler(() => ports.torchline);
     await expect(handler({ kind: 'weekly' })).rejects.toThrow(/not a report trigger: kind/);
     await expect(handler({ year: '2021; drop' })).rejects.toThrow(/not a report trigger: year/);
+    await expect(handler({ package: true })).rejects.toThrow(/not a report trigger: year: a package request names its year/);
+  });
+
+  it("answers a package request for a year not approved without sending anything, and the daily check mails an approved year's package once", async () => {
+    const handler = reportHandler(() => ports.torchline);
+    expect(await handler({ package: true, year: 2021 })).toEqual({ outcome: 'not_approved', year: 2021 });
+    // Approved here with the package's mail left to the daily check (as when the approval's invocation failed).
+    await asPrincipal({ kind: 'operator' }, () =>
+      ports.approvals.putApproval({
+        year: 2021,
+        state: 'approved',
+        history: [{ action: 'approve', by: '王飞跃', at: '2022-04-10T02:00:00.000Z', reason: '测试' }],
+      }),
+    );
+    const daily = { kind: 'daily' as const, scheduledTime: '2022-04-11T01:00:00Z' };
+    expect(await handler(daily)).toMatchObject({ package: { outcome: 'sent', year: 2021, xlsxKey: expect.stringMatching(/upward-2021\.xlsx$/) } });
+    expect(await handler(daily)).not.toHaveProperty('package');
+    expect(await handler({ package: true, year: 2021 })).toEqual({ outcome: 'already', year: 2021 });
   });
 });
