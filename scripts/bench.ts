@@ -62,6 +62,8 @@ function benchOptions() {
       'hostile-rows': { type: 'string', default: '' },
       // The mailbox (contract 13): this many units each mailing one form, read in one poll through Dovecot.
       'mailbox-messages': { type: 'string', default: '200' },
+      // The package for the city beside the report (contract 15): a year of this many enterprises (and 0.8 of it the year before).
+      'package-rows': { type: 'string', default: '50000' },
     },
   });
   if (values.memory) {
@@ -75,6 +77,8 @@ function benchOptions() {
       'hostile-rows': '6700000',
       // A district's whole campaign arriving on its last day.
       'mailbox-messages': '1400',
+      // A province's year and a country's.
+      'package-rows': '50000,500000',
     });
   }
   return values;
@@ -240,6 +244,9 @@ async function tableRun(values: BenchOptions, stack: LocalStack, dir: string): P
   for (const n of sizes(values['report-rows']!)) await run('scripts/bench/report-worker.ts', [String(n)]);
   // As the mailbox Lambda runs: its heap capped as the ingest's.
   for (const n of sizes(values['mailbox-messages']!)) await run('scripts/bench/mailbox-worker.ts', [String(n)], lambdaHeapMb(CONFIG_DEFAULTS.ingestMemoryMb));
+  for (const n of sizes(values['package-rows']!)) {
+    for (const mode of ['records', 'report', 'package']) await run('scripts/bench/package-worker.ts', [String(n), mode]);
+  }
   for (const n of sizes(values['hostile-rows']!)) {
     const file = join(dir, `hostile-${n}.xlsx`);
     progress(`writing the hostile sheet of ${n.toLocaleString('en-US')} rows`);

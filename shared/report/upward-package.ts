@@ -116,31 +116,76 @@ const PARTS: Partial<Record<IndicatorName, { dataset: Mover['dataset']; part: (r
   tech_project_funding: { dataset: 'projects', part: (r) => Number(r.funding ?? 0), money: true },
 };
 
-type Keyed = { key: string; name: string; note: string | null; record: Record<string, unknown> };
-
-function keyedRecords(input: UpwardInput, dataset: Mover['dataset'], which: 'previous' | 'current'): Keyed[] {
-  if (dataset === 'enterprises') return input.enterprises[which].map((r) => ({ key: r.uscc, name: r.name, note: r.note ?? null, record: r }));
-  if (dataset === 'incubators') return input.incubators[which].map((r) => ({ key: r.incubator_id, name: r.name, note: r.note ?? null, record: r }));
-  const year = which === 'current' ? input.year : input.year - 1;
-  return input.projects.filter((p) => p.year === year).map((p) => ({ key: p.project_id, name: p.title, note: p.note ?? null, record: p }));
+/** A dataset's records for Y−1 and Y, and how each names itself: read in place, never copied (a country's year is a million records). */
+interface Dataset {
+  previous: readonly object[];
+  current: readonly object[];
+  key(r: object): string;
+  name(r: object): string;
+  note(r: object): string | null;
 }
 
-/** The three records that moved an indicator most (by how much their part changed), with their own notes. */
-function movers(input: UpwardInput, name: IndicatorName): Mover[] {
-  const spec = PARTS[name];
-  if (!spec) return [];
-  const parts = new Map<string, Mover>();
-  for (const which of ['previous', 'current'] as const) {
-    for (const k of keyedRecords(input, spec.dataset, which)) {
-      const m = parts.get(k.key) ?? { dataset: spec.dataset, key: k.key, name: k.name, previous: 0, current: 0, note: null };
-      m[which] = spec.part(k.record);
-      if (which === 'current') m.note = k.note;
-      parts.set(k.key, m);
-    }
+function datasetOf(input: UpwardInput, dataset: Mover['dataset']): Dataset {
+  if (dataset === 'enterprises') {
+    const e = (r: object) => r as EnterpriseRecord;
+    return { ...input.enterprises, key: (r) => e(r).uscc, name: (r) => e(r).name, note: (r) => e(r).note ?? null };
   }
-  const moved = [...parts.values()].filter((m) => m.current !== m.previous);
-  moved.sort((a, b) => Math.abs(b.current - b.previous) - Math.abs(a.current - a.previous) || (a.key < b.key ? -1 : 1));
-  return moved.slice(0, 3).map((m) => (spec.money ? { ...m, previous: qianYuanOfFen(m.previous), current: qianYuanOfFen(m.current) } : m));
+  if (dataset === 'incubators') {
+    const i = (r: object) => r as IncubatorRecord;
+    return { ...input.incubators, key: (r) => i(r).incubator_id, name: (r) => i(r).name, note: (r) => i(r).note ?? null };
+  }
+  const p = (r: object) => r as ProjectRecord;
+  return {
+    previous: input.projects.filter((r) => r.year === input.year - 1),
+    current: input.projects.filter((r) => r.year === input.year),
+    ...{ key: (r) => p(r).project_id, name: (r) => p(r).title, note: (r) => p(r).note ?? null },
+  };
+}
+
+/** The three records that moved an indicator most (by how much their part changed; ties by key), with their own notes (Y's). */
+function movers(data: Dataset, index: ReadonlyMap<string, number>, name: IndicatorName): Mover[] {
+  const spec = PARTS[name]!;
+  const part = (r: object) => spec.part(r as Record<string, unknown>);
+  const top: Mover[] = [];
+  const size = (m: Mover) => Math.abs(m.current - m.previous);
+  // A move is built only when it would enter the three: a country's year changes nearly every record.
+  const consider = (r: object, before: number, now: number, note: string | null) => {
+    const moved = Math.abs(now - before);
+    if (moved === 0) return;
+    const last = top[2];
+    if (last && (moved < size(last) || (moved === size(last) && data.key(r) >= last.key))) return;
+    top.push({ dataset: spec.dataset, key: data.key(r), name: data.name(r), previous: before, current: now, note });
+    top.sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1));
+    if (top.length > 3) top.pop();
+  };
+  const seen = new Uint8Array(data.previous.length);
+  for (const r of data.current) {
+    const at = index.get(data.key(r));
+    if (at !== undefined) seen[at] = 1;
+    consider(r, at === undefined ? 0 : part(data.previous[at]!), part(r), data.note(r));
+  }
+  // Records of Y−1 with none in Y: their whole part went, and no note of Y explains it.
+  for (const [at, r] of data.previous.entries()) if (!seen[at]) consider(r, part(r), 0, null);
+  return top.map((m) => (spec.money ? { ...m, previous: qianYuanOfFen(m.previous), current: qianYuanOfFen(m.current) } : m));
+}
+
+/** The comparison list (当年汇总与上年比较): each dataset's Y−1 records indexed once, for all of its indicators. */
+function comparisonOf(input: UpwardInput, swung: readonly UpwardIndicator[]): UpwardDocument['comparison'] {
+  const indexed = new Map<Mover['dataset'], { data: Dataset; index: Map<string, number> }>();
+  const of = (dataset: Mover['dataset']) => {
+    let found = indexed.get(dataset);
+    if (!found) {
+      const data = datasetOf(input, dataset);
+      found = { data, index: new Map(data.previous.map((r, i) => [data.key(r), i])) };
+      indexed.set(dataset, found);
+    }
+    return found;
+  };
+  return swung.map((i) => {
+    const spec = PARTS[i.id];
+    const found = spec ? of(spec.dataset) : undefined;
+    return { id: i.id, previous: i.previous, current: i.current, change_pct: i.change_pct, movers: found ? movers(found.data, found.index, i.id) : [] };
+  });
 }
 
 function approvedBy(approval: YearApproval | undefined): UpwardDocument['approved'] {
@@ -158,7 +203,7 @@ export function upwardPackage(input: UpwardInput): UpwardDocument {
     year: input.year,
     approved: approvedBy(input.approval),
     indicators,
-    comparison: swung.map((i) => ({ id: i.id, previous: i.previous, current: i.current, change_pct: i.change_pct, movers: movers(input, i.id) })),
+    comparison: comparisonOf(input, swung),
     large_enterprises: large.map((e) => ({
       ...{ uscc: e.uscc, name: e.name, sector: e.sector, high_tech: e.high_tech },
       ...{ revenue: money(e.revenue), rd_expenditure: money(e.rd_expenditure), employees: e.employees ?? null, rd_staff: e.rd_staff ?? null },

@@ -68,6 +68,17 @@ describe('the package for the city', () => {
     ]);
   });
 
+  it('counts a record of the year before that is gone as moving its whole part, and breaks equal moves by key', () => {
+    const previous = [enterprise(5, 30_000_000), enterprise(6, 1_000_000), enterprise(7, 1_000_000)];
+    const current = [enterprise(7, 2_000_000), enterprise(6, 2_000_000), enterprise(8, 1_000_000, { note: '新设立' })];
+    const doc = upwardPackage(input({ '2024': { revenue: 32_000_000 }, '2025': { revenue: 5_000_000 } }, previous, current));
+    expect(doc.comparison.find((c) => c.id === 'revenue')!.movers).toEqual([
+      { dataset: 'enterprises', key: 'U5', name: '企业5', previous: 30_000, current: 0, note: null },
+      { dataset: 'enterprises', key: 'U6', name: '企业6', previous: 1_000, current: 2_000, note: null },
+      { dataset: 'enterprises', key: 'U7', name: '企业7', previous: 1_000, current: 2_000, note: null },
+    ]);
+  });
+
   it('lists enterprises of 2亿元 revenue or more, largest first, and who did not report', () => {
     const current = [enterprise(1, 199_999_999), enterprise(2, 200_000_000), enterprise(3, 900_000_000)];
     const doc = upwardPackage(input({ '2024': {}, '2025': {} }, [], current));
