@@ -11,7 +11,7 @@ import { shellSettings } from '../shared/config';
 
 const USAGE =
   'usage: npm run pipeline -- --input DIR --out DIR [--year YEAR] [--keep] [--chaos [--seed N]] [--submitter-email E] [--mail ses|smtp] ' +
-  '[--now YYYY-MM-DD] [--mailbox DIR] [--approve NAME [--approve-reason TEXT]]';
+  '[--now YYYY-MM-DD] [--mailbox DIR] [--district NAME] [--approve NAME [--approve-reason TEXT]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
       mail: { type: 'string', default: 'ses' },
       now: { type: 'string' },
       mailbox: { type: 'string' },
+      district: { type: 'string' },
       approve: { type: 'string' },
       'approve-reason': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   if (values.mail !== 'ses' && values.mail !== 'smtp') throw new Error(`--mail ${values.mail}: ses or smtp\n${USAGE}`);
   if (values.now !== undefined && !calendarDay(values.now)) throw new Error(`--now must be a day, YYYY-MM-DD, got "${values.now}"\n${USAGE}`);
   // The documented settings set in the shell (TORCHLINE_DISTRICT, TORCHLINE_SUBMITTER_DOMAINS, …) reach the handlers as in AWS.
-  const env = shellSettings(process.env);
+  const env = { ...shellSettings(process.env), ...(values.district?.trim() ? { TORCHLINE_DISTRICT: values.district.trim() } : {}) };
   const result = await runPipeline({
     inputDir: values.input,
     outDir: values.out,
