@@ -6,9 +6,14 @@
 import { foldId } from './unit-id';
 import { EXEMPT_REASONS, INCUBATOR_LEVELS, PROJECT_STATUSES, ROSTER_DATASETS, SECTOR_ENUM, type Enumeration } from './enumerations';
 
-/** The three statistical datasets, and the roster of who must report them (contract v3, 12.1). */
-export type DatasetName = 'incubators' | 'enterprises' | 'projects' | 'roster';
-export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects', 'roster'];
+/**
+ * The three statistical datasets, the roster of who must report them (contract v3, 12.1), and the districts'
+ * packages a city reads (contract 15): one record per district and year, read from the package, never from a form.
+ */
+export type DatasetName = 'incubators' | 'enterprises' | 'projects' | 'roster' | 'districts';
+export const DATASET_NAMES: DatasetName[] = ['incubators', 'enterprises', 'projects', 'roster', 'districts'];
+/** The datasets read from forms (header matching, templates, a workbook's sheets chosen by name): all but the packages. */
+export const FORM_DATASETS: Exclude<DatasetName, 'districts'>[] = ['incubators', 'enterprises', 'projects', 'roster'];
 
 export type ColumnType =
   | { kind: 'id' }
@@ -133,6 +138,25 @@ const DATASET_TABLE = {
       note(),
     ],
   },
+  districts: {
+    name: 'districts',
+    label: '区县',
+    keyColumns: ['district', 'year'],
+    orgColumn: 'district',
+    // What shared/domain/district-package.ts reads from a package: its figures and lists kept as the package states
+    // them (JSON text, 千元), so nothing is recomputed from rows the city never saw.
+    columns: [
+      col('district', ['区县'], { kind: 'text', maxLength: 50 }, true),
+      col('year', ['统计年度', '年度'], { kind: 'year' }, true),
+      col('approved', ['审核情况'], { kind: 'bool' }, true),
+      col('approved_by', ['审核人'], { kind: 'text', maxLength: 100 }, false),
+      col('approved_at', ['审核时间'], { kind: 'text', maxLength: 40 }, false),
+      col('approval_reason', ['强制上报说明'], { kind: 'text', maxLength: 2000 }, false),
+      col('figures', ['汇总表'], { kind: 'text' }, true),
+      col('lists', ['名单'], { kind: 'text' }, true),
+      note(),
+    ],
+  },
 } as const;
 
 /** The three datasets, one table that header matching, validation, templates, the report and the record types all read. */
@@ -209,6 +233,8 @@ const DATASET_ALIASES: ReadonlyMap<string, DatasetName> = new Map([
   ['科技项目', 'projects'],
   ['roster', 'roster'],
   ['名录', 'roster'],
+  ['districts', 'districts'],
+  ['区县', 'districts'],
 ]);
 
 export function datasetForName(name: string): DatasetName | undefined {

@@ -107,4 +107,23 @@ export const INGEST_MESSAGES = {
     );
   },
   moreWarnings: (n: number) => bilingual(`另有 ${n} 条警告未列出`, `… and ${n} more warnings`),
+  /** A district's package not approved by the district (contract 15): read, and marked 草稿 in the city's status. */
+  draftPackage: (district: string, year: number) =>
+    bilingual(
+      `${displayText(district, 20)} ${year} 年度上报材料为草稿（未审核）：已读入，但在全市收报情况中标为草稿，请区县审核后重报`,
+      `the ${year} package of ${displayText(district, 20)} is a draft (not approved): read, and marked draft in the city's status`,
+    ),
+  packageFormat: bilingual(
+    '区县上报材料应为区县 Torchline 生成的 upward-<年度>.xlsx（或 .xls/.et 另存）或 upward-<年度>.json',
+    "a district's package is the upward-<year>.xlsx its Torchline wrote (or saved as .xls/.et), or its upward-<year>.json",
+  ),
+  packageByCityOnly: bilingual(
+    '区县上报材料由市科技局上传到 区县/ 文件夹，不能从单位文件夹提交',
+    "districts' packages are uploaded by the city's staff into districts/, never from a unit's folder",
+  ),
+  packageTooLarge: (bytes: number) =>
+    bilingual(
+      `上报材料的名单过长（${Math.round(bytes / 1024)} KB），超过单份材料 350 KB 的上限`,
+      `the package's lists are too long (${Math.round(bytes / 1024)} KB); one package may hold at most 350 KB`,
+    ),
 };

@@ -23,6 +23,7 @@ import { objectSizeLimit } from './parsing/workbook-limits';
 import type { IngestStore } from './ports';
 import { routeSubmission, type Route } from './routing';
 import { readAll } from './sheet-choice';
+import { ingestPackage } from './package-ingest';
 import type { RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
 import { finishStatuses } from './status-budget';
@@ -78,7 +79,8 @@ async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }
   let keywords: string | undefined;
   try {
     body = await openBody();
-    keywords = await readAll(route, body, tallies, sink);
+    if (route.kind === 'dataset' && route.dataset === 'districts') await ingestPackage(route.format, body, tallies, sink);
+    else keywords = await readAll(route, body, tallies, sink);
     await sink.writer.flush();
   } catch (err) {
     // Only the store and the network are retried; whatever else broke is the file's.

@@ -5,7 +5,7 @@
  * instructions, without one); the first sheet with data of a file in a
  * dataset folder.
  */
-import { DATASETS, DATASET_NAMES, datasetForName, type DatasetName } from '../domain/datasets';
+import { DATASETS, FORM_DATASETS, datasetForName, type DatasetName } from '../domain/datasets';
 import { displayText } from '../domain/display-text';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
@@ -27,7 +27,7 @@ export function isInstructionSheet(name: string): boolean {
 
 /** A sheet outside a dataset folder whose name names no dataset: the one dataset whose required columns its header names, with that header. */
 function datasetByHeader(head: SheetHead): { dataset: DatasetName; header: FormHeader } | undefined {
-  const complete = DATASET_NAMES.flatMap((dataset) => {
+  const complete = FORM_DATASETS.flatMap((dataset) => {
     const header = locateHeader(DATASETS[dataset], head);
     return header !== undefined && header.mapping.missing.length === 0 ? [{ dataset, header }] : [];
   });
@@ -61,10 +61,16 @@ function passOver(sheet: TableSheet, choice: Choice): string | undefined {
   return undefined;
 }
 
+/** A sheet's name as a form's dataset: a sheet named 区县 in a loose workbook is not a district's package (those come whole, in their folder). */
+function formDatasetForName(name: string): DatasetName | undefined {
+  const dataset = datasetForName(name);
+  return dataset === 'districts' ? undefined : dataset;
+}
+
 /** An empty sheet: an error when its name names a dataset of a loose workbook, else a word in the warnings. */
 function emptySheet(index: number, name: string | undefined, choice: Choice): void {
   if (choice.route.kind !== 'workbook' || name === undefined) return;
-  const dataset = datasetForName(name);
+  const dataset = formDatasetForName(name);
   if (!dataset) return choice.ignore(name, INGEST_MESSAGES.sheetEmptyReason);
   const tally = new SheetTally(index, name, dataset);
   tally.error({ row: 0, column: '', message: INGEST_MESSAGES.emptySheet(name) });
@@ -94,7 +100,7 @@ async function readTableSheet(sheet: TableSheet, index: number, choice: Choice):
   if (name !== undefined && isNamedErrorsList(name) && holdsErrorsList(head.rows)) return;
   if (head.rows.length === 0) return emptySheet(index, name, choice);
   const { route } = choice;
-  const named = route.kind === 'dataset' ? route.dataset : name === undefined ? undefined : datasetForName(name);
+  const named = route.kind === 'dataset' ? route.dataset : name === undefined ? undefined : formDatasetForName(name);
   // A sheet routed by its header has had that header located already.
   const byHeader = named === undefined ? datasetByHeader(head) : undefined;
   const dataset = named ?? byHeader?.dataset;

@@ -175,7 +175,7 @@ export async function mailPackage(
 function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
   const coverage = { enterprises: new Set<number>(), incubators: new Set<number>(), projects: new Set<number>() };
   for (const s of submissions) {
-    if (s.dataset && s.dataset !== 'roster' && s.accepted > 0 && s.status !== 'withdrawn') for (const y of s.years) coverage[s.dataset].add(y);
+    if (s.dataset && s.dataset !== 'roster' && s.dataset !== 'districts' && s.accepted > 0 && s.status !== 'withdrawn') for (const y of s.years) coverage[s.dataset].add(y);
   }
   return coverage;
 }

@@ -265,7 +265,7 @@ function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[
   });
 }
 
-function addDetailSheet(workbook: Writer, dataset: Exclude<DatasetName, 'roster'>, records: Iterable<object>): void {
+function addDetailSheet(workbook: Writer, dataset: Exclude<DatasetName, 'roster' | 'districts'>, records: Iterable<object>): void {
   const columns = DATASETS[dataset].columns;
   // Records already held are measured for their widths; a stream of them (a national-scale bench) keeps the defaults.
   const defs = Array.isArray(records) ? fittedColumns(columns, records as object[]) : columns.map(detailColumn);

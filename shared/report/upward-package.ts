@@ -7,6 +7,7 @@
  */
 import type { YearApproval } from '../domain/approval';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
+import type { RdParts } from '../domain/district-package';
 import { INDICATOR_NAMES, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 /** Fen to 千元: one decimal, half away from zero, in integers so that no float rounds a half the wrong way. */
@@ -48,8 +49,14 @@ export interface UpwardDocument {
   year: number;
   approved: { by: string; at: string; reason: string | null } | null;
   indicators: UpwardIndicator[];
+  /** R&D intensity's parts (千元): the sums over enterprises that report both, so a city recomputes the ratio, never averages it. */
+  rd_intensity_parts: RdParts | null;
+  /** The same for Y−1 (this project's addition: a city's first year has no Y−1 packages to take them from). */
+  rd_intensity_parts_previous: RdParts | null;
   comparison: { id: IndicatorName; previous: number | null; current: number | null; change_pct: number | null; movers: Mover[] }[];
   large_enterprises: {
+    /** A city's package: the district each comes from (contract 15). */
+    district?: string;
     uscc: string;
     name: string;
     sector: string;
@@ -59,8 +66,9 @@ export interface UpwardDocument {
     employees: number | null;
     rd_staff: number | null;
   }[];
-  non_reporters: { dataset: string; key: string; name: string; reason: string }[];
+  non_reporters: { district?: string; dataset: string; key: string; name: string; reason: string }[];
   incubators: {
+    district?: string;
     incubator_id: string;
     name: string;
     level: string;
@@ -188,6 +196,18 @@ function comparisonOf(input: UpwardInput, swung: readonly UpwardIndicator[]): Up
   });
 }
 
+/** R&D intensity's parts in 千元: revenue and R&D over the enterprises that report both (as the ratio is computed). */
+function rdParts(enterprises: readonly EnterpriseRecord[]): RdParts | null {
+  let [rd, revenue, both] = [0, 0, 0];
+  for (const e of enterprises) {
+    if (e.revenue === undefined || e.rd_expenditure === undefined) continue;
+    both++;
+    rd += e.rd_expenditure;
+    revenue += e.revenue;
+  }
+  return both > 0 ? { rd_expenditure: qianYuanOfFen(rd), revenue: qianYuanOfFen(revenue) } : null;
+}
+
 function approvedBy(approval: YearApproval | undefined): UpwardDocument['approved'] {
   const last = approval?.history.filter((h) => h.action === 'approve').at(-1);
   return approval?.state === 'approved' && last ? { by: last.by, at: last.at, reason: last.reason ?? null } : null;
@@ -203,6 +223,8 @@ export function upwardPackage(input: UpwardInput): UpwardDocument {
     year: input.year,
     approved: approvedBy(input.approval),
     indicators,
+    rd_intensity_parts: rdParts(input.enterprises.current),
+    rd_intensity_parts_previous: rdParts(input.enterprises.previous),
     comparison: comparisonOf(input, swung),
     large_enterprises: large.map((e) => ({
       ...{ uscc: e.uscc, name: e.name, sector: e.sector, high_tech: e.high_tech },

@@ -9,6 +9,7 @@ import { EXEMPT_REASONS, INCUBATOR_LEVELS, SECTOR_ENUM } from '../domain/enumera
 import { safeText } from '../excel/excel-safety';
 import { wrappedHeight } from '../excel/print-width';
 import type { UpwardDocument } from './upward-package';
+import { PARTS_LABELS } from '../domain/district-package';
 
 const DRAFT = '草稿（未审核）';
 const FONT = { name: '宋体', size: 10.5 };
@@ -78,6 +79,12 @@ function summary(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void
   const widths = [30, 8, 16, 16, 16, 12];
   const sheet = sheetOf(wb, '汇总表', `${doc.year}年度指标汇总${draft}`, ['指标', '单位', `${doc.year - 1}年`, `${doc.year}年`, '增减', '增减（%）'], widths);
   for (const i of doc.indicators) addRow(sheet, [i.label, i.unit, i.previous, i.current, i.change, i.change_pct], widths);
+  // The ratio's parts, so the city recomputes 研发投入强度 from sums rather than averaging districts' ratios.
+  for (const part of ['rd_expenditure', 'revenue'] as const) {
+    const [prev, cur] = [doc.rd_intensity_parts_previous?.[part] ?? null, doc.rd_intensity_parts?.[part] ?? null];
+    const change = prev === null || cur === null ? null : Math.round((cur - prev) * 10) / 10;
+    addRow(sheet, [PARTS_LABELS[part], '千元', prev, cur, change, null], widths);
+  }
 }
 
 function comparison(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void {
@@ -98,16 +105,21 @@ function comparison(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): v
   }
 }
 
+/** A city's package names each listed unit's district in a first column (contract 15). */
+const isCity = (doc: UpwardDocument) =>
+  doc.large_enterprises.some((e) => e.district) || doc.incubators.some((i) => i.district) || doc.non_reporters.some((r) => r.district);
+function byDistrict<T>(city: boolean, first: T | undefined, rest: T[]): T[] {
+  return city ? [first ?? ('' as T), ...rest] : rest;
+}
+
 function largeEnterprises(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void {
-  const widths = [30, 22, 14, 8, 14, 14, 10, 10];
-  const headings = ['企业名称', '统一社会信用代码', '行业领域', '高新', '营业收入', '研发经费', '从业人员', '研发人员'];
+  const city = isCity(doc);
+  const widths = byDistrict(city, 10, [30, 22, 14, 8, 14, 14, 10, 10]);
+  const headings = byDistrict(city, '区县', ['企业名称', '统一社会信用代码', '行业领域', '高新', '营业收入', '研发经费', '从业人员', '研发人员']) as string[];
   const sheet = sheetOf(wb, '大企业名单', `营业收入2亿元及以上企业（千元）${draft}`, headings, widths, true);
   for (const e of doc.large_enterprises) {
-    addRow(
-      sheet,
-      [e.name, e.uscc, SECTOR_ENUM.label(e.sector) ?? e.sector, e.high_tech ? '是' : '否', e.revenue, e.rd_expenditure, e.employees, e.rd_staff],
-      widths,
-    );
+    const values = [e.name, e.uscc, SECTOR_ENUM.label(e.sector) ?? e.sector, e.high_tech ? '是' : '否', e.revenue, e.rd_expenditure, e.employees, e.rd_staff];
+    addRow(sheet, byDistrict<string | number | null>(city, e.district, values), widths);
   }
 }
 
@@ -115,30 +127,26 @@ function largeEnterprises(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: stri
 export type ReporterContacts = ReadonlyMap<string, { contact?: string | undefined; phone?: string | undefined }>;
 
 function nonReporters(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string, contacts: ReporterContacts): void {
-  const widths = [8, 22, 30, 10, 15, 16];
-  const sheet = sheetOf(wb, '未报名单', `未报及免报单位${draft}`, ['类别', '编号', '单位名称', '联系人', '电话', '原因'], widths, true);
+  const city = isCity(doc);
+  const widths = byDistrict(city, 10, [8, 22, 30, 10, 15, 16]);
+  const headings = byDistrict(city, '区县', ['类别', '编号', '单位名称', '联系人', '电话', '原因']) as string[];
+  const sheet = sheetOf(wb, '未报名单', `未报及免报单位${draft}`, headings, widths, true);
+  const kind = (dataset: string) => (dataset === 'incubators' ? '孵化器' : dataset === 'districts' ? '区县' : '企业');
   for (const r of doc.non_reporters) {
     const reason = r.reason === 'missing' ? '未报' : `免报：${EXEMPT_REASONS.label(r.reason) ?? r.reason}`;
     const who = contacts.get(`${r.dataset}\u0000${r.key}`);
-    addRow(sheet, [r.dataset === 'incubators' ? '孵化器' : '企业', r.key, r.name, who?.contact ?? '', who?.phone ?? '', reason], widths);
+    addRow(sheet, byDistrict<string | number | null>(city, r.district, [kind(r.dataset), r.key, r.name, who?.contact ?? '', who?.phone ?? '', reason]), widths);
   }
 }
 
 function incubators(wb: ExcelJS.Workbook, doc: UpwardDocument, draft: string): void {
-  const widths = [14, 30, 8, 12, 14, 12];
-  const sheet = sheetOf(
-    wb,
-    '孵化器',
-    `孵化器${doc.year}年度情况${draft}`,
-    ['孵化器编号', '名称', '级别', '在孵企业数', '累计孵化企业数', '当年毕业企业数'],
-    widths,
-  );
+  const city = isCity(doc);
+  const widths = byDistrict(city, 10, [14, 30, 8, 12, 14, 12]);
+  const headings = byDistrict(city, '区县', ['孵化器编号', '名称', '级别', '在孵企业数', '累计孵化企业数', '当年毕业企业数']) as string[];
+  const sheet = sheetOf(wb, '孵化器', `孵化器${doc.year}年度情况${draft}`, headings, widths, city);
   for (const i of doc.incubators) {
-    addRow(
-      sheet,
-      [i.incubator_id, i.name, INCUBATOR_LEVELS.label(i.level) ?? i.level, i.incubating_companies, i.cumulative_incubated, i.graduated_companies],
-      widths,
-    );
+    const values = [i.incubator_id, i.name, INCUBATOR_LEVELS.label(i.level) ?? i.level, i.incubating_companies, i.cumulative_incubated, i.graduated_companies];
+    addRow(sheet, byDistrict<string | number | null>(city, i.district, values), widths);
   }
 }
 

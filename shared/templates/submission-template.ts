@@ -13,7 +13,7 @@ import { columnLetters } from '../excel/cell-refs';
 
 const TEMPLATE_ROWS = 2000;
 
-const DATASET_ENGLISH: Record<DatasetName, string> = {
+const DATASET_ENGLISH: Record<Exclude<DatasetName, 'districts'>, string> = {
   incubators: 'one row per incubator per year',
   enterprises: 'one row per enterprise per year',
   projects: 'one row per district-funded tech project',
@@ -129,7 +129,7 @@ function dataSheet(wb: ExcelJS.Workbook, spec: DatasetSpec): void {
 }
 
 /** The instructions sheet: where to upload, each column with its Chinese names and what to enter. */
-function notesSheet(wb: ExcelJS.Workbook, dataset: DatasetName, spec: DatasetSpec): void {
+function notesSheet(wb: ExcelJS.Workbook, dataset: Exclude<DatasetName, 'districts'>, spec: DatasetSpec): void {
   const notes = wb.addWorksheet('填表说明 Notes');
   notes.columns = [{ width: 34 }, { width: 26 }, { width: 12 }, { width: 90 }];
   notes.addRow([`${spec.label}（${dataset}）— ${DATASET_ENGLISH[dataset]}`]).font = { bold: true, size: 13 };
@@ -151,7 +151,7 @@ function notesSheet(wb: ExcelJS.Workbook, dataset: DatasetName, spec: DatasetSpe
   ]);
 }
 
-export async function submissionTemplate(dataset: DatasetName): Promise<Buffer> {
+export async function submissionTemplate(dataset: Exclude<DatasetName, 'districts'>): Promise<Buffer> {
   const spec = DATASETS[dataset];
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Torchline';

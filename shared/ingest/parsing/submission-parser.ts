@@ -245,7 +245,7 @@ async function* objectRows(objects: AsyncIterable<{ row: number; value: unknown 
   }
 }
 
-async function readAllText(body: Readable, limit: number): Promise<string> {
+export async function readAllText(body: Readable, limit: number): Promise<string> {
   const chunks: string[] = [];
   let length = 0;
   for await (const chunk of body.pipe(new DecodingStream())) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DATASETS, DATASET_NAMES } from '../../../shared/domain/datasets';
+import { DATASETS, FORM_DATASETS } from '../../../shared/domain/datasets';
 import { mapHeaders } from '../../../shared/ingest/parsing/header-mapping';
 import { submissionTemplate } from '../../../shared/templates/submission-template';
 import { loadWorkbook } from '../../support/submission-files';
 
 describe('submission templates', () => {
-  it.each(DATASET_NAMES)('%s: bilingual headers that map to every column, dropdowns and a notes sheet', async (dataset) => {
+  it.each(FORM_DATASETS)('%s: bilingual headers that map to every column, dropdowns and a notes sheet', async (dataset) => {
     const wb = await loadWorkbook(await submissionTemplate(dataset));
     const [data, notes] = wb.worksheets;
     expect(data!.name).toBe(DATASETS[dataset].label);

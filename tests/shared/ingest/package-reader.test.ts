@@ -1,0 +1,114 @@
+/** A district's package read back as the city reads it: as written, after a person's edits, and refused when it does not add up. */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { readPackageJson, readPackageWorkbook } from '../../../shared/ingest/package-reader';
+import { readSheets } from '../../../shared/ingest/parsing/submission-parser';
+import { computeIndicators, reportWindow } from '../../../shared/report/indicators';
+import { upwardPackage, type UpwardDocument } from '../../../shared/report/upward-package';
+import { upwardWorkbook } from '../../../shared/report/upward-workbook';
+import type { EnterpriseRecord, IncubatorRecord } from '../../../shared/domain/records';
+
+const enterprise = (n: number, year: number, revenueYuan: number, rdYuan?: number): EnterpriseRecord =>
+  ({
+    uscc: `9114010${n}MA0000000${n}`,
+    name: `企业${n}`,
+    year,
+    sector: 'other',
+    high_tech: n % 2 === 0,
+    scitech_sme: true,
+    revenue: revenueYuan * 100,
+    ...(rdYuan === undefined ? {} : { rd_expenditure: rdYuan * 100 }),
+    employees: 100,
+    rd_staff: 10,
+  }) as EnterpriseRecord;
+const incubator = (id: string, year: number, incubating: number): IncubatorRecord =>
+  ({ incubator_id: id, name: `孵化器${id}`, level: 'municipal', year, incubating_companies: incubating, cumulative_incubated: incubating * 2, graduated_companies: 1 }) as IncubatorRecord;
+
+function districtDoc(approved: boolean): UpwardDocument {
+  const enterprises = new Map([
+    [2020, [enterprise(1, 2020, 150_000_000, 3_000_000), enterprise(2, 2020, 5_000_050)]],
+    [2021, [enterprise(1, 2021, 250_000_000, 6_000_000), enterprise(2, 2021, 4_000_000, 100_000), enterprise(3, 2021, 1_000_000)]],
+  ]);
+  const incubators = new Map([
+    [2020, [incubator('A', 2020, 10)]],
+    [2021, [incubator('A', 2021, 12), incubator('B', 2021, 5)]],
+  ]);
+  const indicators = computeIndicators({ enterprises, incubators, projects: [] }, reportWindow(2021), '迎泽区');
+  return upwardPackage({
+    indicators,
+    year: 2021,
+    ...(approved ? { approval: { year: 2021, state: 'approved', history: [{ action: 'approve', by: '王飞跃', at: '2022-04-10T02:00:00.000Z' }] } } : {}),
+    enterprises: { previous: enterprises.get(2020)!, current: enterprises.get(2021)! },
+    incubators: { previous: incubators.get(2020)!, current: incubators.get(2021)! },
+    projects: [],
+    nonReporters: [{ dataset: 'enterprises', key: '91140100MA00000009', name: '未报公司', reason: 'missing' }],
+  });
+}
+
+const readBuffer = (bytes: Buffer, format: 'xlsx' | 'xls' = 'xlsx') => readPackageWorkbook(readSheets(Readable.from([bytes]), format));
+
+describe("a district's package, as the city reads it", () => {
+  it('reads back from its workbook every figure, the R&D parts, the lists and the approval, exactly as stated', async () => {
+    const doc = districtDoc(true);
+    const read = await readBuffer(await upwardWorkbook(doc, '2022-04-10'));
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    expect(read.draft).toBe(false);
+    expect(read.pkg.district).toBe('迎泽区');
+    expect(read.pkg.year).toBe(2021);
+    expect(read.pkg.approved).toEqual({ by: '王飞跃', at: '2022-04-10', reason: null });
+    for (const i of doc.indicators) expect(read.pkg.figures[i.id as keyof typeof read.pkg.figures]).toEqual({ previous: i.previous, current: i.current });
+    expect(read.pkg.parts.current).toEqual(doc.rd_intensity_parts);
+    expect(read.pkg.parts.current).toEqual({ rd_expenditure: 6100, revenue: 254_000 });
+    expect(read.pkg.lists.large_enterprises.map((e) => [e.name, e.revenue])).toEqual([['企业1', 250_000]]);
+    expect(read.pkg.lists.incubators.map((i) => [i.incubator_id, i.level, i.incubating_companies])).toEqual([
+      ['A', 'municipal', 12],
+      ['B', 'municipal', 5],
+    ]);
+    expect(read.pkg.lists.non_reporters).toEqual([{ dataset: 'enterprises', key: '91140100MA00000009', name: '未报公司', reason: 'missing' }]);
+  });
+
+  it('reads the same package from its JSON, and a draft as a draft', async () => {
+    const doc = districtDoc(false);
+    const fromJson = readPackageJson(JSON.stringify(doc));
+    const fromXlsx = await readBuffer(await upwardWorkbook(doc, '2022-04-10'));
+    if (!fromJson.ok || !fromXlsx.ok) throw new Error('not read');
+    expect(fromJson.draft).toBe(true);
+    expect(fromXlsx.draft).toBe(true);
+    expect(fromJson.pkg.figures).toEqual(fromXlsx.pkg.figures);
+    expect(fromJson.pkg.parts).toEqual(fromXlsx.pkg.parts);
+  });
+
+  it('refuses a package whose totals do not equal its own lists, saying which', async () => {
+    const doc = districtDoc(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await upwardWorkbook(doc, '2022-04-10')) as unknown as ArrayBuffer);
+    // A person deletes an incubator's row but leaves the totals.
+    wb.getWorksheet('孵化器')!.spliceRows(4, 1);
+    const read = await readBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.errors.map((e) => e.message).join('\n')).toContain('“孵化器数”为 2，而孵化器表的孵化器个数为 1');
+  });
+
+  it('refuses a package with a sheet missing or a changed figure that no longer adds up', async () => {
+    const doc = districtDoc(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await upwardWorkbook(doc, '2022-04-10')) as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet('汇总表')!;
+    summary.eachRow((row) => {
+      if (row.getCell(1).value === '高新技术企业数') row.getCell(4).value = 99;
+    });
+    const edited = await readBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(!edited.ok && edited.errors.some((e) => e.column === '汇总表：增减' && e.message.includes('高新技术企业数'))).toBe(true);
+    wb.removeWorksheet(wb.getWorksheet('封面')!.id);
+    const missing = await readBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(!missing.ok && missing.errors[0]!.message).toContain('缺少“封面”工作表');
+  });
+
+  it('refuses JSON that is not a package, naming the field', () => {
+    const read = readPackageJson(JSON.stringify({ district: '迎泽区', year: 2021 }));
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.errors[0]!.column).toBe('approved');
+  });
+});
