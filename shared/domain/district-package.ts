@@ -40,7 +40,10 @@ export const PACKAGE_FIGURES = [
 export type PackageFigureId = (typeof PACKAGE_FIGURES)[number]['id'];
 
 /** R&D intensity's parts, as 汇总表 states them under the figures: the sums over enterprises that report both (千元). */
-export const PARTS_LABELS = { rd_expenditure: '研发投入强度分子：研发经费（同时填报营业收入的企业）', revenue: '研发投入强度分母：营业收入（同时填报研发经费的企业）' };
+export const PARTS_LABELS = {
+  rd_expenditure: '研发投入强度分子：研发经费（同时填报营业收入的企业）',
+  revenue: '研发投入强度分母：营业收入（同时填报研发经费的企业）',
+};
 
 export interface RdParts {
   rd_expenditure: number;
@@ -110,12 +113,16 @@ export function packageInconsistencies(p: DistrictPackage): string[] {
   const revenue = cur('revenue');
   const listedRevenue = sum(p.lists.large_enterprises.map((e) => e.revenue));
   if (revenue !== null && tenths(listedRevenue) > tenths(revenue)) {
-    problems.push(`${PACKAGE_SHEETS.large}营业收入合计 ${listedRevenue} 千元，超过${PACKAGE_SHEETS.summary}营业收入 ${revenue} 千元 / the large enterprises exceed the total`);
+    problems.push(
+      `${PACKAGE_SHEETS.large}营业收入合计 ${listedRevenue} 千元，超过${PACKAGE_SHEETS.summary}营业收入 ${revenue} 千元 / the large enterprises exceed the total`,
+    );
   }
   const parts = p.parts.current;
   const intensity = cur('rd_intensity');
   if (parts && intensity !== null && parts.revenue > 0 && Math.abs((parts.rd_expenditure / parts.revenue) * 100 - intensity) > 0.01) {
-    problems.push(`${PACKAGE_SHEETS.summary}研发投入强度 ${intensity}% 与其分子、分母（${parts.rd_expenditure} / ${parts.revenue}）不符 / the ratio does not match its parts`);
+    problems.push(
+      `${PACKAGE_SHEETS.summary}研发投入强度 ${intensity}% 与其分子、分母（${parts.rd_expenditure} / ${parts.revenue}）不符 / the ratio does not match its parts`,
+    );
   }
   return problems;
 }

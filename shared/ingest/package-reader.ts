@@ -50,9 +50,9 @@ class Problems {
   }
 }
 
-/** The rows under a sheet's heading row (the first row whose first cell is `first`), as records by heading. */
-function table(rows: readonly Row[], first: string): { headings: string[]; body: Row[] } | undefined {
-  const at = rows.findIndex((r) => text(r.cells[0] ?? null) === first);
+/** The rows under a sheet's heading row (the first row with a cell `heading`: a city's lists put 区县 before it), by heading. */
+function table(rows: readonly Row[], heading: string): { headings: string[]; body: Row[] } | undefined {
+  const at = rows.findIndex((r) => r.cells.some((c) => text(c ?? null) === heading));
   if (at < 0) return undefined;
   return { headings: rows[at]!.cells.map(text), body: rows.slice(at + 1) };
 }
@@ -63,7 +63,8 @@ function coverOf(rows: readonly Row[], p: Problems) {
   const district = value.get('区县')?.text ?? '';
   const yearText = value.get('统计年度')?.text ?? '';
   if (!district) p.add(PACKAGE_SHEETS.cover, 0, '区县', '封面缺少区县名称 / the cover names no district');
-  if (!/^\d{4}$/.test(yearText)) p.add(PACKAGE_SHEETS.cover, value.get('统计年度')?.row ?? 0, '统计年度', `统计年度应为四位年份，而为“${displayText(yearText, 20)}” / not a year`);
+  if (!/^\d{4}$/.test(yearText))
+    p.add(PACKAGE_SHEETS.cover, value.get('统计年度')?.row ?? 0, '统计年度', `统计年度应为四位年份，而为“${displayText(yearText, 20)}” / not a year`);
   const approval = value.get('审核情况')?.text ?? '';
   const title = rows.map((r) => text(r.cells[0] ?? null)).find((t) => t.includes('上报材料')) ?? '';
   const draft = approval.includes('草稿') || title.includes('草稿') || !approval.startsWith('已审核');
@@ -186,7 +187,16 @@ export async function readPackageWorkbook(sheets: AsyncIterable<Sheet>): Promise
   const cover = coverOf(rows.get(PACKAGE_SHEETS.cover)!, p);
   const { figures, parts } = summaryOf(rows.get(PACKAGE_SHEETS.summary)!, cover.year, p);
   const lists = listsOf(rows, p);
-  return finish(p, { ...cover, figures: Object.fromEntries(figures) as DistrictPackage['figures'], parts: { current: whole(parts.current), previous: whole(parts.previous) }, lists }, cover.draft);
+  return finish(
+    p,
+    {
+      ...cover,
+      figures: Object.fromEntries(figures) as DistrictPackage['figures'],
+      parts: { current: whole(parts.current), previous: whole(parts.previous) },
+      lists,
+    },
+    cover.draft,
+  );
 }
 
 function finish(p: Problems, pkg: DistrictPackage, draft: boolean): PackageRead {
@@ -214,7 +224,15 @@ const JSON_PACKAGE = z.object({
     )
     .max(100_000),
   non_reporters: z
-    .array(z.object({ district: z.string().max(50).optional(), dataset: z.string().max(20), key: z.string().max(64), name: z.string().max(200), reason: z.string().max(40) }))
+    .array(
+      z.object({
+        district: z.string().max(50).optional(),
+        dataset: z.string().max(20),
+        key: z.string().max(64),
+        name: z.string().max(200),
+        reason: z.string().max(40),
+      }),
+    )
     .max(100_000),
   incubators: z
     .array(
@@ -233,7 +251,10 @@ export function readPackageJson(source: string): PackageRead {
   try {
     raw = JSON.parse(source);
   } catch (err) {
-    return { ok: false, errors: [{ row: 0, column: '', message: `不是有效的 JSON / not valid JSON: ${displayText(err instanceof Error ? err.message : String(err), 120)}` }] };
+    return {
+      ok: false,
+      errors: [{ row: 0, column: '', message: `不是有效的 JSON / not valid JSON: ${displayText(err instanceof Error ? err.message : String(err), 120)}` }],
+    };
   }
   const parsed = JSON_PACKAGE.safeParse(raw);
   if (!parsed.success) {

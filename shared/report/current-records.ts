@@ -10,6 +10,7 @@ import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain
 import { committedOrders, type SubmissionStatus } from '../domain/submission-status';
 import { IndicatorTallies } from './indicators';
 import type { RosterEntry } from './expected-reporters';
+import { packageOfRecord, type DistrictPackage } from '../domain/district-package';
 
 export interface VersionLike {
   naturalKey: string;
@@ -106,6 +107,8 @@ export async function forEachRecordInForce<D extends DatasetName>(
   );
 }
 
+const BY_NAME = new Intl.Collator('zh-Hans-CN');
+
 export interface RecordsByYear {
   /** The indicators of every year read, folded as the records streamed. */
   tallies: IndicatorTallies;
@@ -116,6 +119,8 @@ export interface RecordsByYear {
   projects: ProjectRecord[];
   /** The roster's entries of the years held (contract 12.1). */
   roster: Map<number, RosterEntry[]>;
+  /** A city's districts' packages in force, of every year read (contract 15); none for a district's Torchline. */
+  districts: DistrictPackage[];
   /** When each incubator and enterprise of the years held first reported: `year␀dataset␀KEY` → that upload's order (a submission's `order`). */
   firstUpload: Map<string, string>;
   submissions: SubmissionStatus[];
@@ -131,7 +136,7 @@ export async function loadRecords(
   years: readonly number[],
   hold: readonly number[] = years,
   knownSubmissions?: SubmissionStatus[],
-  /** `projects: false`: who reported is all the caller needs (the campaign), so projects are not read. */
+  /** `projects: false`: who reported is all the caller needs (the campaign), so projects and districts' packages are not read. */
   options: { projects?: boolean } = {},
 ): Promise<RecordsByYear> {
   const submissions = knownSubmissions ?? (await reader.listSubmissions());
@@ -142,6 +147,7 @@ export async function loadRecords(
   const projects: ProjectRecord[] = [];
   const roster = new Map<number, RosterEntry[]>(hold.map((y) => [y, []]));
   const firstUpload = new Map<string, string>();
+  const districts: DistrictPackage[] = [];
   const reported = (y: number, dataset: string, key: string, firstOrder: string) => {
     if (hold.includes(y)) firstUpload.set(`${y}\u0000${dataset}\u0000${foldId(key)}`, firstOrder);
   };
@@ -161,6 +167,14 @@ export async function loadRecords(
         enterprises.get(y)?.push(r);
       }),
     ),
+    // The campaign (projects: false) asks only who reported: no packages either.
+    ...(options.projects === false ? [] : years).map((y) =>
+      forEachRecordInForce(reader, 'districts', y, committed, (r) => {
+        const pkg = packageOfRecord(r);
+        if (!pkg) throw new StoredRecordError('districts', naturalKey('districts', r));
+        districts.push(pkg);
+      }),
+    ),
     options.projects === false
       ? Promise.resolve()
       : forEachRecordInForce(reader, 'projects', 'all', committed, (r) => {
@@ -168,7 +182,10 @@ export async function loadRecords(
           projects.push(r);
         }),
   ]);
-  return { tallies, incubators, enterprises, projects, roster, firstUpload, submissions };
+  // Sorted so the same packages make the same report; added once all are in (a package's Y−1 counts only where Y−1 has none).
+  districts.sort((a, b) => a.year - b.year || BY_NAME.compare(a.district, b.district));
+  tallies.addDistricts(districts);
+  return { tallies, incubators, enterprises, projects, roster, districts, firstUpload, submissions };
 }
 
 /** The latest reporting year of any accepted row, for "report the latest year found". */

@@ -4,6 +4,7 @@
  * sums skip missing values; money is summed in fen and reported in yuan.
  */
 import { LEVEL_CODES, type IncubatorLevel } from '../domain/enumerations';
+import { tenths, type DistrictPackage, type RdParts } from '../domain/district-package';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, type SectorCode } from '../domain/sectors';
@@ -54,6 +55,34 @@ class YearTally {
   projects = 0;
   fundingFen = 0;
   readonly bySector = Object.fromEntries(SECTOR_CODES.map((c) => [c, emptySector()])) as Record<SectorCode, SectorIndicators>;
+  /** Districts' own three-year SME counts (contract 15): a city adds what each district counted, never having seen the codes. */
+  districtSmes3y = 0;
+
+  /** A district's figures of this year as its package states them (千元 → fen in integers, so sums stay exact). */
+  addDistrict(figures: Readonly<Record<string, number | null>>, parts: RdParts | null, levels: readonly string[]): void {
+    this.records++;
+    const n = (id: string) => figures[id] ?? 0;
+    const fen = (id: string) => tenths(n(id)) * 10_000;
+    this.highTech += n('high_tech_enterprises');
+    this.smes += n('scitech_smes');
+    this.districtSmes3y += n('scitech_smes_3y');
+    this.incubators += n('incubators');
+    for (const level of levels) if (level in this.byLevel) this.byLevel[level as IncubatorLevel]++;
+    this.incubating += n('incubating_companies');
+    this.cumulative += n('cumulative_incubated');
+    this.graduated += n('graduated_companies');
+    this.rdStaff += n('rd_staff');
+    this.rdFen += fen('rd_expenditure');
+    this.revenueFen += fen('revenue');
+    this.patents += n('invention_patents');
+    this.projects += n('tech_projects');
+    this.fundingFen += fen('tech_project_funding');
+    if (parts) {
+      this.bothCount++;
+      this.bothRdFen += tenths(parts.rd_expenditure) * 10_000;
+      this.bothRevenueFen += tenths(parts.revenue) * 10_000;
+    }
+  }
 
   addEnterprise(e: EnterpriseRecord): void {
     this.records++;
@@ -103,7 +132,7 @@ class YearTally {
     return {
       high_tech_enterprises: this.highTech,
       scitech_smes: this.smes,
-      scitech_smes_3y: smes3y,
+      scitech_smes_3y: smes3y + this.districtSmes3y,
       incubators: this.incubators,
       incubators_by_level: { ...this.byLevel },
       incubating_companies: this.incubating,
@@ -143,6 +172,23 @@ export class IndicatorTallies {
 
   addProject(p: ProjectRecord): void {
     this.tally(p.year).addProject(p);
+  }
+
+  /**
+   * A city's districts' packages (contract 15): each package's figures count for its year, and its Y−1 figures
+   * for Y−1 where that district sent no package of Y−1 (a city's first year has only this year's packages).
+   */
+  addDistricts(packages: readonly DistrictPackage[]): void {
+    const sent = new Set(packages.map((p) => `${p.district}\u0000${p.year}`));
+    for (const p of packages) {
+      const figure = (which: 'previous' | 'current') => Object.fromEntries(Object.entries(p.figures).map(([id, f]) => [id, f[which]]));
+      this.tally(p.year).addDistrict(
+        figure('current'),
+        p.parts.current,
+        p.lists.incubators.map((i) => i.level),
+      );
+      if (!sent.has(`${p.district}\u0000${p.year - 1}`)) this.tally(p.year - 1).addDistrict(figure('previous'), p.parts.previous, []);
+    }
   }
 
   hasData(year: number): boolean {

@@ -175,7 +175,10 @@ export async function mailPackage(
 function coverageOf(submissions: readonly SubmissionStatus[]): Coverage {
   const coverage = { enterprises: new Set<number>(), incubators: new Set<number>(), projects: new Set<number>() };
   for (const s of submissions) {
-    if (s.dataset && s.dataset !== 'roster' && s.dataset !== 'districts' && s.accepted > 0 && s.status !== 'withdrawn') for (const y of s.years) coverage[s.dataset].add(y);
+    if (!s.dataset || s.dataset === 'roster' || s.accepted === 0 || s.status === 'withdrawn' || s.status === 'locked') continue;
+    // A district's package covers every dataset, for its year and (by its Y−1 figures) the year before.
+    if (s.dataset === 'districts') for (const y of s.years) for (const c of Object.values(coverage)) c.add(y).add(y - 1);
+    else for (const y of s.years) coverage[s.dataset].add(y);
   }
   return coverage;
 }
@@ -234,6 +237,7 @@ async function putUpward(
     incubators: { previous: records.incubators.get(year - 1) ?? [], current: records.incubators.get(year) ?? [] },
     projects: records.projects,
     nonReporters: [...review.missing.map((m) => ({ dataset: m.dataset, key: m.key, name: m.name, reason: 'missing' })), ...exempt],
+    districts: records.districts,
   });
   // The officer phones the missing ones: the sheet carries the roster's contact and phone (the JSON keeps the contract's four fields).
   const contacts = new Map(review.missing.map((m) => [`${m.dataset}\u0000${m.key}`, { contact: m.contact, phone: m.phone }]));
@@ -261,14 +265,9 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   // Read once: the Summary and the package must say the same of it.
   const approval = await ports.approval?.(year);
   const workbook = await reportWorkbookBuffer({
-    indicators,
-    year,
+    ...{ indicators, year, review, coverage, approval, generatedAt: now, districts: records.districts },
     ...detailLists(records, year, window),
     submissions: periodSubmissions,
-    review,
-    coverage,
-    generatedAt: now,
-    approval,
   });
   const keys = OBJECT_KEYS.reportFiles(year, now);
   await ports.putReport(keys.report, workbook, XLSX_MIME);

@@ -6,6 +6,7 @@
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { tenths, type DistrictPackage, type PackageFigureId, type RdParts } from '../domain/district-package';
 import { DATASETS, type ColumnSpec, type DatasetName } from '../domain/datasets';
 import { safeSheetName, safeText } from '../excel/excel-safety';
 import { displayWidth, wrappedHeight } from '../excel/print-width';
@@ -47,6 +48,8 @@ export interface ReportInput {
   /** The years each dataset has data for: other years show '—', never 0. */
   coverage: Coverage;
   generatedAt: Date;
+  /** A city's districts' packages of the year (contract 15): the 分区县 sheet; none for a district. */
+  districts?: readonly DistrictPackage[];
 }
 
 export const FORMATS = {
@@ -74,6 +77,7 @@ export const SHEET_NAMES = {
   projects: '项目 Projects',
   review: '审核 Review',
   quality: '数据质量 Data quality',
+  districts: '分区县 Districts',
 } as const;
 
 function formatFor(name: IndicatorName): string {
@@ -540,6 +544,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   const chartTop = addChartsSheet(workbook, input);
   const indicatorRow = addIndicatorsSheet(workbook, input);
   const sectorRows = addSectorsSheet(workbook, input);
+  if (input.districts?.length) addDistrictsSheet(workbook, input.year, input.districts);
   addDetailSheet(workbook, 'incubators', input.incubators);
   addDetailSheet(workbook, 'enterprises', input.enterprises);
   addDetailSheet(workbook, 'projects', input.projects);
@@ -547,6 +552,54 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   addQualitySheet(workbook, input.submissions);
   await book.commit();
   return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };
+}
+
+/** A district's figure of an indicator in the report's units: counts, 万元 (from the package's 千元), or its ratio from its parts. */
+function districtFigure(p: DistrictPackage, name: IndicatorName): number | null {
+  if (name === 'rd_intensity') {
+    const parts = p.parts.current;
+    return parts && parts.revenue > 0 ? parts.rd_expenditure / parts.revenue : null;
+  }
+  const f = p.figures[name as PackageFigureId]?.current ?? null;
+  return f === null ? null : INDICATORS[name].kind === 'money' ? tenths(f) / 100 : f;
+}
+
+/**
+ * 分区县 (contract 15): each indicator by district, the city's total first, then the districts largest first with their rank
+ * (equal figures share one) and share of the city; R&D intensity from the summed parts, never an average of ratios.
+ */
+function addDistrictsSheet(workbook: Writer, year: number, districts: readonly DistrictPackage[]): void {
+  const packages = districts.filter((d) => d.year === year);
+  const sheet = addTable(workbook, SHEET_NAMES.districts, [
+    { header: '指标 Indicator', width: Math.max(...INDICATOR_NAMES.map((n) => displayWidth(label(n)))) + 2, wrap: true },
+    { header: '区县 District', width: 14 },
+    { header: `${year} 数值 Value`, width: 16, right: true },
+    { header: '位次 Rank', width: 8, numFmt: FORMATS.count },
+    { header: '占全市 Share of city', width: 12, numFmt: FORMATS.percent },
+    { header: '状态 State', width: 14 },
+  ]);
+  for (const name of INDICATOR_NAMES) {
+    const fmt = formatFor(name);
+    const rows = packages.map((p) => ({ p, value: districtFigure(p, name) })).sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
+    const ratio = INDICATORS[name].kind === 'ratio';
+    const sum = (which: keyof RdParts) => packages.reduce((a, p) => a + tenths(p.parts.current?.[which] ?? 0), 0);
+    const total = ratio
+      ? sum('revenue') > 0
+        ? sum('rd_expenditure') / sum('revenue')
+        : null
+      : Math.round(rows.reduce((a, r) => a + (r.value ?? 0), 0) * 100) / 100;
+    addRow(sheet, [label(name), '全市 City', total, null, null, `${packages.length} 个区县`], [undefined, undefined, fmt]);
+    for (const r of rows) {
+      const rank = r.value === null ? null : 1 + rows.filter((o) => (o.value ?? -Infinity) > r.value!).length;
+      const share = ratio || r.value === null || !total ? null : r.value / (total as number);
+      addRow(
+        sheet,
+        ['', r.p.district, r.value, rank, share, r.p.approved ? '已审核' : '草稿（未审核）'],
+        [undefined, undefined, fmt, FORMATS.count, FORMATS.percent],
+      );
+    }
+  }
+  sheet.commit();
 }
 
 /** A trend from the first year with data on: a year before it is not drawn as a zero (its cells read —). */

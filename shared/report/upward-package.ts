@@ -7,7 +7,7 @@
  */
 import type { YearApproval } from '../domain/approval';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
-import type { RdParts } from '../domain/district-package';
+import { tenths, type DistrictPackage, type PackageFigureId, type RdParts } from '../domain/district-package';
 import { INDICATOR_NAMES, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 /** Fen to 千元: one decimal, half away from zero, in integers so that no float rounds a half the wrong way. */
@@ -36,7 +36,7 @@ export interface UpwardIndicator {
 }
 
 export interface Mover {
-  dataset: 'enterprises' | 'incubators' | 'projects';
+  dataset: 'enterprises' | 'incubators' | 'projects' | 'districts';
   key: string;
   name: string;
   previous: number;
@@ -86,6 +86,8 @@ export interface UpwardInput {
   incubators: { previous: readonly IncubatorRecord[]; current: readonly IncubatorRecord[] };
   projects: readonly ProjectRecord[];
   nonReporters: { dataset: string; key: string; name: string; reason: string }[];
+  /** A city's districts' packages of Y (contract 15): the lists are theirs, each with its district, and the movers are districts. */
+  districts?: readonly DistrictPackage[];
 }
 
 /** An indicator's figure as the package states it: 千元, a percentage to two decimals, or the count. */
@@ -177,6 +179,18 @@ function movers(data: Dataset, index: ReadonlyMap<string, number>, name: Indicat
   return top.map((m) => (spec.money ? { ...m, previous: qianYuanOfFen(m.previous), current: qianYuanOfFen(m.current) } : m));
 }
 
+/** A city's movers: the three districts whose figure moved most, in the package's units. */
+function districtMovers(packages: readonly DistrictPackage[], id: IndicatorName): Mover[] {
+  const moved = packages.flatMap((p) => {
+    const f = p.figures[id as PackageFigureId];
+    if (!f || id === 'rd_intensity') return [];
+    const [previous, current] = [f.previous ?? 0, f.current ?? 0];
+    return previous === current ? [] : [{ dataset: 'districts' as const, key: p.district, name: p.district, previous, current, note: null }];
+  });
+  moved.sort((a, b) => Math.abs(b.current - b.previous) - Math.abs(a.current - a.previous) || (a.key < b.key ? -1 : 1));
+  return moved.slice(0, 3);
+}
+
 /** The comparison list (当年汇总与上年比较): each dataset's Y−1 records indexed once, for all of its indicators. */
 function comparisonOf(input: UpwardInput, swung: readonly UpwardIndicator[]): UpwardDocument['comparison'] {
   const indexed = new Map<Mover['dataset'], { data: Dataset; index: Map<string, number> }>();
@@ -189,7 +203,9 @@ function comparisonOf(input: UpwardInput, swung: readonly UpwardIndicator[]): Up
     }
     return found;
   };
+  const packages = input.districts ?? [];
   return swung.map((i) => {
+    if (packages.length > 0) return { id: i.id, previous: i.previous, current: i.current, change_pct: i.change_pct, movers: districtMovers(packages, i.id) };
     const spec = PARTS[i.id];
     const found = spec ? of(spec.dataset) : undefined;
     return { id: i.id, previous: i.previous, current: i.current, change_pct: i.change_pct, movers: found ? movers(found.data, found.index, i.id) : [] };
@@ -213,7 +229,35 @@ function approvedBy(approval: YearApproval | undefined): UpwardDocument['approve
   return approval?.state === 'approved' && last ? { by: last.by, at: last.at, reason: last.reason ?? null } : null;
 }
 
+/** A city's lists: its districts' own, each row with its district (contract 15); large enterprises largest first across the city. */
+function cityLists(packages: readonly DistrictPackage[]) {
+  const large = packages.flatMap((p) => p.lists.large_enterprises.map((e) => ({ ...e, district: e.district ?? p.district })));
+  large.sort((a, b) => (b.revenue ?? 0) - (a.revenue ?? 0) || (a.uscc < b.uscc ? -1 : 1));
+  return {
+    large_enterprises: large,
+    non_reporters: packages.flatMap((p) => p.lists.non_reporters.map((r) => ({ ...r, district: r.district ?? p.district }))),
+    incubators: packages.flatMap((p) => p.lists.incubators.map((i) => ({ ...i, district: i.district ?? p.district }))),
+  };
+}
+
+/** The parts summed across districts, exactly (tenths of 千元). */
+function cityParts(packages: readonly DistrictPackage[], which: 'current' | 'previous'): RdParts | null {
+  const with_ = packages.map((p) => p.parts[which]).filter((x): x is RdParts => x !== null);
+  if (with_.length === 0) return null;
+  const sum = (k: keyof RdParts) => with_.reduce((a, x) => a + tenths(x[k]), 0) / 10;
+  return { rd_expenditure: sum('rd_expenditure'), revenue: sum('revenue') };
+}
+
 export function upwardPackage(input: UpwardInput): UpwardDocument {
+  const packages = (input.districts ?? []).filter((d) => d.year === input.year);
+  if (packages.length > 0) {
+    const doc = districtUpwardPackage({ ...input, districts: packages });
+    return { ...doc, ...cityLists(packages), non_reporters: [...input.nonReporters, ...cityLists(packages).non_reporters] };
+  }
+  return districtUpwardPackage(input);
+}
+
+function districtUpwardPackage(input: UpwardInput): UpwardDocument {
   const indicators = INDICATOR_NAMES.map((name) => indicatorRow(input.indicators, input.year, name));
   const swung = indicators.filter((i) => i.change_pct !== null && Math.abs(i.change_pct) >= SWING_PCT);
   const large = input.enterprises.current.filter((e) => (e.revenue ?? 0) >= LARGE_REVENUE_FEN).sort((a, b) => (b.revenue ?? 0) - (a.revenue ?? 0));
@@ -223,8 +267,8 @@ export function upwardPackage(input: UpwardInput): UpwardDocument {
     year: input.year,
     approved: approvedBy(input.approval),
     indicators,
-    rd_intensity_parts: rdParts(input.enterprises.current),
-    rd_intensity_parts_previous: rdParts(input.enterprises.previous),
+    rd_intensity_parts: input.districts?.length ? cityParts(input.districts, 'current') : rdParts(input.enterprises.current),
+    rd_intensity_parts_previous: input.districts?.length ? cityParts(input.districts, 'previous') : rdParts(input.enterprises.previous),
     comparison: comparisonOf(input, swung),
     large_enterprises: large.map((e) => ({
       ...{ uscc: e.uscc, name: e.name, sector: e.sector, high_tech: e.high_tech },

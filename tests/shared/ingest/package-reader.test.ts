@@ -23,7 +23,15 @@ const enterprise = (n: number, year: number, revenueYuan: number, rdYuan?: numbe
     rd_staff: 10,
   }) as EnterpriseRecord;
 const incubator = (id: string, year: number, incubating: number): IncubatorRecord =>
-  ({ incubator_id: id, name: `孵化器${id}`, level: 'municipal', year, incubating_companies: incubating, cumulative_incubated: incubating * 2, graduated_companies: 1 }) as IncubatorRecord;
+  ({
+    incubator_id: id,
+    name: `孵化器${id}`,
+    level: 'municipal',
+    year,
+    incubating_companies: incubating,
+    cumulative_incubated: incubating * 2,
+    graduated_companies: 1,
+  }) as IncubatorRecord;
 
 function districtDoc(approved: boolean): UpwardDocument {
   const enterprises = new Map([
