@@ -1,58 +1,13 @@
 /** A district's package read back as the city reads it: as written, after a person's edits, and refused when it does not add up. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readPackageJson, readPackageWorkbook } from '../../../shared/ingest/package-reader';
 import { readSheets } from '../../../shared/ingest/parsing/submission-parser';
-import { computeIndicators, reportWindow } from '../../../shared/report/indicators';
-import { upwardPackage, type UpwardDocument } from '../../../shared/report/upward-package';
 import { upwardWorkbook } from '../../../shared/report/upward-workbook';
-import type { EnterpriseRecord, IncubatorRecord } from '../../../shared/domain/records';
-
-const enterprise = (n: number, year: number, revenueYuan: number, rdYuan?: number): EnterpriseRecord =>
-  ({
-    uscc: `9114010${n}MA0000000${n}`,
-    name: `企业${n}`,
-    year,
-    sector: 'other',
-    high_tech: n % 2 === 0,
-    scitech_sme: true,
-    revenue: revenueYuan * 100,
-    ...(rdYuan === undefined ? {} : { rd_expenditure: rdYuan * 100 }),
-    employees: 100,
-    rd_staff: 10,
-  }) as EnterpriseRecord;
-const incubator = (id: string, year: number, incubating: number): IncubatorRecord =>
-  ({
-    incubator_id: id,
-    name: `孵化器${id}`,
-    level: 'municipal',
-    year,
-    incubating_companies: incubating,
-    cumulative_incubated: incubating * 2,
-    graduated_companies: 1,
-  }) as IncubatorRecord;
-
-function districtDoc(approved: boolean): UpwardDocument {
-  const enterprises = new Map([
-    [2020, [enterprise(1, 2020, 150_000_000, 3_000_000), enterprise(2, 2020, 5_000_050)]],
-    [2021, [enterprise(1, 2021, 250_000_000, 6_000_000), enterprise(2, 2021, 4_000_000, 100_000), enterprise(3, 2021, 1_000_000)]],
-  ]);
-  const incubators = new Map([
-    [2020, [incubator('A', 2020, 10)]],
-    [2021, [incubator('A', 2021, 12), incubator('B', 2021, 5)]],
-  ]);
-  const indicators = computeIndicators({ enterprises, incubators, projects: [] }, reportWindow(2021), '迎泽区');
-  return upwardPackage({
-    indicators,
-    year: 2021,
-    ...(approved ? { approval: { year: 2021, state: 'approved', history: [{ action: 'approve', by: '王飞跃', at: '2022-04-10T02:00:00.000Z' }] } } : {}),
-    enterprises: { previous: enterprises.get(2020)!, current: enterprises.get(2021)! },
-    incubators: { previous: incubators.get(2020)!, current: incubators.get(2021)! },
-    projects: [],
-    nonReporters: [{ dataset: 'enterprises', key: '91140100MA00000009', name: '未报公司', reason: 'missing' }],
-  });
-}
+import { districtDoc } from '../../support/district-packages';
 
 const readBuffer = (bytes: Buffer, format: 'xlsx' | 'xls' = 'xlsx') => readPackageWorkbook(readSheets(Readable.from([bytes]), format));
 
@@ -118,5 +73,21 @@ describe("a district's package, as the city reads it", () => {
     const read = readPackageJson(JSON.stringify({ district: '迎泽区', year: 2021 }));
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.errors[0]!.column).toBe('approved');
+  });
+});
+
+describe('a package someone opened and saved before forwarding it', () => {
+  const fixtures = join(import.meta.dirname, '../../fixtures/packages');
+  it.each([
+    ['LibreOffice .xlsx', 'libreoffice.xlsx', 'xlsx'],
+    ['LibreOffice Excel 97 .xls', 'libreoffice.xls', 'xls'],
+  ] as const)('reads the figures, parts and lists of a package saved by %s exactly as its JSON states them', async (_, file, format) => {
+    const json = readPackageJson(await readFile(join(fixtures, 'upward-2021.json'), 'utf8'));
+    const read = await readBuffer(await readFile(join(fixtures, file)), format);
+    if (!json.ok || !read.ok) throw new Error(JSON.stringify(read.ok ? json : read));
+    expect(read.pkg.figures).toEqual(json.pkg.figures);
+    expect(read.pkg.parts).toEqual(json.pkg.parts);
+    expect(read.pkg.lists).toEqual(json.pkg.lists);
+    expect(read.pkg.approved).toEqual({ ...json.pkg.approved, at: '2022-04-10' });
   });
 });
