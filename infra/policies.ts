@@ -122,7 +122,8 @@ export function staffStatements(bucket: s3.IBucket, table: dynamodb.ITableV2, st
 }
 
 /** What the campaign reads: who must report and who did (never projects). */
-const CAMPAIGN_DATASETS = ['incubators', 'enterprises', 'roster'] as const;
+// A city's campaign asks which districts sent their packages (contract 15).
+const CAMPAIGN_DATASETS = ['incubators', 'enterprises', 'roster', 'districts'] as const;
 
 /** The operator CLI's other commands: status, errors, report, recipients, schedule, campaign. */
 export function operatorStatements(

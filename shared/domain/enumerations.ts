@@ -88,7 +88,8 @@ export const PROJECT_STATUSES = enumeration('status', { approved: '立项', ongo
 export const SECTOR_ENUM: Enumeration<SectorCode> = enumeration('sector', SECTORS);
 
 /** Which dataset a roster entry must report (contract 12.1). */
-export const ROSTER_DATASETS = enumeration('dataset', { incubators: '孵化器', enterprises: '企业' } as const);
+/** A city's roster lists its districts (contract 15): each sends its package; the key is the district's code or name, the name as its package names it. */
+export const ROSTER_DATASETS = enumeration('dataset', { incubators: '孵化器', enterprises: '企业', districts: '区县' } as const);
 
 /** Why an entry of the roster need not report (contract 12.1). */
 export const EXEMPT_REASONS = enumeration('exempt_reason', {

@@ -117,10 +117,16 @@ export const INGEST_MESSAGES = {
     '区县上报材料应为区县 Torchline 生成的 upward-<年度>.xlsx（或 .xls/.et 另存）或 upward-<年度>.json',
     "a district's package is the upward-<year>.xlsx its Torchline wrote (or saved as .xls/.et), or its upward-<year>.json",
   ),
-  packageByCityOnly: bilingual(
-    '区县上报材料由市科技局上传到 区县/ 文件夹，不能从单位文件夹提交',
-    "districts' packages are uploaded by the city's staff into districts/, never from a unit's folder",
-  ),
+  notOwnPackage: (district: string, year: number, own: string | undefined) =>
+    own === undefined
+      ? bilingual(
+          `本单位不在 ${year} 年度名录的区县中，不能报送区县上报材料（${displayText(district, 20)}）`,
+          `this unit is not a district on the ${year} roster and cannot send a district's package`,
+        )
+      : bilingual(
+          `上报材料的区县为“${displayText(district, 20)}”，而本单位在名录中为“${displayText(own, 20)}”：只能报送本区县的材料`,
+          `the package is ${displayText(district, 20)}'s, but this unit is ${displayText(own, 20)} on the roster: send only your own district's package`,
+        ),
   packageTooLarge: (bytes: number) =>
     bilingual(
       `上报材料的名单过长（${Math.round(bytes / 1024)} KB），超过单份材料 350 KB 的上限`,

@@ -8,7 +8,9 @@ import type { Readable } from 'node:stream';
 import { naturalKey } from '../domain/datasets';
 import { districtRecord } from '../domain/district-package';
 import { INGEST_MESSAGES } from './ingest-messages';
-import { readPackageJson, readPackageWorkbook } from './package-reader';
+import { readPackageJson, readPackageWorkbook, type PackageRead } from './package-reader';
+import type { Sheet } from './parsing/sheet-rows';
+import type { UnitIdentity } from './unit-identity';
 import { readAllText, readSheets } from './parsing/submission-parser';
 import type { SubmissionFormat } from './routing';
 import type { RowSink } from './sheet-ingest';
@@ -19,17 +21,44 @@ const JSON_LIMIT = 10 * 1024 * 1024;
 /** What one record may hold (DynamoDB's item is 400 KB). */
 const RECORD_LIMIT = 350 * 1024;
 
+/** A package in its folder (districts/ or 区县/): a workbook of any format, or its JSON. */
 export async function ingestPackage(format: SubmissionFormat, body: Readable, tallies: SheetTally[], sink: RowSink): Promise<void> {
+  if (format === 'csv' || format === 'jsonl') {
+    const tally = packageTally(tallies);
+    tally.rejected = 1;
+    tally.error({ row: 0, column: '', message: INGEST_MESSAGES.packageFormat });
+    return;
+  }
+  const read = format === 'json' ? readPackageJson(await readAllText(body, JSON_LIMIT)) : await readPackageWorkbook(readSheets(body, format));
+  await keepPackage(read, tallies, sink);
+}
+
+/** A workbook found to be a package by its sheets (a district's officer mails it loose): read as one. */
+export async function ingestPackageSheets(sheets: AsyncIterable<Sheet>, tallies: SheetTally[], sink: RowSink): Promise<void> {
+  await keepPackage(await readPackageWorkbook(sheets), tallies, sink);
+}
+
+function packageTally(tallies: SheetTally[]): SheetTally {
   const tally = new SheetTally(0, undefined, 'districts');
   tallies.push(tally);
   tally.rows = 1;
+  return tally;
+}
+
+/** A district's package as a unit sends it (under submitters/<org>/, by mail or upload): only the roster's district for that org. */
+async function notOwn(read: Extract<PackageRead, { ok: true }>, identity: UnitIdentity): Promise<string | undefined> {
+  const own = await identity.districtName(read.pkg.year);
+  return own !== undefined && own.trim() === read.pkg.district.trim() ? undefined : INGEST_MESSAGES.notOwnPackage(read.pkg.district, read.pkg.year, own);
+}
+
+async function keepPackage(read: PackageRead, tallies: SheetTally[], sink: RowSink): Promise<void> {
+  const tally = packageTally(tallies);
   const refuse = (message: string) => {
     tally.rejected = 1;
     tally.error({ row: 0, column: '', message });
   };
-  if (sink.identity) return refuse(INGEST_MESSAGES.packageByCityOnly);
-  if (format === 'csv' || format === 'jsonl') return refuse(INGEST_MESSAGES.packageFormat);
-  const read = format === 'json' ? readPackageJson(await readAllText(body, JSON_LIMIT)) : await readPackageWorkbook(readSheets(body, format));
+  const foreign = read.ok && sink.identity ? await notOwn(read, sink.identity) : undefined;
+  if (foreign) return refuse(foreign);
   if (!read.ok) {
     tally.rejected = 1;
     for (const e of read.errors) tally.error(e);

@@ -5,12 +5,14 @@
  * instructions, without one); the first sheet with data of a file in a
  * dataset folder.
  */
+import { PACKAGE_SHEETS } from '../domain/district-package';
+import { ingestPackageSheets } from './package-ingest';
 import { DATASETS, FORM_DATASETS, datasetForName, type DatasetName } from '../domain/datasets';
 import { displayText } from '../domain/display-text';
 import { INGEST_MESSAGES } from './ingest-messages';
 import { locateHeader, readHead, type FormHeader, type SheetHead } from './parsing/form-layout';
 import { describeColumn } from './parsing/header-mapping';
-import type { TableSheet } from './parsing/sheet-rows';
+import type { Sheet, TableSheet } from './parsing/sheet-rows';
 import { readSheets } from './parsing/submission-parser';
 import type { Route } from './routing';
 import { ingestForm, ingestObjects, type RowSink } from './sheet-ingest';
@@ -130,12 +132,25 @@ function finishChoice(choice: Choice): void {
   for (const { name, reason } of ignored) tallies[0]!.warn(INGEST_MESSAGES.sheetIgnored(name, reason));
 }
 
+/** The sheets again from the one already taken. */
+async function* withFirst(first: Sheet | undefined, rest: AsyncIterator<Sheet>): AsyncGenerator<Sheet> {
+  if (first) yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
 /** Reads every sheet of the upload, ingesting those chosen; one tally per sheet read (or one for the file). Answers the workbook's keywords. */
 export async function readAll(route: ReadRoute, body: Readable, tallies: SheetTally[], sink: RowSink): Promise<string | undefined> {
   const choice = new Choice(route, tallies, sink);
   let index = -1;
   let keywords: string | undefined;
-  for await (const sheet of readSheets(body, route.format)) {
+  const sheets = readSheets(body, route.format)[Symbol.asyncIterator]();
+  const first = await sheets.next();
+  // A loose workbook whose first sheet is a package's cover is a district's package (mailed to a city, contract 15).
+  if (route.kind === 'workbook' && !first.done && first.value.kind === 'table' && first.value.name?.trim() === PACKAGE_SHEETS.cover) {
+    await ingestPackageSheets(withFirst(first.value, sheets), tallies, sink);
+    return undefined;
+  }
+  for await (const sheet of withFirst(first.done ? undefined : first.value, sheets)) {
     index++;
     if (sheet.kind === 'table') {
       keywords ??= sheet.keywords;

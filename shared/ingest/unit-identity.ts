@@ -58,6 +58,16 @@ export class UnitIdentity {
     return { ok: true };
   }
 
+  /** A district's name on the year's roster under this org (contract 15): whose package the org may send; undefined when none. */
+  async districtName(year: number): Promise<string | undefined> {
+    const rosterKey = naturalKey('roster', { year, dataset: 'districts', key: this.org });
+    const inForce = (await this.committed(await this.history.versionsOf('roster', rosterKey))).reduce<StoredRecordVersion | undefined>(
+      (a, b) => (!a || b.sk > a.sk ? b : a),
+      undefined,
+    );
+    return typeof inForce?.data.name === 'string' ? inForce.data.name : undefined;
+  }
+
   /** On the roster for the year as an incubator, or an incubator the bureau itself reported this year or in the five before. */
   private isIncubator(year: number): Promise<boolean> {
     return once(this.incubators, String(year), () => this.lookUpIncubator(year));

@@ -24,7 +24,7 @@ import { composeMailboxReply, type FileResult, type ReplyBody } from './mailbox-
 /** A unit the roster lists with the sender's address (or the one an officer assigned the message to). */
 export interface SenderUnit {
   org: string;
-  dataset: Extract<DatasetName, 'incubators' | 'enterprises'>;
+  dataset: Extract<DatasetName, 'incubators' | 'enterprises' | 'districts'>;
   name: string;
   /** The roster's address for the unit: where the reply goes. */
   email: string;
@@ -148,7 +148,8 @@ async function prepareReply(
     body = { kind: 'refused', reason: message.refused };
   } else if (message.files.length === 0) {
     entry.outcome = 'no_attachment';
-    const datasets = [...new Set(units.map((u) => u.dataset))];
+    // A district sends the package its own Torchline made: there is no blank form of it to offer.
+    const datasets = [...new Set(units.map((u) => u.dataset))].filter((d) => d !== 'districts');
     body = {
       kind: 'no_attachment',
       templates: await Promise.all(datasets.map(async (d) => ({ name: `${d}-template.xlsx`, content: await ports.template(d) }))),

@@ -12,7 +12,7 @@ import type { CampaignDocument, ReporterStatus } from './campaign';
 
 /** An ISO time as the Beijing day the officer knows it by. */
 const beijingDay = (iso: string | null) => (iso ? shanghaiDay(new Date(iso)) : '');
-const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业' } as const;
+const DATASET_WORDS = { incubators: '孵化器', enterprises: '企业', districts: '区县' } as const;
 
 /** The columns, as the officer reads them. */
 const HEADINGS = [

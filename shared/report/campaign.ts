@@ -12,7 +12,7 @@ import type { TorchlineConfig } from '../config';
 import type { SubmissionStatus } from '../domain/submission-status';
 import { addressDomain } from '../domain/email-address';
 import { loadRecords, orderTime, type RecordsByYear, type VersionReader } from './current-records';
-import { expectedReporters, type ExemptReporter, type ExpectedReporter } from './expected-reporters';
+import { expectedReporters, type ExemptReporter, type ExpectedReporter, type ReportingDataset } from './expected-reporters';
 import type { SendLedger } from '../mail/send-ledger';
 import { sendOnce, type SendTiming } from '../mail/send-once';
 import { isMailboxFile, SEND_KEYS } from '../layout';
@@ -53,7 +53,7 @@ export function checkCampaignSettings(s: CampaignSettings): string | undefined {
 export type ReporterState = 'reported' | 'missing' | 'exempt';
 
 export interface ReporterStatus {
-  dataset: 'incubators' | 'enterprises';
+  dataset: ReportingDataset;
   key: string;
   name: string;
   contact?: string;
@@ -66,8 +66,11 @@ export interface ReporterStatus {
   reminders: string[];
   /** Findings of its records for the year that no note explains (12.3). */
   unexplained_findings: number;
-  /** The officer's words (12.3): 已报, 部分接受 (its last own upload had rows rejected), 有错误 (uploaded, nothing accepted), 未报, 免报. */
-  progress: '已报' | '部分接受' | '有错误' | '未报' | '免报';
+  /**
+   * The officer's words (12.3): 已报, 部分接受 (its last own upload had rows rejected), 有错误 (uploaded, nothing accepted), 未报, 免报;
+   * a city's district whose package in force is not approved: 草稿 (contract 15).
+   */
+  progress: '已报' | '部分接受' | '有错误' | '未报' | '免报' | '草稿';
   /** The mail service's refusal of its latest reminder (a wrong address on the roster), for the officer to correct. */
   mail_refused: string | null;
   /** How its figures came in (contract 13): 邮件 by mail, 上传 its own upload, 科技局 entered by the bureau's staff; null before any. */
@@ -169,6 +172,16 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
   };
 }
 
+/** A district whose package in force is a draft (contract 15): reported, and 草稿 until it sends the approved one. */
+function progressWithDrafts(records: RecordsByYear, ownUploads: ReturnType<typeof uploadProgress>, year: number) {
+  const drafts = new Set(records.districts.filter((p) => p.year === year && p.approved === null).map((p) => foldId(p.district)));
+  return (r: ExpectedReporter, state: ReporterState) => {
+    const own = ownUploads(r.key, state);
+    const draft = r.dataset === 'districts' && state === 'reported' && (drafts.has(foldId(r.name)) || drafts.has(foldId(r.key)));
+    return draft ? { ...own, progress: '草稿' as const } : own;
+  };
+}
+
 /** When a reporter of `year` first reported (ISO), by the upload clock given (S3 event times by default). */
 function firstUploadOf(records: Pick<RecordsByYear, 'firstUpload' | 'submissions'>, year: number, uploadedAt: UploadedAt) {
   const keyOf = new Map(records.submissions.map((s) => [s.order, s.key]));
@@ -245,7 +258,7 @@ export async function runCampaign(
   const { deadline, deadlineEnd } = deadlineOf(year, settings);
   const uploadedAt = ports.uploadedAt ?? eventTime;
   const firstOf = firstUploadOf(records, year, uploadedAt);
-  const ownUploads = uploadProgress(records.submissions, year, uploadedAt);
+  const progressOf = progressWithDrafts(records, uploadProgress(records.submissions, year, uploadedAt), year);
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const unexplained = unexplainedFindings(records, year);
   const run: CampaignRun = { campaign: { year, deadline, summary: summarize([]), reporters: [] }, sent: [], refused: 0, unsent: 0 };
@@ -272,7 +285,7 @@ export async function runCampaign(
       reminders: [...reminders].sort(),
       mail_refused: refused,
       unexplained_findings: unexplained(r),
-      ...ownUploads(r.key, state.status),
+      ...progressOf(r, state.status),
     });
   }
   for (const r of exempt)
@@ -313,7 +326,7 @@ function sendReminder(
           district: config.district,
           sender: config.sender,
           replyTo: config.replyTo[0] ?? config.sender,
-          template: await ports.template(input.reporter.dataset),
+          ...(input.reporter.dataset === 'districts' ? {} : { template: await ports.template(input.reporter.dataset) }),
         });
         return { raw, value: raw };
       },

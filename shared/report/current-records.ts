@@ -136,7 +136,7 @@ export async function loadRecords(
   years: readonly number[],
   hold: readonly number[] = years,
   knownSubmissions?: SubmissionStatus[],
-  /** `projects: false`: who reported is all the caller needs (the campaign), so projects and districts' packages are not read. */
+  /** `projects: false`: who reported is all the caller needs (the campaign), so projects are not read. */
   options: { projects?: boolean } = {},
 ): Promise<RecordsByYear> {
   const submissions = knownSubmissions ?? (await reader.listSubmissions());
@@ -167,11 +167,11 @@ export async function loadRecords(
         enterprises.get(y)?.push(r);
       }),
     ),
-    // The campaign (projects: false) asks only who reported: no packages either.
-    ...(options.projects === false ? [] : years).map((y) =>
-      forEachRecordInForce(reader, 'districts', y, committed, (r) => {
+    ...years.map((y) =>
+      forEachRecordInForce(reader, 'districts', y, committed, (r, first) => {
         const pkg = packageOfRecord(r);
         if (!pkg) throw new StoredRecordError('districts', naturalKey('districts', r));
+        reported(y, 'districts', r.district, first);
         districts.push(pkg);
       }),
     ),
@@ -185,7 +185,19 @@ export async function loadRecords(
   // Sorted so the same packages make the same report; added once all are in (a package's Y−1 counts only where Y−1 has none).
   districts.sort((a, b) => a.year - b.year || BY_NAME.compare(a.district, b.district));
   tallies.addDistricts(districts);
+  districtsByRosterKey(roster, firstUpload);
   return { tallies, incubators, enterprises, projects, roster, districts, firstUpload, submissions };
+}
+
+/** A district on the roster under its code has reported when its package (which names it by name) has: its first upload under the code too. */
+function districtsByRosterKey(roster: ReadonlyMap<number, RosterEntry[]>, firstUpload: Map<string, string>): void {
+  for (const [year, entries] of roster) {
+    for (const e of entries) {
+      if (e.dataset !== 'districts') continue;
+      const first = firstUpload.get(`${year}\u0000districts\u0000${foldId(e.name)}`);
+      if (first !== undefined) firstUpload.set(`${year}\u0000districts\u0000${foldId(e.key)}`, first);
+    }
+  }
 }
 
 /** The latest reporting year of any accepted row, for "report the latest year found". */

@@ -10,7 +10,7 @@ import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
 import { foldId } from '../domain/unit-id';
 
 export type RosterEntry = DatasetRecord<'roster'>;
-export type ReportingDataset = 'incubators' | 'enterprises';
+export type ReportingDataset = 'incubators' | 'enterprises' | 'districts';
 
 export interface ExpectedReporter {
   dataset: ReportingDataset;

@@ -7,7 +7,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { bureauFrom, withCrlf, XLSX_MIME } from '../domain/mime-lines';
 import type { ExpectedReporter } from './expected-reporters';
 
-const LABELS = { incubators: '孵化器统计表', enterprises: '企业统计表' } as const;
+const LABELS = { incubators: '孵化器统计表', enterprises: '企业统计表', districts: '上报材料' } as const;
 
 export interface ReminderInput {
   district: string;
@@ -18,7 +18,8 @@ export interface ReminderInput {
   deadline: string;
   today: string;
   reporter: ExpectedReporter;
-  template: Buffer;
+  /** The blank form of its dataset; a district sends the package its own Torchline made, so it gets none. */
+  template?: Buffer;
 }
 
 export function reminderText(input: ReminderInput): { subject: string; text: string } {
@@ -32,11 +33,15 @@ export function reminderText(input: ReminderInput): { subject: string; text: str
     `${input.reporter.name}：`,
     '',
     `您单位尚未报送 ${input.year} 年度${what}，${when}。`,
-    `请填写附件中的空白模板（或本单位自己的报表），回复本邮件发送至 ${input.replyTo}。如已报送，请忽略本提醒。`,
+    input.reporter.dataset === 'districts'
+      ? `请将本区县 Torchline 审核后生成的 upward-${input.year}.xlsx（上报材料）回复本邮件发送至 ${input.replyTo}。如已报送，请忽略本提醒。`
+      : `请填写附件中的空白模板（或本单位自己的报表），回复本邮件发送至 ${input.replyTo}。如已报送，请忽略本提醒。`,
     '',
     `${input.reporter.name}: your ${input.year} report (${input.reporter.dataset}) has not been received; ${whenEn}.`,
-    `Fill in the attached blank template (or your own form) and send it to ${input.replyTo} by replying to this ` +
-      `email. If you have already reported, please ignore this reminder.`,
+    input.reporter.dataset === 'districts'
+      ? `Send the approved upward-${input.year}.xlsx your Torchline made to ${input.replyTo} by replying to this email.`
+      : `Fill in the attached blank template (or your own form) and send it to ${input.replyTo} by replying to this ` +
+        `email. If you have already reported, please ignore this reminder.`,
   ].join('\n');
   return { subject, text };
 }
@@ -49,7 +54,9 @@ export async function composeReminder(input: ReminderInput): Promise<Buffer> {
     replyTo: input.replyTo,
     subject,
     text,
-    attachments: [{ filename: `${input.year}年度${LABELS[input.reporter.dataset]}（模板）.xlsx`, content: input.template, contentType: XLSX_MIME }],
+    attachments: input.template
+      ? [{ filename: `${input.year}年度${LABELS[input.reporter.dataset]}（模板）.xlsx`, content: input.template, contentType: XLSX_MIME }]
+      : [],
   });
   return withCrlf(await mail.compile().build());
 }

@@ -8,6 +8,7 @@ import { DATASETS, type DatasetName } from '../domain/datasets';
 import { bilingual } from '../domain/bilingual';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
 import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
+import type { DistrictPackage } from '../domain/district-package';
 import { expectedReporters, type ExemptReporter, type ExpectedReporter, type ReportingDataset, type RosterEntry } from './expected-reporters';
 
 export interface Finding {
@@ -36,7 +37,7 @@ export interface Completeness {
 
 /** A reporter that was expected and did not report, as last reported. */
 export interface MissingReporter {
-  dataset: 'incubators' | 'enterprises';
+  dataset: ReportingDataset;
   contact?: string;
   email?: string;
   phone?: string;
@@ -60,6 +61,8 @@ export interface ReviewInput {
   enterprises: ReadonlyMap<number, readonly EnterpriseRecord[]>;
   /** The roster's entries (contract 12.1), by year; none means 10.3's expectation alone. */
   roster?: ReadonlyMap<number, readonly RosterEntry[]>;
+  /** A city's districts' packages (contract 15): a district on the roster with none for the year is missing. */
+  districts?: readonly DistrictPackage[];
 }
 
 const byKey = <T>(records: readonly T[] | undefined, key: (r: T) => string): Map<string, T> => new Map((records ?? []).map((r) => [key(r), r]));
@@ -185,8 +188,11 @@ export function reviewYear(input: ReviewInput, year: number): Review {
   const incubators = completeness('incubators', expected, exempt, reported(incubatorsNow.keys()));
   const enterprises = completeness('enterprises', expected, exempt, reported(enterprisesNow.keys()));
   const missingKeys = new Set([...incubators.missing.map((k) => `incubators\u0000${k}`), ...enterprises.missing.map((k) => `enterprises\u0000${k}`)]);
+  // A district's roster key may be its code or its name; its package names it by name.
+  const sent = new Set((input.districts ?? []).filter((p) => p.year === year).map((p) => foldId(p.district)));
+  const districtMissing = (e: ExpectedReporter) => e.dataset === 'districts' && !sent.has(foldId(e.name)) && !sent.has(foldId(e.key));
   const missing: MissingReporter[] = expected
-    .filter((e) => missingKeys.has(`${e.dataset}\u0000${e.key}`))
+    .filter((e) => missingKeys.has(`${e.dataset}\u0000${e.key}`) || districtMissing(e))
     .map(({ dataset, key, name, contact, email, phone, lastYear }) => ({ dataset, key, name, contact, email, phone, lastYear }));
   return { year, findings, completeness: { incubators, enterprises }, missing };
 }

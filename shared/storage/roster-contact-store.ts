@@ -11,7 +11,7 @@ import { isWithdrawal } from '../domain/record-version';
 import type { DynamoTable } from './dynamo-table';
 import type { SubmissionStore } from './submission-store';
 
-const ROSTER_DATASETS = ['enterprises', 'incubators'] as const;
+const ROSTER_DATASETS = ['enterprises', 'incubators', 'districts'] as const;
 
 export class RosterContactStore {
   constructor(

@@ -25,10 +25,11 @@ const DISTRICTS = [
   { name: '杏花岭区', base: 200, approve: false },
 ];
 
-async function run(input: string, district: string, approve: boolean) {
+async function run(input: string, district: string, approve: boolean, now?: string) {
   const out = await mkdtemp(join(tmpdir(), 'torchline-city-out-'));
   const { ses, dynamodb } = endpoints();
   await runPipeline({
+    ...(now ? { now } : {}),
     inputDir: input,
     outDir: out,
     year: 2021,
@@ -83,7 +84,19 @@ beforeAll(async () => {
   await copyFile(join(districts[0]!.out, 'upward-2021.xlsx'), join(cityInput, '区县', '迎泽区-upward-2021.xlsx'));
   await copyFile(join(districts[1]!.out, 'upward-2021.json'), join(cityInput, '区县', '小店区-upward-2021.json'));
   await copyFile(join(districts[2]!.out, 'upward-2021.xlsx'), join(cityInput, '区县', '杏花岭区-upward-2021.xlsx'));
-  city = await run(cityInput, '太原市', true);
+  // The city's roster of districts, by division code; 尖草坪区 has sent nothing.
+  await mkdir(join(cityInput, '名录'));
+  await writeFile(
+    join(cityInput, '名录', '2021-区县名录.csv'),
+    csv([
+      ['year', 'dataset', 'key', 'name', 'email'],
+      [2021, '区县', '140106', '迎泽区', 'kjj@yingze.gov.cn'],
+      [2021, '区县', '140105', '小店区', 'kjj@xiaodian.gov.cn'],
+      [2021, '区县', '140107', '杏花岭区', 'kjj@xinghualing.gov.cn'],
+      [2021, '区县', '140108', '尖草坪区', 'kjj@jiancaoping.gov.cn'],
+    ]),
+  );
+  city = await run(cityInput, '太原市', true, '2022-04-07');
 }, 300_000);
 
 describe("a city's Torchline fed only its districts' packages", () => {
@@ -135,5 +148,23 @@ describe("a city's Torchline fed only its districts' packages", () => {
     expect(read.pkg.district).toBe('太原市');
     expect(read.pkg.figures.revenue.current).toBe(city.doc.indicators.find((i) => i.id === 'revenue')!.current);
     expect(read.pkg.lists.incubators.map((i) => i.district)).toEqual(['小店区', '杏花岭区', '迎泽区']);
+  });
+
+  it("tracks the districts through the city's campaign: who sent, who sent a draft, who is reminded (without a blank form)", async () => {
+    const campaign = JSON.parse(await readFile(join(city.out, 'campaign.json'), 'utf8')) as {
+      summary: Record<string, number>;
+      reporters: { dataset: string; key: string; status: string }[];
+    };
+    expect(campaign.summary).toMatchObject({ expected: 4, reported: 3, missing: 1 });
+    expect(campaign.reporters.find((r) => r.key === '140108')).toMatchObject({ dataset: 'districts', status: 'missing' });
+    const status = await loadWorkbook(await readFile(join(city.out, 'campaign-status.xlsx')));
+    const texts: string[] = [];
+    status.worksheets[0]!.eachRow((r) => texts.push((r.values as unknown[]).map(String).join('|')));
+    expect(texts.find((t) => t.includes('杏花岭区'))).toContain('草稿');
+    const reminder = await readFile(join(city.out, 'reminders', '1.eml'), 'latin1');
+    expect(reminder).toContain('kjj@jiancaoping.gov.cn');
+    expect(reminder).not.toContain('.xlsx"');
+    // The city's review names the missing district on the package's 未报名单.
+    expect(city.doc.non_reporters).toContainEqual({ dataset: 'districts', key: '140108', name: '尖草坪区', reason: 'missing' });
   });
 });

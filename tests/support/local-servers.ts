@@ -68,7 +68,11 @@ type FreshPorts = Awaited<ReturnType<typeof freshPorts>>;
  */
 export function ingestingUploader(ports: FreshPorts) {
   let sequence = 0;
-  return async (key: string, body: Buffer | string, principal: { kind: 'staff' } | { kind: 'submitter'; org: string } = { kind: 'staff' }) => {
+  return async (
+    key: string,
+    body: Buffer | string,
+    principal: { kind: 'staff' } | { kind: 'mailbox' } | { kind: 'submitter'; org: string } = { kind: 'staff' },
+  ) => {
     await asPrincipal(principal, () => ports.clients.s3.send(new PutObjectCommand({ Bucket: ports.bucket, Key: key, Body: body })));
     const eventTime = new Date(Date.UTC(2022, 2, 1) + ++sequence * 60_000).toISOString();
     const source = { key, sequencer: sequence.toString(16), eventTime };
