@@ -294,7 +294,7 @@ export async function runCampaign(
       reminders: [],
       mail_refused: null,
       unexplained_findings: unexplained(r),
-      ...ownUploads(r.key, 'exempt'),
+      ...progressOf(r, 'exempt'),
     });
   run.campaign.summary = summarize(run.campaign.reporters);
   return run;
