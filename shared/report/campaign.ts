@@ -175,7 +175,7 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
 /** A district whose package in force is a draft (contract 15): reported, and 草稿 until it sends the approved one. */
 function progressWithDrafts(records: RecordsByYear, ownUploads: ReturnType<typeof uploadProgress>, year: number) {
   const drafts = new Set(records.districts.filter((p) => p.year === year && p.approved === null).map((p) => foldId(p.district)));
-  return (r: ExpectedReporter, state: ReporterState) => {
+  return (r: Pick<ExpectedReporter, 'dataset' | 'key' | 'name'>, state: ReporterState) => {
     const own = ownUploads(r.key, state);
     const draft = r.dataset === 'districts' && state === 'reported' && (drafts.has(foldId(r.name)) || drafts.has(foldId(r.key)));
     return draft ? { ...own, progress: '草稿' as const } : own;
