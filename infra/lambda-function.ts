@@ -1,5 +1,5 @@
 /**
- * A Torchline Lambda: Node.js on ARM64, bundled by the local esbuild (no
+ * A Torchline Lambda: Node.js (runtime and processor per partition, lambda-runtime.ts), bundled by the local esbuild (no
  * Docker) as minified ESM, with its own log group and a role that can write
  * only there (no managed policies).
  */
@@ -11,6 +11,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { lambdaNodeFlags } from '../shared/config';
+import { lambdaRuntime } from './lambda-runtime';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,8 +44,8 @@ export class TorchlineFunction extends Construct {
       entry: `${root}lambdas/${props.handler}.ts`,
       projectRoot: root,
       depsLockFilePath: `${root}package-lock.json`,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      // Per partition, or as deployed (lambda-runtime.ts).
+      ...lambdaRuntime(this),
       memorySize: props.memorySize,
       timeout: props.timeout,
       description: props.description,

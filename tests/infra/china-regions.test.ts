@@ -49,4 +49,21 @@ describe('the AWS China regions', () => {
   it('refuses SMTP without its host and secret', () => {
     expect(() => synth('cn-north-1', { 'torchline:mailTransport': 'smtp' })).toThrow(/needs torchline:smtpHost and torchline:smtpSecretArn/);
   });
+
+  it('runs the functions on the runtime offered longest in China (nodejs20.x, x86_64) unless the deploy names another; the global regions on the newest, arm64', () => {
+    const runtimes = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .filter((f) => String(f.Properties.Runtime).startsWith('nodejs'))
+        .map((f) => [f.Properties.Runtime, f.Properties.Architectures]);
+    const china = runtimes(synth('cn-northwest-1', SMTP));
+    expect(china.length).toBeGreaterThanOrEqual(2);
+    for (const r of china) expect(r).toEqual(['nodejs20.x', ['x86_64']]);
+    for (const r of runtimes(synth('cn-north-1', { ...SMTP, 'torchline:lambdaRuntime': 'nodejs22.x', 'torchline:lambdaArchitecture': 'arm64' })))
+      expect(r).toEqual(['nodejs22.x', ['arm64']]);
+    const global = { 'torchline:sender': 'keji@yingze.gov.cn', 'torchline:recipients': 'director@yingze.gov.cn' };
+    for (const r of runtimes(synth('ap-east-1', global))) expect(r).toEqual(['nodejs24.x', ['arm64']]);
+    expect(() => synth('cn-north-1', { ...SMTP, 'torchline:lambdaRuntime': 'nodejs18.x' })).toThrow(
+      /torchline:lambdaRuntime must be one of nodejs20.x, nodejs22.x, nodejs24.x/,
+    );
+  });
 });

@@ -122,7 +122,7 @@ describe('npm run torchline', () => {
     expect(future.out).toContain('没有符合条件的已处理提交 / no processed submissions match');
     const badDate = await torchline('status', '--since', 'yesterday');
     expect(badDate.code).toBe(1);
-    expect(badDate.err).toContain('--since yesterday: not a date');
+    expect(badDate.err).toContain('--since yesterday：不是日期');
   });
 
   it('recipients are changed without a redeploy: the next report goes to the new ones', async () => {
@@ -223,6 +223,16 @@ describe('npm run torchline', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('usage: npm run torchline -- status [--since DATE] [--key PREFIX]');
     expect(help.out).not.toContain('recipients [--set');
+    // Each command takes only its own options, and its help says what each means, with an example.
+    const foreign = await torchline('status', '--reason', 'x');
+    expect(foreign.code).toBe(1);
+    expect(foreign.err).toContain('status：没有选项 --reason / no option --reason here');
+    expect(foreign.err).toContain('--since DATE');
+    expect(foreign.err).not.toContain('--reason 说明');
+    const approveHelp = await torchline('approve', '--help');
+    expect(approveHelp.out).toContain('--reason 说明');
+    expect(approveHelp.out).toContain('npm run torchline -- approve --year 2021 --by 王飞跃');
+    expect((await torchline('campaign', '--help')).out).toContain('截止前几天发提醒，逗号分隔，如 7,1 即前 7 天和前 1 天');
     const both = await torchline('report', '--send', '--dry-run');
     expect(both.err).toContain('--send and --dry-run exclude each other');
     const gone = await runTorchline(
