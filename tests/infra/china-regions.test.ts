@@ -50,7 +50,7 @@ describe('the AWS China regions', () => {
     expect(() => synth('cn-north-1', { 'torchline:mailTransport': 'smtp' })).toThrow(/needs torchline:smtpHost and torchline:smtpSecretArn/);
   });
 
-  it('runs the functions on the runtime offered longest in China (nodejs20.x, x86_64) unless the deploy names another; the global regions on the newest, arm64', () => {
+  it('runs on nodejs20.x, x86_64 in China (offered longest there) unless the deploy names another; elsewhere on the newest, arm64', () => {
     const runtimes = (template: Template) =>
       Object.values(template.findResources('AWS::Lambda::Function'))
         .filter((f) => String(f.Properties.Runtime).startsWith('nodejs'))
