@@ -2,9 +2,9 @@
  * npm run check:render [-- --pictures]: the sample run end to end (as npm
  * start), then the report, a checked workbook and the officer's status
  * workbook printed by LibreOffice to PDF and read back word by word
- * (pdftotext -bbox): the report's Summary is one page, and on it and on every
- * page of the two workbooks nothing is below 9 pt, printed over other text,
- * off the page or cut off. `--pictures` also refreshes the README's pictures
+ * (pdftotext -bbox): the report's Summary is one page, and on every page of
+ * the report, the two workbooks and the package nothing is below 9 pt,
+ * printed over other text, off the page or cut off. `--pictures` also refreshes the README's pictures
  * under docs/. Needs Debian's libreoffice-calc(-nogui), poppler-utils and
  * fonts-noto-cjk (.ci/run installs them); `npm test` does not.
  */
@@ -82,6 +82,8 @@ await runMain(async () => {
   const [report, checked, status, upward] = renderPdfs([files.report, files.checked, files.status, files.upward], join(out, 'render'));
   const results = [
     await check('report Summary', files.report, report!, [SHEET_NAMES.summary], summaryPages),
+    // Every page of every sheet the director may print (contract 10.4, issue 35): nothing below 9 pt, nothing cut or overprinted.
+    await check('report, every sheet', files.report, report!),
     await check('checked workbook', files.checked, checked!),
     await check('status workbook', files.status, status!),
     // Every page of the package (contract 15): the city prints all six sheets.

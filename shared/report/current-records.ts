@@ -47,7 +47,7 @@ export class LatestVersions {
 
   constructor(
     private readonly committed: ReadonlySet<string>,
-    private readonly visit: (record: Record<string, unknown>, firstOrder: string) => void,
+    private readonly visit: (record: Record<string, unknown>, firstOrder: string, order: string) => void,
     /** Id columns of the key: shown as first written when a later version wrote them in another case or width (contract 1). */
     private readonly idColumns: readonly string[] = [],
   ) {}
@@ -74,7 +74,7 @@ export class LatestVersions {
       if (v.sk > best.sk) best = v;
       if (v.sk < first.sk) first = v;
     }
-    this.visit(this.asFirstWritten(best.data, first.data), first.order);
+    this.visit(this.asFirstWritten(best.data, first.data), first.order, best.order);
   }
 
   private asFirstWritten(data: Record<string, unknown>, first: Record<string, unknown>): Record<string, unknown> {
@@ -90,13 +90,14 @@ export async function forEachRecordInForce<D extends DatasetName>(
   dataset: D,
   year: number | 'all',
   committed: ReadonlySet<string>,
-  visit: (record: DatasetRecord<D>, firstOrder: string) => void,
+  /** `order`: the upload whose version is in force. */
+  visit: (record: DatasetRecord<D>, firstOrder: string, order: string) => void,
 ): Promise<void> {
   // Read back through the dataset's own definition: an item of another shape stops the run, naming it, rather than skewing a figure.
-  const checked = (data: Record<string, unknown>, firstOrder: string) => {
+  const checked = (data: Record<string, unknown>, firstOrder: string, order: string) => {
     const record = storedRecord(dataset, data);
     if (!record) throw new StoredRecordError(dataset, naturalKey(dataset, data));
-    visit(record, firstOrder);
+    visit(record, firstOrder, order);
   };
   await Promise.all(
     reader.versionShards(dataset, year).map(async (pages) => {
@@ -121,6 +122,8 @@ export interface RecordsByYear {
   roster: Map<number, RosterEntry[]>;
   /** A city's districts' packages in force, of every year read (contract 15); none for a district's Torchline. */
   districts: DistrictPackage[];
+  /** The uploads (orders) with at least one record in force among those read: an upload with accepted rows and none here was replaced whole. */
+  inForce: Set<string>;
   /** When each incubator and enterprise of the years held first reported: `year␀dataset␀KEY` → that upload's order (a submission's `order`). */
   firstUpload: Map<string, string>;
   submissions: SubmissionStatus[];
@@ -148,27 +151,31 @@ export async function loadRecords(
   const roster = new Map<number, RosterEntry[]>(hold.map((y) => [y, []]));
   const firstUpload = new Map<string, string>();
   const districts: DistrictPackage[] = [];
+  const inForce = new Set<string>();
   const reported = (y: number, dataset: string, key: string, firstOrder: string) => {
     if (hold.includes(y)) firstUpload.set(`${y}\u0000${dataset}\u0000${foldId(key)}`, firstOrder);
   };
   await Promise.all([
     ...hold.map((y) => forEachRecordInForce(reader, 'roster', y, committed, (r) => roster.get(y)!.push(r))),
     ...years.map((y) =>
-      forEachRecordInForce(reader, 'incubators', y, committed, (r, first) => {
+      forEachRecordInForce(reader, 'incubators', y, committed, (r, first, order) => {
+        inForce.add(order);
         reported(y, 'incubators', r.incubator_id, first);
         tallies.addIncubator(r);
         incubators.get(y)?.push(r);
       }),
     ),
     ...years.map((y) =>
-      forEachRecordInForce(reader, 'enterprises', y, committed, (r, first) => {
+      forEachRecordInForce(reader, 'enterprises', y, committed, (r, first, order) => {
+        inForce.add(order);
         reported(y, 'enterprises', r.uscc, first);
         tallies.addEnterprise(r);
         enterprises.get(y)?.push(r);
       }),
     ),
     ...years.map((y) =>
-      forEachRecordInForce(reader, 'districts', y, committed, (r, first) => {
+      forEachRecordInForce(reader, 'districts', y, committed, (r, first, order) => {
+        inForce.add(order);
         const pkg = packageOfRecord(r);
         if (!pkg) throw new StoredRecordError('districts', naturalKey('districts', r));
         reported(y, 'districts', r.district, first);
@@ -177,7 +184,8 @@ export async function loadRecords(
     ),
     options.projects === false
       ? Promise.resolve()
-      : forEachRecordInForce(reader, 'projects', 'all', committed, (r) => {
+      : forEachRecordInForce(reader, 'projects', 'all', committed, (r, _, order) => {
+          inForce.add(order);
           tallies.addProject(r);
           projects.push(r);
         }),
@@ -186,7 +194,7 @@ export async function loadRecords(
   districts.sort((a, b) => a.year - b.year || BY_NAME.compare(a.district, b.district));
   tallies.addDistricts(districts);
   districtsByRosterKey(roster, firstUpload);
-  return { tallies, incubators, enterprises, projects, roster, districts, firstUpload, submissions };
+  return { tallies, incubators, enterprises, projects, roster, districts, inForce, firstUpload, submissions };
 }
 
 /** A district on the roster under its code has reported when its package (which names it by name) has: its first upload under the code too. */

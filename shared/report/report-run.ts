@@ -265,7 +265,7 @@ async function buildReport(ports: ReportPorts, config: TorchlineConfig, request:
   // Read once: the Summary and the package must say the same of it.
   const approval = await ports.approval?.(year);
   const workbook = await reportWorkbookBuffer({
-    ...{ indicators, year, review, coverage, approval, generatedAt: now, districts: records.districts },
+    ...{ indicators, year, review, coverage, approval, generatedAt: now, districts: records.districts, inForce: records.inForce },
     ...detailLists(records, year, window),
     submissions: periodSubmissions,
   });

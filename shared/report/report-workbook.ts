@@ -25,7 +25,6 @@ import {
   type IndicatorName,
   type IndicatorsDocument,
 } from './indicator-table';
-import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
@@ -50,6 +49,8 @@ export interface ReportInput {
   generatedAt: Date;
   /** A city's districts' packages of the year (contract 15): the 分区县 sheet; none for a district. */
   districts?: readonly DistrictPackage[];
+  /** The uploads with a record in force (current-records.ts): Data quality names the others superseded, without their old errors. */
+  inForce?: ReadonlySet<string>;
 }
 
 export const FORMATS = {
@@ -107,6 +108,8 @@ const TABLE_NOTE_FONT: Partial<ExcelJS.Font> = { size: 11, color: { argb: 'FF595
 const HEADER_LINES = 3;
 /** Names and notes wrap in columns this wide. */
 const WRAPPED_TEXT_WIDTH = 24;
+/** A name column: most units' names (up to 15 characters) on one line. */
+const NAME_WIDTH = 34;
 
 const isRight = (c: ColumnDef) => c.right ?? c.numFmt !== undefined;
 
@@ -122,7 +125,8 @@ function pageSetup(orientation: 'portrait' | 'landscape'): Partial<ExcelJS.PageS
     fitToWidth: 1,
     fitToHeight: 0,
     horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    firstPageNumber: 1,
+    margins: { left: 0.25, right: 0.25, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
   };
 }
 
@@ -137,7 +141,8 @@ function headerFooter(workbook: Writer, sheet: string): Partial<ExcelJS.HeaderFo
   const text = (s: string) => s.replace(/&/g, '&&');
   return {
     oddHeader: `&L${text(workbook.heading)}&R${text(sheet)}`,
-    oddFooter: '&C第 &P 页 / 共 &N 页   Page &P of &N',
+    // Numbered per sheet (each sheet's first page is 1, pageSetup below): a director finds 企业 p. 3, not p. 17 of the file.
+    oddFooter: `&C${text(sheet)}　第 &P 页 / Page &P`,
   };
 }
 
@@ -211,31 +216,41 @@ function tableNote(sheet: ExcelJS.Worksheet, text: string): void {
 }
 
 /** A detail column as the report shows it: bilingual header, width and number format from the column's type. */
+/**
+ * A detail sheet's column, headed in Chinese from the dataset table (the English names are in the JSON outputs and
+ * templates): money in 万元 like every other sheet of the report, so figures stay narrow enough for A4 at 9 pt.
+ */
 function detailColumn(column: ColumnSpec): ColumnDef {
-  const english = column.name.replace(/_/g, ' ');
   switch (column.type.kind) {
     case 'money':
-      return { header: `${column.label}（元）${english} (yuan)`, width: 20, numFmt: FORMATS.yuan };
+      return { header: `${column.label}（万元）`, width: 12, numFmt: FORMATS.wan };
     case 'int':
     case 'number':
-      return { header: `${column.label} ${english}`, width: 14, numFmt: FORMATS.count };
+      return { header: column.label, width: 8, numFmt: FORMATS.count };
     case 'text':
-      return { header: `${column.label} ${english}`, width: (column.type.maxLength ?? 0) > 100 ? 36 : 22 };
+      return { header: column.label, width: (column.type.maxLength ?? 0) > 100 ? WRAPPED_TEXT_WIDTH : 16 };
     case 'uscc':
-      return { header: `${column.label} ${english}`, width: 22 };
+      return { header: column.label, width: 20 };
     case 'enum':
-      return { header: `${column.label} ${english}`, width: 18 };
+      return { header: column.label, width: 12 };
+    case 'bool':
+      return { header: column.label, width: 6 };
     default:
-      return { header: `${column.label} ${english}`, width: 14 };
+      return { header: column.label, width: 10 };
   }
 }
+
+/** The columns a detail sheet prints: the reported year's sheets leave out the year every row shares. */
+const detailColumns = (dataset: Exclude<DatasetName, 'roster' | 'districts'>) =>
+  DATASETS[dataset].columns.filter((c) => dataset === 'projects' || c.name !== 'year');
 
 /** A stored value as the report shows it; text from submissions stays text (safeText). */
 function detailValue(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
   if (value === undefined || value === null) return null;
   switch (column.type.kind) {
     case 'money':
-      return fenToYuan(value as number);
+      // 万元 from fen exactly (a fen is 0.000001 万元); shown to the hundredth like the Summary.
+      return (value as number) / 1_000_000;
     case 'int':
     case 'number':
     case 'year':
@@ -263,22 +278,37 @@ function fittedColumns(columns: readonly ColumnSpec[], records: readonly object[
       return Math.max(w, v === null || v === undefined ? 0 : displayWidth(typeof v === 'number' ? v.toLocaleString('en-US') : String(v)));
     }, 0);
     // Headers wrap onto up to three lines; long text (names, notes) wraps in its cell, so A4 holds the table at 9 pt or more.
-    const header = Math.ceil(displayWidth(def.header) / HEADER_LINES) + 3;
+    const header = Math.ceil(displayWidth(def.header) / HEADER_LINES) + 2;
     const wrap = column.type.kind === 'text';
-    return { ...def, width: Math.min(wrap ? WRAPPED_TEXT_WIDTH : 30, Math.max(8, widest + 2, header)), wrap };
+    // A unit's name fits one line where it can (a two-line row halves what a page holds); notes wrap.
+    const cap = column.name === 'name' || column.name === 'title' ? NAME_WIDTH : wrap ? WRAPPED_TEXT_WIDTH : 30;
+    // Two characters of air beside the widest value: a credit code never runs into the name after it.
+    return { ...def, width: Math.min(cap, Math.max(6, widest + 2, header)), wrap };
   });
 }
 
 function addDetailSheet(workbook: Writer, dataset: Exclude<DatasetName, 'roster' | 'districts'>, records: Iterable<object>): void {
-  const columns = DATASETS[dataset].columns;
+  const columns = detailColumns(dataset);
   // Records already held are measured for their widths; a stream of them (a national-scale bench) keeps the defaults.
   const defs = Array.isArray(records) ? fittedColumns(columns, records as object[]) : columns.map(detailColumn);
   const sheet = addTable(workbook, SHEET_NAMES[dataset], defs);
+  let [listed, terminated] = [0, 0];
   for (const record of records) {
     const values = record as Record<string, unknown>;
+    listed++;
+    if (values.status === 'terminated') terminated++;
     addRow(
       sheet,
       columns.map((c) => detailValue(c, values[c.name])),
+    );
+  }
+  // The list and the Summary must agree, or say why not: terminated projects are listed but not counted (contract 7).
+  if (dataset === 'projects' && terminated > 0) {
+    addRow(sheet, []);
+    tableNote(
+      sheet,
+      `本表列出 ${listed} 个项目，其中状态为“终止”的 ${terminated} 个不计入科技项目数和资助金额（概要、指标表为 ${listed - terminated} 个）。` +
+        ` / ${listed} projects listed; the ${terminated} terminated are not counted in the Summary and Indicators (${listed - terminated}).`,
     );
   }
   sheet.commit();
@@ -502,7 +532,18 @@ function addReviewSheet(workbook: Writer, review: Review): void {
 }
 
 /** Data quality: every submission of the period with its status, counts, errors and warnings. */
-function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[]): void {
+/** An upload whose rows no longer count because later ones replaced them: the same file uploaded again, or every record it wrote. */
+function supersededBy(submissions: readonly SubmissionStatus[], inForce: ReadonlySet<string> | undefined): (s: SubmissionStatus) => boolean {
+  const latest = new Map<string, string>();
+  for (const s of submissions) if ((latest.get(s.key) ?? '') < s.order) latest.set(s.key, s.order);
+  const tracked = (s: SubmissionStatus) => s.dataset !== null && s.dataset !== 'roster';
+  return (s) =>
+    s.status !== 'withdrawn' &&
+    s.status !== 'locked' &&
+    (latest.get(s.key)! > s.order || (inForce !== undefined && s.accepted > 0 && tracked(s) && !inForce.has(s.order)));
+}
+
+function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatus[], inForce?: ReadonlySet<string>): void {
   const quality = addTable(workbook, SHEET_NAMES.quality, [
     // About 170 width units: A4 landscape prints them at 9 pt or more; the long texts wrap.
     { header: '文件 File', width: 36, wrap: true },
@@ -517,16 +558,23 @@ function addQualitySheet(workbook: Writer, submissions: readonly SubmissionStatu
     { header: '原因 Reason', width: 50, wrap: true },
   ]);
   const note = (text: string) => addRow(quality, [null, null, null, null, null, null, null, null, null, safeText(text)]);
+  const superseded = supersededBy(submissions, inForce);
   for (const s of submissions) {
+    const replaced = superseded(s);
     addRow(quality, [
       displayText(s.key, 300),
       displayText(s.sheet ?? s.fileSheet ?? '', 100),
       s.dataset ? DATASETS[s.dataset].label + ' ' + s.dataset : '',
-      STATE_LABELS[s.status],
+      replaced ? '已被替换 superseded' : STATE_LABELS[s.status],
       s.rows,
       s.accepted,
       s.rejected,
     ]);
+    // Its errors were fixed by the upload that replaced it: listing them would send the officer after problems that are gone.
+    if (replaced) {
+      note('其数据已被之后的上传全部替换，原有错误和警告不再适用 / every row was replaced by a later upload; its old errors no longer apply');
+      continue;
+    }
     for (const e of s.errors) addRow(quality, [null, null, null, null, null, null, null, e.row, safeText(e.column), safeText(e.message)]);
     for (const w of s.warnings) note(`警告 warning：${w}`);
     const more = s.errorCount - s.errors.length;
@@ -549,7 +597,7 @@ async function writeReportWorkbook(input: ReportInput, out: Writable): Promise<R
   addDetailSheet(workbook, 'enterprises', input.enterprises);
   addDetailSheet(workbook, 'projects', input.projects);
   addReviewSheet(workbook, input.review);
-  addQualitySheet(workbook, input.submissions);
+  addQualitySheet(workbook, input.submissions, input.inForce);
   await book.commit();
   return { chartTop, indicatorRow, sectorRows, sectorLabelColumn: 0, sectorFundingColumn: SECTOR_COLUMNS.length - 1 };
 }

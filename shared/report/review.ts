@@ -23,7 +23,7 @@ export interface Finding {
   message: string;
   /** The submitter's explanation; null when unexplained. */
   note: string | null;
-  /** For a unit_suspect finding: the record's figure as a share of the year's total of that column (contract 10.5). */
+  /** The record's figure as a share of the year's total of that column (contract 10.5 for unit_suspect; every finding on a figure). */
   share?: number;
 }
 
@@ -104,9 +104,9 @@ function jumpDetail(e: EnterpriseRecord, column: string, year: number, ctx: Revi
 const optional = (share: number | undefined) => (share === undefined ? {} : { share });
 
 /** A record's figure as a share of the year's total of its column, the totals added up once. */
-function shareOfTotal(records: readonly EnterpriseRecord[]): (e: EnterpriseRecord, column: string) => number | undefined {
+function shareOfTotal<R extends object>(records: readonly R[]): (e: R, column: string) => number | undefined {
   const totals = new Map<string, number>();
-  const value = (e: EnterpriseRecord, column: string) => {
+  const value = (e: R, column: string) => {
     const v = (e as unknown as Record<string, unknown>)[column];
     return typeof v === 'number' ? v : 0;
   };
@@ -157,7 +157,8 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
   });
   if (rule.dataset === 'enterprises') {
     const records = input.enterprises.get(year) ?? [];
-    const share = rule.id === 'unit_suspect' ? shareOfTotal(records) : () => undefined;
+    // Every finding on a figure says how much of the district's total it is: what the officer weighs first.
+    const share = shareOfTotal(records);
     return records.flatMap((e) =>
       rule.test(e, ctx).map((c) => ({
         ...make(e.uscc, e.name, e.note, c, rule.id === 'yoy_jump' ? jumpDetail(e, c, year, ctx) : figuresDetail(rule.id, e, c)),
@@ -165,7 +166,9 @@ function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: Rev
       })),
     );
   }
-  return (input.incubators.get(year) ?? []).flatMap((i) => rule.test(i, ctx).map((c) => make(i.incubator_id, i.name, i.note, c)));
+  const incubators = input.incubators.get(year) ?? [];
+  const share = shareOfTotal(incubators);
+  return incubators.flatMap((i) => rule.test(i, ctx).map((c) => ({ ...make(i.incubator_id, i.name, i.note, c), ...optional(share(i, c)) })));
 }
 
 export function reviewYear(input: ReviewInput, year: number): Review {

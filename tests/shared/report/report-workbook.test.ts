@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS, reportWorkbookBuffer, SHEET_NAMES } from '../../../shared/report/report-workbook';
 import { loadWorkbook } from '../../support/submission-files';
 import { HOSTILE, reportInput } from '../../support/report-fixtures';
+import { reviewYear } from '../../../shared/report/review';
 
 let bytes: Buffer;
 let wb: ExcelJS.Workbook;
@@ -111,9 +112,14 @@ describe('report workbook', () => {
       expect(x).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
       expect(x).toMatch(/<col [^>]*width=/);
     }
+    // Headed in Chinese from the dataset table, money in 万元 like the rest of the report, the year every row shares left out.
     const enterprises = wb.getWorksheet(SHEET_NAMES.enterprises)!;
-    expect(enterprises.getRow(2).getCell(11).numFmt).toBe(FORMATS.yuan);
-    expect(enterprises.getRow(2).getCell(11).value).toBe(1_000_000);
+    const headers = (enterprises.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toContain('营业收入（万元）');
+    expect(headers).not.toContain('年度');
+    const revenue = headers.indexOf('营业收入（万元）') + 1;
+    expect(enterprises.getRow(2).getCell(revenue).numFmt).toBe(FORMATS.wan);
+    expect(enterprises.getRow(2).getCell(revenue).value).toBe(100);
   });
 
   it('writes submitted text that looks like a formula as plain text, never as a formula', async () => {
@@ -171,5 +177,58 @@ describe('report workbook', () => {
     expect(enterprises.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
     expect(enterprises.headerFooter.oddFooter).toContain('&P');
     expect(enterprises.headerFooter.oddHeader).toContain('迎泽区');
+  });
+});
+
+describe('what the report says of its own lists', () => {
+  const cells = (sheet: ExcelJS.Worksheet) => {
+    const rows: string[] = [];
+    sheet.eachRow((r) =>
+      rows.push(
+        (r.values as unknown[])
+          .slice(1)
+          .map((v) => String(v ?? ''))
+          .join('|'),
+      ),
+    );
+    return rows;
+  };
+
+  it('names an upload whose rows were all replaced as superseded on Data quality, without its old errors', async () => {
+    const superseded = await loadWorkbook(await reportWorkbookBuffer({ ...input, inForce: new Set(['2']) }));
+    const rows = cells(superseded.getWorksheet(SHEET_NAMES.quality)!);
+    expect(rows.find((r) => r.includes('=bad.csv'))).toContain('已被替换 superseded');
+    expect(rows.join('\n')).not.toContain('USCC check character is wrong');
+    // In force, the same upload keeps its errors.
+    expect(cells(wb.getWorksheet(SHEET_NAMES.quality)!).join('\n')).toContain('USCC check character is wrong');
+  });
+
+  it('says on Projects why its list is longer than the Summary: terminated projects are listed, not counted', async () => {
+    const terminated = { project_id: 'P-3', title: '终止项目', year: 2021, field: 'big_data' as const, funding: 100_00, status: 'terminated' as const };
+    const withTerminated = await loadWorkbook(await reportWorkbookBuffer({ ...input, projects: [...(input.projects as never[]), terminated] }));
+    expect(cells(withTerminated.getWorksheet(SHEET_NAMES.projects)!).join('\n')).toContain(
+      '本表列出 3 个项目，其中状态为“终止”的 1 个不计入科技项目数和资助金额（概要、指标表为 2 个）',
+    );
+  });
+
+  it("gives every finding on a figure its share of the district's total on the Review sheet", async () => {
+    const odd = {
+      uscc: '91140105MA0K01001N',
+      name: '研发大户',
+      year: 2021,
+      sector: 'other' as const,
+      high_tech: false,
+      revenue: 100_00,
+      rd_expenditure: 300_000_00,
+    };
+    const enterprises = [...(input.enterprises as never[]), odd];
+    const review = reviewYear({ enterprises: new Map([[2021, enterprises]]), incubators: new Map() }, 2021);
+    const finding = review.findings.find((f) => f.rule === 'rd_exceeds_revenue')!;
+    // 300,000 of the year's R&D: 300,000 + 10 enterprises × 50,000.
+    expect(finding.share).toBeCloseTo(300_000 / 800_000, 6);
+    const sheet = (await loadWorkbook(await reportWorkbookBuffer({ ...input, review }))).getWorksheet(SHEET_NAMES.review)!;
+    let shown: unknown;
+    sheet.eachRow((r) => r.getCell(9).value === 'rd_exceeds_revenue' && (shown = r.getCell(7).value));
+    expect(shown).toBeCloseTo(300_000 / 800_000, 6);
   });
 });
