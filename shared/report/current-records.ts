@@ -173,15 +173,7 @@ export async function loadRecords(
         enterprises.get(y)?.push(r);
       }),
     ),
-    ...years.map((y) =>
-      forEachRecordInForce(reader, 'districts', y, committed, (r, first, order) => {
-        inForce.add(order);
-        const pkg = packageOfRecord(r);
-        if (!pkg) throw new StoredRecordError('districts', naturalKey('districts', r));
-        reported(y, 'districts', r.district, first);
-        districts.push(pkg);
-      }),
-    ),
+    ...years.map((y) => readPackages(reader, y, committed, districts, (first, order, district) => (inForce.add(order), reported(y, 'districts', district, first)))),
     options.projects === false
       ? Promise.resolve()
       : forEachRecordInForce(reader, 'projects', 'all', committed, (r, _, order) => {
@@ -195,6 +187,22 @@ export async function loadRecords(
   tallies.addDistricts(districts);
   districtsByRosterKey(roster, firstUpload);
   return { tallies, incubators, enterprises, projects, roster, districts, inForce, firstUpload, submissions };
+}
+
+/** A city's districts' packages of a year, each read back from its record (contract 15). */
+function readPackages(
+  reader: VersionReader,
+  year: number,
+  committed: ReadonlySet<string>,
+  into: DistrictPackage[],
+  seen: (firstOrder: string, order: string, district: string) => void,
+): Promise<void> {
+  return forEachRecordInForce(reader, 'districts', year, committed, (r, first, order) => {
+    const pkg = packageOfRecord(r);
+    if (!pkg) throw new StoredRecordError('districts', naturalKey('districts', r));
+    seen(first, order, r.district);
+    into.push(pkg);
+  });
 }
 
 /** A district on the roster under its code has reported when its package (which names it by name) has: its first upload under the code too. */
