@@ -5,6 +5,7 @@ import { FORMATS, reportWorkbookBuffer, SHEET_NAMES } from '../../../shared/repo
 import { loadWorkbook } from '../../support/submission-files';
 import { HOSTILE, reportInput } from '../../support/report-fixtures';
 import { reviewYear } from '../../../shared/report/review';
+import type { EnterpriseRecord } from '../../../shared/domain/records';
 
 let bytes: Buffer;
 let wb: ExcelJS.Workbook;
@@ -221,7 +222,7 @@ describe('what the report says of its own lists', () => {
       revenue: 100_00,
       rd_expenditure: 300_000_00,
     };
-    const enterprises = [...(input.enterprises as never[]), odd];
+    const enterprises: EnterpriseRecord[] = [...(input.enterprises as EnterpriseRecord[]), odd];
     const review = reviewYear({ enterprises: new Map([[2021, enterprises]]), incubators: new Map() }, 2021);
     const finding = review.findings.find((f) => f.rule === 'rd_exceeds_revenue')!;
     // 300,000 of the year's R&D: 300,000 + 10 enterprises × 50,000.
