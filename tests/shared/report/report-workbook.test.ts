@@ -219,6 +219,7 @@ describe('what the report says of its own lists', () => {
       year: 2021,
       sector: 'other' as const,
       high_tech: false,
+      scitech_sme: false,
       revenue: 100_00,
       rd_expenditure: 300_000_00,
     };
