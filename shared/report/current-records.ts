@@ -173,7 +173,9 @@ export async function loadRecords(
         enterprises.get(y)?.push(r);
       }),
     ),
-    ...years.map((y) => readPackages(reader, y, committed, districts, (first, order, district) => (inForce.add(order), reported(y, 'districts', district, first)))),
+    ...years.map((y) =>
+      readPackages(reader, y, committed, districts, (first, order, district) => (inForce.add(order), reported(y, 'districts', district, first))),
+    ),
     options.projects === false
       ? Promise.resolve()
       : forEachRecordInForce(reader, 'projects', 'all', committed, (r, _, order) => {
