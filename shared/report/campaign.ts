@@ -86,6 +86,8 @@ export interface CampaignDocument {
   deadline: string;
   summary: { expected: number; reported: number; on_time: number; late: number; missing: number; exempt: number; on_time_rate: number | null };
   reporters: ReporterStatus[];
+  /** Units that reported for Y though no one expected them (not on the roster, not due by 10.3): the officer's workbook lists them too. */
+  others: ReporterStatus[];
 }
 
 export interface CampaignPorts {
@@ -170,6 +172,21 @@ function uploadProgress(submissions: readonly SubmissionStatus[], year: number, 
     if (status === 'reported') return { progress: last && last.rejected > 0 ? '部分接受' : '已报', ...detail };
     return { progress: last ? '有错误' : '未报', ...detail };
   };
+}
+
+/** Every unit with a record of Y that is neither expected nor exempt, in the officer's words. */
+function unexpectedReporters(
+  records: RecordsByYear,
+  year: number,
+  listed: readonly { dataset: string; key: string }[],
+  status: (r: ExpectedReporter) => ReporterStatus,
+): ReporterStatus[] {
+  const known = new Set(listed.map((r) => `${r.dataset}\u0000${foldId(r.key)}`));
+  const units: ExpectedReporter[] = [
+    ...(records.incubators.get(year) ?? []).map((i) => ({ dataset: 'incubators' as const, key: i.incubator_id, name: i.name, lastYear: null })),
+    ...(records.enterprises.get(year) ?? []).map((e) => ({ dataset: 'enterprises' as const, key: e.uscc, name: e.name, lastYear: null })),
+  ];
+  return units.filter((u) => !known.has(`${u.dataset}\u0000${foldId(u.key)}`)).map(status);
 }
 
 /** A district whose package in force is a draft (contract 15): reported, and 草稿 until it sends the approved one. */
@@ -261,7 +278,12 @@ export async function runCampaign(
   const progressOf = progressWithDrafts(records, uploadProgress(records.submissions, year, uploadedAt), year);
   const due = reminderDays(year, settings).filter((d) => d <= today);
   const unexplained = unexplainedFindings(records, year);
-  const run: CampaignRun = { campaign: { year, deadline, summary: summarize([]), reporters: [] }, sent: [], refused: 0, unsent: 0 };
+  const others = unexpectedReporters(records, year, [...expected, ...exempt], (r) => ({
+    ...statusOf(r, firstOf(r), deadlineEnd),
+    ...{ reminders: [], mail_refused: null, unexplained_findings: unexplained(r) },
+    ...progressOf(r, 'reported'),
+  }));
+  const run: CampaignRun = { campaign: { year, deadline, summary: summarize([]), reporters: [], others }, sent: [], refused: 0, unsent: 0 };
   let unavailableInARow = 0;
   for (const r of expected) {
     const state = statusOf(r, firstOf(r), deadlineEnd);
