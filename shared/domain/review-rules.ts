@@ -32,6 +32,36 @@ interface RuleOf<D extends DatasetName, R> {
 
 export type ReviewRule = RuleOf<'enterprises', EnterpriseRecord> | RuleOf<'incubators', IncubatorRecord>;
 
+const wan = (fen: number) => `${(fen / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} 万元`;
+
+/**
+ * The figures behind a finding that compares a record with itself, so the reader need not look them up (the Review
+ * sheet, and the checked workbook at ingest): which of the wrong-unit signs it is, with the figures that show it.
+ */
+export function figuresDetail(rule: string, e: EnterpriseRecord, column: string): { zh: string; en: string } | undefined {
+  if (rule === 'rd_exceeds_revenue' && e.rd_expenditure !== undefined && e.revenue !== undefined) {
+    return { zh: `（研发经费 ${wan(e.rd_expenditure)}，营业收入 ${wan(e.revenue)}）`, en: ` (R&D ${wan(e.rd_expenditure)}, revenue ${wan(e.revenue)})` };
+  }
+  if (rule !== 'unit_suspect') return undefined;
+  if (column === 'revenue' && e.revenue !== undefined && e.employees) {
+    const yuanPerHead = e.revenue / 100 / e.employees;
+    const perHead = yuanPerHead < 10_000 ? `${Math.round(yuanPerHead).toLocaleString('en-US')} 元` : wan(Math.round(e.revenue / e.employees));
+    const low = yuanPerHead < MIN_REVENUE_PER_EMPLOYEE_YUAN;
+    return {
+      zh: `：营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}，${low ? '不足 100 元，疑似把万元填成了元' : '超过 1 亿元，疑似把元填在了万元栏'}`,
+      en: `: revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each — ${low ? 'under 100 yuan (万元 entered as 元?)' : 'over 100 million yuan (元 entered under 万元?)'}`,
+    };
+  }
+  if (column === 'rd_expenditure' && e.rd_expenditure !== undefined && e.rd_staff) {
+    const perHead = wan(Math.round(e.rd_expenditure / e.rd_staff));
+    return {
+      zh: `：研发经费 ${wan(e.rd_expenditure)}，研发人员 ${e.rd_staff} 人，人均 ${perHead}，超过 2000 万元，疑似把元填在了万元栏`,
+      en: `: R&D ${wan(e.rd_expenditure)}, ${e.rd_staff} R&D staff, ${perHead} each — over 20 million yuan (元 entered under 万元?)`,
+    };
+  }
+  return undefined;
+}
+
 const CERTIFICATE = /^GR\d{12}$/;
 const JUMP_COLUMNS = ['employees', 'revenue', 'rd_expenditure'] as const;
 /** Below this many yuan of revenue per employee the figures look like 万元 read as 元. */
@@ -113,10 +143,9 @@ export const REVIEW_RULES: readonly ReviewRule[] = [
     rowAlone: true,
     dataset: 'enterprises',
     severity: 'finding',
-    zh: `金额单位存疑：人均营业收入不足 ${MIN_REVENUE_PER_EMPLOYEE_YUAN} 元（疑似把万元填成了元），或超过 1 亿元、人均研发经费超过 2000 万元（疑似把元填在了万元栏）`,
-    en:
-      `the money unit looks wrong: revenue per employee below ${MIN_REVENUE_PER_EMPLOYEE_YUAN} yuan (万元 read as 元), ` +
-      `or above 100 million yuan, or R&D per R&D staff above 20 million yuan (元 written under 万元)`,
+    // Which of the signs it is, with the record's figures, comes from figuresDetail.
+    zh: '金额单位存疑',
+    en: 'the money unit looks wrong',
     // Money is stored in fen; both directions (contract v3).
     test: (e) => {
       const columns: string[] = [];

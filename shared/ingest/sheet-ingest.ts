@@ -19,7 +19,8 @@ import type { RowError } from '../domain/submission-status';
 import type { ObjectSheet, TableSheet } from './parsing/sheet-rows';
 import { SEEN_KEYS_LIMIT, SeenKeys } from './seen-keys';
 import { SheetCopy } from './sheet-copy';
-import { REVIEW_RULES, type ReviewContext } from '../domain/review-rules';
+import { figuresDetail, REVIEW_RULES, type ReviewContext } from '../domain/review-rules';
+import type { EnterpriseRecord } from '../domain/records';
 import type { SheetTally } from './sheet-tally';
 import { StatedTotals } from './stated-totals';
 import type { UnitIdentity } from './unit-identity';
@@ -125,11 +126,13 @@ function rowFindings(spec: DatasetSpec, mapping: HeaderMapping, record: Readonly
     if (!rule.rowAlone || rule.dataset !== spec.name) continue;
     const columns = (rule.test as (r: unknown, c: ReviewContext) => string[])(record, NO_CONTEXT);
     if (columns.length === 0) continue;
-    // The column as the submitter wrote it, so the list points at the cell they see; a finding about a column the
-    // form does not have (no certificate column on most bureau forms) is left to the review.
-    const column = mapping.columns.find((c) => c.column.name === columns[0] && c.index >= 0)?.header;
+    // The column as the submitter wrote it, so the list points at the cell they see. A form without the certificate
+    // column (most bureau forms) gets the finding on its 高新技术企业 cell: the unit explains it in the note all the same.
+    const header = (name: string) => mapping.columns.find((c) => c.column.name === name && c.index >= 0)?.header;
+    const column = header(columns[0]!) ?? (rule.id === 'high_tech_without_certificate' ? header('high_tech') : undefined);
     if (column === undefined) continue;
-    findings.push({ row, column, message: INGEST_MESSAGES.finding(rule.zh, rule.en) });
+    const detail = figuresDetail(rule.id, record as EnterpriseRecord, columns[0]!);
+    findings.push({ row, column, message: INGEST_MESSAGES.finding(rule.zh + (detail?.zh ?? ''), rule.en + (detail?.en ?? '')) });
   }
   return findings;
 }

@@ -35,7 +35,7 @@ function columns(unlisted: ReadonlySet<ReporterStatus>): Column[] {
   return [
     { heading: '类别', width: 6, value: (r) => DATASET_WORDS[r.dataset] },
     { heading: '编号', width: 21, value: (r) => safeText(r.key) },
-    { heading: '单位名称', width: 30, value: (r) => safeText(r.name) },
+    { heading: '单位名称', width: 34, value: (r) => safeText(r.name) },
     { heading: '联系人', width: 8, value: (r) => safeText(r.contact ?? '') },
     { heading: '联系电话', width: 14, value: (r) => safeText(r.phone ?? '') },
     { heading: '电子邮箱', width: 22, value: (r) => safeText(r.email ?? '') },

@@ -7,7 +7,7 @@ import { foldId } from '../domain/unit-id';
 import { DATASETS, type DatasetName } from '../domain/datasets';
 import { bilingual } from '../domain/bilingual';
 import type { EnterpriseRecord, IncubatorRecord } from '../domain/records';
-import { REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
+import { figuresDetail, REVIEW_RULES, type ReviewContext, type ReviewRule } from '../domain/review-rules';
 import type { DistrictPackage } from '../domain/district-package';
 import { expectedReporters, type ExemptReporter, type ExpectedReporter, type ReportingDataset, type RosterEntry } from './expected-reporters';
 
@@ -119,29 +119,6 @@ function shareOfTotal<R extends object>(records: readonly R[]): (e: R, column: s
     const total = totals.get(column)!;
     return total > 0 ? value(e, column) / total : undefined;
   };
-}
-
-/** The figures behind a finding that compares a record with itself, so the reader need not look them up. */
-function figuresDetail(rule: string, e: EnterpriseRecord, column: string): { zh: string; en: string } | undefined {
-  if (rule === 'rd_exceeds_revenue' && e.rd_expenditure !== undefined && e.revenue !== undefined) {
-    return { zh: `（研发经费 ${wan(e.rd_expenditure)}，营业收入 ${wan(e.revenue)}）`, en: ` (R&D ${wan(e.rd_expenditure)}, revenue ${wan(e.revenue)})` };
-  }
-  if (rule !== 'unit_suspect') return undefined;
-  if (column === 'revenue' && e.revenue !== undefined && e.employees) {
-    const perHead = wan(Math.round(e.revenue / e.employees));
-    return {
-      zh: `（营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}）`,
-      en: ` (revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each)`,
-    };
-  }
-  if (column === 'rd_expenditure' && e.rd_expenditure !== undefined && e.rd_staff) {
-    const perHead = wan(Math.round(e.rd_expenditure / e.rd_staff));
-    return {
-      zh: `（研发经费 ${wan(e.rd_expenditure)}，研发人员 ${e.rd_staff} 人，人均 ${perHead}）`,
-      en: ` (R&D ${wan(e.rd_expenditure)}, ${e.rd_staff} R&D staff, ${perHead} each)`,
-    };
-  }
-  return undefined;
 }
 
 function findingsOf(rule: ReviewRule, input: ReviewInput, year: number, ctx: ReviewContext): Finding[] {

@@ -92,7 +92,7 @@ describe('review (contract section 10)', () => {
     const [f] = reviewYear({ enterprises: byYear([slip, ...others]), incubators: byYear([]) }, 2021).findings.filter((x) => x.rule === 'unit_suspect');
     expect(f!.share).toBeCloseTo(slip.revenue! / (slip.revenue! + 4_000_000_00), 12);
     // The figures behind it, in words: what was entered, by how many people, per head.
-    expect(f!.message).toContain('（营业收入 8,650,000 万元，从业人员 20 人，人均 432,500 万元）');
+    expect(f!.message).toContain('金额单位存疑：营业收入 8,650,000 万元，从业人员 20 人，人均 432,500 万元，超过 1 亿元，疑似把元填在了万元栏');
     const rd = reviewYear(
       { enterprises: byYear([ent('R', 2021, { revenue: 35_2000_00, rd_expenditure: 88_0000_00, employees: 8 })]), incubators: byYear([]) },
       2021,
