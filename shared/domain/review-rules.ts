@@ -47,9 +47,12 @@ export function figuresDetail(rule: string, e: EnterpriseRecord, column: string)
     const yuanPerHead = e.revenue / 100 / e.employees;
     const perHead = yuanPerHead < 10_000 ? `${Math.round(yuanPerHead).toLocaleString('en-US')} 元` : wan(Math.round(e.revenue / e.employees));
     const low = yuanPerHead < MIN_REVENUE_PER_EMPLOYEE_YUAN;
+    const why = low
+      ? { zh: '不足 100 元，疑似把万元填成了元', en: 'under 100 yuan (万元 entered as 元?)' }
+      : { zh: '超过 1 亿元，疑似把元填在了万元栏', en: 'over 100 million yuan (元 entered under 万元?)' };
     return {
-      zh: `：营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}，${low ? '不足 100 元，疑似把万元填成了元' : '超过 1 亿元，疑似把元填在了万元栏'}`,
-      en: `: revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each — ${low ? 'under 100 yuan (万元 entered as 元?)' : 'over 100 million yuan (元 entered under 万元?)'}`,
+      zh: `：营业收入 ${wan(e.revenue)}，从业人员 ${e.employees} 人，人均 ${perHead}，${why.zh}`,
+      en: `: revenue ${wan(e.revenue)}, ${e.employees} employees, ${perHead} each — ${why.en}`,
     };
   }
   if (column === 'rd_expenditure' && e.rd_expenditure !== undefined && e.rd_staff) {
