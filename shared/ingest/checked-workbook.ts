@@ -18,6 +18,8 @@ import { CHECKED_LIMITS, MERGES_COPIED } from './checked-budget';
 import { isCellProblem } from './parsing/cell-values';
 import { displayWidth, wrappedHeight } from '../excel/print-width';
 import { ERRORS_LIST_HEADER, ERRORS_SHEET } from './errors-list';
+import { displayText } from '../domain/display-text';
+import { isSerialHeader } from './parsing/header-mapping';
 
 /** One sheet of the submission as it goes back, with what the ingest said of it. */
 export interface CheckedSheet {
@@ -67,6 +69,31 @@ function listRow(list: ExcelJS.Worksheet, sheet: string, row: number | null, col
   added.height = wrappedHeight(text, MESSAGE_WIDTH);
 }
 
+/** Names a unit's own column carries on bureau forms (企业名称, 孵化器名称, 项目名称, 单位名称): the row's name. */
+const NAME_HEADER = /名称$/u;
+
+/**
+ * How a person finds a row on the printed form: its 序号 and name beside the sheet row, since the form's own
+ * numbering starts at 1 under a title block (row 6 is 序号 1). Undefined where the sheet has neither.
+ */
+function rowLabeller(copy: SheetCopy | undefined): (row: number) => string | undefined {
+  const header = copy?.rows.find((r) => r.row === copy.headerRow)?.cells ?? [];
+  const text = (c: unknown) => (typeof c === 'string' || typeof c === 'number' ? String(c).trim() : '');
+  const serial = header.findIndex((c) => isSerialHeader(text(c)));
+  const name = header.findIndex((c) => NAME_HEADER.test(text(c)));
+  const byRow = new Map((copy?.rows ?? []).map((r) => [r.row, r.cells]));
+  return (row) => {
+    const cells = byRow.get(row);
+    if (!cells) return undefined;
+    const parts = [serial >= 0 && text(cells[serial]) ? `序号 ${text(cells[serial])}` : '', name >= 0 ? displayText(text(cells[name]), 30) : ''];
+    const label = parts.filter(Boolean).join('，');
+    return label ? label : undefined;
+  };
+}
+
+/** A message prefixed with the row's 序号 and name, when the form gives them. */
+const labelled = (label: string | undefined, message: string) => (label ? `【${label}】${message}` : message);
+
 /** The first sheet: how to use the workbook, then every error, warning and finding of every sheet, bounded. */
 function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void {
   const list = wb.addWorksheet(ERRORS_SHEET, { views: [{ state: 'frozen', ySplit: 4 }] });
@@ -86,14 +113,15 @@ function errorList(wb: ExcelJS.Workbook, sheets: readonly CheckedSheet[]): void 
   printAsA4(list, '4:4');
   let listed = 0;
   for (const s of sheets) {
+    const label = rowLabeller(s.copy);
     for (const e of s.errors) {
       if (listed++ >= CHECKED_LIMITS.errorsListed) break;
-      listRow(list, s.name, e.row, e.column, '错误 error', e.message);
+      listRow(list, s.name, e.row, e.column, '错误 error', labelled(e.row ? label(e.row) : undefined, e.message));
     }
     const more = s.errorCount - s.errors.length;
     if (more > 0) listRow(list, s.name, null, null, '错误 error', `另有 ${more} 条错误未列出 / ${more} more errors not listed`);
     for (const w of s.warnings) listRow(list, s.name, null, null, '警告 warning', w);
-    for (const f of s.findings) listRow(list, s.name, f.row, f.column, '待说明 finding', f.message);
+    for (const f of s.findings) listRow(list, s.name, f.row, f.column, '待说明 finding', labelled(label(f.row), f.message));
   }
 }
 

@@ -411,6 +411,8 @@ describe('ingesting a submission', () => {
       .map((r) => (r as unknown[]).slice(1, 6));
     expect(listed).toContainEqual(['企业', 6, '统一社会信用代码', '错误 error', expect.stringContaining('USCC')]);
     expect(listed).toContainEqual(['企业', 6, '行业领域', '错误 error', expect.stringContaining('采矿')]);
+    // Named as the printed form names the row: its 序号 and the unit's name, beside the sheet row.
+    expect(listed).toContainEqual(['企业', 6, '行业领域', '错误 error', expect.stringMatching(new RegExp(`^【序号 2，${FORM_COMPANIES[1]!.name}】`))]);
     // Whole: every cell of the original at its own row and column, values exactly as read, the merges kept.
     const source = (await loadWorkbook(original)).getWorksheet('企业')!;
     const sheet = wb.getWorksheet('企业')!;
