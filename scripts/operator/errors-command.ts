@@ -36,7 +36,14 @@ export async function errorsCommand(target: OperatorTarget, key: string, options
     }
   }
   const csv = operator.objectUrl(found.resultKeys.errorReport);
-  out.log(bilingual(`${found.key} 共 ${count} 处问题；错误报告 ${csv}`, `${count} rejected row problem(s) in ${found.key}; error report ${csv}`));
+  if (count === 0) {
+    // Results without rejected rows: findings for the unit to explain (marked yellow in its checked workbook).
+    const accepted = found.statuses.map((s) => `${s.accepted} of ${s.rows} rows accepted`).join('; ');
+    const checked = found.resultKeys.checkedWorkbook
+      ? `；${bilingual('待说明的行见核对表', 'rows to explain are in')} ${operator.objectUrl(found.resultKeys.checkedWorkbook)}`
+      : '';
+    out.log(`${found.key}: ${bilingual('没有退回的行', 'no rejected rows')} (${accepted})${checked}`);
+  } else out.log(bilingual(`${found.key} 共 ${count} 处问题；错误报告 ${csv}`, `${count} rejected row problem(s) in ${found.key}; error report ${csv}`));
   if (options.outDir) {
     await mkdir(options.outDir, { recursive: true });
     const saved: string[] = [];
