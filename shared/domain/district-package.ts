@@ -57,6 +57,7 @@ export interface PackageFigure {
 
 export interface PackageLists {
   large_enterprises: {
+    /** A city's package: the district each comes from (contract 15). */
     district?: string;
     uscc: string;
     name: string;

@@ -7,7 +7,7 @@
  */
 import type { YearApproval } from '../domain/approval';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
-import { tenths, type DistrictPackage, type PackageFigureId, type RdParts } from '../domain/district-package';
+import { tenths, type DistrictPackage, type PackageFigureId, type PackageLists, type RdParts } from '../domain/district-package';
 import { INDICATOR_NAMES, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 /** Fen to 千元: one decimal, half away from zero, in integers so that no float rounds a half the wrong way. */
@@ -44,7 +44,8 @@ export interface Mover {
   note: string | null;
 }
 
-export interface UpwardDocument {
+/** The package's lists as the city reads them back (domain/district-package.ts): one shape for writer and reader. */
+export interface UpwardDocument extends PackageLists {
   district: string;
   year: number;
   approved: { by: string; at: string; reason: string | null } | null;
@@ -54,28 +55,6 @@ export interface UpwardDocument {
   /** The same for Y−1 (this project's addition: a city's first year has no Y−1 packages to take them from). */
   rd_intensity_parts_previous: RdParts | null;
   comparison: { id: IndicatorName; previous: number | null; current: number | null; change_pct: number | null; movers: Mover[] }[];
-  large_enterprises: {
-    /** A city's package: the district each comes from (contract 15). */
-    district?: string;
-    uscc: string;
-    name: string;
-    sector: string;
-    high_tech: boolean;
-    revenue: number | null;
-    rd_expenditure: number | null;
-    employees: number | null;
-    rd_staff: number | null;
-  }[];
-  non_reporters: { district?: string; dataset: string; key: string; name: string; reason: string }[];
-  incubators: {
-    district?: string;
-    incubator_id: string;
-    name: string;
-    level: string;
-    incubating_companies: number;
-    cumulative_incubated: number;
-    graduated_companies: number | null;
-  }[];
 }
 
 export interface UpwardInput {
