@@ -72,27 +72,18 @@ function order(r: ReporterStatus): number {
   return r.status === 'reported' ? 2 : 3;
 }
 
-export async function campaignWorkbook(doc: CampaignDocument, district: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Torchline';
-  const sheet = wb.addWorksheet('收报情况 Status', {
+/** One sheet of reporters: its title and summary line, the columns its rows fill, a row each. */
+function reporterSheet(wb: ExcelJS.Workbook, name: string, lines: readonly string[], rows: readonly ReporterStatus[], unlisted: boolean): void {
+  const sheet = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 4 }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '4:4' },
-    headerFooter: { oddFooter: '收报情况　第 &P 页 / 共 &N 页' },
+    headerFooter: { oddFooter: `${name.split(' ')[0]}　第 &P 页 / 共 &N 页` },
   });
-  const byKey = (a: ReporterStatus, b: ReporterStatus) => (a.dataset + a.key < b.dataset + b.key ? -1 : 1);
-  const others = [...(doc.others ?? [])].sort(byKey);
-  const rows = [...[...doc.reporters].sort((a, b) => order(a) - order(b) || byKey(a, b)), ...others];
-  const shown = columns(new Set(others)).filter((c, i) => i < 3 || i === 6 || rows.some((r) => c.value(r) !== ''));
+  const shown = columns(unlisted ? new Set(rows) : new Set()).filter((c, i) => i < 3 || i === 6 || rows.some((r) => c.value(r) !== ''));
   const widths = shown.map((c) => c.width);
   sheet.columns = widths.map((width) => ({ width }));
-  const s = doc.summary;
-  sheet.addRow([`${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`]).font = { bold: true, size: 14 };
-  const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
-  const unlisted = others.length > 0 ? `　名录外已报 ${others.length}` : '';
-  sheet.addRow([
-    `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}${unlisted}　按时报送率 ${rate}`,
-  ]).font = { size: 11 };
+  sheet.addRow([lines[0]]).font = { bold: true, size: 14 };
+  sheet.addRow([lines[1]]).font = { size: 11 };
   sheet.addRow([]);
   const head = sheet.addRow(shown.map((c) => c.heading));
   head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
@@ -104,6 +95,30 @@ export async function campaignWorkbook(doc: CampaignDocument, district: string):
     fitRow(row, widths);
     if (r.mail_refused && at('已发提醒 / 退信') > 0) row.getCell(at('已发提醒 / 退信')).font = { color: { argb: 'FF9C0006' } };
     if (r.status === 'missing') row.getCell(at('状态')).font = { bold: true, color: { argb: 'FF9C0006' } };
+  }
+}
+
+export async function campaignWorkbook(doc: CampaignDocument, district: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Torchline';
+  const byKey = (a: ReporterStatus, b: ReporterStatus) => (a.dataset + a.key < b.dataset + b.key ? -1 : 1);
+  const others = [...(doc.others ?? [])].sort(byKey);
+  const s = doc.summary;
+  const rate = s.on_time_rate === null ? '—' : `${(s.on_time_rate * 100).toFixed(1)}%`;
+  const unlisted = others.length > 0 ? `　名录外已报 ${others.length}（见“名录外已报”表）` : '';
+  const title = `${district}${doc.year}年度收报情况（截止 ${doc.deadline}）`;
+  const counts = `应报 ${s.expected}　已报 ${s.reported}（按时 ${s.on_time}，逾期 ${s.late}）　未报 ${s.missing}　免报 ${s.exempt}　按时报送率 ${rate}${unlisted}`;
+  reporterSheet(
+    wb,
+    '收报情况 Status',
+    [title, counts],
+    [...doc.reporters].sort((a, b) => order(a) - order(b) || byKey(a, b)),
+    false,
+  );
+  // Who reported though no one expected them: on a sheet of their own, so the officer's list of who is due stays short.
+  if (others.length > 0) {
+    const why = '未列入名录、也不属于上年应报（高新技术企业、科技型中小企业、孵化器）的单位，但本年度已报送数据；有未说明疑点的需核实';
+    reporterSheet(wb, '名录外已报 Unlisted', [`${district}${doc.year}年度名录外已报单位（${others.length} 家）`, why], others, true);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -22,20 +22,24 @@ const doc: CampaignDocument = {
 };
 
 describe("the officer's status workbook", () => {
-  it('lists every unit that reported, the unexpected ones marked, and leaves out the columns empty for every row', async () => {
-    const sheet = (await loadWorkbook(await campaignWorkbook(doc, '迎泽区'))).worksheets[0]!;
-    const headings = (sheet.getRow(4).values as unknown[]).slice(1);
-    expect(headings).toEqual(['类别', '编号', '单位名称', '状态', '首次报送', '按时', '未说明疑点']);
-    const rows: unknown[][] = [];
-    sheet.eachRow((r, n) => n > 4 && rows.push((r.values as unknown[]).slice(1)));
-    // The missing unit first (to phone), then who reported, then who reported unexpected.
-    expect(rows.map((r) => [r[2], r[3]])).toEqual([
+  it('lists every unit that reported, the unexpected ones on a sheet of their own, and leaves out the columns empty for every row', async () => {
+    const [sheet, unlisted] = (await loadWorkbook(await campaignWorkbook(doc, '迎泽区'))).worksheets;
+    const rowsOf = (ws: typeof sheet) => {
+      const rows: unknown[][] = [];
+      ws!.eachRow((r, n) => n > 4 && rows.push((r.values as unknown[]).slice(1)));
+      return rows;
+    };
+    expect((sheet!.getRow(4).values as unknown[]).slice(1)).toEqual(['类别', '编号', '单位名称', '状态', '首次报送', '按时']);
+    // The missing unit first (to phone), then who reported.
+    expect(rowsOf(sheet).map((r) => [r[2], r[3]])).toEqual([
       ['未报公司', '未报'],
       ['山西某某科技有限公司', '已报（科技局）'],
-      ['名录外公司', '已报（名录外）'],
     ]);
-    expect(String(sheet.getRow(2).getCell(1).value)).toContain('名录外已报 1');
+    expect(String(sheet!.getRow(2).getCell(1).value)).toContain('名录外已报 1');
+    expect(unlisted!.name).toBe('名录外已报 Unlisted');
+    expect((unlisted!.getRow(4).values as unknown[]).slice(1)).toContain('未说明疑点');
+    expect(rowsOf(unlisted).map((r) => [r[2], r[3]])).toEqual([['名录外公司', '已报（名录外）']]);
     // One line each: no row is made taller than its text needs.
-    sheet.eachRow((r, n) => n > 4 && expect(r.height ?? 15).toBeLessThanOrEqual(17));
+    sheet!.eachRow((r, n) => n > 4 && expect(r.height ?? 15).toBeLessThanOrEqual(17));
   });
 });
