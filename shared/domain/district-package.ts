@@ -80,6 +80,13 @@ export interface PackageLists {
   }[];
 }
 
+/** What a district's own 增减对比 explains: the unit that moved an indicator and its note. */
+export interface Explanation {
+  id: PackageFigureId;
+  name: string;
+  note: string;
+}
+
 /** A district's package as read: what its record keeps. */
 export interface DistrictPackage {
   district: string;
@@ -88,6 +95,14 @@ export interface DistrictPackage {
   figures: Record<PackageFigureId, PackageFigure>;
   parts: { current: RdParts | null; previous: RdParts | null };
   lists: PackageLists;
+  /** Its 增减对比's notes, so the city's comparison quotes them rather than asking again. */
+  explanations?: Explanation[];
+}
+
+/** A district's explanations of one indicator, as one note the city's comparison quotes: `某公司：新产线投产；…`. */
+export function explanationOf(p: DistrictPackage, id: string): string | null {
+  const notes = (p.explanations ?? []).filter((e) => e.id === id).map((e) => `${e.name}：${e.note}`);
+  return notes.length > 0 ? notes.join('；').slice(0, 500) : null;
 }
 
 /** Tenths, exactly: the package's 千元 have one decimal, and adding them as floats would drift. */
@@ -136,7 +151,7 @@ export function districtRecord(p: DistrictPackage): Record<string, unknown> {
     approved: p.approved !== null,
     ...(p.approved ? { approved_by: p.approved.by, approved_at: p.approved.at } : {}),
     ...(p.approved?.reason ? { approval_reason: p.approved.reason } : {}),
-    figures: JSON.stringify({ figures: p.figures, parts: p.parts }),
+    figures: JSON.stringify({ figures: p.figures, parts: p.parts, ...(p.explanations?.length ? { explanations: p.explanations } : {}) }),
     lists: JSON.stringify(p.lists),
   };
 }
@@ -153,10 +168,10 @@ export function packageOfRecord(r: {
   lists: string;
 }): DistrictPackage | undefined {
   try {
-    const { figures, parts } = JSON.parse(r.figures) as Pick<DistrictPackage, 'figures' | 'parts'>;
+    const { figures, parts, explanations } = JSON.parse(r.figures) as Pick<DistrictPackage, 'figures' | 'parts' | 'explanations'>;
     const lists = JSON.parse(r.lists) as PackageLists;
     const approved = r.approved ? { by: r.approved_by ?? '', at: r.approved_at ?? '', reason: r.approval_reason ?? null } : null;
-    return { district: r.district, year: r.year, approved, figures, parts, lists };
+    return { district: r.district, year: r.year, approved, figures, parts, lists, ...(explanations ? { explanations } : {}) };
   } catch {
     return undefined;
   }

@@ -15,6 +15,7 @@ import {
   packageInconsistencies,
   tenths,
   type DistrictPackage,
+  type Explanation,
   type PackageFigure,
   type PackageFigureId,
   type PackageLists,
@@ -171,6 +172,24 @@ function listsOf(sheets: ReadonlyMap<string, Row[]>, p: Problems): PackageLists 
   return { large_enterprises, non_reporters, incubators };
 }
 
+const PENDING = '待说明';
+
+/** The district's own explanations from its 增减对比: each mover with a note, under the indicator its block names. */
+function explanationsOf(rows: readonly Row[]): Explanation[] {
+  const t = table(rows, '主要变动单位');
+  if (!t) return [];
+  const at = (heading: string) => t.headings.indexOf(heading);
+  const out: Explanation[] = [];
+  let id: PackageFigureId | undefined;
+  for (const r of t.body) {
+    const label = text(r.cells[at('指标')] ?? null);
+    if (label) id = PACKAGE_FIGURES.find((f) => f.label === label)?.id;
+    const [name, note] = [text(r.cells[at('主要变动单位')] ?? null), text(r.cells[at('说明')] ?? null)];
+    if (id && name && note && note !== PENDING) out.push({ id, name: displayText(name, 100), note: displayText(note, 500) });
+  }
+  return out;
+}
+
 /** The package from its workbook's sheets (read by the hardened readers), or why it cannot be kept. */
 export async function readPackageWorkbook(sheets: AsyncIterable<Sheet>): Promise<PackageRead> {
   const rows = new Map<string, Row[]>();
@@ -187,16 +206,12 @@ export async function readPackageWorkbook(sheets: AsyncIterable<Sheet>): Promise
   const cover = coverOf(rows.get(PACKAGE_SHEETS.cover)!, p);
   const { figures, parts } = summaryOf(rows.get(PACKAGE_SHEETS.summary)!, cover.year, p);
   const lists = listsOf(rows, p);
-  return finish(
-    p,
-    {
-      ...cover,
-      figures: Object.fromEntries(figures) as DistrictPackage['figures'],
-      parts: { current: whole(parts.current), previous: whole(parts.previous) },
-      lists,
-    },
-    cover.draft,
-  );
+  const explanations = explanationsOf(rows.get(PACKAGE_SHEETS.comparison)!);
+  const pkg: DistrictPackage = {
+    ...{ ...cover, figures: Object.fromEntries(figures) as DistrictPackage['figures'], lists, explanations },
+    parts: { current: whole(parts.current), previous: whole(parts.previous) },
+  };
+  return finish(p, pkg, cover.draft);
 }
 
 function finish(p: Problems, pkg: DistrictPackage, draft: boolean): PackageRead {
@@ -242,6 +257,10 @@ const JSON_PACKAGE = z.object({
       }),
     )
     .max(100_000),
+  comparison: z
+    .array(z.object({ id: z.string(), movers: z.array(z.object({ name: z.string().max(200), note: z.string().max(2000).nullable() })).max(10) }))
+    .max(100)
+    .optional(),
 });
 
 /** The package from its JSON (`upward-<Y>.json`), or why it cannot be kept. */
@@ -275,8 +294,12 @@ export function readPackageJson(source: string): PackageRead {
   for (const f of PACKAGE_FIGURES) if (!figures.has(f.id)) p.add('indicators', 0, f.id, `缺少“${f.label}” / a figure is missing`);
   const approved = d.approved ? { by: d.approved.by, at: d.approved.at, reason: d.approved.reason } : null;
   const lists: PackageLists = { large_enterprises: d.large_enterprises, non_reporters: d.non_reporters, incubators: d.incubators };
+  const explanations = (d.comparison ?? []).flatMap((c) => {
+    const id = PACKAGE_FIGURES.find((f) => f.id === c.id)?.id;
+    return id ? c.movers.flatMap((m) => (m.note ? [{ id, name: displayText(m.name, 100), note: displayText(m.note, 500) }] : [])) : [];
+  });
   const pkg: DistrictPackage = {
-    ...{ district: d.district, year: d.year, approved, lists },
+    ...{ district: d.district, year: d.year, approved, lists, explanations },
     figures: Object.fromEntries(figures) as DistrictPackage['figures'],
     parts: { current: d.rd_intensity_parts ?? null, previous: d.rd_intensity_parts_previous ?? null },
   };

@@ -7,7 +7,7 @@
  */
 import type { YearApproval } from '../domain/approval';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
-import { tenths, type DistrictPackage, type PackageFigureId, type PackageLists, type RdParts } from '../domain/district-package';
+import { explanationOf, tenths, type DistrictPackage, type PackageFigureId, type PackageLists, type RdParts } from '../domain/district-package';
 import { INDICATOR_NAMES, INDICATORS, type IndicatorName, type IndicatorsDocument } from './indicator-table';
 
 /** Fen to 千元: one decimal, half away from zero, in integers so that no float rounds a half the wrong way. */
@@ -164,7 +164,8 @@ function districtMovers(packages: readonly DistrictPackage[], id: IndicatorName)
     const f = p.figures[id as PackageFigureId];
     if (!f || id === 'rd_intensity') return [];
     const [previous, current] = [f.previous ?? 0, f.current ?? 0];
-    return previous === current ? [] : [{ dataset: 'districts' as const, key: p.district, name: p.district, previous, current, note: null }];
+    // The district's own explanation of this indicator, from its 增减对比: the city asks only where it has none.
+    return previous === current ? [] : [{ dataset: 'districts' as const, key: p.district, name: p.district, previous, current, note: explanationOf(p, id) }];
   });
   moved.sort((a, b) => Math.abs(b.current - b.previous) - Math.abs(a.current - a.previous) || (a.key < b.key ? -1 : 1));
   return moved.slice(0, 3);

@@ -30,7 +30,7 @@ const incubator = (id: string, year: number, incubating: number): IncubatorRecor
 export function districtDoc(approved: boolean): UpwardDocument {
   const enterprises = new Map([
     [2020, [enterprise(1, 2020, 150_000_000, 3_000_000), enterprise(2, 2020, 5_000_050)]],
-    [2021, [enterprise(1, 2021, 250_000_000, 6_000_000), enterprise(2, 2021, 4_000_000, 100_000), enterprise(3, 2021, 1_000_000)]],
+    [2021, [{ ...enterprise(1, 2021, 250_000_000, 6_000_000), note: '新产线投产' }, enterprise(2, 2021, 4_000_000, 100_000), enterprise(3, 2021, 1_000_000)]],
   ]);
   const incubators = new Map([
     [2020, [incubator('A', 2020, 10)]],

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readPackageJson, readPackageWorkbook } from '../../../shared/ingest/package-reader';
 import { readSheets } from '../../../shared/ingest/parsing/submission-parser';
 import { upwardWorkbook } from '../../../shared/report/upward-workbook';
+import { upwardPackage } from '../../../shared/report/upward-package';
 import { districtDoc } from '../../support/district-packages';
 
 const readBuffer = (bytes: Buffer, format: 'xlsx' | 'xls' = 'xlsx') => readPackageWorkbook(readSheets(Readable.from([bytes]), format));
@@ -89,5 +90,27 @@ describe('a package someone opened and saved before forwarding it', () => {
     expect(read.pkg.parts).toEqual(json.pkg.parts);
     expect(read.pkg.lists).toEqual(json.pkg.lists);
     expect(read.pkg.approved).toEqual({ ...json.pkg.approved, at: '2022-04-10' });
+  });
+});
+
+describe("a district's own explanations", () => {
+  it('are read from its 增减对比 (workbook) and its comparison (JSON) alike, and the city quotes them for that district', async () => {
+    const doc = districtDoc(true);
+    const fromXlsx = await readBuffer(await upwardWorkbook(doc, '2022-04-10'));
+    const fromJson = readPackageJson(JSON.stringify(doc));
+    if (!fromXlsx.ok || !fromJson.ok) throw new Error('not read');
+    expect(fromXlsx.pkg.explanations).toContainEqual({ id: 'revenue', name: '企业1', note: '新产线投产' });
+    expect(fromJson.pkg.explanations).toEqual(fromXlsx.pkg.explanations);
+    const city = upwardPackage({
+      indicators: { district: '太原市', window: { from: 2017, to: 2021 }, years: { '2020': { revenue: 155_000 }, '2021': { revenue: 255_000 } } } as never,
+      year: 2021,
+      enterprises: { previous: [], current: [] },
+      incubators: { previous: [], current: [] },
+      projects: [],
+      nonReporters: [],
+      districts: [{ ...fromXlsx.pkg, district: '迎泽区' }],
+    });
+    const revenue = city.comparison.find((c) => c.id === 'revenue')!;
+    expect(revenue.movers[0]).toMatchObject({ dataset: 'districts', name: '迎泽区', note: expect.stringContaining('企业1：新产线投产') });
   });
 });
