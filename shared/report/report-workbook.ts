@@ -100,6 +100,8 @@ interface ColumnDef {
   wrap?: boolean;
   /** The cells' font, where it is not the body's. */
   font?: Partial<ExcelJS.Font>;
+  /** Text set off from a right-aligned figure before it. */
+  indent?: number;
 }
 
 const TABLE_NOTE_FONT: Partial<ExcelJS.Font> = { size: 11, color: { argb: 'FF595959' } };
@@ -159,7 +161,10 @@ function addTable(workbook: Writer, name: string, columns: ColumnDef[]): ExcelJS
   sheet.columns = fitted.map((c, i) => ({
     key: `c${i}`,
     width: c.width,
-    style: { ...(c.numFmt ? { numFmt: c.numFmt } : {}), ...(isRight(c) ? { alignment: { horizontal: 'right' as const } } : {}) },
+    style: {
+      ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+      ...(isRight(c) ? { alignment: { horizontal: 'right' as const } } : c.indent ? { alignment: { indent: c.indent } } : {}),
+    },
   }));
   const header = sheet.getRow(1);
   fitted.forEach((c, i) => {
@@ -619,12 +624,12 @@ function districtFigure(p: DistrictPackage, name: IndicatorName): number | null 
 function addDistrictsSheet(workbook: Writer, year: number, districts: readonly DistrictPackage[]): void {
   const packages = districts.filter((d) => d.year === year);
   const sheet = addTable(workbook, SHEET_NAMES.districts, [
-    { header: '指标 Indicator', width: Math.max(...INDICATOR_NAMES.map((n) => displayWidth(label(n)))) + 2, wrap: true },
+    { header: '指标 Indicator', width: Math.max(...INDICATOR_NAMES.map((n) => displayWidth(label(n)))) + 2 },
     { header: '区县 District', width: 14 },
     { header: `${year} 数值 Value`, width: 16, right: true },
     { header: '位次 Rank', width: 8, numFmt: FORMATS.count },
     { header: '占全市 Share of city', width: 12, numFmt: FORMATS.percent },
-    { header: '状态 State', width: 14 },
+    { header: '状态 State', width: 16, indent: 1 },
   ]);
   for (const name of INDICATOR_NAMES) {
     const fmt = formatFor(name);
