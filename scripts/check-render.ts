@@ -3,12 +3,13 @@
  * start), then the report, a checked workbook and the officer's status
  * workbook printed by LibreOffice to PDF and read back word by word
  * (pdftotext -bbox): the report's Summary is one page, and on every page of
- * the report, the two workbooks and the package nothing is below 9 pt,
- * printed over other text, off the page or cut off. `--pictures` also refreshes the README's pictures
+ * the report, the two workbooks, the package, and a city's report and
+ * package (the sample's package read as two districts') nothing is below
+ * 9 pt, printed over other text, off the page or cut off. `--pictures` also refreshes the README's pictures
  * under docs/. Needs Debian's libreoffice-calc(-nogui), poppler-utils and
  * fonts-noto-cjk (.ci/run installs them); `npm test` does not.
  */
-import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,17 @@ async function check(name: string, file: string, pdf: string, sheets?: readonly 
   return { name, pages, checked, problems };
 }
 
+/** A city fed the sample's package as two districts' (the second renamed): its report and package, to print. */
+async function cityRun(packageJson: string, out: string): Promise<{ report: string; upward: string }> {
+  const input = join(out, 'city-input', '区县');
+  await mkdir(input, { recursive: true });
+  const doc = JSON.parse(await readFile(packageJson, 'utf8')) as { district: string };
+  await writeFile(join(input, '迎泽区.json'), JSON.stringify(doc));
+  await writeFile(join(input, '小店区.json'), JSON.stringify({ ...doc, district: '小店区' }));
+  const run = await runPipeline({ inputDir: join(out, 'city-input'), outDir: join(out, 'city'), env: { TORCHLINE_DISTRICT: '太原市' }, approve: '张三' });
+  return { report: run.files.report, upward: run.files.upward };
+}
+
 /** The report's pages that print its Summary: those whose page header names it. */
 const summaryPages = (pages: PrintedPage[]) =>
   pages.flatMap((p, i) => (p.words.some((w) => w.yMin < 40 && SHEET_NAMES.summary.startsWith(w.text) && w.text.length >= 2) ? [i + 1] : []));
@@ -78,8 +90,11 @@ await runMain(async () => {
     status: join(out, 'campaign-status.xlsx'),
     upward: run.files.upward,
   };
-  console.log('Printing the report, a checked workbook, the status workbook and the package for the city with LibreOffice …');
+  const city = await cityRun(run.files.upwardJson, out);
+  console.log("Printing the report, a checked workbook, the status workbook, the package, and a city's report and package with LibreOffice …");
   const [report, checked, status, upward] = renderPdfs([files.report, files.checked, files.status, files.upward], join(out, 'render'));
+  // Its own folder: the city's files have the district's names.
+  const [cityReport, cityUpward] = renderPdfs([city.report, city.upward], join(out, 'render', 'city'));
   const results = [
     await check('report Summary', files.report, report!, [SHEET_NAMES.summary], summaryPages),
     // Every page of every sheet the director may print (contract 10.4, issue 35): nothing below 9 pt, nothing cut or overprinted.
@@ -88,6 +103,9 @@ await runMain(async () => {
     await check('status workbook', files.status, status!),
     // Every page of the package (contract 15): the city prints all six sheets.
     await check('package for the city', files.upward, upward!),
+    // A city's report (its 分区县 sheet) and its package with a 区县 column in every list.
+    await check("a city's report", city.report, cityReport!),
+    await check("a city's package", city.upward, cityUpward!),
   ];
   const summary = results[0]!;
   if (summary.checked.length !== 1)
