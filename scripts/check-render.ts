@@ -64,6 +64,22 @@ async function check(name: string, file: string, pdf: string, sheets?: readonly 
   return { name, pages, checked, problems };
 }
 
+/** The README's pictures (docs/*.png): the Summary, a checked workbook's marked sheet, the status workbook. */
+async function refreshPictures(out: string, pdfs: { report: string; checked: string; status: string }): Promise<void> {
+  const docs = join(root, 'docs');
+  await mkdir(docs, { recursive: true });
+  for (const [pdf, name, page] of [
+    [pdfs.report, 'report-summary', 1],
+    [pdfs.checked, 'checked-workbook', 2],
+    [pdfs.status, 'campaign-status', 1],
+  ] as const) {
+    renderPngs(pdf, join(out, 'render', name), 80);
+    const pngs = (await readdir(join(out, 'render'))).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
+    await copyFile(join(out, 'render', pngs[page - 1]!), join(docs, `${name}.png`));
+  }
+  console.log(`Pictures refreshed in ${docs}`);
+}
+
 /** A city fed the sample's package as two districts' (the second renamed): its report and package, to print. */
 async function cityRun(packageJson: string, out: string): Promise<{ report: string; upward: string }> {
   const input = join(out, 'city-input', '区县');
@@ -120,20 +136,7 @@ await runMain(async () => {
     for (const p of r.problems) console.log(`       ${p.page ? `page ${p.page}: ` : ''}${p.what}`);
     failed += r.problems.length;
   }
-  if (pictures) {
-    const docs = join(root, 'docs');
-    await mkdir(docs, { recursive: true });
-    for (const [pdf, name, page] of [
-      [report!, 'report-summary', 1],
-      [checked!, 'checked-workbook', 2],
-      [status!, 'campaign-status', 1],
-    ] as const) {
-      renderPngs(pdf, join(out, 'render', name), 80);
-      const pngs = (await readdir(join(out, 'render'))).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
-      await copyFile(join(out, 'render', pngs[page - 1]!), join(docs, `${name}.png`));
-    }
-    console.log(`Pictures refreshed in ${docs}`);
-  }
+  if (pictures) await refreshPictures(out, { report: report!, checked: checked!, status: status! });
   console.log(
     failed === 0
       ? `Render check passed; the PDFs are in ${join(out, 'render')}`
