@@ -32,7 +32,7 @@ export function uploadKey(upload: Pick<StaffUpload, 'fileName' | 'size' | 'datas
     const dataset = datasetForName(upload.dataset);
     if (!dataset)
       return {
-        refused: `--dataset ${upload.dataset}: ${bilingual('不是数据集名称，请用 孵化器、企业 或 项目', `not a dataset; use one of ${DATASET_NAMES.join(', ')}`)}`,
+        refused: `--dataset ${upload.dataset}: ${bilingual('不是数据集名称，请用 孵化器、企业、项目、名录 或 区县', `not a dataset; use one of ${DATASET_NAMES.join(', ')}`)}`,
       };
     folder = `${dataset}/`;
   }
