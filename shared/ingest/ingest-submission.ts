@@ -23,7 +23,7 @@ import { objectSizeLimit } from './parsing/workbook-limits';
 import type { IngestStore } from './ports';
 import { routeSubmission, type Route } from './routing';
 import { readAll } from './sheet-choice';
-import { ingestPackage } from './package-ingest';
+import { ingestLoosePackageJson, ingestPackage } from './package-ingest';
 import type { RowSink } from './sheet-ingest';
 import { SheetTally } from './sheet-tally';
 import { finishStatuses } from './status-budget';
@@ -73,13 +73,18 @@ function asRejection(err: unknown): UnreadableFileError {
 }
 
 /** Reads the upload into tallies; a file refused part-way is rejected whole, a store fault thrown to be retried. */
-async function readUpload(route: Extract<Route, { kind: 'dataset' | 'workbook' }>, openBody: () => Promise<Readable>, sink: RowSink): Promise<Read> {
+async function readUpload(
+  route: Extract<Route, { kind: 'dataset' | 'workbook' | 'package-json' }>,
+  openBody: () => Promise<Readable>,
+  sink: RowSink,
+): Promise<Read> {
   const tallies: SheetTally[] = [];
   let body: Readable | undefined;
   let keywords: string | undefined;
   try {
     body = await openBody();
-    if (route.kind === 'dataset' && route.dataset === 'districts') await ingestPackage(route.format, body, tallies, sink);
+    if (route.kind === 'package-json') await ingestLoosePackageJson(body, tallies, sink, route.reason);
+    else if (route.kind === 'dataset' && route.dataset === 'districts') await ingestPackage(route.format, body, tallies, sink);
     else keywords = await readAll(route, body, tallies, sink);
     await sink.writer.flush();
   } catch (err) {

@@ -33,6 +33,28 @@ export async function ingestPackage(format: SubmissionFormat, body: Readable, ta
   await keepPackage(read, tallies, sink);
 }
 
+/** A loose .json (a district's officer mails it to the city): read as a package when it is one, else refused as before, by `notPackage`. */
+export async function ingestLoosePackageJson(body: Readable, tallies: SheetTally[], sink: RowSink, notPackage: string): Promise<void> {
+  const text = await readAllText(body, JSON_LIMIT);
+  if (!looksLikePackage(text)) {
+    const tally = new SheetTally(0, undefined, null);
+    tallies.push(tally);
+    tally.error({ row: 0, column: '', message: notPackage });
+    return;
+  }
+  await keepPackage(readPackageJson(text), tallies, sink);
+}
+
+/** An object naming its district and stating indicators: what every package JSON is, and no dataset's rows are. */
+function looksLikePackage(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'district') && Object.hasOwn(value, 'indicators');
+  } catch {
+    return false;
+  }
+}
+
 /** A workbook found to be a package by its sheets (a district's officer mails it loose): read as one. */
 export async function ingestPackageSheets(sheets: AsyncIterable<Sheet>, tallies: SheetTally[], sink: RowSink): Promise<void> {
   await keepPackage(await readPackageWorkbook(sheets), tallies, sink);

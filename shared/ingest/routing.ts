@@ -17,7 +17,9 @@ export type Route =
   | { kind: 'ignore'; reason: string }
   | ({ kind: 'reject'; reason: string; dataset?: DatasetName } & Org)
   | ({ kind: 'dataset'; dataset: DatasetName; format: SubmissionFormat } & Org)
-  | ({ kind: 'workbook'; format: WorkbookFormat } & Org);
+  | ({ kind: 'workbook'; format: WorkbookFormat } & Org)
+  /** A .json outside a dataset folder: a district's package if its content is one (mailed to a city), else refused with `reason`. */
+  | ({ kind: 'package-json'; format: 'json'; reason: string } & Org);
 
 /** The part of the key read as a submission's path, and the submitter's org when there is one. */
 function submissionPath(key: string): { path: string; org?: string } | { ignore: string } | { reject: string } {
@@ -74,13 +76,12 @@ export function routeSubmission(key: string): Route {
   if (WORKBOOK_FORMATS.has(format)) return { kind: 'workbook', format: format as WorkbookFormat, ...bound };
   // A submitter's folders are under its own prefix: name those, not staff's.
   const base = org ? `${S3_PREFIXES.submitters}${displayText(org, 40)}/` : 'submissions/';
-  return {
-    kind: 'reject',
-    ...bound,
-    reason: bilingual(
-      `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 ${base}孵化器/、${base}企业/ 或 ${base}项目/（或 incubators/、enterprises/、projects/）`,
-      `cannot tell the dataset of a .${format} file outside a dataset folder: put it under ${base}incubators/, ` +
-        `${base}enterprises/ or ${base}projects/ (孵化器/企业/项目)`,
-    ),
-  };
+  const reason = bilingual(
+    `不在数据集文件夹中的 .${format} 文件无法判断类别：请放入 ${base}孵化器/、${base}企业/ 或 ${base}项目/（或 incubators/、enterprises/、projects/）`,
+    `cannot tell the dataset of a .${format} file outside a dataset folder: put it under ${base}incubators/, ` +
+      `${base}enterprises/ or ${base}projects/ (孵化器/企业/项目)`,
+  );
+  // A district's package JSON says what it is by its content (a city's mailbox receives them loose).
+  if (format === 'json') return { kind: 'package-json', format, ...bound, reason };
+  return { kind: 'reject', ...bound, reason };
 }

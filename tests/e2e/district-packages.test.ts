@@ -65,6 +65,15 @@ describe("a district's own package", () => {
     expect(await districtsInForce()).toEqual(['迎泽区:true']);
   });
 
+  it('reads a mailed package JSON by its content, and refuses a loose JSON that is not one as before', async () => {
+    const json = JSON.stringify({ ...districtDoc(true), district: '迎泽区' });
+    const done = await upload('submitters/140106/mail/2022-04-11/def/upward-2021.json', json, { kind: 'mailbox' });
+    expect(done.statuses[0]).toMatchObject({ dataset: 'districts', status: 'accepted' });
+    const rows = await upload('submitters/140106/mail/2022-04-11/ghi/rows.json', JSON.stringify([{ uscc: 'x' }]), { kind: 'mailbox' });
+    expect(rows.statuses[0]).toMatchObject({ status: 'rejected', dataset: null });
+    expect(rows.statuses[0]!.errors[0]!.message).toContain('无法判断类别');
+  });
+
   it('answers a package that does not add up with its checked workbook and the reasons', async () => {
     const doc = districtDoc(true);
     const broken = { ...doc, incubators: doc.incubators.slice(1) };

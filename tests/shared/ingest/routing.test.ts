@@ -37,6 +37,12 @@ describe('routing', () => {
     expect(routeSubmission('submissions/roster/2021.xlsx')).toEqual({ kind: 'dataset', dataset: 'roster', format: 'xlsx' });
     expect(routeSubmission('submitters/91140105MA1000003T/名录/self.csv')).toMatchObject({ kind: 'reject', reason: expect.stringContaining('名录') });
     expect(routeSubmission('submitters/91140105MA1000003T/企业/own.csv')).toMatchObject({ kind: 'dataset', dataset: 'enterprises', org: '91140105MA1000003T' });
+    // A loose .json may be a district's package (read by its content), else it is refused as a loose CSV is.
+    expect(routeSubmission('submitters/140106/mail/2022-04-10/abc/upward-2021.json')).toMatchObject({
+      kind: 'package-json',
+      org: '140106',
+      reason: expect.stringContaining('submitters/140106/企业/'),
+    });
     // A submitter's CSV outside a dataset folder is told its own folders.
     expect(routeSubmission('submitters/91140105MA1000003T/own.csv')).toMatchObject({
       kind: 'reject',
