@@ -275,17 +275,10 @@ function parserOptions(names: readonly OptionName[]) {
   ) as Record<OptionName, { type: 'string' | 'boolean'; short?: string; default?: string }>;
 }
 
-/** The command's name: the first word that is not an option or an option's value. */
+/** The command's name: the first word that is not an option or an option's value (every option known, none refused yet). */
 function commandName(argv: readonly string[]): string | undefined {
-  const all = parserOptions(Object.keys(OPTION_SPECS) as OptionName[]);
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (!word.startsWith('-')) return word;
-    const name = word.replace(/^--?/, '').split('=')[0]!;
-    const spec = (Object.hasOwn(all, name) ? all[name as OptionName] : undefined) ?? Object.values(all).find((o) => o.short === name);
-    if (spec?.type === 'string' && !word.includes('=')) i++;
-  }
-  return undefined;
+  return parseArgs({ args: [...argv], options: parserOptions(Object.keys(OPTION_SPECS) as OptionName[]), allowPositionals: true, strict: false })
+    .positionals[0];
 }
 
 export interface CliDefaults {

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { naturalKey } from '../domain/datasets';
 import { districtRecord } from '../domain/district-package';
 import { INGEST_MESSAGES } from './ingest-messages';
-import { readPackageJson, readPackageWorkbook, type PackageRead } from './package-reader';
+import { parseJson, readPackageJson, readPackageValue, readPackageWorkbook, type PackageRead } from './package-reader';
 import type { Sheet } from './parsing/sheet-rows';
 import type { UnitIdentity } from './unit-identity';
 import { readAllText, readSheets } from './parsing/submission-parser';
@@ -23,36 +23,26 @@ const RECORD_LIMIT = 350 * 1024;
 
 /** A package in its folder (districts/ or 区县/): a workbook of any format, or its JSON. */
 export async function ingestPackage(format: SubmissionFormat, body: Readable, tallies: SheetTally[], sink: RowSink): Promise<void> {
-  if (format === 'csv' || format === 'jsonl') {
-    const tally = packageTally(tallies);
-    tally.rejected = 1;
-    tally.error({ row: 0, column: '', message: INGEST_MESSAGES.packageFormat });
-    return;
-  }
-  const read = format === 'json' ? readPackageJson(await readAllText(body, JSON_LIMIT)) : await readPackageWorkbook(readSheets(body, format));
+  const refused: PackageRead = { ok: false, errors: [{ row: 0, column: '', message: INGEST_MESSAGES.packageFormat }] };
+  const read =
+    format === 'csv' || format === 'jsonl'
+      ? refused
+      : format === 'json'
+        ? readPackageJson(await readAllText(body, JSON_LIMIT))
+        : await readPackageWorkbook(readSheets(body, format));
   await keepPackage(read, tallies, sink);
 }
 
 /** A loose .json (a district's officer mails it to the city): read as a package when it is one, else refused as before, by `notPackage`. */
 export async function ingestLoosePackageJson(body: Readable, tallies: SheetTally[], sink: RowSink, notPackage: string): Promise<void> {
-  const text = await readAllText(body, JSON_LIMIT);
-  if (!looksLikePackage(text)) {
-    const tally = new SheetTally(0, undefined, null);
-    tallies.push(tally);
-    tally.error({ row: 0, column: '', message: notPackage });
+  const parsed = parseJson(await readAllText(body, JSON_LIMIT));
+  // An object naming its district and stating indicators: what every package JSON is, and no dataset's rows are.
+  const value = 'value' in parsed ? parsed.value : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, 'district') || !Object.hasOwn(value, 'indicators')) {
+    tallies.push(SheetTally.wholeFile(null, { row: 0, column: '', message: notPackage }));
     return;
   }
-  await keepPackage(readPackageJson(text), tallies, sink);
-}
-
-/** An object naming its district and stating indicators: what every package JSON is, and no dataset's rows are. */
-function looksLikePackage(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'district') && Object.hasOwn(value, 'indicators');
-  } catch {
-    return false;
-  }
+  await keepPackage(readPackageValue(value), tallies, sink);
 }
 
 /** A workbook found to be a package by its sheets (a district's officer mails it loose): read as one. */

@@ -103,16 +103,23 @@ function summaryOf(rows: readonly Row[], year: number, p: Problems) {
       continue;
     }
     if (figures.has(spec!.id)) p.add(sheet, r.row, label, `“${label}”出现了两次 / stated twice`);
-    // 千元 are stated to one decimal, each side rounded: the change may differ from their difference by 0.1.
-    const slack = spec!.unit === '千元' ? 1 : spec!.unit === '%' ? 1 : 0;
-    if (prev !== null && cur !== null && change !== null && Math.abs(tenths(cur - prev) - tenths(change)) > slack) {
-      p.add(sheet, r.row, '增减', `“${label}”的增减 ${change} 不等于 ${cur} − ${prev} / the change is not current − previous`);
-    }
+    const wrong = changeProblem(spec!, prev, cur, change);
+    if (wrong) p.add(sheet, r.row, '增减', wrong);
     figures.set(spec!.id, { previous: prev, current: cur });
   }
-  for (const f of PACKAGE_FIGURES) if (!figures.has(f.id)) p.add(sheet, 0, f.label, `${sheet}缺少“${f.label}” / a figure is missing`);
+  for (const f of missingFigures(figures)) p.add(sheet, 0, f.label, `${sheet}缺少“${f.label}” / a figure is missing`);
   return { figures, parts };
 }
+
+/** A stated change that is not current − previous; 千元 and % are stated to a tenth, each side rounded, so they may differ by 0.1. */
+function changeProblem(spec: (typeof PACKAGE_FIGURES)[number], prev: number | null, cur: number | null, change: number | null): string | undefined {
+  const slack = spec.unit === '千元' || spec.unit === '%' ? 1 : 0;
+  if (prev === null || cur === null || change === null || Math.abs(tenths(cur - prev) - tenths(change)) <= slack) return undefined;
+  return `“${spec.label}”的增减 ${change} 不等于 ${cur} − ${prev} / the change is not current − previous`;
+}
+
+/** The figures every package states that this one does not. */
+const missingFigures = (figures: ReadonlyMap<string, PackageFigure>) => PACKAGE_FIGURES.filter((f) => !figures.has(f.id));
 
 const whole = (parts: Partial<RdParts>): RdParts | null =>
   parts.rd_expenditure !== undefined && parts.revenue !== undefined ? { rd_expenditure: parts.rd_expenditure, revenue: parts.revenue } : null;
@@ -263,18 +270,24 @@ const JSON_PACKAGE = z.object({
     .optional(),
 });
 
+/** JSON text as a value, or why it is not JSON (in the officer's words). */
+export function parseJson(source: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(source) as unknown };
+  } catch (err) {
+    return { error: `不是有效的 JSON / not valid JSON: ${displayText(err instanceof Error ? err.message : String(err), 120)}` };
+  }
+}
+
 /** The package from its JSON (`upward-<Y>.json`), or why it cannot be kept. */
 export function readPackageJson(source: string): PackageRead {
+  const parsed = parseJson(source);
+  return 'value' in parsed ? readPackageValue(parsed.value) : { ok: false, errors: [{ row: 0, column: '', message: parsed.error }] };
+}
+
+/** The package from its JSON value, already parsed, or why it cannot be kept. */
+export function readPackageValue(raw: unknown): PackageRead {
   const p = new Problems();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(source);
-  } catch (err) {
-    return {
-      ok: false,
-      errors: [{ row: 0, column: '', message: `不是有效的 JSON / not valid JSON: ${displayText(err instanceof Error ? err.message : String(err), 120)}` }],
-    };
-  }
   const parsed = JSON_PACKAGE.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -285,13 +298,11 @@ export function readPackageJson(source: string): PackageRead {
   for (const i of d.indicators) {
     const spec = PACKAGE_FIGURES.find((f) => f.id === i.id);
     if (!spec) continue;
-    const slack = spec.unit === '千元' || spec.unit === '%' ? 1 : 0;
-    if (i.previous !== null && i.current !== null && i.change !== null && Math.abs(tenths(i.current - i.previous) - tenths(i.change)) > slack) {
-      p.add('indicators', 0, i.id, `“${spec.label}”的增减 ${i.change} 不等于 ${i.current} − ${i.previous} / the change is not current − previous`);
-    }
+    const wrong = changeProblem(spec, i.previous, i.current, i.change);
+    if (wrong) p.add('indicators', 0, i.id, wrong);
     figures.set(spec.id, { previous: i.previous, current: i.current });
   }
-  for (const f of PACKAGE_FIGURES) if (!figures.has(f.id)) p.add('indicators', 0, f.id, `缺少“${f.label}” / a figure is missing`);
+  for (const f of missingFigures(figures)) p.add('indicators', 0, f.id, `缺少“${f.label}” / a figure is missing`);
   const approved = d.approved ? { by: d.approved.by, at: d.approved.at, reason: d.approved.reason } : null;
   const lists: PackageLists = { large_enterprises: d.large_enterprises, non_reporters: d.non_reporters, incubators: d.incubators };
   const explanations = (d.comparison ?? []).flatMap((c) => {

@@ -4,7 +4,7 @@
  * sums skip missing values; money is summed in fen and reported in yuan.
  */
 import { LEVEL_CODES, type IncubatorLevel } from '../domain/enumerations';
-import { tenths, type DistrictPackage, type RdParts } from '../domain/district-package';
+import { tenths, type DistrictPackage, type PackageFigureId } from '../domain/district-package';
 import { fenToYuan } from '../domain/money';
 import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain/records';
 import { SECTOR_CODES, type SectorCode } from '../domain/sectors';
@@ -58,11 +58,12 @@ class YearTally {
   /** Districts' own three-year SME counts (contract 15): a city adds what each district counted, never having seen the codes. */
   districtSmes3y = 0;
 
-  /** A district's figures of this year as its package states them (千元 → fen in integers, so sums stay exact). */
-  addDistrict(figures: Readonly<Record<string, number | null>>, parts: RdParts | null, levels: readonly string[]): void {
+  /** A district's figures of this year as its package states them, its `which` column (千元 → fen in integers, so sums stay exact). */
+  addDistrict(p: DistrictPackage, which: 'previous' | 'current', levels: readonly string[]): void {
     this.records++;
-    const n = (id: string) => figures[id] ?? 0;
-    const fen = (id: string) => tenths(n(id)) * 10_000;
+    const n = (id: PackageFigureId) => p.figures[id]?.[which] ?? 0;
+    const fen = (id: PackageFigureId) => tenths(n(id)) * 10_000;
+    const parts = p.parts[which];
     this.highTech += n('high_tech_enterprises');
     this.smes += n('scitech_smes');
     this.districtSmes3y += n('scitech_smes_3y');
@@ -181,13 +182,12 @@ export class IndicatorTallies {
   addDistricts(packages: readonly DistrictPackage[]): void {
     const sent = new Set(packages.map((p) => `${p.district}\u0000${p.year}`));
     for (const p of packages) {
-      const figure = (which: 'previous' | 'current') => Object.fromEntries(Object.entries(p.figures).map(([id, f]) => [id, f[which]]));
       this.tally(p.year).addDistrict(
-        figure('current'),
-        p.parts.current,
+        p,
+        'current',
         p.lists.incubators.map((i) => i.level),
       );
-      if (!sent.has(`${p.district}\u0000${p.year - 1}`)) this.tally(p.year - 1).addDistrict(figure('previous'), p.parts.previous, []);
+      if (!sent.has(`${p.district}\u0000${p.year - 1}`)) this.tally(p.year - 1).addDistrict(p, 'previous', []);
     }
   }
 

@@ -231,8 +231,8 @@ function cityParts(packages: readonly DistrictPackage[], which: 'current' | 'pre
 export function upwardPackage(input: UpwardInput): UpwardDocument {
   const packages = (input.districts ?? []).filter((d) => d.year === input.year);
   if (packages.length > 0) {
-    const doc = districtUpwardPackage({ ...input, districts: packages });
-    return { ...doc, ...cityLists(packages), non_reporters: [...input.nonReporters, ...cityLists(packages).non_reporters] };
+    const lists = cityLists(packages);
+    return { ...districtUpwardPackage({ ...input, districts: packages }), ...lists, non_reporters: [...input.nonReporters, ...lists.non_reporters] };
   }
   return districtUpwardPackage(input);
 }
