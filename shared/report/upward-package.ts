@@ -221,8 +221,8 @@ function cityLists(packages: readonly DistrictPackage[]) {
 }
 
 /** The parts summed across districts, exactly (tenths of 千元). */
-function cityParts(packages: readonly DistrictPackage[], which: 'current' | 'previous'): RdParts | null {
-  const with_ = packages.map((p) => p.parts[which]).filter((x): x is RdParts => x !== null);
+function cityParts(parts: readonly (RdParts | null)[]): RdParts | null {
+  const with_ = parts.filter((x): x is RdParts => x !== null);
   if (with_.length === 0) return null;
   const sum = (k: keyof RdParts) => with_.reduce((a, x) => a + tenths(x[k]), 0) / 10;
   return { rd_expenditure: sum('rd_expenditure'), revenue: sum('revenue') };
@@ -232,7 +232,14 @@ export function upwardPackage(input: UpwardInput): UpwardDocument {
   const packages = (input.districts ?? []).filter((d) => d.year === input.year);
   if (packages.length > 0) {
     const lists = cityLists(packages);
-    return { ...districtUpwardPackage({ ...input, districts: packages }), ...lists, non_reporters: [...input.nonReporters, ...lists.non_reporters] };
+    // Y−1's parts as the city's Y−1 figures are counted (IndicatorTallies.addDistricts): a district's Y−1 package where it sent one.
+    const earlier = new Map((input.districts ?? []).filter((d) => d.year === input.year - 1).map((d) => [d.district, d.parts.current]));
+    const parts = {
+      rd_intensity_parts: cityParts(packages.map((p) => p.parts.current)),
+      rd_intensity_parts_previous: cityParts(packages.map((p) => (earlier.has(p.district) ? earlier.get(p.district)! : p.parts.previous))),
+    };
+    const doc = districtUpwardPackage({ ...input, districts: packages });
+    return { ...doc, ...parts, ...lists, non_reporters: [...input.nonReporters, ...lists.non_reporters] };
   }
   return districtUpwardPackage(input);
 }
@@ -247,8 +254,8 @@ function districtUpwardPackage(input: UpwardInput): UpwardDocument {
     year: input.year,
     approved: approvedBy(input.approval),
     indicators,
-    rd_intensity_parts: input.districts?.length ? cityParts(input.districts, 'current') : rdParts(input.enterprises.current),
-    rd_intensity_parts_previous: input.districts?.length ? cityParts(input.districts, 'previous') : rdParts(input.enterprises.previous),
+    rd_intensity_parts: rdParts(input.enterprises.current),
+    rd_intensity_parts_previous: rdParts(input.enterprises.previous),
     comparison: comparisonOf(input, swung),
     large_enterprises: large.map((e) => ({
       ...{ uscc: e.uscc, name: e.name, sector: e.sector, high_tech: e.high_tech },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { qianYuanOfFen, upwardPackage, type UpwardInput } from '../../../shared/report/upward-package';
 import type { IndicatorsDocument } from '../../../shared/report/indicator-table';
 import type { EnterpriseRecord } from '../../../shared/domain/records';
+import type { DistrictPackage } from '../../../shared/domain/district-package';
 
 describe('千元', () => {
   it.each([
@@ -87,5 +88,26 @@ describe('the package for the city', () => {
       ['U2', 200_000],
     ]);
     expect(doc.non_reporters).toEqual([{ dataset: 'enterprises', key: 'U9', name: '企业9', reason: 'missing' }]);
+  });
+});
+
+describe("a city's package", () => {
+  const pkg = (district: string, year: number, current: number, previous: number): DistrictPackage => ({
+    district,
+    year,
+    approved: null,
+    figures: {} as DistrictPackage['figures'],
+    parts: { current: { rd_expenditure: current, revenue: 1_000 }, previous: { rd_expenditure: previous, revenue: 1_000 } },
+    lists: { large_enterprises: [], non_reporters: [], incubators: [] },
+  });
+
+  it("takes Y−1's R&D parts from a district's Y−1 package where it sent one, as its Y−1 figures are counted", () => {
+    const doc = upwardPackage({
+      ...input({ '2024': {}, '2025': {} }, [], []),
+      // 迎泽区 restated its 2024 parts in its 2025 package (12.3); its own 2024 package said 10.1, and that is what counts.
+      districts: [pkg('迎泽区', 2024, 10.1, 9), pkg('迎泽区', 2025, 20, 12.3), pkg('小店区', 2025, 5, 4.2)],
+    });
+    expect(doc.rd_intensity_parts).toEqual({ rd_expenditure: 25, revenue: 2_000 });
+    expect(doc.rd_intensity_parts_previous).toEqual({ rd_expenditure: 14.3, revenue: 2_000 });
   });
 });
