@@ -110,6 +110,13 @@ export function submissionSummary(status: SubmissionStatus, allErrors?: RowError
 }
 export type SubmissionSummary = ReturnType<typeof submissionSummary>;
 
+/** Each object key's latest upload order: an earlier upload of the same key is superseded by it. */
+export function latestOrderByKey(statuses: readonly SubmissionStatus[]): Map<string, string> {
+  const latest = new Map<string, string>();
+  for (const s of statuses) if ((latest.get(s.key) ?? '') < s.order) latest.set(s.key, s.order);
+  return latest;
+}
+
 /** Uploads whose rows count: processed, not rejected as a whole, not withdrawn (the versions they replaced are then in force again). */
 export function committedOrders(statuses: readonly SubmissionStatus[]): Set<string> {
   // An upload held by a locked year (contract 14) counts once the year is reopened and its state restored.

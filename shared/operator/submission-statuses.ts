@@ -4,7 +4,7 @@
  * dead-lettered).
  */
 import { S3_PREFIXES } from '../layout';
-import type { SubmissionStatus } from '../domain/submission-status';
+import { latestOrderByKey, type SubmissionStatus } from '../domain/submission-status';
 import { routeSubmission } from '../ingest/routing';
 import type { OperatorPorts, StoredObject } from './operator-ports';
 
@@ -16,8 +16,7 @@ export function submissionKey(key: string): string {
 
 /** The latest upload of each key (all its sheets), oldest key first. */
 export function latestUploads(statuses: readonly SubmissionStatus[]): SubmissionStatus[] {
-  const latestOrder = new Map<string, string>();
-  for (const s of statuses) if ((latestOrder.get(s.key) ?? '') < s.order) latestOrder.set(s.key, s.order);
+  const latestOrder = latestOrderByKey(statuses);
   return statuses
     .filter((s) => latestOrder.get(s.key) === s.order)
     .sort((a, b) => (a.processedAt < b.processedAt ? -1 : a.processedAt > b.processedAt ? 1 : a.sheetIndex - b.sheetIndex));

@@ -29,7 +29,7 @@ import type { EnterpriseRecord, IncubatorRecord, ProjectRecord } from '../domain
 import { SECTOR_CODES, SECTOR_ENGLISH, SECTORS } from '../domain/sectors';
 import { addCharts, sheetRange, type ChartSpec } from '../excel/charts';
 import { shanghaiDay } from '../domain/shanghai-time';
-import { STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
+import { latestOrderByKey, STATE_LABELS, type SubmissionStatus } from '../domain/submission-status';
 import { REVIEW_RULES } from '../domain/review-rules';
 import { approvalLine, type YearApproval } from '../domain/approval';
 import { reviewSummary, type Review, suspectNote, suspectRecords } from './review';
@@ -539,8 +539,7 @@ function addReviewSheet(workbook: Writer, review: Review): void {
 /** Data quality: every submission of the period with its status, counts, errors and warnings. */
 /** An upload whose rows no longer count because later ones replaced them: the same file uploaded again, or every record it wrote. */
 function supersededBy(submissions: readonly SubmissionStatus[], inForce: ReadonlySet<string> | undefined): (s: SubmissionStatus) => boolean {
-  const latest = new Map<string, string>();
-  for (const s of submissions) if ((latest.get(s.key) ?? '') < s.order) latest.set(s.key, s.order);
+  const latest = latestOrderByKey(submissions);
   const tracked = (s: SubmissionStatus) => s.dataset !== null && s.dataset !== 'roster';
   return (s) =>
     s.status !== 'withdrawn' &&
