@@ -37,6 +37,8 @@ beforeAll(async () => {
     csv([
       ['year', 'dataset', 'key', 'name', 'email'],
       [2021, '区县', '140106', '迎泽区', 'kjj@yingze.gov.cn'],
+      [2021, '区县', 'TY-XD', '小店区', 'kjj@xiaodian.gov.cn'],
+      [2021, '企业', '91140105MA0K01001N', '某企业', 'a@qiye.cn'],
     ]),
   );
 });
@@ -57,12 +59,23 @@ describe("a district's own package", () => {
     expect(await districtsInForce()).toEqual(['迎泽区:false']);
   });
 
+  it('knows a district by its roster key in any letter case, and refuses a package from a unit that is not a district', async () => {
+    const xiaodian = { ...districtDoc(true), district: '小店区' };
+    const own = await upload('submitters/ty-xd/区县/upward-2021.xlsx', await upwardWorkbook(xiaodian, '2022-04-01'), { kind: 'submitter', org: 'ty-xd' });
+    expect(own.statuses[0]).toMatchObject({ status: 'accepted', dataset: 'districts' });
+    const firm = { kind: 'submitter' as const, org: '91140105MA0K01001N' };
+    const posing = await upload('submitters/91140105MA0K01001N/区县/upward-2021.xlsx', await upwardWorkbook(districtDoc(true), '2022-04-01'), firm);
+    expect(posing.statuses[0]).toMatchObject({ status: 'rejected', accepted: 0 });
+    expect(posing.statuses[0]!.errors[0]!.message).toContain('本单位不在 2021 年度名录的区县中');
+    expect(await districtsInForce()).toEqual(['小店区:true', '迎泽区:false']);
+  });
+
   it('reads a mailed workbook that is a package as a package, replacing the draft with the approved one', async () => {
     // The mailbox stores a mailed file in the sender's own mail folder (contract 13).
     const mailed = await upwardWorkbook(districtDoc(true), '2022-04-10');
     const done = await upload('submitters/140106/mail/2022-04-10/abc/upward-2021.xlsx', mailed, { kind: 'mailbox' });
     expect(done.statuses[0]).toMatchObject({ dataset: 'districts', status: 'accepted' });
-    expect(await districtsInForce()).toEqual(['迎泽区:true']);
+    expect(await districtsInForce()).toEqual(['小店区:true', '迎泽区:true']);
   });
 
   it('reads a mailed package JSON by its content, and refuses a loose JSON that is not one as before', async () => {
@@ -81,6 +94,6 @@ describe("a district's own package", () => {
     expect(done.statuses[0]).toMatchObject({ status: 'rejected' });
     expect(done.statuses[0]!.errors.map((e) => e.message).join('\n')).toContain('孵化器表的孵化器个数为 1');
     expect(done.checkedWorkbook).toBeDefined();
-    expect(await districtsInForce()).toEqual(['迎泽区:true']);
+    expect(await districtsInForce()).toEqual(['小店区:true', '迎泽区:true']);
   });
 });
